@@ -1,0 +1,10 @@
+// Command cpcase checks child protection core group case folders against a local procedure.
+package main
+
+import (
+	_ "time/tzdata" // "today" is the date in Europe/London on any machine
+
+	"github.com/cpcase/cpcase/pkg/cli"
+)
+
+func main() { cli.Run() }

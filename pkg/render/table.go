@@ -1,0 +1,113 @@
+package render
+
+// This file is the only one that imports tablewriter: its API changed at v1 (pinned at v1.1.5 in
+// go.mod), so everything else talks to Table.
+
+import (
+	"io"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
+	"github.com/mattn/go-runewidth"
+)
+
+// Table is a header and rows of plain text cells.
+type Table struct {
+	Header []string
+	Rows   [][]string
+	// Color, when set and colour is on, gives an ANSI SGR code ("31", "1;33") for a cell, or "".
+	Color func(row, col int) string
+}
+
+// Style says how a table is drawn.
+type Style struct {
+	Terminal bool // boxed table for a person; otherwise plain aligned columns, stable for scripts
+	Color    bool // ANSI colour (only ever on a terminal, never with NO_COLOR)
+}
+
+// WriteTable draws t on w.
+func WriteTable(w io.Writer, t Table, s Style) error {
+	rows := t.Rows
+	if s.Color && t.Color != nil {
+		rows = make([][]string, len(t.Rows))
+		for i, r := range t.Rows {
+			rows[i] = make([]string, len(r))
+			for j, c := range r {
+				if code := t.Color(i, j); code != "" && c != "" {
+					c = "\x1b[" + code + "m" + c + "\x1b[0m"
+				}
+				rows[i][j] = c
+			}
+		}
+	}
+	if !s.Terminal {
+		return writePlain(w, t.Header, rows)
+	}
+	tbl := tablewriter.NewTable(w,
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+	)
+	tbl.Header(t.Header)
+	for _, r := range rows {
+		if err := tbl.Append(r); err != nil {
+			return err
+		}
+	}
+	return tbl.Render()
+}
+
+// writePlain prints columns separated by two spaces, padded by display width, with no trailing
+// spaces: easy to read in a log and to cut with awk.
+func writePlain(w io.Writer, header []string, rows [][]string) error {
+	all := append([][]string{header}, rows...)
+	widths := make([]int, len(header))
+	for _, r := range all {
+		for j, c := range r {
+			if j < len(widths) {
+				if n := runewidth.StringWidth(stripANSI(c)); n > widths[j] {
+					widths[j] = n
+				}
+			}
+		}
+	}
+	var b strings.Builder
+	for _, r := range all {
+		b.Reset()
+		for j, c := range r {
+			if j > 0 {
+				b.WriteString("  ")
+			}
+			b.WriteString(c)
+			if j < len(r)-1 && j < len(widths) {
+				b.WriteString(strings.Repeat(" ", widths[j]-runewidth.StringWidth(stripANSI(c))))
+			}
+		}
+		line := strings.TrimRight(b.String(), " ")
+		if _, err := io.WriteString(w, line+"\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func stripANSI(s string) string {
+	if !strings.Contains(s, "\x1b[") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
+			j := i + 2
+			for j < len(s) && s[j] != 'm' {
+				j++
+			}
+			i = j
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
