@@ -1,0 +1,458 @@
+// Package yamlwalk reads YAML files as yaml.v3 nodes and walks them strictly: every key is checked
+// against the keys a mapping may hold, every value against its type, and every problem is recorded
+// with its file, line and column. yaml.v3's own decoding loses KnownFields inside Node.Decode and
+// gives no columns, so the walk is done by hand here.
+package yamlwalk
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/cpcase/cpcase/pkg/civil"
+	"github.com/cpcase/cpcase/pkg/diag"
+)
+
+// Limits bound what a hostile or mistaken file can cost. They are documented in the README.
+const (
+	MaxFileSize = 8 << 20 // bytes in one YAML file
+	MaxDepth    = 64      // nesting of mappings and sequences
+	MaxNodes    = 1 << 20 // nodes in one file
+)
+
+// Pos is a place in a file. Line and Col are 1-based.
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+// String is file:line.
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return p.File + ":" + strconv.Itoa(p.Line)
+}
+
+// Walker records findings for one file.
+type Walker struct {
+	File  string
+	Diags *diag.List
+}
+
+// New walks file, recording findings in d.
+func New(file string, d *diag.List) *Walker { return &Walker{File: file, Diags: d} }
+
+// At is the position of n.
+func (w *Walker) At(n *yaml.Node) Pos {
+	if n == nil {
+		return Pos{File: w.File}
+	}
+	return Pos{File: w.File, Line: n.Line, Col: n.Column}
+}
+
+// Errorf records an error at n (or at the top of the file when n is nil).
+func (w *Walker) Errorf(n *yaml.Node, format string, args ...any) {
+	line, col := 1, 1
+	if n != nil {
+		line, col = n.Line, n.Column
+	}
+	w.Diags.Add(w.File, line, col, format, args...)
+}
+
+// Warnf records a warning at n.
+func (w *Walker) Warnf(n *yaml.Node, format string, args ...any) {
+	line, col := 1, 1
+	if n != nil {
+		line, col = n.Line, n.Column
+	}
+	w.Diags.Warn(w.File, line, col, format, args...)
+}
+
+var lineRe = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// Parse reads one YAML document. It returns the document's top node, or nil when the file is empty
+// or could not be read; every problem is recorded with a position.
+func (w *Walker) Parse(data []byte) *yaml.Node {
+	if len(data) > MaxFileSize {
+		w.Diags.Add(w.File, 0, 0, "file is too large (%d bytes; the limit is %d)", len(data), MaxFileSize)
+		return nil
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark is harmless
+	if bytes.IndexByte(data, 0) >= 0 {
+		w.Diags.Add(w.File, 0, 0, "file is binary, not YAML text")
+		return nil
+	}
+	if !utf8.Valid(data) {
+		line, col := badUTF8(data)
+		w.Diags.Add(w.File, line, col, "file is not valid UTF-8 text")
+		return nil
+	}
+	if line, col, ok := leadingTab(data); ok {
+		w.Diags.Add(w.File, line, col, "tab character in indentation; YAML indents with spaces only")
+		return nil
+	}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if err.Error() == "EOF" {
+			return nil
+		}
+		line, msg := 0, err.Error()
+		if m := lineRe.FindStringSubmatch(msg); m != nil {
+			msg = m[2]
+			if m[1] != "" {
+				line, _ = strconv.Atoi(m[1])
+			}
+		}
+		if line == 0 {
+			line = 1
+		}
+		w.Diags.Add(w.File, line, 1, "YAML syntax error: %s", msg)
+		return nil
+	}
+	var more yaml.Node
+	if err := dec.Decode(&more); err == nil {
+		w.Diags.Add(w.File, more.Line, more.Column, "more than one YAML document in the file (remove the extra '---')")
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		return nil
+	}
+	top := doc.Content[0]
+	if !w.bounded(top) {
+		return nil
+	}
+	if top.Kind == yaml.ScalarNode && top.Tag == "!!null" {
+		return nil
+	}
+	return top
+}
+
+// bounded rejects anchors and aliases (an alias bomb costs nothing to write and a great deal to
+// walk) and nesting or size beyond the limits.
+func (w *Walker) bounded(top *yaml.Node) bool {
+	count := 0
+	var visit func(n *yaml.Node, depth int) bool
+	visit = func(n *yaml.Node, depth int) bool {
+		count++
+		if count > MaxNodes {
+			w.Errorf(n, "file has too many values (the limit is %d)", MaxNodes)
+			return false
+		}
+		if depth > MaxDepth {
+			w.Errorf(n, "values nested too deeply (the limit is %d levels)", MaxDepth)
+			return false
+		}
+		if n.Kind == yaml.AliasNode {
+			w.Errorf(n, "YAML aliases (*%s) are not supported here; write the value out", n.Value)
+			return false
+		}
+		if n.Anchor != "" {
+			w.Errorf(n, "YAML anchors (&%s) are not supported here; write the value out", n.Anchor)
+			return false
+		}
+		for _, c := range n.Content {
+			if !visit(c, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return visit(top, 0)
+}
+
+func badUTF8(data []byte) (line, col int) {
+	line, col = 1, 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		data = data[size:]
+	}
+	return line, col
+}
+
+// leadingTab finds a tab among a line's leading whitespace (outside block scalars it is a YAML
+// error whose own message, "found character that cannot start any token", helps nobody).
+func leadingTab(data []byte) (line, col int, found bool) {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		for j, c := range l {
+			if c == '\t' {
+				return i + 1, j + 1, true
+			}
+			if c != ' ' {
+				break
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+// Kind names a node's kind as a user would say it.
+func Kind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return "nothing"
+		case "!!int", "!!float":
+			return "a number"
+		case "!!bool":
+			return "true/false"
+		case "!!timestamp":
+			return "a date"
+		}
+		return "text"
+	}
+	return "a value"
+}
+
+// Fields is a checked mapping: each known key present, with its key and value nodes.
+type Fields struct {
+	Node *yaml.Node
+	keys map[string][2]*yaml.Node
+}
+
+// Has reports whether key is present.
+func (f Fields) Has(key string) bool { _, ok := f.keys[key]; return ok }
+
+// Get is key's value node, or nil.
+func (f Fields) Get(key string) *yaml.Node { return f.keys[key][1] }
+
+// Key is key's key node, or nil.
+func (f Fields) Key(key string) *yaml.Node { return f.keys[key][0] }
+
+// Map checks that n is a mapping whose keys are all in known, with no key twice, and reports each
+// required key that is missing. what names the mapping in messages ("a meeting").
+func (w *Walker) Map(n *yaml.Node, what string, known []string, required ...string) (Fields, bool) {
+	f := Fields{Node: n, keys: map[string][2]*yaml.Node{}}
+	if n == nil {
+		return f, false
+	}
+	if n.Kind != yaml.MappingNode {
+		w.Errorf(n, "%s must be a mapping of keys to values, found %s", what, Kind(n))
+		return f, false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			w.Errorf(k, "a key in %s must be a plain word, found %s", what, Kind(k))
+			continue
+		}
+		if prev, dup := f.keys[k.Value]; dup {
+			w.Errorf(k, "duplicate key %q (first at line %d)", k.Value, prev[0].Line)
+			continue
+		}
+		if !contains(known, k.Value) {
+			w.Errorf(k, "unknown key %q in %s; expected one of: %s%s", k.Value, what, strings.Join(known, ", "), didYouMean(k.Value, known))
+			continue
+		}
+		f.keys[k.Value] = [2]*yaml.Node{k, v}
+	}
+	for _, r := range required {
+		if !f.Has(r) {
+			w.Errorf(n, "%s is missing the required key %q", what, r)
+		}
+	}
+	return f, true
+}
+
+// didYouMean suggests the word the user probably meant, when one is close to what was written.
+func didYouMean(got string, words []string) string {
+	if best := Closest(got, words); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return ""
+}
+
+// Closest is the word in words nearest to got by edit distance, if it is plausibly a typo.
+func Closest(got string, words []string) string {
+	best, bestD := "", 3
+	if len(got) <= 3 {
+		bestD = 1
+	}
+	for _, w := range words {
+		if d := editDistance(got, w); d <= bestD && (best == "" || d < editDistance(got, best)) {
+			best = w
+			bestD = d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			c = min(c, prev[j]+1, cur[j-1]+1)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				c = min(c, prev[j-1]) // transposition, counted on the previous row's diagonal
+			}
+			cur[j] = c
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Seq checks that n is a list and returns its items. A missing value (nil) is an empty list.
+func (w *Walker) Seq(n *yaml.Node, what string) []*yaml.Node {
+	if n == nil || isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		w.Errorf(n, "%s must be a list, found %s", what, Kind(n))
+		return nil
+	}
+	return n.Content
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
+// String reads a text value. Numbers and dates written bare are accepted as their text.
+func (w *Walker) String(n *yaml.Node, what string) (string, bool) {
+	if n == nil {
+		return "", false
+	}
+	if n.Kind != yaml.ScalarNode || isNull(n) {
+		w.Errorf(n, "%s must be text, found %s", what, Kind(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+// Text reads free text: a single value, or nothing.
+func (w *Walker) Text(n *yaml.Node, what string) string {
+	if n == nil || isNull(n) {
+		return ""
+	}
+	s, _ := w.String(n, what)
+	return s
+}
+
+// Date reads a civil date, YYYY-MM-DD, and rejects impossible ones.
+func (w *Walker) Date(n *yaml.Node, what string) (civil.Date, bool) {
+	if n == nil {
+		return 0, false
+	}
+	if n.Kind != yaml.ScalarNode || isNull(n) || (n.Tag != "!!timestamp" && n.Tag != "!!str") {
+		w.Errorf(n, "%s must be a date (YYYY-MM-DD), found %s", what, Kind(n))
+		return 0, false
+	}
+	d, err := civil.Parse(n.Value)
+	if err != nil {
+		if len(n.Value) == 10 && n.Value[4] == '-' && n.Value[7] == '-' {
+			w.Errorf(n, "%s: %s is not a real calendar date", what, n.Value)
+		} else {
+			w.Errorf(n, "%s must be a date (YYYY-MM-DD), found %q", what, n.Value)
+		}
+		return 0, false
+	}
+	return d, true
+}
+
+// Bool reads true or false.
+func (w *Walker) Bool(n *yaml.Node, what string) (bool, bool) {
+	if n == nil {
+		return false, false
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+		w.Errorf(n, "%s must be true or false, found %s", what, Kind(n))
+		return false, false
+	}
+	return strings.EqualFold(n.Value, "true"), true
+}
+
+// Int reads a whole number.
+func (w *Walker) Int(n *yaml.Node, what string) (int, bool) {
+	if n == nil {
+		return 0, false
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!int" {
+		if v, err := strconv.Atoi(n.Value); err == nil {
+			return v, true
+		}
+	}
+	w.Errorf(n, "%s must be a whole number, found %s", what, Kind(n))
+	return 0, false
+}
+
+var idRe = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
+// IsID reports whether s is a valid id: [a-z0-9][a-z0-9._-]*.
+func IsID(s string) bool { return len(s) <= 128 && idRe.MatchString(s) }
+
+// ID reads an id.
+func (w *Walker) ID(n *yaml.Node, what string) (string, bool) {
+	s, ok := w.String(n, what)
+	if !ok {
+		return "", false
+	}
+	if !IsID(s) {
+		w.Errorf(n, "%s %q is not a valid id (lower-case letters, digits, '.', '_' or '-', starting with a letter or digit)", what, s)
+		return "", false
+	}
+	return s, true
+}
+
+// Enum reads one of a fixed set of words.
+func (w *Walker) Enum(n *yaml.Node, what string, allowed ...string) (string, bool) {
+	s, ok := w.String(n, what)
+	if !ok {
+		return "", false
+	}
+	if !contains(allowed, s) {
+		w.Errorf(n, "unknown %s %q; expected one of: %s%s", what, s, strings.Join(allowed, ", "), didYouMean(s, allowed))
+		return "", false
+	}
+	return s, true
+}
+
+// Sorted returns keys in order, for stable messages.
+func Sorted(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
