@@ -4,9 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -18,8 +16,6 @@ import (
 
 func init() { register(newHolidaysCmd) }
 
-// holidaysNow is the clock for the default year; tests replace it.
-var holidaysNow = time.Now
 
 type holidaysOpts struct {
 	jurisdiction string
@@ -109,7 +105,7 @@ func runHolidays(cmd *cobra.Command, o holidaysOpts) error {
 	}
 	year := o.year
 	if !flags.Changed("year") {
-		year = holidaysToday().Year()
+		year = today().Year()
 	}
 	if year < 1 || year > 9999 {
 		return usagef("--year: %d is not a year (expected 1 to 9999)", year)
@@ -167,7 +163,7 @@ func holidaysList(out io.Writer, hs []calendar.Holiday, format string) error {
 	for _, h := range hs {
 		t.Rows = append(t.Rows, []string{h.Date.String(), h.Date.Weekday().String(), h.Name})
 	}
-	return render.WriteTable(out, t, render.Style{Terminal: holidaysIsTerminal(out)})
+	return render.WriteTable(out, t, render.Style{Terminal: isTerminal(out)})
 }
 
 // holidaysJSON indents by two spaces and ends with a newline; names keep their ’ and &.
@@ -178,32 +174,10 @@ func holidaysJSON(out io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// holidaysToday is today's date in the UK, whatever the machine's zone.
-func holidaysToday() civil.Date {
-	now := holidaysNow()
-	if loc, err := time.LoadLocation("Europe/London"); err == nil {
-		now = now.In(loc)
-	} else {
-		now = now.UTC() // the UK is on UTC or one hour ahead: only the small hours of 1 Jan differ
-	}
-	return civil.Of(now)
-}
-
 // holidaysOr is "a, b or c".
 func holidaysOr(s []string) string {
 	if len(s) < 2 {
 		return strings.Join(s, "")
 	}
 	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
-}
-
-// holidaysIsTerminal reports whether w is a character device (a terminal), so that scripts and
-// pipes get plain columns.
-func holidaysIsTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

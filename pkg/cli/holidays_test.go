@@ -116,8 +116,8 @@ func TestHolidaysOutput(t *testing.T) {
 // TestHolidaysDefaultYear: the default year is the UK's, not the machine's. At 05:00 on 1 January
 // 2027 at UTC+14 it is still 31 December 2026 in London.
 func TestHolidaysDefaultYear(t *testing.T) {
-	defer func(f func() time.Time) { holidaysNow = f }(holidaysNow)
-	holidaysNow = func() time.Time {
+	defer func(f func() time.Time) { now = f }(now)
+	now = func() time.Time {
 		return time.Date(2027, time.January, 1, 5, 0, 0, 0, time.FixedZone("UTC+14", 14*3600))
 	}
 	out, _, code := runHolidaysCLI(t, "--jurisdiction", "england-and-wales", "--format", "json")

@@ -172,32 +172,32 @@ func (e *eval) rule(r *policy.Rule) {
 	}
 }
 
-// Sort orders obligations as `cpcase due` shows them: overdue first (most overdue first), then by
-// due date, then by case, rule and child so that the order is stable.
-func Sort(obs []Obligation) {
-	rank := func(o Obligation) int {
-		if o.Status == Overdue {
-			return 0
-		}
-		return 1
+// Less orders obligations as `cpcase due` shows them: overdue first (most overdue first), then by
+// due date (none last), then by case, rule and child so that the order is stable.
+func Less(a, b Obligation) bool {
+	ra, rb := a.Status != Overdue, b.Status != Overdue
+	if ra != rb {
+		return !ra
 	}
-	sort.SliceStable(obs, func(i, j int) bool {
-		a, b := obs[i], obs[j]
-		if rank(a) != rank(b) {
-			return rank(a) < rank(b)
+	if a.Due != b.Due {
+		if a.Due.IsZero() || b.Due.IsZero() {
+			return b.Due.IsZero()
 		}
-		if a.Due != b.Due {
-			if a.Due.IsZero() || b.Due.IsZero() {
-				return b.Due.IsZero()
-			}
-			return a.Due < b.Due
-		}
-		if a.Case != b.Case {
-			return a.Case < b.Case
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
+		return a.Due < b.Due
+	}
+	if a.Case != b.Case {
+		return a.Case < b.Case
+	}
+	if a.Rule != b.Rule {
+		return a.Rule < b.Rule
+	}
+	if a.Child != b.Child {
 		return a.Child < b.Child
-	})
+	}
+	return a.Anchor.Line < b.Anchor.Line
+}
+
+// Sort orders obligations with Less.
+func Sort(obs []Obligation) {
+	sort.SliceStable(obs, func(i, j int) bool { return Less(obs[i], obs[j]) })
 }

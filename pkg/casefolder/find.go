@@ -1,0 +1,63 @@
+package casefolder
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Find walks paths for case folders (folders holding a plan.yaml) and returns them sorted.
+// Symbolic links to folders are not followed, so a link loop cannot trap the walk. A path that
+// does not exist or cannot be read is an error for the caller to report as I/O.
+func Find(paths []string) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	for _, root := range paths {
+		info, err := os.Stat(root)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			if filepath.Base(root) == PlanFile {
+				root = filepath.Dir(root)
+			} else {
+				return nil, &fs.PathError{Op: "open", Path: root, Err: errNotCase}
+			}
+		}
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if path == root {
+					return err
+				}
+				return nil // an unreadable sub-folder holds no case we can read; skip it
+			}
+			if d.IsDir() {
+				if path != root && strings.HasPrefix(d.Name(), ".") {
+					return filepath.SkipDir // .git, .cache and the like
+				}
+				return nil
+			}
+			if d.Name() == PlanFile {
+				dir := filepath.Dir(path)
+				if !seen[dir] {
+					seen[dir] = true
+					out = append(out, dir)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+type notCase struct{}
+
+func (notCase) Error() string { return "not a folder (give a case folder or a folder of cases)" }
+
+var errNotCase = notCase{}

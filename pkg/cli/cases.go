@@ -1,0 +1,164 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/cpcase/cpcase/pkg/casefolder"
+	"github.com/cpcase/cpcase/pkg/civil"
+	"github.com/cpcase/cpcase/pkg/diag"
+	"github.com/cpcase/cpcase/pkg/policy"
+	"github.com/cpcase/cpcase/pkg/records"
+)
+
+// loaded is one case folder after loading, checking and resolving its policy.
+type loaded struct {
+	dir    string
+	c      *casefolder.Case
+	p      *policy.Policy
+	diags  diag.List // format errors, policy errors, record checks
+	failed bool      // errors: not evaluated
+}
+
+// loadOptions say how cases are loaded.
+type loadOptions struct {
+	paths   []string
+	asOf    civil.Date
+	policy  string // --policy: an id or a path; "" means each case's own
+	records bool   // run the policy's record checks
+	needPol bool   // a policy is required (due); check only needs one for record checks
+}
+
+// loadCases finds and loads every case under the paths, in parallel, and returns them in path
+// order. The error is for I/O and usage problems (exit 2).
+func loadCases(o loadOptions, reg *policy.Registry) ([]*loaded, error) {
+	if len(o.paths) == 0 {
+		o.paths = []string{"."}
+	}
+	dirs, err := casefolder.Find(o.paths)
+	if err != nil {
+		return nil, ioError(err)
+	}
+	out := make([]*loaded, len(dirs))
+	var wg sync.WaitGroup
+	jobs := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				out[i] = loadOne(dirs[i], o, reg)
+			}
+		}()
+	}
+	for i := range dirs {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	duplicateRefs(out)
+	return out, nil
+}
+
+func loadOne(dir string, o loadOptions, reg *policy.Registry) *loaded {
+	l := &loaded{dir: dir}
+	l.c, l.diags = casefolder.Load(dir, o.asOf)
+	if l.diags.Errors() > 0 {
+		l.failed = true
+		return l
+	}
+	ref, pos := o.policy, casefolder.Pos{}
+	if ref == "" {
+		ref, pos = l.c.Policy, l.c.PolicyPos
+		if ref != "" && policy.IsPath(ref) && !filepath.IsAbs(ref) {
+			// a path in plan.yaml is relative to the case folder
+			if rel := filepath.Join(dir, ref); fileExists(rel) {
+				ref = rel
+			}
+		}
+	}
+	if ref == "" {
+		if o.needPol || o.records {
+			l.diags.Add(l.c.PlanPos.File, 1, 1, "no policy: set policy: in plan.yaml or give --policy")
+			l.failed = true
+		}
+		return l
+	}
+	p, pd, err := reg.Resolve(ref)
+	switch {
+	case err != nil:
+		if pos.Line > 0 {
+			l.diags.Add(pos.File, pos.Line, pos.Col, "%v", err)
+		} else {
+			l.diags.Add(l.c.PlanPos.File, 0, 0, "%v", err)
+		}
+		l.failed = true
+	case p == nil:
+		at := pos.String()
+		if at == "" {
+			at = "--policy " + ref
+		}
+		l.diags.Add(pd[0].File, pd[0].Line, pd[0].Col, "policy %s has errors (%s); run cpcase policy lint %s", ref, pd[0].Msg, ref)
+		_ = at
+		l.failed = true
+	default:
+		l.p = p
+		if o.records {
+			l.diags = append(l.diags, records.Check(l.c, p, o.asOf)...)
+			l.diags.Sort()
+		}
+	}
+	return l
+}
+
+// duplicateRefs reports a case reference used by two folders, at the second folder's case key.
+func duplicateRefs(cases []*loaded) {
+	first := map[string]*loaded{}
+	for _, l := range cases {
+		if l.c == nil || l.c.Ref == "" {
+			continue
+		}
+		if f, dup := first[l.c.Ref]; dup {
+			pos := l.c.RefPos
+			l.diags.Add(pos.File, pos.Line, pos.Col, "case reference %q is also used by %s; each case needs its own reference", l.c.Ref, f.dir)
+			l.failed = true
+			continue
+		}
+		first[l.c.Ref] = l
+	}
+}
+
+// printDiags writes findings, one per line, and returns the number of errors.
+func printDiags(w io.Writer, cases []*loaded) (errs, warns, bad int) {
+	for _, l := range cases {
+		for _, d := range l.diags {
+			fmt.Fprintln(w, d.String())
+		}
+		errs += l.diags.Errors()
+		warns += l.diags.Warnings()
+		if l.diags.Errors() > 0 {
+			bad++
+		}
+	}
+	return
+}
+
+func fileExists(p string) bool {
+	_, err := osStat(p)
+	return err == nil
+}
+
+// initials turns a name into initials for --redact: "Sam Okafor" -> "S.O.".
+func initials(name string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(name) {
+		r := []rune(w)
+		b.WriteString(strings.ToUpper(string(r[0])))
+		b.WriteString(".")
+	}
+	return b.String()
+}
