@@ -33,9 +33,12 @@ type loadOptions struct {
 	needPol bool   // a policy is required (due); check only needs one for record checks
 }
 
-// loadCases finds and loads every case under the paths, in parallel, and returns them in path
-// order. The error is for I/O and usage problems (exit 2).
-func loadCases(o loadOptions, reg *policy.Registry) ([]*loaded, error) {
+// eachCase finds every case under the paths and runs fn on each, loaded and checked, across all
+// cores. Only one case per worker is held at a time: fn keeps what it needs (obligations,
+// findings) and the case itself is dropped. Results come back in path order, with a case
+// reference used by two folders reported on the second and its output dropped. The error is for
+// I/O and usage problems (exit 2).
+func eachCase[T any](o loadOptions, reg *policy.Registry, fn func(l *loaded) T) ([]result[T], error) {
 	if len(o.paths) == 0 {
 		o.paths = []string{"."}
 	}
@@ -43,15 +46,24 @@ func loadCases(o loadOptions, reg *policy.Registry) ([]*loaded, error) {
 	if err != nil {
 		return nil, ioError(err)
 	}
-	out := make([]*loaded, len(dirs))
+	out := make([]result[T], len(dirs))
 	var wg sync.WaitGroup
-	jobs := make(chan int)
+	jobs := make(chan int, 64)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				out[i] = loadOne(dirs[i], o, reg)
+				l := loadOne(dirs[i], o, reg)
+				r := result[T]{dir: l.dir, diags: l.diags, failed: l.failed}
+				if l.c != nil {
+					r.ref, r.refPos = l.c.Ref, l.c.RefPos
+				}
+				if !l.failed {
+					r.value = fn(l)
+					r.diags = l.diags // fn may add findings (record checks)
+				}
+				out[i] = r
 			}
 		}()
 	}
@@ -62,6 +74,16 @@ func loadCases(o loadOptions, reg *policy.Registry) ([]*loaded, error) {
 	wg.Wait()
 	duplicateRefs(out)
 	return out, nil
+}
+
+// result is what is kept of one case.
+type result[T any] struct {
+	dir    string
+	ref    string
+	refPos casefolder.Pos
+	diags  diag.List
+	failed bool
+	value  T
 }
 
 func loadOne(dir string, o loadOptions, reg *policy.Registry) *loaded {
@@ -102,8 +124,7 @@ func loadOne(dir string, o loadOptions, reg *policy.Registry) *loaded {
 		if at == "" {
 			at = "--policy " + ref
 		}
-		l.diags.Add(pd[0].File, pd[0].Line, pd[0].Col, "policy %s has errors (%s); run cpcase policy lint %s", ref, pd[0].Msg, ref)
-		_ = at
+		l.diags.Add(pd[0].File, pd[0].Line, pd[0].Col, "policy %s (from %s) has errors: %s; run cpcase policy lint %s", ref, at, pd[0].Msg, ref)
 		l.failed = true
 	default:
 		l.p = p
@@ -115,32 +136,35 @@ func loadOne(dir string, o loadOptions, reg *policy.Registry) *loaded {
 	return l
 }
 
-// duplicateRefs reports a case reference used by two folders, at the second folder's case key.
-func duplicateRefs(cases []*loaded) {
-	first := map[string]*loaded{}
-	for _, l := range cases {
-		if l.c == nil || l.c.Ref == "" {
+// duplicateRefs reports a case reference used by two folders, at the second folder's case key,
+// and drops that case's output.
+func duplicateRefs[T any](cases []result[T]) {
+	first := map[string]string{}
+	for i := range cases {
+		r := &cases[i]
+		if r.ref == "" {
 			continue
 		}
-		if f, dup := first[l.c.Ref]; dup {
-			pos := l.c.RefPos
-			l.diags.Add(pos.File, pos.Line, pos.Col, "case reference %q is also used by %s; each case needs its own reference", l.c.Ref, f.dir)
-			l.failed = true
+		if dir, dup := first[r.ref]; dup {
+			r.diags.Add(r.refPos.File, r.refPos.Line, r.refPos.Col, "case reference %q is also used by %s; each case needs its own reference", r.ref, dir)
+			r.failed = true
+			var zero T
+			r.value = zero
 			continue
 		}
-		first[l.c.Ref] = l
+		first[r.ref] = r.dir
 	}
 }
 
-// printDiags writes findings, one per line, and returns the number of errors.
-func printDiags(w io.Writer, cases []*loaded) (errs, warns, bad int) {
-	for _, l := range cases {
-		for _, d := range l.diags {
+// printDiags writes findings, one per line, and counts errors, warnings and cases with errors.
+func printDiags[T any](w io.Writer, cases []result[T]) (errs, warns, bad int) {
+	for _, r := range cases {
+		for _, d := range r.diags {
 			fmt.Fprintln(w, d.String())
 		}
-		errs += l.diags.Errors()
-		warns += l.diags.Warnings()
-		if l.diags.Errors() > 0 {
+		errs += r.diags.Errors()
+		warns += r.diags.Warnings()
+		if r.diags.Errors() > 0 {
 			bad++
 		}
 	}

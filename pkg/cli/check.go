@@ -59,7 +59,7 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 					o.policy = ""
 				}
 			}
-			cases, err := loadCases(o, policy.NewRegistry())
+			cases, err := eachCase(o, policy.NewRegistry(), func(*loaded) struct{} { return struct{}{} })
 			if err != nil {
 				return err
 			}

@@ -79,33 +79,19 @@ func runDue(cmd *cobra.Command, args []string, o dueOpts) error {
 	if !ok {
 		return usagef("--fail-on: unknown value %q (expected overdue, due or never)", o.failOn)
 	}
-	cases, err := loadCases(loadOptions{paths: args, asOf: day, policy: o.policy, needPol: true}, policy.NewRegistry())
+	cases, err := eachCase(loadOptions{paths: args, asOf: day, policy: o.policy, needPol: true}, policy.NewRegistry(), func(l *loaded) []render.Item {
+		return dueItems(l, day, horizon, o)
+	})
 	if err != nil {
 		return err
 	}
 	var items []render.Item
 	failed := 0
-	for _, l := range cases {
-		if l.failed {
+	for _, r := range cases {
+		if r.failed {
 			failed++
-			continue
 		}
-		for _, ob := range engine.Evaluate(l.c, l.p, engine.Options{AsOf: day, Horizon: horizon}) {
-			if !o.all && !shownByDefault[ob.Status] {
-				continue
-			}
-			it := render.Item{Obligation: ob, ChildLabel: ob.Child}
-			if ch := l.c.Child(ob.Child); ch != nil && ch.Name != "" {
-				it.ChildLabel = ch.Name
-				if o.redact {
-					it.ChildLabel = initials(ch.Name)
-				}
-			}
-			if ob.Status == engine.Overdue {
-				it.WorkingDays = workingDaysBetween(l.p, ob.Due, day)
-			}
-			items = append(items, it)
-		}
+		items = append(items, r.value...)
 	}
 	sort.SliceStable(items, func(i, j int) bool { return engine.Less(items[i].Obligation, items[j].Obligation) })
 	// Cases that could not be evaluated: their findings go to stderr so stdout stays parseable.
@@ -137,6 +123,28 @@ func runDue(cmd *cobra.Command, args []string, o dueOpts) error {
 	return nil
 }
 
+// dueItems evaluates one case and keeps the obligations to show.
+func dueItems(l *loaded, day civil.Date, horizon duration.Duration, o dueOpts) []render.Item {
+	var items []render.Item
+	for _, ob := range engine.Evaluate(l.c, l.p, engine.Options{AsOf: day, Horizon: horizon}) {
+		if !o.all && !shownByDefault[ob.Status] {
+			continue
+		}
+		it := render.Item{Obligation: ob, ChildLabel: ob.Child}
+		if ch := l.c.Child(ob.Child); ch != nil && ch.Name != "" {
+			it.ChildLabel = ch.Name
+			if o.redact {
+				it.ChildLabel = initials(ch.Name)
+			}
+		}
+		if ob.Status == engine.Overdue {
+			it.WorkingDays = workingDaysBetween(l.p, ob.Due, day)
+		}
+		items = append(items, it)
+	}
+	return items
+}
+
 func pluralCases(n int) string {
 	if n == 1 {
 		return "1 case was"
@@ -144,11 +152,11 @@ func pluralCases(n int) string {
 	return fmt.Sprintf("%d cases", n)
 }
 
-func onlyFailed(cases []*loaded) []*loaded {
-	var out []*loaded
-	for _, l := range cases {
-		if l.failed {
-			out = append(out, l)
+func onlyFailed[T any](cases []result[T]) []result[T] {
+	var out []result[T]
+	for _, r := range cases {
+		if r.failed {
+			out = append(out, r)
 		}
 	}
 	return out

@@ -16,7 +16,6 @@ import (
 
 func init() { register(newHolidaysCmd) }
 
-
 type holidaysOpts struct {
 	jurisdiction string
 	year         int

@@ -46,7 +46,7 @@ type Obligation struct {
 	Days       int  // calendar days late, overdue, missed by, or until due
 	HasDays    bool // Days means something (not for waiting and no-timescale)
 	Booked     civil.Date
-	BookedLate bool   // the booking is later than the due date: a foreseeable breach
+	BookedLate bool // the booking is later than the due date: a foreseeable breach
 	Anchor     casefolder.Pos
 	Detail     string // what the obligation is about, when the title does not say (a member, a link)
 	Period     int    // 1-based plan period, 0 for case-level obligations

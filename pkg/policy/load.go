@@ -73,7 +73,8 @@ func Load(file string, data []byte, origin string) (*Policy, diag.List) {
 }
 
 type loader struct {
-	w *yamlwalk.Walker
+	w      *yamlwalk.Walker
+	ruleID string // the rule being read, for messages
 }
 
 func (l *loader) policy(top *yaml.Node) *Policy {
@@ -191,7 +192,7 @@ func (l *loader) timescale(n *yaml.Node, what string) Timescale {
 	}
 	if strings.EqualFold(strings.TrimSpace(s), "TBD") {
 		t.Unset = true
-		l.w.Warnf(n, "%s is unset (TBD): obligations will show no-timescale until a number is filled in", what)
+		l.w.Warnf(n, "rule %q leaves its timescale unset (TBD): due shows no-timescale until a number is filled in", l.ruleID)
 		return t
 	}
 	d, err := duration.Parse(s)
@@ -213,6 +214,7 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 	if n := f.Get("id"); n != nil {
 		r.ID, _ = w.ID(n, "rule id")
 	}
+	l.ruleID = r.ID
 	r.Title = l.nonEmpty(f.Get("title"), "title")
 	r.Cite = l.nonEmpty(f.Get("cite"), "cite")
 	if n := f.Get("kind"); n != nil {

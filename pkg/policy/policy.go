@@ -127,7 +127,7 @@ type Timescale struct {
 	// ByConference: the procedure leaves the interval to each conference (a chain's override);
 	// without one, links have no timescale. Not a gap in the policy, so no lint warning.
 	ByConference bool
-	Pos   Pos
+	Pos          Pos
 }
 
 // Due says how a due date is found: the first alternative whose anchor has happened, or the

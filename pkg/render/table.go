@@ -7,9 +7,9 @@ import (
 	"io"
 	"strings"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
-	"github.com/mattn/go-runewidth"
 )
 
 // Table is a header and rows of plain text cells.
