@@ -71,9 +71,13 @@ func (e *eval) recorded(metBy string, s scope, at, due point) civil.Date {
 			return on(s.action.Done)
 		}
 	case policy.MetPlanSigned:
-		day := at.date
-		if !at.ok {
-			day = due.date
+		// The anchor is the selected meeting when there is one (the core group the plan was
+		// agreed at, the second core group), else the date the signatures are due.
+		day := due.date
+		if s.meeting != nil {
+			day = s.meeting.Date
+		} else if at.ok && day.IsZero() {
+			day = at.date
 		}
 		if day.IsZero() {
 			day = e.today
@@ -83,21 +87,21 @@ func (e *eval) recorded(metBy string, s scope, at, due point) civil.Date {
 	return 0
 }
 
-// allSigned is the last plan.signed date once every member active on day, not excluded and not
-// the child, has signed; zero until then.
+// allSigned is the date the plan was fully signed: the last signature of the members who must
+// sign (active on day, not excluded, not the child), once every one of them has signed; zero
+// until then. A member who joined later and signed later does not make it late.
 func (e *eval) allSigned(day civil.Date) civil.Date {
 	pl := e.c.Plan
 	if pl == nil {
 		return 0
 	}
-	signed := map[string]bool{}
-	var last civil.Date
+	signed := map[string]civil.Date{}
 	for _, sg := range pl.Signed {
 		if sg.Date <= e.today {
-			signed[sg.Member] = true
-			last = max(last, sg.Date)
+			signed[sg.Member] = sg.Date
 		}
 	}
+	var last civil.Date
 	need := 0
 	for i := range e.c.Members {
 		m := &e.c.Members[i]
@@ -105,9 +109,11 @@ func (e *eval) allSigned(day civil.Date) civil.Date {
 			continue
 		}
 		need++
-		if !signed[m.ID] {
+		d, ok := signed[m.ID]
+		if !ok {
 			return 0
 		}
+		last = max(last, d)
 	}
 	if need == 0 {
 		return 0

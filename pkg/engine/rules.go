@@ -262,10 +262,15 @@ func (e *eval) anchor(name string, s scope) point {
 	case "birth":
 		return e.happened(s.birth, e.childPos(s.child))
 	case "on-plan":
-		if s.birth > s.p.start {
+		// FORMAT.md: a child with no born date is unborn; its chain waits for the birth.
+		from, pos := s.p.start, p.startConf.Pos
+		if s.conf != nil { // the conference that put the child on the plan
+			from, pos = s.conf.Date, s.conf.Pos
+		}
+		if s.birth.IsZero() || s.birth > from {
 			return e.happened(s.birth, e.childPos(s.child))
 		}
-		return point{date: s.p.start, pos: p.startConf.Pos, ok: true}
+		return point{date: from, pos: pos, ok: true}
 	case "conference":
 		return point{date: s.conf.Date, pos: s.conf.Pos, ok: true}
 	case "core-assessment.started":
