@@ -20,11 +20,11 @@ import (
 //     Jul, core group Mon 20 Jul: met; from 20 Jul -> Mon 17 Aug: overdue 98 days.
 //   - plan-agreed (action 3): due on the day of the first core group, 24 Apr; agreed 24 Apr: met.
 //   - record-to-manager / record-approved / record-circulated (actions 5-7) have no timescale:
-//       24 Apr: to manager 25 Apr, approved 27 Apr, circulated 28 Apr: all met (no due date);
-//       21 May: nothing yet: to-manager no-timescale; approved and circulated wait for the step
-//         before them;
-//       25 Jun: to manager 26 Jun: met; approved no-timescale; circulated waiting;
-//       20 Jul: nothing: no-timescale, waiting, waiting.
+//     24 Apr: to manager 25 Apr, approved 27 Apr, circulated 28 Apr: all met (no due date);
+//     21 May: nothing yet: to-manager no-timescale; approved and circulated wait for the step
+//     before them;
+//     25 Jun: to manager 26 Jun: met; approved no-timescale; circulated waiting;
+//     20 Jul: nothing: no-timescale, waiting, waiting.
 //   - agreement-signed (action 8): on the day of the second core group, Thu 21 May. Members active
 //     then: sw1, tm1, mum; the last signed Thu 28 May: late 7.
 //   - action-due: meeting action m1 (20 Jul) due Tue 1 Dec, not done: due in 8 days.

@@ -132,27 +132,29 @@ func leadCompare(t *testing.T, got []engine.Obligation, want []string) {
 //
 // child-seen (9.3.30): per child, chain from the period start (1 Jun), 10 working days; from the
 // review on 1 Sep the conference's visit_every (4 weeks) replaces it.
-//   a: seen 10 Jun, 26 Jun, 1 Sep, 28 Sep, 20 Nov (a school visit on 28 Sep counts: any visit).
-//     - from Mon 1 Jun -> Mon 15 Jun; seen Wed 10 Jun: met.
-//     - from Wed 10 Jun: 11,12,15,16,17,18,19,22,23,24 -> Wed 24 Jun; seen Fri 26 Jun: late 2.
-//     - from Fri 26 Jun: 29,30 Jun, 1,2,3,6,7,8,9,10 Jul -> Fri 10 Jul; seen Tue 1 Sep: late 53.
-//     - from Tue 1 Sep, 4 weeks -> Tue 29 Sep; seen Mon 28 Sep: met.
-//     - from Mon 28 Sep, 4 weeks -> Mon 26 Oct; seen Fri 20 Nov: late 25.
-//     - from Fri 20 Nov, 4 weeks -> Fri 18 Dec: open, 25 days.
-//   b: seen 10 Jun and Mon 2 Nov.
-//     - from 1 Jun -> 15 Jun; met 10 Jun.
-//     - from Wed 10 Jun (still 10 working days) -> 24 Jun; met 2 Nov: late 131.
-//     - from Mon 2 Nov, 4 weeks -> Mon 30 Nov: due in 7 days.
-//   c: unborn: waiting for the birth.
+//
+//	a: seen 10 Jun, 26 Jun, 1 Sep, 28 Sep, 20 Nov (a school visit on 28 Sep counts: any visit).
+//	  - from Mon 1 Jun -> Mon 15 Jun; seen Wed 10 Jun: met.
+//	  - from Wed 10 Jun: 11,12,15,16,17,18,19,22,23,24 -> Wed 24 Jun; seen Fri 26 Jun: late 2.
+//	  - from Fri 26 Jun: 29,30 Jun, 1,2,3,6,7,8,9,10 Jul -> Fri 10 Jul; seen Tue 1 Sep: late 53.
+//	  - from Tue 1 Sep, 4 weeks -> Tue 29 Sep; seen Mon 28 Sep: met.
+//	  - from Mon 28 Sep, 4 weeks -> Mon 26 Oct; seen Fri 20 Nov: late 25.
+//	  - from Fri 20 Nov, 4 weeks -> Fri 18 Dec: open, 25 days.
+//	b: seen 10 Jun and Mon 2 Nov.
+//	  - from 1 Jun -> 15 Jun; met 10 Jun.
+//	  - from Wed 10 Jun (still 10 working days) -> 24 Jun; met 2 Nov: late 131.
+//	  - from Mon 2 Nov, 4 weeks -> Mon 30 Nov: due in 7 days.
+//	c: unborn: waiting for the birth.
 //
 // seen-alone (9.4.6): home visit by the lead social worker (sw1) with the child in alone, every
 // 6 weeks (visit_every does not change it).
-//   a: alone at home with sw1 on 26 Jun and 1 Sep; alone at school on 28 Sep and at home with
-//      hv1 on 20 Nov do not count.
-//     - from Mon 1 Jun + 42 days -> Mon 13 Jul; met 26 Jun.
-//     - from Fri 26 Jun -> Fri 7 Aug; met Tue 1 Sep: late 25.
-//     - from Tue 1 Sep -> Tue 13 Oct: overdue 41 days.
-//   b: never alone: from 1 Jun -> 13 Jul: overdue 133 days. c: waiting.
+//
+//	a: alone at home with sw1 on 26 Jun and 1 Sep; alone at school on 28 Sep and at home with
+//	   hv1 on 20 Nov do not count.
+//	  - from Mon 1 Jun + 42 days -> Mon 13 Jul; met 26 Jun.
+//	  - from Fri 26 Jun -> Fri 7 Aug; met Tue 1 Sep: late 25.
+//	  - from Tue 1 Sep -> Tue 13 Oct: overdue 41 days.
+//	b: never alone: from 1 Jun -> 13 Jul: overdue 133 days. c: waiting.
 //
 // bedroom-seen (9.4.6): per conference but the one that ends the plan.
 //   - initial 1 Jun: due when the review link from it is due, 3 months -> Tue 1 Sep; bedroom
@@ -280,6 +282,7 @@ escalations:
 //     bedroom visit: missed although due 2 Jun (after the end).
 //   - record-circulated: core group Fri 20 Mar: 23,24,25,26,27 -> Fri 27 Mar; never circulated:
 //     missed (60 days).
+//
 // Period 2: initial Mon 7 Sep 2026.
 //   - first-core-group: 8,9,10,11,14,15,16,17,18,21 Sep -> Mon 21 Sep; core group Tue 15 Sep: met.
 //   - core-group-cadence: from 15 Sep + 6 weeks -> Tue 27 Oct; core group 27 Oct: met. From 27
@@ -294,6 +297,7 @@ escalations:
 //   - bedroom-seen: from 7 Sep, due with the review link, 7 Dec; bedroom seen 18 Sep: met.
 //   - record-circulated: Tue 15 Sep -> 16,17,18,21,22 -> Tue 22 Sep, circulated 21 Sep: met;
 //     Tue 27 Oct -> 28,29,30 Oct, 2,3 Nov -> Tue 3 Nov, circulated Wed 4 Nov: late 1.
+//
 // agreement-signed: no plan.agreed, so no core group held on it: no obligation.
 // action-due is case level and a period is running: a1 due Fri 1 May, not done: overdue 206 days.
 func TestS9EndedAndRestarted(t *testing.T) {
