@@ -27,7 +27,8 @@ type loaded struct {
 // loadOptions say how cases are loaded.
 type loadOptions struct {
 	paths   []string
-	asOf    civil.Date
+	asOf    civil.Date // the day the record checks look at
+	bornBy  civil.Date // a born date after this is an error (default asOf): the real today for due
 	policy  string // --policy: an id or a path; "" means each case's own
 	records bool   // run the policy's record checks
 	needPol bool   // a policy is required (due); check only needs one for record checks
@@ -88,7 +89,11 @@ type result[T any] struct {
 
 func loadOne(dir string, o loadOptions, reg *policy.Registry) *loaded {
 	l := &loaded{dir: dir}
-	l.c, l.diags = casefolder.Load(dir, o.asOf)
+	bornBy := o.bornBy
+	if bornBy.IsZero() {
+		bornBy = o.asOf
+	}
+	l.c, l.diags = casefolder.Load(dir, bornBy)
 	if l.diags.Errors() > 0 {
 		l.failed = true
 		return l

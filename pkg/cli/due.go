@@ -79,7 +79,7 @@ func runDue(cmd *cobra.Command, args []string, o dueOpts) error {
 	if !ok {
 		return usagef("--fail-on: unknown value %q (expected overdue, due or never)", o.failOn)
 	}
-	cases, err := eachCase(loadOptions{paths: args, asOf: day, policy: o.policy, needPol: true}, policy.NewRegistry(), func(l *loaded) []render.Item {
+	cases, err := eachCase(loadOptions{paths: args, asOf: day, bornBy: max(day, today()), policy: o.policy, needPol: true}, policy.NewRegistry(), func(l *loaded) []render.Item {
 		return dueItems(l, day, horizon, o)
 	})
 	if err != nil {
