@@ -29,9 +29,9 @@ type loadOptions struct {
 	paths   []string
 	asOf    civil.Date // the day the record checks look at
 	bornBy  civil.Date // a born date after this is an error (default asOf): the real today for due
-	policy  string // --policy: an id or a path; "" means each case's own
-	records bool   // run the policy's record checks
-	needPol bool   // a policy is required (due); check only needs one for record checks
+	policy  string     // --policy: an id or a path; "" means each case's own
+	records bool       // run the policy's record checks
+	needPol bool       // a policy is required (due); check only needs one for record checks
 }
 
 // eachCase finds every case under the paths and runs fn on each, loaded and checked, across all
