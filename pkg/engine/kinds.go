@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"strings"
+
 	"github.com/cpcase/cpcase/pkg/casefolder"
 	"github.com/cpcase/cpcase/pkg/civil"
 	"github.com/cpcase/cpcase/pkg/duration"
@@ -428,7 +430,7 @@ func (e *eval) scopeDetail(s scope) string {
 	case s.action != nil:
 		return "action " + s.action.ID
 	case s.meeting != nil:
-		return s.meeting.Kind + " " + s.meeting.Date.String()
+		return strings.ReplaceAll(s.meeting.Kind, "-", " ") + " " + s.meeting.Date.String()
 	case s.conf != nil && s.child == "":
 		return s.conf.Kind + " conference " + s.conf.Date.String()
 	}
