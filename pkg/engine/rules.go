@@ -122,7 +122,11 @@ func matchConf(f policy.ConferenceFilter, cf *casefolder.Conference, p *period) 
 	if len(f.Kinds) > 0 && !contains(f.Kinds, cf.Kind) {
 		return false
 	}
-	if len(f.Decisions) > 0 && !contains(f.Decisions, cf.Decision) {
+	decision := cf.Decision
+	if decision == casefolder.DecisionPlan && cf != p.startConf {
+		decision = casefolder.DecisionContinue // FORMAT.md: while a plan runs, plan means continue
+	}
+	if len(f.Decisions) > 0 && !contains(f.Decisions, decision) {
 		return false
 	}
 	if f.EndsPlan != nil && *f.EndsPlan != (cf == p.endConf) {
