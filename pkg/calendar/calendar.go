@@ -196,6 +196,23 @@ func (c *Calendar) AddWorkingDays(d civil.Date, n int) civil.Date {
 	}
 }
 
+// WorkingDaysBetween counts the working days in (from, to]: after from, up to and including to;
+// 0 when to is not after from. It is rank arithmetic on the snapshot, not a walk over the days.
+func (c *Calendar) WorkingDaysBetween(from, to civil.Date) int {
+	lo, hi := max(from+1, civil.New(minYear, time.January, 1)), min(to, civil.New(maxYear, time.December, 31))
+	if hi < lo {
+		return 0
+	}
+	for {
+		s := c.snap.Load()
+		i, j := int(lo)-int(s.first), int(hi)-int(s.first)
+		if i >= 0 && j < s.n {
+			return s.rank(j) - s.rank(i-1)
+		}
+		c.grow(lo.Year(), hi.Year())
+	}
+}
+
 func abs(n int) int {
 	if n < 0 {
 		return -n

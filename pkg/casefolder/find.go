@@ -37,13 +37,20 @@ func Find(paths []string) ([]string, error) {
 				if path != root && strings.HasPrefix(d.Name(), ".") {
 					return filepath.SkipDir // .git, .cache and the like
 				}
-				return nil
+				if d.Name() != PlanFile {
+					return nil
+				}
+				// A folder named plan.yaml still marks a case, so that loading it reports the
+				// mistake rather than the case going unseen.
 			}
 			if d.Name() == PlanFile {
 				dir := filepath.Dir(path)
 				if !seen[dir] {
 					seen[dir] = true
 					out = append(out, dir)
+				}
+				if d.IsDir() {
+					return filepath.SkipDir
 				}
 			}
 			return nil

@@ -3,7 +3,6 @@ package casefolder
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 
@@ -15,22 +14,23 @@ import (
 	"github.com/cpcase/cpcase/pkg/yamlwalk"
 )
 
-// Keys each mapping may hold, in the order FORMAT.md lists them (messages list them this way).
+// Keys each mapping may hold, in the order FORMAT.md lists them (messages list them this way). They
+// come from the format's description in spec.go, which the editors' JSON Schemas are made from.
 var (
-	planKeys       = []string{"case", "policy", "team", "children", "conferences", "core_assessment", "plan", "escalations"}
-	childKeys      = []string{"id", "name", "born", "expected"}
-	conferenceKeys = []string{"kind", "date", "decision", "children", "lead", "core_group_set", "core_group_every", "visit_every", "next_review"}
-	assessmentKeys = []string{"started", "completed"}
-	detailKeys     = []string{"agreed", "sections", "actions", "signed"}
-	actionKeys     = []string{"id", "text", "owner", "due", "done"}
-	escalationKeys = []string{"date", "reason", "to", "note"}
-	membersKeys    = []string{"members"}
-	memberKeys     = []string{"id", "name", "role", "agency", "from", "to", "excluded"}
-	meetingsKeys   = []string{"meetings"}
-	meetingKeys    = []string{"date", "kind", "chair", "present", "apologies", "absent", "summary", "decisions", "actions", "disagreements", "next", "dates_set", "record", "rescheduled_from", "cancelled"}
-	recordKeys     = []string{"to_manager", "approved", "circulated"}
-	visitsKeys     = []string{"visits"}
-	visitKeys      = []string{"date", "by", "kind", "seen", "alone", "bedroom", "no_access"}
+	planKeys       = PlanSpec.Keys()
+	childKeys      = ChildSpec.Keys()
+	conferenceKeys = ConferenceSpec.Keys()
+	assessmentKeys = AssessmentSpec.Keys()
+	detailKeys     = DetailSpec.Keys()
+	actionKeys     = ActionSpec.Keys()
+	escalationKeys = EscalationSpec.Keys()
+	membersKeys    = MembersSpec.Keys()
+	memberKeys     = MemberSpec.Keys()
+	meetingsKeys   = MeetingsSpec.Keys()
+	meetingKeys    = MeetingSpec.Keys()
+	recordKeys     = RecordSpec.Keys()
+	visitsKeys     = VisitsSpec.Keys()
+	visitKeys      = VisitSpec.Keys()
 )
 
 // MeetingFields are the keys a meeting record may hold, for policies that require some of them.
@@ -41,9 +41,10 @@ type ReadFile func(name string) ([]byte, error)
 
 // Load reads the case in dir. today is the as-of date ("born" may not be after it). The case is
 // returned even when there are findings, as far as it could be read; it must not be evaluated
-// unless the list holds no errors.
+// unless the list holds no errors. A file over yamlwalk.MaxFileSize, or one that is not a regular
+// file, is refused without being read.
 func Load(dir string, today civil.Date) (*Case, diag.List) {
-	return LoadWith(dir, today, os.ReadFile)
+	return LoadWith(dir, today, yamlwalk.ReadFile)
 }
 
 // LoadWith is Load with the file reader given.
@@ -154,6 +155,7 @@ func (l *loader) childList(n *yaml.Node) {
 	if emptyList(n) {
 		w.Errorf(n, "children must list at least one child")
 	}
+	first := map[string]int{} // id: line of its first use, for the duplicate message
 	for _, cn := range items {
 		f, ok := w.Map(cn, "a child", childKeys, "id")
 		if !ok {
@@ -162,7 +164,9 @@ func (l *loader) childList(n *yaml.Node) {
 		ch := Child{Pos: w.At(cn)}
 		if id, ok := w.ID(f.Get("id"), "child id"); ok {
 			if l.children[id] {
-				w.Errorf(f.Get("id"), "duplicate child id %q", id)
+				w.Errorf(f.Get("id"), "duplicate child id %q (first at line %d); each child needs its own id", id, first[id])
+			} else {
+				first[id] = f.Get("id").Line
 			}
 			l.children[id] = true
 			ch.ID = id
@@ -172,7 +176,7 @@ func (l *loader) childList(n *yaml.Node) {
 			if d, ok := w.Date(bn, "born"); ok {
 				ch.Born = d
 				if !l.today.IsZero() && d > l.today {
-					w.Errorf(bn, "born %s is after today (%s); record a birth once it has happened, and use expected: before", d, l.today)
+					w.Errorf(bn, "born %s is after today (%s); for a child not yet born, write expected: %s instead", d, l.today, d)
 				}
 			}
 		}
@@ -211,7 +215,7 @@ func (l *loader) conferences(n *yaml.Node) {
 			cf.NextReview, _ = w.Date(d, "next_review")
 		}
 		if prev != nil && !cf.Date.IsZero() && !prev.Date.IsZero() && cf.Date < prev.Date {
-			w.Errorf(f.Get("date"), "conferences out of date order: %s comes after %s (line %d); list conferences oldest first", cf.Date, prev.Date, prevNode.Line)
+			w.Errorf(f.Get("date"), "the conference of %s is listed after the later one of %s (line %d); list conferences oldest first", cf.Date, prev.Date, prevNode.Line)
 		}
 		if !cf.Date.IsZero() {
 			prev, prevNode = &cf, cn
@@ -230,11 +234,11 @@ func (l *loader) duration(w *yamlwalk.Walker, n *yaml.Node, what string) duratio
 	}
 	d, err := duration.Parse(s)
 	if err != nil {
-		w.Errorf(n, "%s: %v", what, err)
+		w.Errorf(n, "%s %q is not a duration: %v", what, s, err)
 		return duration.Duration{}
 	}
 	if d.IsZero() {
-		w.Errorf(n, "%s must be longer than nothing", what)
+		w.Errorf(n, "%s %q is no time at all; give a frequency such as 4 weeks", what, s)
 	}
 	return d
 }
@@ -273,7 +277,7 @@ func (l *loader) detail(n *yaml.Node) {
 			for i := 0; i+1 < len(sn.Content); i += 2 {
 				k, v := sn.Content[i], sn.Content[i+1]
 				if line, dup := seen[k.Value]; dup {
-					w.Errorf(k, "duplicate key %q (first at line %d)", k.Value, line)
+					w.Errorf(k, "duplicate key %q in signed (first at line %d); each member signs once", k.Value, line)
 					continue
 				}
 				seen[k.Value] = k.Line
@@ -291,6 +295,7 @@ func (l *loader) detail(n *yaml.Node) {
 // actions reads a list of actions; ids must be unique within the list.
 func (l *loader) actions(w *yamlwalk.Walker, n *yaml.Node, ids map[string]bool) []Action {
 	var out []Action
+	first := map[string]int{}
 	for _, an := range w.Seq(n, "actions") {
 		f, ok := w.Map(an, "an action", actionKeys, "id")
 		if !ok {
@@ -299,7 +304,9 @@ func (l *loader) actions(w *yamlwalk.Walker, n *yaml.Node, ids map[string]bool) 
 		a := Action{Pos: w.At(an)}
 		if id, ok := w.ID(f.Get("id"), "action id"); ok {
 			if ids[id] {
-				w.Errorf(f.Get("id"), "duplicate action id %q", id)
+				w.Errorf(f.Get("id"), "duplicate action id %q (first at line %d); each action in a list needs its own id", id, first[id])
+			} else {
+				first[id] = f.Get("id").Line
 			}
 			ids[id] = true
 			a.ID = id
@@ -326,6 +333,7 @@ func (l *loader) memberList(doc *yaml.Node) {
 	if !ok {
 		return
 	}
+	first := map[string]int{}
 	for _, mn := range w.Seq(f.Get("members"), "members") {
 		mf, ok := w.Map(mn, "a member", memberKeys, "id")
 		if !ok {
@@ -334,7 +342,9 @@ func (l *loader) memberList(doc *yaml.Node) {
 		m := Member{Pos: w.At(mn)}
 		if id, ok := w.ID(mf.Get("id"), "member id"); ok {
 			if l.members[id] {
-				w.Errorf(mf.Get("id"), "duplicate member id %q", id)
+				w.Errorf(mf.Get("id"), "duplicate member id %q (first at line %d); each member needs their own id", id, first[id])
+			} else {
+				first[id] = mf.Get("id").Line
 			}
 			l.members[id] = true
 			m.ID = id
@@ -349,7 +359,7 @@ func (l *loader) memberList(doc *yaml.Node) {
 			m.To, _ = w.Date(d, "to")
 		}
 		if !m.From.IsZero() && !m.To.IsZero() && m.To < m.From {
-			w.Errorf(mf.Get("to"), "member left (to %s) before joining (from %s)", m.To, m.From)
+			w.Errorf(mf.Get("to"), "member %q left (to: %s) before joining (from: %s)", m.ID, m.To, m.From)
 		}
 		if en := mf.Get("excluded"); en != nil {
 			// excluded: a reason (FORMAT.md), or true/false; a policy may require the reason.
@@ -500,6 +510,9 @@ func (l *loader) visits(doc *yaml.Node) {
 		v := Visit{Pos: w.At(vn), Kind: Other}
 		v.Date, _ = w.Date(vf.Get("date"), "date")
 		v.By = l.memberRef(w, vf.Get("by"), "by")
+		if bn := vf.Get("by"); bn != nil && bn.Tag == "!!null" {
+			w.Errorf(bn, "by is empty; give the id of the member who made the visit")
+		}
 		if kn := vf.Get("kind"); kn != nil {
 			v.Kind, _ = w.Enum(kn, "visit kind", Home, School, Office, Other)
 		}
@@ -508,7 +521,7 @@ func (l *loader) visits(doc *yaml.Node) {
 		if an := vf.Get("alone"); an != nil {
 			for i, id := range v.Alone {
 				if !containsID(v.Seen, id) {
-					w.Errorf(nthItem(an, id, i), "child %q is in alone but not in seen; a child seen alone was seen", id)
+					w.Errorf(nthItem(an, id, i), "child %q is in alone but not in seen; a child seen alone must be in seen too", id)
 				}
 			}
 		}
@@ -551,10 +564,12 @@ func (l *loader) memberRef(w *yamlwalk.Walker, n *yaml.Node, what string) string
 	if n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null") {
 		return ""
 	}
-	id, ok := w.ID(n, what)
-	if !ok {
+	if n.Kind != yaml.ScalarNode {
+		w.Errorf(n, "%s must be one member id, found %s", what, yamlwalk.Kind(n))
 		return ""
 	}
+	// Every defined id is valid, so an id that is not one is simply unknown; the hint catches "SW1".
+	id := n.Value
 	if !l.members[id] {
 		w.Errorf(n, "unknown member %q in %s%s", id, what, l.memberHint(id))
 		return ""
@@ -569,19 +584,19 @@ func (l *loader) memberHint(id string) string {
 	if c := yamlwalk.Closest(id, yamlwalk.Sorted(l.members)); c != "" {
 		return " (did you mean \"" + c + "\"?)"
 	}
-	return ""
+	return " (not in members.yaml)"
 }
 
 // childRefs reads a list of child ids, each defined in plan.yaml, none twice.
 func (l *loader) childRefs(w *yamlwalk.Walker, n *yaml.Node, what string) []string {
 	var out []string
 	for _, in := range w.Seq(n, what) {
-		id, ok := w.ID(in, "child id")
+		id, ok := w.String(in, "child id")
 		if !ok {
 			continue
 		}
 		if !l.children[id] {
-			hint := ""
+			hint := " (not a child in plan.yaml)"
 			if c := yamlwalk.Closest(id, yamlwalk.Sorted(l.children)); c != "" {
 				hint = " (did you mean \"" + c + "\"?)"
 			}

@@ -5,9 +5,13 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/cpcase/cpcase/pkg/cache"
 	"github.com/cpcase/cpcase/pkg/casefolder"
 	"github.com/cpcase/cpcase/pkg/civil"
 	"github.com/cpcase/cpcase/pkg/diag"
@@ -22,6 +26,26 @@ type loaded struct {
 	p      *policy.Policy
 	diags  diag.List // format errors, policy errors, record checks
 	failed bool      // errors: not evaluated
+	cached bool      // c came from the --cache: no names and no free text (see package cache)
+	names  map[string]string
+}
+
+// childName is the name of the child with that id, or "". A case from the cache holds no names:
+// they are read from its plan.yaml the first time one is asked for.
+func (l *loaded) childName(id string) string {
+	if !l.cached {
+		if ch := l.c.Child(id); ch != nil {
+			return ch.Name
+		}
+		return ""
+	}
+	if l.names == nil {
+		l.names = cache.ChildNames(l.dir)
+		if l.names == nil {
+			l.names = map[string]string{}
+		}
+	}
+	return l.names[id]
 }
 
 // loadOptions say how cases are loaded.
@@ -32,6 +56,19 @@ type loadOptions struct {
 	policy  string     // --policy: an id or a path; "" means each case's own
 	records bool       // run the policy's record checks
 	needPol bool       // a policy is required (due); check only needs one for record checks
+	cache   *cache.Cache // --cache: nil for none
+}
+
+// openCache opens the --cache folder; "" is no cache.
+func openCache(dir string) (*cache.Cache, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	c, err := cache.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("--cache: %v", err)
+	}
+	return c, nil
 }
 
 // eachCase finds every case under the paths and runs fn on each, loaded and checked, across all
@@ -56,6 +93,13 @@ func eachCase[T any](o loadOptions, reg *policy.Registry, fn func(l *loaded) T) 
 			defer wg.Done()
 			for i := range jobs {
 				l := loadOne(dirs[i], o, reg)
+				if l.cached && redact && len(l.diags) > 0 {
+					// --redact rewrites the names findings quote, and the cache holds none: read
+					// this case from its files.
+					files := o
+					files.cache = nil
+					l = loadOne(dirs[i], files, reg)
+				}
 				r := result[T]{dir: l.dir, diags: l.diags, failed: l.failed}
 				if l.c != nil {
 					r.ref, r.refPos = l.c.Ref, l.c.RefPos
@@ -63,6 +107,9 @@ func eachCase[T any](o loadOptions, reg *policy.Registry, fn func(l *loaded) T) 
 				if !l.failed {
 					r.value = fn(l)
 					r.diags = l.diags // fn may add findings (record checks)
+				}
+				if redact && l.c != nil {
+					r.diags = redactNames(r.diags, l.c)
 				}
 				out[i] = r
 			}
@@ -93,7 +140,11 @@ func loadOne(dir string, o loadOptions, reg *policy.Registry) *loaded {
 	if bornBy.IsZero() {
 		bornBy = o.asOf
 	}
-	l.c, l.diags = casefolder.Load(dir, bornBy)
+	if o.cache != nil {
+		l.c, l.diags, l.cached = o.cache.Load(dir, bornBy)
+	} else {
+		l.c, l.diags = casefolder.Load(dir, bornBy)
+	}
 	if l.diags.Errors() > 0 {
 		l.failed = true
 		return l
@@ -180,6 +231,72 @@ func fileExists(p string) bool {
 	_, err := osStat(p)
 	return err == nil
 }
+
+// redactNames rewrites findings for --redact: each name recorded in the case (members and
+// children), and then each word of one, prints as initials, so that a finding quoting a name
+// written in the wrong place (unknown member "Sam Okafor" in chair) shows no more than "S.O.".
+func redactNames(d diag.List, c *casefolder.Case) diag.List {
+	var names, words []string
+	for _, m := range c.Members {
+		names = append(names, m.Name)
+	}
+	for _, ch := range c.Children {
+		names = append(names, ch.Name)
+	}
+	for _, n := range names {
+		for _, w := range strings.Fields(n) {
+			// "Ruth (designated safeguarding lead)": Ruth is a name; the words after it are not.
+			w = strings.TrimFunc(w, func(r rune) bool { return !isWordRune(r) })
+			if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) && utf8.RuneCountInString(w) > 1 {
+				words = append(words, w)
+			}
+		}
+	}
+	longestFirst := func(s []string) {
+		sort.Slice(s, func(i, j int) bool { return len(s[i]) > len(s[j]) })
+	}
+	longestFirst(names)
+	longestFirst(words)
+	all := append(names, words...) // whole names first, then words left over
+	out := make(diag.List, len(d))
+	for i, x := range d {
+		for _, n := range all {
+			if strings.TrimSpace(n) != "" {
+				x.Msg = replaceWord(x.Msg, n, initials(n))
+			}
+		}
+		out[i] = x
+	}
+	return out
+}
+
+// replaceWord replaces old in s where it stands as a whole word (not inside a longer one).
+func replaceWord(s, old, new string) string {
+	if old == "" {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, old)
+		if i < 0 {
+			break
+		}
+		j := i + len(old)
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[j:])
+		if (i == 0 || !isWordRune(before)) && (j == len(s) || !isWordRune(after)) {
+			b.WriteString(s[:i])
+			b.WriteString(new)
+		} else {
+			b.WriteString(s[:j])
+		}
+		s = s[j:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // initials turns a name into initials for --redact: "Sam Okafor" -> "S.O.".
 func initials(name string) string {

@@ -30,7 +30,7 @@ func ioError(err error) error {
 const ownPolicy = "\x00own"
 
 func newCheckCmd() *cobra.Command {
-	var pol, asOf string
+	var pol, asOf, cacheDir string
 	cmd := &cobra.Command{
 		Use:   "check [PATH...]",
 		Short: "Check that case folders are well-formed",
@@ -53,6 +53,9 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 				return err
 			}
 			o := loadOptions{paths: args, asOf: day, policy: pol}
+			if o.cache, err = openCache(cacheDir); err != nil {
+				return err
+			}
 			if cmd.Flags().Changed("policy") {
 				o.records = true
 				if pol == ownPolicy {
@@ -75,6 +78,7 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 	cmd.Flags().StringVar(&pol, "policy", "", "also run the record checks of this policy (an id or a file); alone: each case's own")
 	cmd.Flags().Lookup("policy").NoOptDefVal = ownPolicy
 	cmd.Flags().StringVar(&asOf, "as-of", "", "the date to check as of, YYYY-MM-DD (default: today in Europe/London)")
+	cmd.Flags().StringVar(&cacheDir, "cache", "", "keep what the checks need of each clean case (no names, no free text) in this folder, to speed up the next run")
 	return cmd
 }
 

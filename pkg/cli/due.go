@@ -1,9 +1,10 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,7 +20,8 @@ func init() { register(newDueCmd) }
 
 type dueOpts struct {
 	policy, asOf, within, format, failOn string
-	all, redact                          bool
+	all, redact, todo                    bool
+	cache                                string
 }
 
 // shownByDefault are the statuses `cpcase due` lists without --all.
@@ -35,6 +37,10 @@ of plan.yaml, or --policy) and lists the obligations that are overdue, due withi
 horizon, waiting for something to happen first, or without a timescale in the policy.
 --all lists every obligation: the audit view, with met, late, open and missed ones too.
 
+--format ics writes an iCalendar file of the obligations still to do that have a date
+(overdue and due; with --all also open) as all-day events, or tasks with --todo. Waiting
+and no-timescale obligations have no date and are left out. Re-importing updates events.
+
 Overdue comes first, most overdue first, then by due date. A case with format errors is
 reported with its errors and not evaluated; the others still are.
 
@@ -42,7 +48,8 @@ Exit status: 0 clean, 1 findings (a case with errors, or --fail-on), 2 usage or 
 		Example: `  cpcase due examples
   cpcase due examples --as-of 2026-11-23 --within "10 working days"
   cpcase due cases --all --format csv > audit.csv
-  cpcase due cases --fail-on overdue`,
+  cpcase due cases --fail-on overdue
+  cpcase due cases --all --format ics > obligations.ics`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runDue(cmd, args, o) },
 	}
 	f := cmd.Flags()
@@ -50,9 +57,11 @@ Exit status: 0 clean, 1 findings (a case with errors, or --fail-on), 2 usage or 
 	f.StringVar(&o.asOf, "as-of", "", "the date to evaluate as of, YYYY-MM-DD (default: today in Europe/London)")
 	f.StringVar(&o.within, "within", "14 days", "the horizon: obligations due within it are due")
 	f.BoolVar(&o.all, "all", false, "list every obligation: also open, met, late and missed")
-	f.StringVar(&o.format, "format", "table", "output format: table, json or csv")
+	f.StringVar(&o.format, "format", "table", "output format: table, json, csv or ics (iCalendar)")
+	f.BoolVar(&o.todo, "todo", false, "with --format ics: tasks (VTODO) instead of all-day events")
 	f.StringVar(&o.failOn, "fail-on", "never", "exit 1 when an obligation shown is this bad or worse: overdue, due or never")
 	f.BoolVar(&o.redact, "redact", false, "print names as initials (case references stay)")
+	f.StringVar(&o.cache, "cache", "", "keep what evaluation needs of each case (no names, no free text) in this folder, to speed up the next run")
 	return cmd
 }
 
@@ -66,9 +75,12 @@ func runDue(cmd *cobra.Command, args []string, o dueOpts) error {
 		return usagef("--within: %v", err)
 	}
 	switch o.format {
-	case "table", "json", "csv":
+	case "table", "json", "csv", "ics":
 	default:
-		return usagef("--format: unknown format %q (expected table, json or csv)", o.format)
+		return usagef("--format: unknown format %q (expected table, json, csv or ics)", o.format)
+	}
+	if o.todo && o.format != "ics" {
+		return usagef("--todo: only with --format ics")
 	}
 	fail := map[string][]engine.Status{
 		"never":   nil,
@@ -79,32 +91,62 @@ func runDue(cmd *cobra.Command, args []string, o dueOpts) error {
 	if !ok {
 		return usagef("--fail-on: unknown value %q (expected overdue, due or never)", o.failOn)
 	}
-	cases, err := eachCase(loadOptions{paths: args, asOf: day, bornBy: max(day, today()), policy: o.policy, needPol: true}, policy.NewRegistry(), func(l *loaded) []render.Item {
+	cc, err := openCache(o.cache)
+	if err != nil {
+		return err
+	}
+	cases, err := eachCase(loadOptions{paths: args, asOf: day, bornBy: max(day, today()), policy: o.policy, needPol: true, cache: cc}, policy.NewRegistry(), func(l *loaded) []render.Item {
 		return dueItems(l, day, horizon, o)
 	})
 	if err != nil {
 		return err
 	}
-	var items []render.Item
-	failed := 0
+	n, failed := 0, 0
 	for _, r := range cases {
+		n += len(r.value)
 		if r.failed {
 			failed++
 		}
-		items = append(items, r.value...)
 	}
-	sort.SliceStable(items, func(i, j int) bool { return engine.Less(items[i].Obligation, items[j].Obligation) })
+	// One slice of exactly the obligations shown; each case's own is let go once copied, so that
+	// a national tree's are not held twice.
+	items := make([]render.Item, 0, n)
+	for i := range cases {
+		items = append(items, cases[i].value...)
+		cases[i].value = nil
+	}
+	slices.SortStableFunc(items, func(a, b render.Item) int {
+		switch {
+		case engine.Less(a.Obligation, b.Obligation):
+			return -1
+		case engine.Less(b.Obligation, a.Obligation):
+			return 1
+		}
+		return 0
+	})
 	// Cases that could not be evaluated: their findings go to stderr so stdout stays parseable.
 	errOut := cmd.ErrOrStderr()
 	printDiags(errOut, onlyFailed(cases))
-	out := cmd.OutOrStdout()
+	// Into a file or a pipe, buffered: the renderers write a line at a time, a system call each
+	// on a bare stdout. A terminal is written to as it is, so that the table sees it is one.
+	var out io.Writer = cmd.OutOrStdout()
+	var buf *bufio.Writer
+	if !isTerminal(out) {
+		buf = bufio.NewWriterSize(out, 64<<10)
+		out = buf
+	}
 	switch o.format {
 	case "json":
 		err = render.JSON(out, items)
 	case "csv":
 		err = render.CSV(out, items)
+	case "ics":
+		err = dueICS(out, errOut, items, day, o.todo)
 	default:
 		err = dueTable(out, items, day, horizon, len(cases)-failed, o.all)
+	}
+	if err == nil && buf != nil {
+		err = buf.Flush()
 	}
 	if err != nil {
 		return err
@@ -125,16 +167,29 @@ func runDue(cmd *cobra.Command, args []string, o dueOpts) error {
 
 // dueItems evaluates one case and keeps the obligations to show.
 func dueItems(l *loaded, day civil.Date, horizon duration.Duration, o dueOpts) []render.Item {
-	var items []render.Item
-	for _, ob := range engine.Evaluate(l.c, l.p, engine.Options{AsOf: day, Horizon: horizon}) {
+	obs := engine.Evaluate(l.c, l.p, engine.Options{AsOf: day, Horizon: horizon})
+	n := 0
+	for _, ob := range obs {
+		if o.all || shownByDefault[ob.Status] {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	items := make([]render.Item, 0, n) // kept until the end of the run: no room to spare
+	for _, ob := range obs {
 		if !o.all && !shownByDefault[ob.Status] {
 			continue
 		}
 		it := render.Item{Obligation: ob, ChildLabel: ob.Child}
-		if ch := l.c.Child(ob.Child); ch != nil && ch.Name != "" {
-			it.ChildLabel = ch.Name
-			if o.redact {
-				it.ChildLabel = initials(ch.Name)
+		// JSON and CSV give children by id only: a case from the cache need not read its names.
+		if ob.Child != "" && o.format != "json" && o.format != "csv" {
+			if name := l.childName(ob.Child); name != "" {
+				it.ChildLabel = name
+				if o.redact {
+					it.ChildLabel = initials(name)
+				}
 			}
 		}
 		if ob.Status == engine.Overdue {
@@ -190,13 +245,7 @@ func pluralN(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-// workingDaysBetween counts the policy's working days in (from, to].
+// workingDaysBetween counts the policy's working days in (from, to], at most 10000.
 func workingDaysBetween(p *policy.Policy, from, to civil.Date) int {
-	n := 0
-	for d := from + 1; d <= to && n < 10000; d++ {
-		if p.Calendar.IsWorkingDay(d) {
-			n++
-		}
-	}
-	return n
+	return min(p.Calendar.WorkingDaysBetween(from, to), 10000)
 }

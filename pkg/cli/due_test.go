@@ -82,7 +82,7 @@ func TestDueUsageErrors(t *testing.T) {
 	}{
 		{[]string{"due", "--as-of", "2026-02-30"}, "cpcase: --as-of: 2026-02-30 is not a real calendar date"},
 		{[]string{"due", "--within", "2 wekks"}, `cpcase: --within: unknown unit "wekks"`},
-		{[]string{"due", "--format", "xml"}, `cpcase: --format: unknown format "xml" (expected table, json or csv)`},
+		{[]string{"due", "--format", "xml"}, `cpcase: --format: unknown format "xml" (expected table, json, csv or ics)`},
 		{[]string{"due", "--fail-on", "late"}, `cpcase: --fail-on: unknown value "late" (expected overdue, due or never)`},
 		{[]string{"due", "no/such/folder"}, "cpcase: no/such/folder: no such file or directory"},
 		{[]string{"due", "--bogus"}, "cpcase: unknown flag: --bogus"},

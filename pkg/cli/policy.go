@@ -14,6 +14,7 @@ import (
 	"github.com/cpcase/cpcase/pkg/diag"
 	"github.com/cpcase/cpcase/pkg/policy"
 	"github.com/cpcase/cpcase/pkg/render"
+	"github.com/cpcase/cpcase/pkg/yamlwalk"
 )
 
 func init() { register(newPolicyCmd) }
@@ -88,7 +89,7 @@ func lintInputs(args []string) ([]lintInput, error) {
 		args = files
 	}
 	for _, f := range args {
-		data, err := os.ReadFile(f)
+		data, err := yamlwalk.ReadFile(f)
 		if err != nil {
 			return nil, ioError(err)
 		}

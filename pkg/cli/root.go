@@ -34,6 +34,10 @@ func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 // findings ends a command with exit status 1 after it printed its findings.
 var errFindings = exitError{ExitFindings}
 
+// redact is --redact on any command: people's names print as initials, in findings too. due,
+// report and stats have their own --redact, which sets it as well.
+var redact bool
+
 // usageError is a mistake in the command line; it prints with a hint to --help.
 type usageError struct{ msg string }
 
@@ -60,6 +64,11 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 	}
 	root.SetVersionTemplate("cpcase {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err.Error()} })
+	root.PersistentFlags().BoolVar(&redact, "redact", false, "print people's names as initials, in findings too (case references and ids stay)")
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
+		redact, _ = c.Flags().GetBool("redact") // the command's own --redact, where it has one
+		return nil
+	}
 	for _, b := range builders {
 		root.AddCommand(b())
 	}

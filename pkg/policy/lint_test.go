@@ -59,7 +59,7 @@ func TestLintErrors(t *testing.T) {
 		{"unknown anchor", "after: period-start", "after: period-begin",
 			`p.yaml:13:12: unknown anchor "period-begin" for a rule for period; expected one of: period-start, first-review, plan.agreed, meeting, meeting.to_manager, meeting.approved, meeting.circulated, core-group:N or rule:ID`},
 		{"unknown rule kind", "kind: event", "kind: evnt",
-			`p.yaml:11:11: unknown rule kind "evnt"; expected one of: deadline, event, chain, run, window (did you mean "event"?)`},
+			`p.yaml:11:11: unknown rule kind "evnt" (did you mean "event"?); expected one of: deadline, event, chain, run, window`},
 		{"duplicate rule id", "  - id: core-group-cadence", "  - id: first-core-group",
 			`p.yaml:16:5: duplicate rule id "first-core-group" (first at line 8)`},
 		{"missing title", "    title: Cadence\n", "",

@@ -13,16 +13,18 @@ import (
 	"github.com/cpcase/cpcase/pkg/yamlwalk"
 )
 
+// Keys come from the language's description in spec.go, which the editors' JSON Schema is made
+// from; the words each key accepts are listed here.
 var (
-	policyKeys  = []string{"id", "title", "source", "jurisdiction", "counting", "closures", "rules", "checks"}
-	closureKeys = []string{"date", "name"}
-	ruleKeys    = []string{"id", "title", "cite", "kind", "for", "started_by", "conference", "after", "within", "due", "event", "nth", "visit", "outlives_plan", "missed_at_next_conference", "meeting", "if_no_meeting", "starts_at", "every", "then", "override", "run", "length", "met_by"}
-	dueKeys     = []string{"first_of", "earliest_of"}
-	anchorKeys  = []string{"after", "within"}
-	thenKeys    = []string{"from", "every"}
-	confKeys    = []string{"kind", "decision", "ends_plan"}
-	visitKeys   = []string{"kind", "by", "seen", "alone", "bedroom"}
-	checkKeys   = []string{"id", "title", "cite", "kind", "meetings", "conference", "roles", "fields", "sections"}
+	policyKeys  = PolicySpec.Keys()
+	closureKeys = ClosureSpec.Keys()
+	ruleKeys    = RuleSpec.Keys()
+	dueKeys     = DueSpec.Keys()
+	anchorKeys  = AlternativeSpec.Keys()
+	thenKeys    = IntervalSpec.Keys()
+	confKeys    = ConferenceFilterSpec.Keys()
+	visitKeys   = VisitFilterSpec.Keys()
+	checkKeys   = CheckSpec.Keys()
 
 	ruleKinds    = []string{KindDeadline, KindEvent, KindChain, KindRun, KindWindow}
 	scopes       = []string{ForCase, ForPeriod, ForChild, ForUnbornChild, ForConference, ForCoreGroup, ForAction}

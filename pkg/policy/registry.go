@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/cpcase/cpcase/pkg/diag"
+	"github.com/cpcase/cpcase/pkg/yamlwalk"
 	"github.com/cpcase/cpcase/policies"
 )
 
@@ -61,7 +61,7 @@ func (r *Registry) Resolve(ref string) (*Policy, diag.List, error) {
 
 func resolve(ref string) (*Policy, diag.List, error) {
 	if IsPath(ref) {
-		data, err := os.ReadFile(ref)
+		data, err := yamlwalk.ReadFile(ref)
 		if err != nil {
 			return nil, nil, fmt.Errorf("policy %s: %w", ref, plain(err))
 		}
@@ -69,7 +69,7 @@ func resolve(ref string) (*Policy, diag.List, error) {
 		return p, d, nil
 	}
 	local := filepath.Join(LocalDir, ref+".yaml")
-	if data, err := os.ReadFile(local); err == nil {
+	if data, err := yamlwalk.ReadFile(local); err == nil {
 		p, d := Load(local, data, local)
 		return p, d, nil
 	}
@@ -122,7 +122,7 @@ func List() []Entry {
 	if files, err := filepath.Glob(filepath.Join(LocalDir, "*.yaml")); err == nil {
 		sort.Strings(files)
 		for _, f := range files {
-			data, err := os.ReadFile(f)
+			data, err := yamlwalk.ReadFile(f)
 			if err != nil {
 				continue
 			}

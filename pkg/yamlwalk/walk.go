@@ -23,7 +23,7 @@ import (
 const (
 	MaxFileSize = 8 << 20 // bytes in one YAML file
 	MaxDepth    = 64      // nesting of mappings and sequences
-	MaxNodes    = 1 << 20 // nodes in one file
+	MaxNodes    = 1 << 17 // values in one file (a busy case's file holds a few thousand)
 )
 
 // Pos is a place in a file. Line and Col are 1-based.
@@ -82,21 +82,25 @@ var lineRe = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 // or could not be read; every problem is recorded with a position.
 func (w *Walker) Parse(data []byte) *yaml.Node {
 	if len(data) > MaxFileSize {
-		w.Diags.Add(w.File, 0, 0, "file is too large (%d bytes; the limit is %d)", len(data), MaxFileSize)
+		w.Diags.Add(w.File, 1, 1, "file is too large (%d bytes; the limit is %d)", len(data), MaxFileSize)
 		return nil
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark is harmless
 	if bytes.IndexByte(data, 0) >= 0 {
-		w.Diags.Add(w.File, 0, 0, "file is binary, not YAML text")
+		w.Diags.Add(w.File, 1, 1, "file is binary, not YAML text; was another file saved over it?")
 		return nil
 	}
 	if !utf8.Valid(data) {
 		line, col := badUTF8(data)
-		w.Diags.Add(w.File, line, col, "file is not valid UTF-8 text")
+		w.Diags.Add(w.File, line, col, "text here is not UTF-8; save the file as UTF-8 (an older editor may have saved it as Latin-1 or Windows-1252)")
 		return nil
 	}
 	if line, col, ok := leadingTab(data); ok {
 		w.Diags.Add(w.File, line, col, "tab character in indentation; YAML indents with spaces only")
+		return nil
+	}
+	if line, col, over := overNodeLimit(data); over {
+		w.Diags.Add(w.File, line, col, "file has too many values and lines to read safely (more than %d)", MaxNodes)
 		return nil
 	}
 	var doc yaml.Node
@@ -112,8 +116,20 @@ func (w *Walker) Parse(data []byte) *yaml.Node {
 				line, _ = strconv.Atoi(m[1])
 			}
 		}
+		// yaml.v3 often names the line before the one at fault (it gives a 0-based line for parser
+		// errors, and the start of the enclosing list rather than the problem): find the first line
+		// at which the file fails with the same message. That costs a parse per halving, so it is
+		// left out for files far larger than any case file (a 1 MiB file takes about 20 parses).
+		if len(data) <= 1<<20 {
+			if l := failingLine(data, msg); l > 0 {
+				line = l
+			}
+		}
 		if line == 0 {
 			line = 1
+		}
+		if plain, ok := plainSyntax[msg]; ok {
+			msg = plain
 		}
 		w.Diags.Add(w.File, line, 1, "YAML syntax error: %s", msg)
 		return nil
@@ -134,6 +150,56 @@ func (w *Walker) Parse(data []byte) *yaml.Node {
 		return nil
 	}
 	return top
+}
+
+// plainSyntax words yaml.v3's commonest syntax errors for a person who does not know YAML's terms.
+var plainSyntax = map[string]string{
+	"did not find expected ',' or ']'":                       "a list opened with [ is not closed with ] (or its items are not separated by commas)",
+	"did not find expected ',' or '}'":                       "a mapping opened with { is not closed with } (or its entries are not separated by commas)",
+	"mapping values are not allowed in this context":         "unexpected ':' in a value; put text that holds ': ' in quotes, or check the indentation",
+	"found unexpected end of stream":                         "the file ends inside quoted text; a quote (\" or ') is not closed",
+	"did not find expected key":                              "this line is indented differently from the keys above it; line it up with them",
+	"did not find expected '-' indicator":                    "this line's indentation does not fit the list above it; line it up with the list's items or with their keys",
+	"could not find expected ':'":                            "a key is not followed by ':'",
+	"found character that cannot start any token":            "a value cannot start with this character (such as @ or `); put the value in quotes",
+	"did not find expected node content":                     "a value is missing or cannot start here",
+	"block sequence entries are not allowed in this context": "a list item ('- ') where a value was expected; start the list on its own line, indented",
+}
+
+// failingLine is the first line at which data, cut after that line, fails to parse with msg, or 0.
+// A parse error stays once its line is in, so a binary search over the cut finds it.
+func failingLine(data []byte, msg string) int {
+	var ends []int // ends[i] is the offset just after line i+1
+	for i, c := range data {
+		if c == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
+		ends = append(ends, len(data))
+	}
+	fails := func(n int) bool {
+		var doc yaml.Node
+		err := yaml.Unmarshal(data[:ends[n-1]], &doc)
+		if err == nil {
+			return false
+		}
+		m := lineRe.FindStringSubmatch(err.Error())
+		return m != nil && m[2] == msg
+	}
+	if !fails(len(ends)) {
+		return 0
+	}
+	lo, hi := 1, len(ends)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
 }
 
 // bounded rejects anchors and aliases (an alias bomb costs nothing to write and a great deal to
@@ -202,7 +268,8 @@ func leadingTab(data []byte) (line, col int, found bool) {
 	return 0, 0, false
 }
 
-// Kind names a node's kind as a user would say it.
+// Kind names a node's kind as a user would say it, with the value itself when it is a single one
+// (`found "yes"` tells the user which value to fix; `found text` does not).
 func Kind(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
@@ -210,17 +277,21 @@ func Kind(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	case yaml.ScalarNode:
+		v := n.Value
+		if r := []rune(v); len(r) > 40 {
+			v = string(r[:37]) + "..."
+		}
 		switch n.Tag {
 		case "!!null":
 			return "nothing"
 		case "!!int", "!!float":
-			return "a number"
+			return "the number " + v
 		case "!!bool":
-			return "true/false"
+			return v
 		case "!!timestamp":
-			return "a date"
+			return "the date " + v
 		}
-		return "text"
+		return strconv.Quote(v)
 	}
 	return "a value"
 }
@@ -251,6 +322,7 @@ func (w *Walker) Map(n *yaml.Node, what string, known []string, required ...stri
 		w.Errorf(n, "%s must be a mapping of keys to values, found %s", what, Kind(n))
 		return f, false
 	}
+	suggested := map[string]bool{} // keys a misspelling was matched to
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
@@ -258,17 +330,24 @@ func (w *Walker) Map(n *yaml.Node, what string, known []string, required ...stri
 			continue
 		}
 		if prev, dup := f.keys[k.Value]; dup {
-			w.Errorf(k, "duplicate key %q (first at line %d)", k.Value, prev[0].Line)
+			w.Errorf(k, "duplicate key %q in %s (first at line %d); a key may appear only once", k.Value, what, prev[0].Line)
 			continue
 		}
 		if !contains(known, k.Value) {
-			w.Errorf(k, "unknown key %q in %s; expected one of: %s%s", k.Value, what, strings.Join(known, ", "), didYouMean(k.Value, known))
+			best := Closest(k.Value, known)
+			hint := ""
+			if best != "" {
+				suggested[best] = true
+				hint = fmt.Sprintf(" (did you mean %q?)", best)
+			}
+			w.Errorf(k, "unknown key %q in %s%s; expected one of: %s", k.Value, what, hint, strings.Join(known, ", "))
 			continue
 		}
 		f.keys[k.Value] = [2]*yaml.Node{k, v}
 	}
 	for _, r := range required {
-		if !f.Has(r) {
+		// a misspelt required key is reported once, as the unknown key that suggests it
+		if !f.Has(r) && !suggested[r] {
 			w.Errorf(n, "%s is missing the required key %q", what, r)
 		}
 	}
@@ -283,14 +362,21 @@ func didYouMean(got string, words []string) string {
 	return ""
 }
 
-// Closest is the word in words nearest to got by edit distance, if it is plausibly a typo.
+// Closest is the word in words nearest to got by edit distance, if it is plausibly a typo. Case is
+// ignored, so "SW1" finds "sw1".
 func Closest(got string, words []string) string {
+	// allow one edit in a short word, two in a middling one, three in a long one: "team" is three
+	// edits from "plan", which is no typo
 	best, bestD := "", 3
-	if len(got) <= 3 {
+	switch {
+	case len(got) <= 3:
 		bestD = 1
+	case len(got) <= 6:
+		bestD = 2
 	}
+	lower := strings.ToLower(got)
 	for _, w := range words {
-		if d := editDistance(got, w); d <= bestD && (best == "" || d < editDistance(got, best)) {
+		if d := editDistance(lower, strings.ToLower(w)); d <= bestD && (best == "" || d < bestD) {
 			best = w
 			bestD = d
 		}
@@ -340,7 +426,11 @@ func (w *Walker) Seq(n *yaml.Node, what string) []*yaml.Node {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		w.Errorf(n, "%s must be a list, found %s", what, Kind(n))
+		hint := ""
+		if n.Kind == yaml.ScalarNode {
+			hint = fmt.Sprintf("; write a list of one as [%s]", n.Value)
+		}
+		w.Errorf(n, "%s must be a list, found %s%s", what, Kind(n), hint)
 		return nil
 	}
 	return n.Content
@@ -428,7 +518,11 @@ func (w *Walker) ID(n *yaml.Node, what string) (string, bool) {
 		return "", false
 	}
 	if !IsID(s) {
-		w.Errorf(n, "%s %q is not a valid id (lower-case letters, digits, '.', '_' or '-', starting with a letter or digit)", what, s)
+		hint := ""
+		if lower := strings.ToLower(s); IsID(lower) {
+			hint = fmt.Sprintf("; write %q", lower)
+		}
+		w.Errorf(n, "%s %q is not a valid id (lower-case letters, digits, '.', '_' or '-', starting with a letter or digit)%s", what, s, hint)
 		return "", false
 	}
 	return s, true
@@ -441,7 +535,7 @@ func (w *Walker) Enum(n *yaml.Node, what string, allowed ...string) (string, boo
 		return "", false
 	}
 	if !contains(allowed, s) {
-		w.Errorf(n, "unknown %s %q; expected one of: %s%s", what, s, strings.Join(allowed, ", "), didYouMean(s, allowed))
+		w.Errorf(n, "unknown %s %q%s; expected one of: %s", what, s, didYouMean(s, allowed), strings.Join(allowed, ", "))
 		return "", false
 	}
 	return s, true

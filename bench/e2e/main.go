@@ -1,0 +1,267 @@
+// Command e2e measures `cpcase due` end to end over generated case trees, beside the floor: the
+// time to find, read and yaml.v3-decode the same files on all cores and do nothing else
+// (bench/floor). For each tree size it builds both programs, generates the tree if it is missing
+// (testdata/gen, seeded), warms the page cache, then runs the floor, `cpcase due` and `cpcase
+// due --cache` (on a cache filled by one earlier run) in turns, and prints the median wall time,
+// CPU time (user+sys of the child) and peak memory (its max RSS) of each, with the ratio to the
+// floor and whether the targets of issue 9 hold. Run it from the repository root:
+//
+//	go run ./bench/e2e -sizes 1000,50000 -runs 3
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+type measure struct {
+	wall, cpu time.Duration
+	rss       int64 // bytes
+}
+
+type row struct {
+	name string
+	runs []measure
+	note string
+}
+
+func main() {
+	sizes := flag.String("sizes", "1000,50000", "tree sizes (cases), comma-separated")
+	runs := flag.Int("runs", 3, "timed runs of each command per size; the median is reported")
+	dir := flag.String("dir", filepath.Join(os.TempDir(), "cpcase-bench"), "where the trees, binaries, cache and outputs live")
+	asOf := flag.String("as-of", "2026-11-23", "the --as-of date for cpcase due (the generator's default)")
+	all := flag.Bool("all", false, "also measure cpcase due --all (every obligation; much more output)")
+	flag.Parse()
+	if _, err := os.Stat("go.mod"); err != nil {
+		fail("run from the repository root (go run ./bench/e2e)")
+	}
+	if err := os.MkdirAll(filepath.Join(*dir, "bin"), 0o755); err != nil {
+		fail(err.Error())
+	}
+	cpcase, floor := filepath.Join(*dir, "bin", "cpcase"), filepath.Join(*dir, "bin", "floor")
+	step("building cpcase and the floor")
+	must(run("go", "build", "-o", cpcase, "./cmd/cpcase"))
+	must(run("go", "build", "-o", floor, "./bench/floor"))
+
+	load0 := loadavg()
+	type result struct {
+		n    int
+		rows []row
+	}
+	var results []result
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n <= 0 {
+			fail("-sizes: " + s + " is not a number of cases")
+		}
+		tree := filepath.Join(*dir, fmt.Sprintf("cases-%d", n))
+		if _, err := os.Stat(tree); err != nil {
+			step(fmt.Sprintf("generating %d cases in %s (once; reused after)", n, tree))
+			tmp := tree + ".partial"
+			os.RemoveAll(tmp)
+			must(run("go", "run", "./testdata/gen", "-n", strconv.Itoa(n), "-o", tmp, "-seed", "1", "-asof", *asOf))
+			must(os.Rename(tmp, tree))
+		}
+		cacheDir := filepath.Join(*dir, fmt.Sprintf("cache-%d", n))
+		must(os.RemoveAll(cacheDir))
+		out := func(name string) string { return filepath.Join(*dir, fmt.Sprintf("out-%d-%s.txt", n, name)) }
+		due := []string{"due", "--as-of", *asOf, tree}
+		cmds := []struct {
+			name string
+			argv []string
+		}{
+			{"floor", []string{floor, tree}},
+			{"cpcase due", append([]string{cpcase}, due...)},
+			{"cpcase due --cache", append([]string{cpcase}, append(due, "--cache", cacheDir)...)},
+		}
+		if *all {
+			cmds = append(cmds, struct {
+				name string
+				argv []string
+			}{"cpcase due --all", append([]string{cpcase}, append(due, "--all")...)})
+		}
+
+		step(fmt.Sprintf("%d cases: warming the page cache, filling the --cache", n))
+		_, err = timed(cmds[0].argv, os.DevNull)
+		must(err)
+		fill, err := timed(cmds[2].argv, out("fill"))
+		must(err)
+
+		rows := make([]row, len(cmds))
+		for i, c := range cmds {
+			rows[i].name = c.name
+		}
+		for r := 1; r <= *runs; r++ {
+			for i, c := range cmds {
+				step(fmt.Sprintf("%d cases, run %d of %d: %s", n, r, *runs, c.name))
+				m, err := timed(c.argv, out(strconv.Itoa(i)))
+				must(err)
+				rows[i].runs = append(rows[i].runs, m)
+			}
+		}
+		// The cache must not change the output.
+		if a, b := digest(out("1")), digest(out("2")); a != b {
+			rows[2].note = "OUTPUT DIFFERS from cpcase due"
+		} else {
+			rows[2].note = "same output as cpcase due"
+		}
+		rows = append(rows, row{name: "cpcase due --cache (filling it)", runs: []measure{fill}, note: "first run: reads the files, writes the cache"})
+		results = append(results, result{n, rows})
+	}
+	load1 := loadavg()
+
+	w := os.Stdout
+	fmt.Fprintf(w, "\ncpcase due against the floor: find, read and yaml.v3-decode the same files into `any`, on all cores, nothing else\n")
+	fmt.Fprintf(w, "%s/%s, %d CPUs (GOMAXPROCS %d); load average %s before, %s after; median of %d runs (range in brackets)\n",
+		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), load0, load1, *runs)
+	fmt.Fprintf(w, "wall: elapsed time; cpu: user+sys of the process; peak: its max RSS. Output to a file.\n\n")
+	fmt.Fprintf(w, "%7s  %-32s %22s %7s  %22s %7s  %10s  %s\n", "cases", "command", "wall", "/floor", "cpu", "/floor", "peak", "")
+	var verdicts []string
+	for _, res := range results {
+		fl := median(res.rows[0].runs)
+		for _, r := range res.rows {
+			m := median(r.runs)
+			fmt.Fprintf(w, "%7d  %-32s %9s %12s %7.2f  %9s %12s %7.2f  %6.0f MiB  %s\n", res.n, r.name,
+				secs(m.wall), spread(r.runs, func(m measure) time.Duration { return m.wall }), ratio(m.wall, fl.wall),
+				secs(m.cpu), spread(r.runs, func(m measure) time.Duration { return m.cpu }), ratio(m.cpu, fl.cpu),
+				float64(m.rss)/(1<<20), r.note)
+		}
+		due, cached := median(res.rows[1].runs), median(res.rows[2].runs)
+		verdicts = append(verdicts,
+			verdict(fmt.Sprintf("%d cases: cpcase due within 1.3x of the floor's wall time", res.n), ratio(due.wall, fl.wall) <= 1.3, fmt.Sprintf("%.2fx", ratio(due.wall, fl.wall))),
+			verdict(fmt.Sprintf("%d cases: cpcase due --cache (second run) faster than the floor", res.n), cached.wall < fl.wall, fmt.Sprintf("%.2fx", ratio(cached.wall, fl.wall))))
+		if res.n >= 50000 {
+			verdicts = append(verdicts, verdict(fmt.Sprintf("%d cases: cpcase due peak memory below 200 MiB", res.n), due.rss < 200<<20, fmt.Sprintf("%.0f MiB", float64(due.rss)/(1<<20))))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "targets:")
+	for _, v := range verdicts {
+		fmt.Fprintln(w, "  "+v)
+	}
+}
+
+// timed runs argv with its standard output in the file out and measures it. Exit status 1
+// (findings) is a normal end for cpcase.
+func timed(argv []string, out string) (measure, error) {
+	f, err := os.Create(out)
+	if err != nil {
+		return measure{}, err
+	}
+	defer f.Close()
+	var stderr bytes.Buffer
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stdout, cmd.Stderr = f, &stderr
+	start := time.Now()
+	err = cmd.Run()
+	wall := time.Since(start)
+	if cmd.ProcessState == nil {
+		return measure{}, err
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 0 && code != 1 {
+		return measure{}, fmt.Errorf("%s: exit %d: %s", strings.Join(argv, " "), code, lastLine(stderr.String()))
+	}
+	m := measure{wall: wall, cpu: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		m.rss = int64(ru.Maxrss) * 1024 // kilobytes on Linux
+	}
+	return m, nil
+}
+
+func median(ms []measure) measure {
+	pick := func(get func(measure) int64) int64 {
+		v := make([]int64, len(ms))
+		for i, m := range ms {
+			v[i] = get(m)
+		}
+		sort.Slice(v, func(i, j int) bool { return v[i] < v[j] })
+		return v[len(v)/2]
+	}
+	return measure{
+		wall: time.Duration(pick(func(m measure) int64 { return int64(m.wall) })),
+		cpu:  time.Duration(pick(func(m measure) int64 { return int64(m.cpu) })),
+		rss:  pick(func(m measure) int64 { return m.rss }),
+	}
+}
+
+func spread(ms []measure, get func(measure) time.Duration) string {
+	if len(ms) < 2 {
+		return ""
+	}
+	lo, hi := get(ms[0]), get(ms[0])
+	for _, m := range ms[1:] {
+		lo, hi = min(lo, get(m)), max(hi, get(m))
+	}
+	return "(" + strings.TrimSuffix(secs(lo), " s") + "-" + secs(hi) + ")"
+}
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
+
+func ratio(a, b time.Duration) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+func verdict(what string, ok bool, got string) string {
+	if ok {
+		return "met     " + what + " (" + got + ")"
+	}
+	return "MISSED  " + what + " (" + got + ")"
+}
+
+func digest(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return err.Error()
+	}
+	defer f.Close()
+	h := sha256.New()
+	io.Copy(h, f)
+	return string(h.Sum(nil))
+}
+
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Fields(string(b))[0]
+}
+
+func run(name string, args ...string) error {
+	cmd := exec.Command(name, args...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	return cmd.Run()
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}
+
+func step(s string) { fmt.Fprintln(os.Stderr, "e2e:", s) }
+
+func must(err error) {
+	if err != nil {
+		fail(err.Error())
+	}
+}
+
+func fail(msg string) {
+	fmt.Fprintln(os.Stderr, "e2e:", msg)
+	os.Exit(2)
+}

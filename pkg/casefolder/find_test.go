@@ -1,0 +1,103 @@
+package casefolder
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// rel strips root from each path, for short comparisons.
+func rel(root string, paths []string) string {
+	var out []string
+	for _, p := range paths {
+		r, err := filepath.Rel(root, p)
+		if err != nil {
+			r = p
+		}
+		out = append(out, filepath.ToSlash(r))
+	}
+	return strings.Join(out, " ")
+}
+
+func TestFind(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"team-b/NR-2", "team-a/NR-1", "team-a/NR-1/old", ".git/NR-9", "team-a/.cache/NR-8", "NR-0"} {
+		writeCase(t, filepath.Join(root, d))
+	}
+	// a folder without plan.yaml is not a case
+	if err := os.MkdirAll(filepath.Join(root, "team-b", "notes"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Find([]string{root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// sorted; dot folders skipped; a case inside a case is a case of its own
+	if want := "NR-0 team-a/NR-1 team-a/NR-1/old team-b/NR-2"; rel(root, got) != want {
+		t.Errorf("Find = %s\nwant %s", rel(root, got), want)
+	}
+
+	// a path given twice, a case folder inside a given folder, a plan.yaml named directly: each once
+	got, err = Find([]string{filepath.Join(root, "team-b"), root, filepath.Join(root, "NR-0", PlanFile), filepath.Join(root, "team-b", "NR-2")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "NR-0 team-a/NR-1 team-a/NR-1/old team-b/NR-2"; rel(root, got) != want {
+		t.Errorf("Find with repeats = %s\nwant %s", rel(root, got), want)
+	}
+
+	// a dot folder named on the command line is walked: only folders below it are skipped
+	got, err = Find([]string{filepath.Join(root, ".git")})
+	if err != nil || rel(root, got) != ".git/NR-9" {
+		t.Errorf("Find(.git) = %s, %v", rel(root, got), err)
+	}
+}
+
+func TestFindErrors(t *testing.T) {
+	root := t.TempDir()
+	if _, err := Find([]string{filepath.Join(root, "missing")}); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a missing path: %v", err)
+	}
+	notes := filepath.Join(root, "notes.txt")
+	if err := os.WriteFile(notes, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Find([]string{notes})
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || pe.Path != notes || !strings.Contains(err.Error(), "not a folder") {
+		t.Errorf("a file that is not plan.yaml: %v", err)
+	}
+	// a folder with no case is no error: the caller says none was found
+	got, err := Find([]string{root})
+	if err != nil || len(got) != 0 {
+		t.Errorf("an empty folder: %v, %v", got, err)
+	}
+}
+
+// Symbolic links to folders are not followed, so a loop of links ends and a case reached through
+// a link is not found twice.
+func TestFindSymlinks(t *testing.T) {
+	root := t.TempDir()
+	writeCase(t, filepath.Join(root, "cases", "NR-1"))
+	links := map[string]string{
+		filepath.Join(root, "cases", "loop"):       filepath.Join(root, "cases"),         // a link to its own parent
+		filepath.Join(root, "cases", "NR-1", "up"): root,                                 // and to the root
+		filepath.Join(root, "cases", "alias"):      filepath.Join(root, "cases", "NR-1"), // a second name for a case
+		filepath.Join(root, "cases", "dangling"):   filepath.Join(root, "nowhere"),
+	}
+	for link, target := range links {
+		if err := os.Symlink(target, link); err != nil {
+			t.Skipf("cannot make symbolic links here: %v", err)
+		}
+	}
+	got, err := Find([]string{root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rel(root, got) != "cases/NR-1" {
+		t.Errorf("Find = %s, want cases/NR-1 only", rel(root, got))
+	}
+}
