@@ -24,7 +24,6 @@ import (
 func init() { register(newAddCmd) }
 
 func newAddCmd() *cobra.Command {
-	lateBuilders(newAddCmd)
 	cmd := &cobra.Command{
 		Use:   "add visit|meeting|conference|escalation CASE [flags]",
 		Short: "Add a visit, meeting, conference or escalation to a case folder",

@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
@@ -22,7 +20,6 @@ func init() {
 }
 
 func newCompletionCmd() *cobra.Command {
-	lateBuilders(newCompletionCmd)
 	var noDesc bool
 	cmd := &cobra.Command{
 		Use:   "completion bash|zsh|fish|powershell",
@@ -73,7 +70,6 @@ Exit status: 0 done, 2 usage error.`,
 // newManCmd writes the man pages; `make man` runs it. Hidden: it is for packagers, and so that
 // the pages come from the commands themselves and no extra program ships.
 func newManCmd() *cobra.Command {
-	lateBuilders(newManCmd)
 	var dir string
 	cmd := &cobra.Command{
 		Use:    "man --dir DIR",
@@ -115,37 +111,7 @@ func newManCmd() *cobra.Command {
 
 // Dynamic completion is attached to commands after they are built, by what they take: a --policy
 // flag takes a policy id, a [PATH...] argument takes case folders, "show ID|FILE" takes a policy.
-// root.go builds the tree from the registered builders and has no hook to run afterwards, so the
-// first builder of add, completion, man, init or schema that NewRoot calls (add's: add.go sorts
-// first) wraps every builder registered after it, once: by then every init function has
-// registered its builder, and the wrapped ones are those this NewRoot is still to call. A test
-// walks the whole tree and fails for any command left without completion (one whose file sorts
-// before add.go, say); a hook in NewRoot calling completeTree(root) would make this unnecessary.
-var wrapOnce sync.Once
-
-// lateBuilders wraps, once, the builders registered after self, the builder calling it.
-func lateBuilders(self func() *cobra.Command) {
-	wrapOnce.Do(func() {
-		id := reflect.ValueOf(self).Pointer()
-		after := false
-		for i, b := range builders {
-			if after {
-				builders[i] = withCompletion(b)
-			}
-			if reflect.ValueOf(b).Pointer() == id {
-				after = true
-			}
-		}
-	})
-}
-
-func withCompletion(b func() *cobra.Command) func() *cobra.Command {
-	return func() *cobra.Command {
-		c := b()
-		completeTree(c)
-		return c
-	}
-}
+// NewRoot calls completeTree on the whole tree, so every command gets it, whoever wrote it.
 
 // completeTree attaches dynamic completion to c and its sub-commands where they have none.
 func completeTree(c *cobra.Command) {

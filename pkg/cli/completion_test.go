@@ -38,7 +38,7 @@ func cpcaseOnPath(t *testing.T) string {
 
 // TestEveryCommandCompletes walks the whole command tree: every --policy flag completes policy
 // ids, every command taking paths completes case folders, every member and child flag of add
-// completes ids. A command built before add's builder ran would fail here (see lateBuilders).
+// completes ids. NewRoot attaches completion to the whole tree.
 func TestEveryCommandCompletes(t *testing.T) {
 	root := NewRoot()
 	var walk func(c *cobra.Command)

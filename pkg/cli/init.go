@@ -27,7 +27,6 @@ type initOpts struct {
 }
 
 func newInitCmd() *cobra.Command {
-	lateBuilders(newInitCmd)
 	var o initOpts
 	cmd := &cobra.Command{
 		Use:   "init DIR --case REF --conference DATE --policy ID [--kind initial|pre-birth] [--child ID...]",

@@ -72,6 +72,7 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 	for _, b := range builders {
 		root.AddCommand(b())
 	}
+	completeTree(root)
 	return root
 }
 

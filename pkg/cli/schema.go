@@ -15,7 +15,6 @@ import (
 func init() { register(newSchemaCmd) }
 
 func newSchemaCmd() *cobra.Command {
-	lateBuilders(newSchemaCmd)
 	var file, write string
 	cmd := &cobra.Command{
 		Use:   "schema case|policy",

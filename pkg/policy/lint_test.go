@@ -138,3 +138,23 @@ func TestShippedPolicies(t *testing.T) {
 		}
 	}
 }
+
+// A run may give a timescale after the event that completes it, with no anchor of its own.
+func TestRunTakesWithin(t *testing.T) {
+	src := base + `  - id: no-access-escalation
+    title: Escalated
+    cite: "1.3"
+    kind: run
+    for: period
+    run: no-access-home-visit
+    met_by: escalation:no-access
+    within: 1 working day
+`
+	p, d := Load("p.yaml", []byte(src), "test")
+	if p == nil || len(d) > 0 {
+		t.Fatalf("run with within: %v", d)
+	}
+	if got := p.Rule("no-access-escalation").Due.Alternatives[0].Within.D.String(); got != "1 working day" {
+		t.Errorf("within = %q", got)
+	}
+}

@@ -267,7 +267,7 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 		}
 	} else if f.Has("after") {
 		r.Due.Alternatives = []Anchor{l.anchor(r, f.Get("after"), f.Get("within"))}
-	} else if f.Has("within") {
+	} else if f.Has("within") && r.Kind != KindRun { // a run counts from its own events
 		w.Errorf(f.Key("within"), "within needs after: the anchor it is counted from")
 	}
 	if n := f.Get("event"); n != nil {
