@@ -26,7 +26,14 @@ func Find(paths []string) ([]string, error) {
 				return nil, &fs.PathError{Op: "open", Path: root, Err: errNotCase}
 			}
 		}
-		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		// A symbolic link given on the command line is followed (once): WalkDir would otherwise
+		// Lstat it and find nothing. Links met during the walk are still not followed.
+		walkRoot := root
+		if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			walkRoot = root + string(filepath.Separator)
+		}
+		err = filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
+			path = filepath.Clean(path)
 			if err != nil {
 				if path == root {
 					return err

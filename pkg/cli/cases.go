@@ -51,11 +51,11 @@ func (l *loaded) childName(id string) string {
 // loadOptions say how cases are loaded.
 type loadOptions struct {
 	paths   []string
-	asOf    civil.Date // the day the record checks look at
-	bornBy  civil.Date // a born date after this is an error (default asOf): the real today for due
-	policy  string     // --policy: an id or a path; "" means each case's own
-	records bool       // run the policy's record checks
-	needPol bool       // a policy is required (due); check only needs one for record checks
+	asOf    civil.Date   // the day the record checks look at
+	bornBy  civil.Date   // a born date after this is an error (default asOf): the real today for due
+	policy  string       // --policy: an id or a path; "" means each case's own
+	records bool         // run the policy's record checks
+	needPol bool         // a policy is required (due); check only needs one for record checks
 	cache   *cache.Cache // --cache: nil for none
 }
 
@@ -83,6 +83,10 @@ func eachCase[T any](o loadOptions, reg *policy.Registry, fn func(l *loaded) T) 
 	dirs, err := casefolder.Find(o.paths)
 	if err != nil {
 		return nil, ioError(err)
+	}
+	if len(dirs) == 0 {
+		// A mistyped folder must not look like a clean caseload.
+		return nil, fmt.Errorf("no case folders found in %s (a case folder holds a plan.yaml)", strings.Join(o.paths, ", "))
 	}
 	out := make([]result[T], len(dirs))
 	var wg sync.WaitGroup

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -99,9 +100,15 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return ExitUsage
 }
 
+// isCobraUsage spots cobra's own command-line errors, which it returns as plain errors.
 func isCobraUsage(err error) bool {
-	// cobra reports unknown commands and argument-count mistakes as plain errors.
-	return err != nil
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires ", "invalid argument"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // Run is main's body.
