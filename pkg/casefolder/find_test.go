@@ -101,3 +101,23 @@ func TestFindSymlinks(t *testing.T) {
 		t.Errorf("Find = %s, want cases/NR-1 only", rel(root, got))
 	}
 }
+
+// A symbolic link named on the command line is followed, as a user expects of `check /tmp/link`.
+func TestFindFollowsALinkGivenAsARoot(t *testing.T) {
+	dir := t.TempDir()
+	caseDir := filepath.Join(dir, "real", "c1")
+	if err := os.MkdirAll(caseDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(caseDir, PlanFile), []byte("case: X\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(filepath.Join(dir, "real"), link); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	got, err := Find([]string{link})
+	if err != nil || len(got) != 1 || got[0] != filepath.Join(link, "c1") {
+		t.Errorf("Find(link) = %v, %v; want [%s]", got, err, filepath.Join(link, "c1"))
+	}
+}

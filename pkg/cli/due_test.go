@@ -124,3 +124,13 @@ func TestDueBrokenCase(t *testing.T) {
 		t.Errorf("the good case was not evaluated:\n%s", out)
 	}
 }
+
+// A folder with no case in it is an error, so a mistyped path never looks like a clean caseload.
+func TestNoCaseFolders(t *testing.T) {
+	for _, cmd := range []string{"check", "due"} {
+		out, errOut, code := run(t, cmd, t.TempDir())
+		if code != 2 || out != "" || !strings.Contains(errOut, "no case folders found in ") {
+			t.Errorf("%s on an empty folder: exit %d, stdout %q, stderr %q", cmd, code, out, errOut)
+		}
+	}
+}
