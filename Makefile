@@ -28,8 +28,9 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
+# testdata/gen is skipped by ./... (Go ignores testdata folders), so it is named.
 unit:
-	$(GO) test -race ./...
+	$(GO) test -race ./... ./testdata/gen
 
 # The report's end-to-end test opens it in Debian's Chromium (required in CI, skipped elsewhere
 # without it); install it when missing.
@@ -58,6 +59,18 @@ fuzz-ci:
 # the same pages.
 man: build
 	SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct 2>/dev/null || date +%s) $(BIN) man --dir bin/man
+
+# Benchmarks (docs/performance.md), not part of `make test`: Go benchmarks of load, evaluate and
+# render, then `cpcase due` end to end beside the floor (find, read and decode the same files, nothing
+# else) over generated trees kept in $(BENCH_DIR), made once, seeded. The 50,000-case tree is 1.2 GB
+# and takes minutes on 2 cores: `make bench BENCH_SIZES=1000` leaves it out.
+BENCH_SIZES ?= 1000,50000
+BENCH_RUNS  ?= 3
+BENCH_DIR   ?= /tmp/cpcase-bench
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./bench/
+	$(GO) run ./bench/e2e -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS) -dir $(BENCH_DIR)
 
 clean:
 	rm -rf bin
