@@ -49,7 +49,7 @@ func Load(dir string, today civil.Date) (*Case, diag.List) {
 
 // LoadWith is Load with the file reader given.
 func LoadWith(dir string, today civil.Date, read ReadFile) (*Case, diag.List) {
-	l := &loader{c: &Case{Dir: dir}, today: today, w: map[string]*yamlwalk.Walker{}, members: map[string]bool{}, children: map[string]bool{}}
+	l := &loader{c: &Case{Dir: dir}, today: today, w: map[string]*yamlwalk.Walker{}, members: map[string]bool{}, children: map[string]bool{}, unusable: map[string]bool{}}
 	docs := map[string]*yaml.Node{}
 	for _, name := range []string{PlanFile, MembersFile, MeetingsFile, VisitsFile} {
 		path := filepath.Join(dir, name)
@@ -61,9 +61,14 @@ func LoadWith(dir string, today civil.Date, read ReadFile) (*Case, diag.List) {
 				continue // absent: none recorded yet
 			}
 			l.d.Add(path, 0, 0, "cannot read: %s", plainIOError(err))
+			l.unusable[name] = true
 			continue
 		}
+		before := l.d.Errors()
 		docs[name] = w.Parse(data)
+		if l.d.Errors() > before {
+			l.unusable[name] = true
+		}
 	}
 	l.c.PlanPos = yamlwalk.Pos{File: filepath.Join(dir, PlanFile), Line: 1, Col: 1}
 	// Children and members first: everything else refers to them.
@@ -99,6 +104,9 @@ type loader struct {
 	today    civil.Date
 	members  map[string]bool
 	children map[string]bool
+	// unusable marks a file that could not be read or parsed: references to the ids it should
+	// define are not checked, rather than each reported as unknown.
+	unusable map[string]bool
 }
 
 func (l *loader) plan(f yamlwalk.Fields) {
@@ -570,6 +578,9 @@ func (l *loader) memberRef(w *yamlwalk.Walker, n *yaml.Node, what string) string
 	}
 	// Every defined id is valid, so an id that is not one is simply unknown; the hint catches "SW1".
 	id := n.Value
+	if !l.members[id] && l.unusable[MembersFile] {
+		return "" // members.yaml could not be read: its own error says so
+	}
 	if !l.members[id] {
 		w.Errorf(n, "unknown member %q in %s%s", id, what, l.memberHint(id))
 		return ""
@@ -594,6 +605,9 @@ func (l *loader) childRefs(w *yamlwalk.Walker, n *yaml.Node, what string) []stri
 		id, ok := w.String(in, "child id")
 		if !ok {
 			continue
+		}
+		if !l.children[id] && l.unusable[PlanFile] {
+			continue // plan.yaml could not be read: its own error says so
 		}
 		if !l.children[id] {
 			hint := " (not a child in plan.yaml)"

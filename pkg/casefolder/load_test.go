@@ -393,3 +393,20 @@ func writeCase(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 }
+
+// When members.yaml cannot be read, its own error is reported once; the references to members
+// elsewhere are not each reported as unknown.
+func TestUnreadableMembersGivesOneError(t *testing.T) {
+	files := map[string]string{
+		"plan.yaml":     "case: U-1\nchildren: [{id: a}]\nconferences: [{kind: initial, date: 2026-10-01, decision: plan, lead: sw1}]\n",
+		"members.yaml":  "members:\n  - {id: sw1, role: [\n",
+		"meetings.yaml": "meetings:\n  - {date: 2026-10-10, kind: core-group, chair: sw1, present: [sw1, mum]}\n",
+		"visits.yaml":   "visits:\n  - {date: 2026-10-03, by: sw1, seen: [a]}\n",
+	}
+	_, d := LoadWith("u", civil.MustParse("2026-11-23"), func(name string) ([]byte, error) {
+		return []byte(files[filepath.Base(name)]), nil
+	})
+	if len(d) != 1 || d[0].File != filepath.Join("u", "members.yaml") {
+		t.Errorf("want one finding, in members.yaml; got %v", d)
+	}
+}

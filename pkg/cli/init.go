@@ -13,6 +13,7 @@ import (
 
 	"github.com/cpcase/cpcase/pkg/casefolder"
 	"github.com/cpcase/cpcase/pkg/civil"
+	"github.com/cpcase/cpcase/pkg/edit"
 	"github.com/cpcase/cpcase/pkg/policy"
 	"github.com/cpcase/cpcase/pkg/schema"
 	"github.com/cpcase/cpcase/pkg/schema/shape"
@@ -140,7 +141,9 @@ func runInit(cmd *cobra.Command, dir string, o initOpts) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return ioError(err)
 	}
-	for _, name := range casefolder.Files {
+	// plan.yaml last: it is what makes the folder a case, so a run killed half-way leaves no
+	// half-made case, and each file is whole or absent.
+	for _, name := range []string{casefolder.MembersFile, casefolder.MeetingsFile, casefolder.VisitsFile, casefolder.PlanFile} {
 		if err := createNew(filepath.Join(dir, name), files[name]); err != nil {
 			return err
 		}
@@ -155,7 +158,7 @@ func runInit(cmd *cobra.Command, dir string, o initOpts) error {
 			if _, err := os.Stat(p); err == nil {
 				continue
 			}
-			if err := os.WriteFile(p, schema.Generate(f), 0o644); err != nil {
+			if err := edit.Overwrite(p, schema.Generate(f)); err != nil {
 				return ioError(err)
 			}
 		}
@@ -179,25 +182,14 @@ func relFrom(dir, target string) (string, error) {
 	return filepath.Rel(absDir, absTarget)
 }
 
-// createNew writes a file that must not exist yet: a file that appeared since the check above
-// is left alone.
+// createNew writes a file that must not exist yet, atomically: a file that appeared since the
+// check above is left alone.
 func createNew(path, data string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	err := edit.Create(path, []byte(data))
 	if errors.Is(err, fs.ErrExist) {
 		return usagef("%s already exists: init never overwrites a case", path)
 	}
-	if err != nil {
-		return ioError(err)
-	}
-	if _, err := f.WriteString(data); err != nil {
-		f.Close()
-		return ioError(err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return ioError(err)
-	}
-	return ioError(f.Close())
+	return ioError(err)
 }
 
 // schemasFor is the folder the modelines point at, and whether init must write the schemas

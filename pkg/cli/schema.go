@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cpcase/cpcase/pkg/casefolder"
+	"github.com/cpcase/cpcase/pkg/edit"
 	"github.com/cpcase/cpcase/pkg/schema"
 )
 
@@ -100,7 +101,7 @@ func writeSchemas(cmd *cobra.Command, dir string) error {
 	}
 	for _, f := range schema.Files() {
 		path := filepath.Join(dir, f.Name)
-		if err := os.WriteFile(path, schema.Generate(f), 0o644); err != nil {
+		if err := edit.Overwrite(path, schema.Generate(f)); err != nil {
 			return ioError(err)
 		}
 		fmt.Fprintln(cmd.OutOrStdout(), "wrote", path)

@@ -153,3 +153,24 @@ func syncDir(dir string) error {
 }
 
 func isInvalid(err error) bool { return errors.Is(err, syscall.EINVAL) }
+
+// Create writes a new file atomically: a reader or a crash sees no file or the whole of it, never
+// part. It fails with fs.ErrExist, writing nothing, when the file is already there.
+func Create(path string, data []byte) error {
+	err := (&Snapshot{Path: path}).Replace(data)
+	var changed *ChangedError
+	if errors.As(err, &changed) {
+		return &fs.PathError{Op: "create", Path: path, Err: fs.ErrExist}
+	}
+	return err
+}
+
+// Overwrite writes data over path atomically, whatever it held (for generated files such as
+// schemas, which hold nothing of the user's).
+func Overwrite(path string, data []byte) error {
+	s, err := Read(path)
+	if err != nil {
+		return err
+	}
+	return s.Replace(data)
+}

@@ -69,11 +69,17 @@ func resolve(ref string) (*Policy, diag.List, error) {
 		return p, d, nil
 	}
 	local := filepath.Join(LocalDir, ref+".yaml")
-	if data, err := yamlwalk.ReadFile(local); err == nil {
+	data, err := yamlwalk.ReadFile(local)
+	switch {
+	case err == nil:
 		p, d := Load(local, data, local)
 		return p, d, nil
+	case !errors.Is(err, fs.ErrNotExist):
+		// A local file that is there but cannot be read must not quietly give way to the
+		// built-in policy of the same id.
+		return nil, nil, fmt.Errorf("policy %s: %w", local, plain(err))
 	}
-	data, err := fs.ReadFile(policies.FS, ref+".yaml")
+	data, err = fs.ReadFile(policies.FS, ref+".yaml")
 	if err != nil {
 		return nil, nil, fmt.Errorf("unknown policy %q (known: %s)", ref, strings.Join(knownIDs(), ", "))
 	}

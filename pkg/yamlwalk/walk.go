@@ -119,8 +119,8 @@ func (w *Walker) Parse(data []byte) *yaml.Node {
 		// yaml.v3 often names the line before the one at fault (it gives a 0-based line for parser
 		// errors, and the start of the enclosing list rather than the problem): find the first line
 		// at which the file fails with the same message. That costs a parse per halving, so it is
-		// left out for files far larger than any case file (a 1 MiB file takes about 20 parses).
-		if len(data) <= 1<<20 {
+		// kept to files up to 64 KiB, several times the largest case file (about 17 parses at most).
+		if len(data) <= 64<<10 {
 			if l := failingLine(data, msg); l > 0 {
 				line = l
 			}
@@ -255,15 +255,20 @@ func badUTF8(data []byte) (line, col int) {
 // leadingTab finds a tab among a line's leading whitespace (outside block scalars it is a YAML
 // error whose own message, "found character that cannot start any token", helps nobody).
 func leadingTab(data []byte) (line, col int, found bool) {
-	for i, l := range bytes.Split(data, []byte("\n")) {
-		for j, c := range l {
-			if c == '\t' {
-				return i + 1, j + 1, true
+	for start, line := 0, 1; start < len(data); line++ {
+		end := len(data)
+		if i := bytes.IndexByte(data[start:], '\n'); i >= 0 {
+			end = start + i
+		}
+		for j := start; j < end; j++ {
+			if data[j] == '\t' {
+				return line, j - start + 1, true
 			}
-			if c != ' ' {
+			if data[j] != ' ' {
 				break
 			}
 		}
+		start = end + 1
 	}
 	return 0, 0, false
 }
@@ -299,22 +304,48 @@ func Kind(n *yaml.Node) string {
 // Fields is a checked mapping: each known key present, with its key and value nodes.
 type Fields struct {
 	Node *yaml.Node
-	keys map[string][2]*yaml.Node
+	// A mapping holds at most the few keys it may (unknown and repeated ones are not kept), so a
+	// scan of a slice finds one faster than a map, and costs one allocation, not several.
+	fields []field
+}
+
+type field struct {
+	name string
+	k, v *yaml.Node
+}
+
+func (f Fields) find(key string) *field {
+	for i := range f.fields {
+		if f.fields[i].name == key {
+			return &f.fields[i]
+		}
+	}
+	return nil
 }
 
 // Has reports whether key is present.
-func (f Fields) Has(key string) bool { _, ok := f.keys[key]; return ok }
+func (f Fields) Has(key string) bool { return f.find(key) != nil }
 
 // Get is key's value node, or nil.
-func (f Fields) Get(key string) *yaml.Node { return f.keys[key][1] }
+func (f Fields) Get(key string) *yaml.Node {
+	if e := f.find(key); e != nil {
+		return e.v
+	}
+	return nil
+}
 
 // Key is key's key node, or nil.
-func (f Fields) Key(key string) *yaml.Node { return f.keys[key][0] }
+func (f Fields) Key(key string) *yaml.Node {
+	if e := f.find(key); e != nil {
+		return e.k
+	}
+	return nil
+}
 
 // Map checks that n is a mapping whose keys are all in known, with no key twice, and reports each
 // required key that is missing. what names the mapping in messages ("a meeting").
 func (w *Walker) Map(n *yaml.Node, what string, known []string, required ...string) (Fields, bool) {
-	f := Fields{Node: n, keys: map[string][2]*yaml.Node{}}
+	f := Fields{Node: n}
 	if n == nil {
 		return f, false
 	}
@@ -322,28 +353,32 @@ func (w *Walker) Map(n *yaml.Node, what string, known []string, required ...stri
 		w.Errorf(n, "%s must be a mapping of keys to values, found %s", what, Kind(n))
 		return f, false
 	}
-	suggested := map[string]bool{} // keys a misspelling was matched to
+	f.fields = make([]field, 0, min(len(n.Content)/2, len(known)))
+	var suggested map[string]bool // keys a misspelling was matched to
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			w.Errorf(k, "a key in %s must be a plain word, found %s", what, Kind(k))
 			continue
 		}
-		if prev, dup := f.keys[k.Value]; dup {
-			w.Errorf(k, "duplicate key %q in %s (first at line %d); a key may appear only once", k.Value, what, prev[0].Line)
+		if prev := f.find(k.Value); prev != nil {
+			w.Errorf(k, "duplicate key %q in %s (first at line %d); a key may appear only once", k.Value, what, prev.k.Line)
 			continue
 		}
 		if !contains(known, k.Value) {
 			best := Closest(k.Value, known)
 			hint := ""
 			if best != "" {
+				if suggested == nil {
+					suggested = map[string]bool{}
+				}
 				suggested[best] = true
 				hint = fmt.Sprintf(" (did you mean %q?)", best)
 			}
 			w.Errorf(k, "unknown key %q in %s%s; expected one of: %s", k.Value, what, hint, strings.Join(known, ", "))
 			continue
 		}
-		f.keys[k.Value] = [2]*yaml.Node{k, v}
+		f.fields = append(f.fields, field{k.Value, k, v})
 	}
 	for _, r := range required {
 		// a misspelt required key is reported once, as the unknown key that suggests it
