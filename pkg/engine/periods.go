@@ -99,3 +99,23 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// Period is a plan period as other stages see it (the record checks choose "first" and "later"
+// core groups by it): from the conference that started it to the one that ended it (End is zero
+// while it runs), with the conferences held in it.
+type Period struct {
+	Start, End  civil.Date
+	Conferences []*casefolder.Conference
+}
+
+// Within reports whether d falls in the period, both ends included.
+func (p Period) Within(d civil.Date) bool { return d >= p.Start && (p.End.IsZero() || d <= p.End) }
+
+// Periods are the plan periods of c from the conferences held on or before today.
+func Periods(c *casefolder.Case, today civil.Date) []Period {
+	var out []Period
+	for _, p := range periods(c, today) {
+		out = append(out, Period{Start: p.start, End: p.end, Conferences: p.conferences})
+	}
+	return out
+}

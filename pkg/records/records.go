@@ -10,13 +10,14 @@ import (
 	"github.com/cpcase/cpcase/pkg/casefolder"
 	"github.com/cpcase/cpcase/pkg/civil"
 	"github.com/cpcase/cpcase/pkg/diag"
+	"github.com/cpcase/cpcase/pkg/engine"
 	"github.com/cpcase/cpcase/pkg/policy"
 )
 
 // Check returns the findings of p's record checks on c as of today.
 func Check(c *casefolder.Case, p *policy.Policy, today civil.Date) diag.List {
 	var d diag.List
-	ps := periods(c, today)
+	ps := engine.Periods(c, today)
 	held := func(m *casefolder.Meeting) bool { return m.Date <= today }
 	for _, ch := range p.Checks {
 		add := func(pos casefolder.Pos, format string, args ...any) {
@@ -181,70 +182,14 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// period is the span of a plan, for choosing which core groups are "first" and "later".
-type period struct {
-	start, end  civil.Date
-	conferences []civil.Date
-	kinds       []*casefolder.Conference
-}
-
-// periods mirrors the engine's plan periods: started by a plan decision of an initial,
-// pre-birth or transfer-in conference, ended when an end decision leaves no child on the plan.
-func periods(c *casefolder.Case, today civil.Date) []period {
-	var out []period
-	running := false
-	on := map[string]bool{}
-	for i := range c.Conferences {
-		cf := &c.Conferences[i]
-		if cf.Date > today {
-			break
-		}
-		names := cf.Children
-		if len(names) == 0 {
-			for _, ch := range c.Children {
-				names = append(names, ch.ID)
-			}
-		}
-		if !running {
-			startable := cf.Kind == casefolder.Initial || cf.Kind == casefolder.PreBirth || cf.Kind == casefolder.TransferIn
-			if cf.Decision != casefolder.DecisionPlan || !startable {
-				continue
-			}
-			running = true
-			on = map[string]bool{}
-			out = append(out, period{start: cf.Date})
-		}
-		p := &out[len(out)-1]
-		p.conferences = append(p.conferences, cf.Date)
-		p.kinds = append(p.kinds, cf)
-		switch cf.Decision {
-		case casefolder.DecisionPlan:
-			for _, n := range names {
-				on[n] = true
-			}
-		case casefolder.DecisionEnd:
-			for _, n := range names {
-				delete(on, n)
-			}
-			if len(on) == 0 {
-				p.end = cf.Date
-				running = false
-			}
-		}
-	}
-	return out
-}
-
-func (p period) within(d civil.Date) bool { return d >= p.start && (p.end.IsZero() || d <= p.end) }
-
 // selectMeetings picks the held core groups a check applies to.
-func selectMeetings(c *casefolder.Case, ps []period, ch *policy.Check, held func(*casefolder.Meeting) bool) []*casefolder.Meeting {
+func selectMeetings(c *casefolder.Case, ps []engine.Period, ch *policy.Check, held func(*casefolder.Meeting) bool) []*casefolder.Meeting {
 	var out []*casefolder.Meeting
 	for _, p := range ps {
 		var groups []*casefolder.Meeting
 		for i := range c.Meetings {
 			m := &c.Meetings[i]
-			if m.Kind == casefolder.CoreGroup && !m.Cancelled && p.within(m.Date) && held(m) {
+			if m.Kind == casefolder.CoreGroup && !m.Cancelled && p.Within(m.Date) && held(m) {
 				groups = append(groups, m)
 			}
 		}
@@ -260,14 +205,14 @@ func selectMeetings(c *casefolder.Case, ps []period, ch *policy.Check, held func
 				out = append(out, groups[1:]...)
 			}
 		case policy.MeetingsFirstAfter:
-			for i, cf := range p.kinds {
+			for i, cf := range p.Conferences {
 				if len(ch.Conference.Kinds) > 0 && !contains(ch.Conference.Kinds, cf.Kind) {
 					continue
 				}
 				if len(ch.Conference.Decisions) > 0 && !contains(ch.Conference.Decisions, cf.Decision) {
 					continue
 				}
-				if cf.Date == p.end && i == len(p.kinds)-1 {
+				if cf.Date == p.End && i == len(p.Conferences)-1 {
 					continue // the conference that ended the plan has no core group after it
 				}
 				for _, m := range groups {
