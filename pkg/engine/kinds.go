@@ -23,14 +23,7 @@ func (e *eval) timed(r *policy.Rule, s scope) {
 	if !at.ok {
 		x.anchor = e.scopePos(s)
 	}
-	switch st {
-	case dueWaiting:
-		x.waiting = true
-	case dueUnset:
-		x.unset = true
-	default:
-		x.due = due.date
-	}
+	x.setDue(due, st)
 	switch r.Kind {
 	case policy.KindDeadline:
 		x.met = e.recorded(r.MetBy, s, at, due)
@@ -295,16 +288,13 @@ func (e *eval) link(r *policy.Rule, s scope, from event) pending {
 func (e *eval) run(r *policy.Rule) {
 	reason := r.MetBy[len(policy.MetEscalationPrefix):]
 	for _, p := range e.periods {
-		s := scope{p: p, end: p.end}
 		fire := func(at event, detail string) {
+			// A run is counted from the event that completed it (the policy loader gives run
+			// rules that single anchor).
 			x := pending{rule: r, period: p, end: p.end, anchor: at.pos, detail: detail}
-			due, _, st := e.dueDate(r, s)
-			_ = due
-			w := r.Due.Alternatives[0].Within
-			switch {
-			case st == dueUnset || w.Unset:
+			if w := r.Due.Alternatives[0].Within; w.Unset {
 				x.unset = true
-			default:
+			} else {
 				x.due = e.add(at.date, w.D)
 			}
 			for _, esc := range e.c.Escalations {
@@ -377,14 +367,7 @@ func (e *eval) window(r *policy.Rule) {
 		if at.ok {
 			x.anchor = cf.Pos
 		}
-		switch st {
-		case dueWaiting:
-			x.waiting = true
-		case dueUnset:
-			x.unset = true
-		default:
-			x.due = due.date
-		}
+		x.setDue(due, st)
 		var next civil.Date
 		for i := range e.c.Conferences {
 			if d := e.c.Conferences[i].Date; d > cf.Date && d <= e.today {
@@ -435,4 +418,16 @@ func (e *eval) scopeDetail(s scope) string {
 		return s.conf.Kind + " conference " + s.conf.Date.String()
 	}
 	return ""
+}
+
+// setDue records a due date, or why there is none.
+func (x *pending) setDue(due point, st dueState) {
+	switch st {
+	case dueWaiting:
+		x.waiting = true
+	case dueUnset:
+		x.unset = true
+	default:
+		x.due = due.date
+	}
 }
