@@ -62,8 +62,8 @@ man: build
 
 # Benchmarks (docs/performance.md), not part of `make test`: Go benchmarks of load, evaluate and
 # render, then `cpcase due` end to end beside the floor (find, read and decode the same files, nothing
-# else) over generated trees kept in $(BENCH_DIR), made once, seeded. The 50,000-case tree is 1.2 GB
-# and takes minutes on 2 cores: `make bench BENCH_SIZES=1000` leaves it out.
+# else) over generated trees kept in $(BENCH_DIR), made once, seeded. The 50,000-case tree is 1.3 GB
+# on disk and takes minutes on 2 cores: `make bench BENCH_SIZES=1000` leaves it out.
 BENCH_SIZES ?= 1000,50000
 BENCH_RUNS  ?= 3
 BENCH_DIR   ?= /tmp/cpcase-bench

@@ -213,17 +213,3 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 }
-
-// BenchmarkSort is due's ordering of n obligations.
-func BenchmarkSort(b *testing.B) {
-	for _, n := range []int{1000, 100000} {
-		its := items(b, n)
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			buf := make([]render.Item, n)
-			for b.Loop() {
-				copy(buf, its)
-				sort.SliceStable(buf, func(i, j int) bool { return engine.Less(buf[i].Obligation, buf[j].Obligation) })
-			}
-		})
-	}
-}

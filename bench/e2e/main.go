@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"text/tabwriter"
 	"time"
 )
 
@@ -122,18 +123,18 @@ func main() {
 	}
 	load1 := loadavg()
 
-	w := os.Stdout
-	fmt.Fprintf(w, "\ncpcase due against the floor: find, read and yaml.v3-decode the same files into `any`, on all cores, nothing else\n")
-	fmt.Fprintf(w, "%s/%s, %d CPUs (GOMAXPROCS %d); load average %s before, %s after; median of %d runs (range in brackets)\n",
+	fmt.Printf("\ncpcase due against the floor: find, read and yaml.v3-decode the same files into `any`, on all cores, nothing else\n")
+	fmt.Printf("%s/%s, %d CPUs (GOMAXPROCS %d); load average %s before, %s after; median of %d runs [range]\n",
 		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), load0, load1, *runs)
-	fmt.Fprintf(w, "wall: elapsed time; cpu: user+sys of the process; peak: its max RSS. Output to a file.\n\n")
-	fmt.Fprintf(w, "%7s  %-32s %22s %7s  %22s %7s  %10s  %s\n", "cases", "command", "wall", "/floor", "cpu", "/floor", "peak", "")
+	fmt.Printf("wall: elapsed time; cpu: user+sys of the process; peak: its max RSS; output to a file\n\n")
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "cases\tcommand\twall\t\tx floor\tcpu\t\tx floor\tpeak\t\t")
 	var verdicts []string
 	for _, res := range results {
 		fl := median(res.rows[0].runs)
 		for _, r := range res.rows {
 			m := median(r.runs)
-			fmt.Fprintf(w, "%7d  %-32s %9s %12s %7.2f  %9s %12s %7.2f  %6.0f MiB  %s\n", res.n, r.name,
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%.2f\t%s\t%s\t%.2f\t%.0f MiB\t%s\t\n", res.n, r.name,
 				secs(m.wall), spread(r.runs, func(m measure) time.Duration { return m.wall }), ratio(m.wall, fl.wall),
 				secs(m.cpu), spread(r.runs, func(m measure) time.Duration { return m.cpu }), ratio(m.cpu, fl.cpu),
 				float64(m.rss)/(1<<20), r.note)
@@ -145,11 +146,12 @@ func main() {
 		if res.n >= 50000 {
 			verdicts = append(verdicts, verdict(fmt.Sprintf("%d cases: cpcase due peak memory below 200 MiB", res.n), due.rss < 200<<20, fmt.Sprintf("%.0f MiB", float64(due.rss)/(1<<20))))
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintln(w, "\t\t\t\t\t\t\t\t\t\t")
 	}
-	fmt.Fprintln(w, "targets:")
+	w.Flush()
+	fmt.Println("targets:")
 	for _, v := range verdicts {
-		fmt.Fprintln(w, "  "+v)
+		fmt.Println("  " + v)
 	}
 }
 
@@ -204,7 +206,7 @@ func spread(ms []measure, get func(measure) time.Duration) string {
 	for _, m := range ms[1:] {
 		lo, hi = min(lo, get(m)), max(hi, get(m))
 	}
-	return "(" + strings.TrimSuffix(secs(lo), " s") + "-" + secs(hi) + ")"
+	return "[" + strings.TrimSuffix(secs(lo), " s") + "-" + secs(hi) + "]"
 }
 
 func secs(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }

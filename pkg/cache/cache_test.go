@@ -28,8 +28,8 @@ func examples(t *testing.T) (root string, dirs []string) {
 		t.Fatal(err)
 	}
 	for _, e := range ents {
-		if !e.IsDir() {
-			continue
+		if _, err := os.Stat(filepath.Join(src, e.Name(), "plan.yaml")); err != nil {
+			continue // not a case folder
 		}
 		dir := filepath.Join(root, e.Name())
 		if err := os.Mkdir(dir, 0o755); err != nil {

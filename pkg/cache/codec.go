@@ -18,12 +18,13 @@ import (
 // either written here or deliberately left out.
 
 type writer struct {
-	buf  []byte
-	body []byte
-	strs map[string]uint64
-	list []string
-	dir  string
-	err  error
+	buf   []byte
+	body  []byte
+	strs  map[string]uint64
+	list  []string
+	dir   string
+	paths [4]string // the four files under dir, as positions name them
+	err   error
 }
 
 func (w *writer) str(s string) { // a header string, written in place
@@ -87,8 +88,8 @@ func (w *writer) pos(p casefolder.Pos) {
 	if p.File == "" {
 		f = 0
 	}
-	for i, name := range files {
-		if p.File == filepath.Join(w.dir, name) {
+	for i, path := range w.paths {
+		if p.File == path {
 			f = i + 1
 		}
 	}
@@ -116,6 +117,9 @@ func present(s string) string {
 // encodeCase appends the case to w.buf: the string table, then the body.
 func encodeCase(w *writer, c *casefolder.Case) error {
 	w.strs, w.dir = map[string]uint64{}, c.Dir
+	for i, name := range files {
+		w.paths[i] = filepath.Join(c.Dir, name)
+	}
 	w.s(c.Ref)
 	w.pos(c.RefPos)
 	w.s(c.Policy)

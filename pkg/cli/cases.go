@@ -5,6 +5,8 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 	"sort"
 	"strings"
 	"sync"
@@ -88,6 +90,7 @@ func eachCase[T any](o loadOptions, reg *policy.Registry, fn func(l *loaded) T) 
 		// A mistyped folder must not look like a clean caseload.
 		return nil, fmt.Errorf("no case folders found in %s (a case folder holds a plan.yaml)", strings.Join(o.paths, ", "))
 	}
+	defer gcFloor()()
 	out := make([]result[T], len(dirs))
 	var wg sync.WaitGroup
 	jobs := make(chan int, 64)
@@ -311,4 +314,70 @@ func initials(name string) string {
 		b.WriteString(".")
 	}
 	return b.String()
+}
+
+// minHeapGoal is the least heap the collector lets grow before collecting while cases load. The
+// YAML parser makes about half a megabyte of garbage per case while little stays live, and with
+// the collector's usual goal of twice the live heap it runs every few megabytes: on a tree of a
+// thousand cases, hundreds of collections took an eighth of the CPU (docs/performance.md).
+const minHeapGoal = 64 << 20
+
+var gcTune struct {
+	sync.Mutex
+	users int
+	base  int // GOGC when the first user came
+	gen   int // counts the times it was started, so that an old chain of sentinels stops
+}
+
+// gcSentinel is finalized at each collection, to retune the next.
+type gcSentinel struct {
+	_ *byte // holds a pointer: never in the tiny allocator, whose finalizers may not run
+	_ [8]byte
+}
+
+// gcFloor keeps the collector's goal at no less than minHeapGoal until the function it returns is
+// called: after each collection GOGC is set so that the next goal is the larger of minHeapGoal and
+// what GOGC itself would give. A large live heap collects as usual. GOGC=off is left alone.
+func gcFloor() (stop func()) {
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}, {Name: "/gc/heap/live:bytes"}}
+	gcTune.Lock()
+	defer gcTune.Unlock()
+	if gcTune.users == 0 {
+		metrics.Read(s[:1])
+		gcTune.base = int(int32(s[0].Value.Uint64())) // GOGC=off reads as -1
+		if gcTune.base <= 0 {
+			return func() {}
+		}
+	}
+	if gcTune.users++; gcTune.users == 1 {
+		gcTune.gen++
+	}
+	gen := gcTune.gen
+	var tune func() // with gcTune held
+	tune = func() {
+		metrics.Read(s[1:])
+		live := max(s[1].Value.Uint64(), 4<<20) // before the first collection, the runtime's 4 MiB minimum
+		pct := gcTune.base
+		if live < minHeapGoal {
+			pct = max(pct, int(min(minHeapGoal*100/live-100, 100_000)))
+		}
+		debug.SetGCPercent(pct)
+		runtime.SetFinalizer(&gcSentinel{}, func(*gcSentinel) {
+			gcTune.Lock()
+			defer gcTune.Unlock()
+			if gcTune.users > 0 && gcTune.gen == gen {
+				tune()
+			}
+		})
+	}
+	if gcTune.users == 1 {
+		tune()
+	}
+	return func() {
+		gcTune.Lock()
+		defer gcTune.Unlock()
+		if gcTune.users--; gcTune.users == 0 {
+			debug.SetGCPercent(gcTune.base)
+		}
+	}
 }

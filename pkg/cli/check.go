@@ -36,17 +36,23 @@ func newCheckCmd() *cobra.Command {
 		Short: "Check that case folders are well-formed",
 		Long: `Check reads every case folder under the given paths (a folder holding a plan.yaml) and
 reports everything wrong with them, one finding per line, as file:line:col: message.
-Nothing is ever written.
+Nothing is ever written to the case folders.
 
 With --policy, the policy's record checks run too: who chairs which core group, what a
 meeting record and the plan must hold, exclusions with reasons, dates set, action owners.
 --policy alone uses each case's own policy (the policy: key of plan.yaml); --policy=ID or
 --policy=FILE uses that policy for every case.
 
+--cache DIR keeps what the checks use of each case that loaded clean (no names and no free
+text) in DIR, a folder only you may read, as cpcase due --cache does; an unchanged case is
+then read from there. A case with format errors is never cached: they are always read
+from its files.
+
 Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 		Example: `  cpcase check examples
   cpcase check --policy examples
-  cpcase check --policy=core-groups-s9 cases/NR-2026-0142`,
+  cpcase check --policy=core-groups-s9 cases/NR-2026-0142
+  cpcase check --policy cases --cache ~/.cache/cpcase`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			day, err := asOfDate(asOf)
 			if err != nil {

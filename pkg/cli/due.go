@@ -2,13 +2,16 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/cpcase/cpcase/pkg/casefolder"
 	"github.com/cpcase/cpcase/pkg/civil"
 	"github.com/cpcase/cpcase/pkg/duration"
 	"github.com/cpcase/cpcase/pkg/engine"
@@ -44,12 +47,18 @@ and no-timescale obligations have no date and are left out. Re-importing updates
 Overdue comes first, most overdue first, then by due date. A case with format errors is
 reported with its errors and not evaluated; the others still are.
 
+--cache DIR keeps, for each case that loaded without findings, what evaluation uses (dates,
+ids, roles, kinds; no names and no free text) in DIR, a folder only you may read; the next
+run reads an unchanged case from there instead of its YAML. A changed file is always read
+again. The folder is safe to delete at any time.
+
 Exit status: 0 clean, 1 findings (a case with errors, or --fail-on), 2 usage or I/O error.`,
 		Example: `  cpcase due examples
   cpcase due examples --as-of 2026-11-23 --within "10 working days"
   cpcase due cases --all --format csv > audit.csv
   cpcase due cases --fail-on overdue
-  cpcase due cases --all --format ics > obligations.ics`,
+  cpcase due cases --all --format ics > obligations.ics
+  cpcase due cases --cache ~/.cache/cpcase`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runDue(cmd, args, o) },
 	}
 	f := cmd.Flags()
@@ -95,8 +104,8 @@ func runDue(cmd *cobra.Command, args []string, o dueOpts) error {
 	if err != nil {
 		return err
 	}
-	cases, err := eachCase(loadOptions{paths: args, asOf: day, bornBy: max(day, today()), policy: o.policy, needPol: true, cache: cc}, policy.NewRegistry(), func(l *loaded) []render.Item {
-		return dueItems(l, day, horizon, o)
+	cases, err := eachCase(loadOptions{paths: args, asOf: day, bornBy: max(day, today()), policy: o.policy, needPol: true, cache: cc}, policy.NewRegistry(), func(l *loaded) []kept {
+		return keepItems(dueItems(l, day, horizon, o), l.p)
 	})
 	if err != nil {
 		return err
@@ -110,23 +119,23 @@ func runDue(cmd *cobra.Command, args []string, o dueOpts) error {
 	}
 	// One slice of exactly the obligations shown; each case's own is let go once copied, so that
 	// a national tree's are not held twice.
-	items := make([]render.Item, 0, n)
+	shown := shownItems{all: make([]kept, 0, n)}
 	for i := range cases {
-		items = append(items, cases[i].value...)
+		shown.all = append(shown.all, cases[i].value...)
 		cases[i].value = nil
 	}
-	slices.SortStableFunc(items, func(a, b render.Item) int {
-		switch {
-		case engine.Less(a.Obligation, b.Obligation):
-			return -1
-		case engine.Less(b.Obligation, a.Obligation):
-			return 1
-		}
-		return 0
-	})
+	shown.sort()
 	// Cases that could not be evaluated: their findings go to stderr so stdout stays parseable.
 	errOut := cmd.ErrOrStderr()
 	printDiags(errOut, onlyFailed(cases))
+	// From here to the end every line printed is held at once beside the obligations: collect
+	// garbage twice as often, so that the peak stays near what is live (the run is nearly over,
+	// and the few more collections cost little). A GOGC already lower is kept.
+	if gc := debug.SetGCPercent(50); gc < 50 {
+		debug.SetGCPercent(gc)
+	} else {
+		defer debug.SetGCPercent(gc)
+	}
 	// Into a file or a pipe, buffered: the renderers write a line at a time, a system call each
 	// on a bare stdout. A terminal is written to as it is, so that the table sees it is one.
 	var out io.Writer = cmd.OutOrStdout()
@@ -137,13 +146,13 @@ func runDue(cmd *cobra.Command, args []string, o dueOpts) error {
 	}
 	switch o.format {
 	case "json":
-		err = render.JSON(out, items)
+		err = render.JSON(out, shown.items())
 	case "csv":
-		err = render.CSV(out, items)
+		err = render.CSV(out, shown.items())
 	case "ics":
-		err = dueICS(out, errOut, items, day, o.todo)
+		err = dueICS(out, errOut, shown.items(), day, o.todo)
 	default:
-		err = dueTable(out, items, day, horizon, len(cases)-failed, o.all)
+		err = dueTable(out, shown, day, horizon, len(cases)-failed, o.all)
 	}
 	if err == nil && buf != nil {
 		err = buf.Flush()
@@ -155,14 +164,135 @@ func runDue(cmd *cobra.Command, args []string, o dueOpts) error {
 		fmt.Fprintf(errOut, "%s not evaluated: fix the errors above\n", strings.Replace(pluralCases(failed), "cases", "cases were", 1))
 		return errFindings
 	}
-	for _, it := range items {
+	for i := range shown.order {
+		st := shown.at(i).Status
 		for _, s := range failOn {
-			if it.Status == s {
+			if st == s {
 				return errFindings
 			}
 		}
 	}
 	return nil
+}
+
+// kept is one obligation to show, held compactly from evaluation to output: a national tree's
+// default listing is some 170,000 of them, --all's millions, and a render.Item is 272 bytes. What
+// a case's obligations share is held once per case (keptCase) and a rule's id, title and citation
+// once, in the policy; an item the compact fields cannot give back exactly is held whole.
+type kept struct {
+	c                        *keptCase
+	rule                     *policy.Rule
+	whole                    *render.Item
+	child, label, detail     string
+	due, met, booked, end    civil.Date
+	days, line, col, wd, per int32
+	file, status             uint8
+	hasDays, bookedLate      bool
+}
+
+// keptCase is what the obligations of one case have in common.
+type keptCase struct {
+	ref, team, worker, policy string
+	files                     []string // the files their anchors are in
+}
+
+// item gives the obligation back.
+func (k *kept) item() render.Item {
+	if k.whole != nil {
+		return *k.whole
+	}
+	return render.Item{
+		Obligation: engine.Obligation{
+			Case: k.c.ref, Team: k.c.team, Worker: k.c.worker, Policy: k.c.policy,
+			Rule: k.rule.ID, Title: k.rule.Title, Cite: k.rule.Cite, Child: k.child,
+			Due: k.due, Status: engine.Statuses[k.status], Met: k.met, Days: int(k.days), HasDays: k.hasDays,
+			Booked: k.booked, BookedLate: k.bookedLate,
+			Anchor: casefolder.Pos{File: k.c.files[k.file], Line: int(k.line), Col: int(k.col)},
+			Detail: k.detail, Period: int(k.per), End: k.end,
+		},
+		ChildLabel: k.label, WorkingDays: int(k.wd),
+	}
+}
+
+// keepItems packs one case's items, each checked to unpack to exactly itself (else held whole).
+func keepItems(items []render.Item, p *policy.Policy) []kept {
+	if len(items) == 0 {
+		return nil
+	}
+	o := items[0].Obligation
+	c := &keptCase{ref: o.Case, team: o.Team, worker: o.Worker, policy: o.Policy}
+	out := make([]kept, len(items))
+	for i, it := range items {
+		o := it.Obligation
+		k := kept{c: c, rule: p.Rule(o.Rule), child: o.Child, label: it.ChildLabel, detail: o.Detail,
+			due: o.Due, met: o.Met, booked: o.Booked, end: o.End, days: int32(o.Days), line: int32(o.Anchor.Line),
+			col: int32(o.Anchor.Col), wd: int32(it.WorkingDays), per: int32(o.Period), hasDays: o.HasDays, bookedLate: o.BookedLate}
+		status, file := slices.Index(engine.Statuses, o.Status), slices.Index(c.files, o.Anchor.File)
+		if file < 0 && len(c.files) < 256 {
+			c.files = append(c.files, o.Anchor.File)
+			file = len(c.files) - 1
+		}
+		k.status, k.file = uint8(status), uint8(file)
+		if k.rule == nil || status < 0 || file < 0 || k.item() != it {
+			whole := it
+			k = kept{whole: &whole}
+		}
+		out[i] = k
+	}
+	return out
+}
+
+// shownItems are the obligations to print, in order: all[order[i]] is the i-th.
+type shownItems struct {
+	all   []kept
+	order []int32
+}
+
+// sort orders the obligations by engine.Less, ties in the order they were found (path order,
+// then rule order): a stable sort, done on indexes so that the records themselves never move.
+func (s *shownItems) sort() {
+	s.order = make([]int32, len(s.all))
+	for i := range s.order {
+		s.order[i] = int32(i)
+	}
+	slices.SortFunc(s.order, func(i, j int32) int {
+		a, b := s.all[i].item(), s.all[j].item()
+		switch {
+		case engine.Less(a.Obligation, b.Obligation):
+			return -1
+		case engine.Less(b.Obligation, a.Obligation):
+			return 1
+		}
+		return cmp.Compare(i, j)
+	})
+}
+
+func (s shownItems) at(i int) render.Item { return s.all[s.order[i]].item() }
+
+// items is every obligation as a render.Item, for the renderers that take them all at once.
+func (s shownItems) items() []render.Item {
+	out := make([]render.Item, len(s.order))
+	for i := range out {
+		out[i] = s.at(i)
+	}
+	return out
+}
+
+// table is render.DueTable of the obligations without colour, built a thousand rows at a time
+// so that the items are never all unpacked at once beside their rows.
+func (s shownItems) table() render.Table {
+	t := render.DueTable(nil)
+	t.Color = nil
+	t.Rows = make([][]string, 0, len(s.order))
+	chunk := make([]render.Item, 0, 1024)
+	for i := 0; i < len(s.order); i += cap(chunk) {
+		chunk = chunk[:0]
+		for j := i; j < min(i+cap(chunk), len(s.order)); j++ {
+			chunk = append(chunk, s.at(j))
+		}
+		t.Rows = append(t.Rows, render.DueTable(chunk).Rows...)
+	}
+	return t
 }
 
 // dueItems evaluates one case and keeps the obligations to show.
@@ -177,7 +307,7 @@ func dueItems(l *loaded, day civil.Date, horizon duration.Duration, o dueOpts) [
 	if n == 0 {
 		return nil
 	}
-	items := make([]render.Item, 0, n) // kept until the end of the run: no room to spare
+	items := make([]render.Item, 0, n) // exactly: report holds them to the end of its run
 	for _, ob := range obs {
 		if !o.all && !shownByDefault[ob.Status] {
 			continue
@@ -217,7 +347,7 @@ func onlyFailed[T any](cases []result[T]) []result[T] {
 	return out
 }
 
-func dueTable(w io.Writer, items []render.Item, day civil.Date, horizon duration.Duration, evaluated int, all bool) error {
+func dueTable(w io.Writer, shown shownItems, day civil.Date, horizon duration.Duration, evaluated int, all bool) error {
 	end := horizon.After(day, nil, duration.Day0)
 	if horizon.Unit == duration.WorkingDays {
 		end = civil.Date(0)
@@ -227,7 +357,7 @@ func dueTable(w io.Writer, items []render.Item, day civil.Date, horizon duration
 		head += fmt.Sprintf(", by %s", render.DateText(end))
 	}
 	fmt.Fprintln(w, head+".")
-	if len(items) == 0 {
+	if len(shown.order) == 0 {
 		what := "overdue, due, waiting or without a timescale"
 		if all {
 			what = "to report"
@@ -235,7 +365,11 @@ func dueTable(w io.Writer, items []render.Item, day civil.Date, horizon duration
 		_, err := fmt.Fprintf(w, "Nothing %s in %s.\n", what, pluralN(evaluated, "case"))
 		return err
 	}
-	return render.WriteTable(w, render.DueTable(items), render.Style{Terminal: isTerminal(w), Color: useColor(w)})
+	style := render.Style{Terminal: isTerminal(w), Color: useColor(w)}
+	if style.Color {
+		return render.WriteTable(w, render.DueTable(shown.items()), style)
+	}
+	return render.WriteTable(w, shown.table(), style)
 }
 
 func pluralN(n int, word string) string {

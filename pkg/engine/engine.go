@@ -69,6 +69,9 @@ func Evaluate(c *casefolder.Case, p *policy.Policy, o Options) []Obligation {
 		o.Horizon = DefaultHorizon
 	}
 	e := &eval{c: c, p: p, today: o.AsOf, periods: periods(c, o.AsOf)}
+	// Chains give an obligation per meeting or visit: room for a busy case up front spares the
+	// copies of a doubling slice of 250-byte obligations.
+	e.out = make([]Obligation, 0, 2*len(p.Rules)+len(c.Meetings)+len(c.Visits))
 	e.horizonEnd = o.Horizon.After(o.AsOf, p.Calendar, duration.Day0)
 	e.worker = c.LeadOn(o.AsOf)
 	for _, r := range p.Rules {
