@@ -5,6 +5,8 @@ import (
 	"os"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/cpcase/cpcase/pkg/civil"
 )
 
@@ -32,15 +34,11 @@ func londonDate(t time.Time) civil.Date {
 	return civil.Of(t.In(london))
 }
 
-// isTerminal reports whether w is a terminal (a character device), so that scripts and pipes get
-// plain, stable columns.
+// isTerminal reports whether w is a terminal, so that scripts and pipes get plain, stable
+// columns. (A character-device test would take /dev/null for one.)
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // useColor is colour on a terminal, unless NO_COLOR is set (https://no-color.org) or TERM=dumb.

@@ -68,14 +68,32 @@ func ToRecord(o engine.Obligation) Record {
 }
 
 // JSON writes an array of records (an empty array when there are none).
+// Records are written one at a time, so a national audit's millions of obligations are never
+// one document in memory; the bytes are those json.Encoder gives for the whole array.
 func JSON(w io.Writer, items []Item) error {
-	recs := make([]Record, 0, len(items))
-	for _, it := range items {
-		recs = append(recs, ToRecord(it.Obligation))
+	if len(items) == 0 {
+		_, err := io.WriteString(w, "[]\n")
+		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(recs)
+	if _, err := io.WriteString(w, "[\n  "); err != nil {
+		return err
+	}
+	for i, it := range items {
+		b, err := json.MarshalIndent(ToRecord(it.Obligation), "  ", "  ")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			if _, err := io.WriteString(w, ",\n  "); err != nil {
+				return err
+			}
+		}
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, "\n]\n")
+	return err
 }
 
 // CSV writes a header and one row per obligation; empty cells for nulls.
