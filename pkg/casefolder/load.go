@@ -163,22 +163,14 @@ func (l *loader) childList(n *yaml.Node) {
 	if emptyList(n) {
 		w.Errorf(n, "children must list at least one child")
 	}
-	first := map[string]int{} // id: line of its first use, for the duplicate message
+	first := map[string]int{}
 	for _, cn := range items {
 		f, ok := w.Map(cn, "a child", childKeys, "id")
 		if !ok {
 			continue
 		}
 		ch := Child{Pos: w.At(cn)}
-		if id, ok := w.ID(f.Get("id"), "child id"); ok {
-			if l.children[id] {
-				w.Errorf(f.Get("id"), "duplicate child id %q (first at line %d); each child needs its own id", id, first[id])
-			} else {
-				first[id] = f.Get("id").Line
-			}
-			l.children[id] = true
-			ch.ID = id
-		}
+		ch.ID = uniqueID(w, f.Get("id"), "child", "each child needs its own id", l.children, first)
 		ch.Name = w.Text(f.Get("name"), "name")
 		if bn := f.Get("born"); bn != nil {
 			if d, ok := w.Date(bn, "born"); ok {
@@ -310,15 +302,7 @@ func (l *loader) actions(w *yamlwalk.Walker, n *yaml.Node, ids map[string]bool) 
 			continue
 		}
 		a := Action{Pos: w.At(an)}
-		if id, ok := w.ID(f.Get("id"), "action id"); ok {
-			if ids[id] {
-				w.Errorf(f.Get("id"), "duplicate action id %q (first at line %d); each action in a list needs its own id", id, first[id])
-			} else {
-				first[id] = f.Get("id").Line
-			}
-			ids[id] = true
-			a.ID = id
-		}
+		a.ID = uniqueID(w, f.Get("id"), "action", "each action in a list needs its own id", ids, first)
 		a.Text = w.Text(f.Get("text"), "text")
 		a.Owner = l.memberRef(w, f.Get("owner"), "owner")
 		if d := f.Get("due"); d != nil {
@@ -348,15 +332,7 @@ func (l *loader) memberList(doc *yaml.Node) {
 			continue
 		}
 		m := Member{Pos: w.At(mn)}
-		if id, ok := w.ID(mf.Get("id"), "member id"); ok {
-			if l.members[id] {
-				w.Errorf(mf.Get("id"), "duplicate member id %q (first at line %d); each member needs their own id", id, first[id])
-			} else {
-				first[id] = mf.Get("id").Line
-			}
-			l.members[id] = true
-			m.ID = id
-		}
+		m.ID = uniqueID(w, mf.Get("id"), "member", "each member needs their own id", l.members, first)
 		m.Name = w.Text(mf.Get("name"), "name")
 		m.Role = w.Text(mf.Get("role"), "role")
 		m.Agency = w.Text(mf.Get("agency"), "agency")
@@ -624,4 +600,20 @@ func (l *loader) childRefs(w *yamlwalk.Walker, n *yaml.Node, what string) []stri
 		out = append(out, id)
 	}
 	return out
+}
+
+// uniqueID reads the id of a list item and reports one already used in the list (seen), naming the
+// line of its first use (first).
+func uniqueID(w *yamlwalk.Walker, n *yaml.Node, what, why string, seen map[string]bool, first map[string]int) string {
+	id, ok := w.ID(n, what+" id")
+	if !ok {
+		return ""
+	}
+	if seen[id] {
+		w.Errorf(n, "duplicate %s id %q (first at line %d); %s", what, id, first[id], why)
+	} else {
+		first[id] = n.Line
+	}
+	seen[id] = true
+	return id
 }
