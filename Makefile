@@ -2,7 +2,7 @@
 GO      ?= go
 BIN     := bin/cpcase
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X github.com/cpcase/cpcase/pkg/cli.Version=$(VERSION)
+LDFLAGS := -X github.com/cpcase/cpcase/internal/cli.Version=$(VERSION)
 # The examples are written as of this date; `make run AS_OF=2027-01-04` looks at another day.
 AS_OF   ?= 2026-11-23
 
@@ -43,7 +43,7 @@ chromium:
 # each would leave the case loader, the slowest target, almost no time to fuzz.
 FUZZTIME ?= 10m
 FUZZCI   ?= 20s
-FUZZ_TARGETS := FuzzLoadCase:./pkg/casefolder FuzzLoadPolicy:./pkg/policy FuzzParseDuration:./pkg/duration
+FUZZ_TARGETS := FuzzLoadCase:./internal/load/casefolder FuzzLoadPolicy:./internal/load/policy FuzzParseDuration:./internal/dates/duration
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

@@ -12,12 +12,12 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/cpcase/cpcase/pkg/cache"
-	"github.com/cpcase/cpcase/pkg/casefolder"
-	"github.com/cpcase/cpcase/pkg/civil"
-	"github.com/cpcase/cpcase/pkg/engine"
-	"github.com/cpcase/cpcase/pkg/policy"
-	"github.com/cpcase/cpcase/pkg/render"
+	"github.com/cpcase/cpcase/internal/cache"
+	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
+	"github.com/cpcase/cpcase/internal/load/policy"
+	"github.com/cpcase/cpcase/internal/output/render"
 )
 
 // The benchmarks run on a sample of generated cases: CPCASE_BENCH_TREE names a tree to use, or

@@ -15,7 +15,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 
-	"github.com/cpcase/cpcase/pkg/cli"
+	"github.com/cpcase/cpcase/internal/cli"
 )
 
 func main() {

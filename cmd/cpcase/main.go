@@ -4,7 +4,7 @@ package main
 import (
 	_ "time/tzdata" // "today" is the date in Europe/London on any machine
 
-	"github.com/cpcase/cpcase/pkg/cli"
+	"github.com/cpcase/cpcase/internal/cli"
 )
 
 func main() { cli.Run() }

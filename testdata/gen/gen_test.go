@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cpcase/cpcase/pkg/casefolder"
-	"github.com/cpcase/cpcase/pkg/civil"
+	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
 )
 
 var testAsOf = time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)

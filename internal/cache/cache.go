@@ -1,0 +1,281 @@
+// Package cache is cpcase's opt-in cache of loaded cases (`--cache DIR`): what evaluation uses of
+// each case folder that loaded clean, so that a second run over an unchanged tree reads one small
+// file per case instead of parsing four YAML files.
+//
+// An entry is keyed by the case folder's absolute path and, for each of its four files, whether it
+// exists, its size and modification time (and, where the system gives them, its inode and change
+// time), and by the cache format and the cpcase build. It is never trusted when any of that
+// differs, and an entry is not written for a file changed so recently that a second change could
+// leave its time unchanged. A missing, corrupt or truncated entry is a miss: the case is read from
+// its files and the entry written again, never an error. Deleting the folder is always safe.
+//
+// The cache must not become a second copy of the personal data in the case files: an entry holds
+// dates, ids, roles, kinds, the case reference, team and policy, and positions in the files, but
+// no names and no free text (summaries, decisions, plan sections, action text, notes, agencies,
+// exclusion reasons): where a record check asks only whether such text is there, the entry holds
+// a fixed placeholder. The folder is created 0700 and the entries 0600, and a folder others can
+// read is refused.
+package cache
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sync/atomic"
+	"time"
+
+	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/diag"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
+)
+
+// FormatVersion changes whenever the encoding or casefolder.Case changes shape, so that entries
+// of an older layout are misses rather than misread.
+const FormatVersion = 1
+
+// Withheld stands in an entry for free text whose presence a record check asks about (an action's
+// text, a member's exclusion reason): the text itself is never cached.
+const Withheld = "(withheld from the cache)"
+
+// racyWindow: a file modified this recently is not cached, because a second write within the
+// file system's timestamp granularity (up to 2 s on some) could leave size and time unchanged.
+const racyWindow = 3 * time.Second
+
+const magic = "CPCASEC\x00"
+
+// now is the clock the racy check reads; tests move it.
+var now = time.Now
+
+// files are the four files of a case folder, in the order their keys are written.
+var files = [4]string{casefolder.PlanFile, casefolder.MembersFile, casefolder.MeetingsFile, casefolder.VisitsFile}
+
+// Cache is a cache folder. It is safe for concurrent use.
+type Cache struct {
+	dir   string
+	ident string // format version and cpcase build: entries of another build are misses
+
+	hits, misses, writes atomic.Int64
+}
+
+// Stats counts what a cache did.
+type Stats struct {
+	Hits   int64 // cases read from the cache
+	Misses int64 // cases read from their files
+	Writes int64 // entries written
+}
+
+// Open opens the cache folder dir, creating it (and missing parents) 0700. A folder that others
+// may read or enter, or that belongs to another user, is refused: the entries say who is on a
+// child protection plan and when, and must stay as private as the case files.
+func Open(dir string) (*Cache, error) {
+	if dir == "" {
+		return nil, errors.New("no cache folder given")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(abs, 0o700); err != nil {
+		return nil, fmt.Errorf("cannot create the cache folder %s: %v", dir, plainErr(err))
+	}
+	info, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("cache folder %s: %v", dir, plainErr(err))
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("cache folder %s is not a folder", dir)
+	}
+	if err := private(info); err != nil {
+		return nil, fmt.Errorf("cache folder %s %v; the cache must be readable by you alone (chmod 700 %s, or give a new folder)", dir, err, dir)
+	}
+	return &Cache{dir: abs, ident: identity()}, nil
+}
+
+// Dir is the cache folder's absolute path.
+func (c *Cache) Dir() string { return c.dir }
+
+// Stats returns the counts so far.
+func (c *Cache) Stats() Stats {
+	return Stats{Hits: c.hits.Load(), Misses: c.misses.Load(), Writes: c.writes.Load()}
+}
+
+// identity names the cpcase build: entries written by another build are not trusted, since its
+// loader may read the same files differently.
+func identity() string {
+	id := fmt.Sprintf("format %d", FormatVersion)
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		id += " " + bi.Main.Path + "@" + bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" || s.Key == "vcs.modified" || s.Key == "-ldflags" {
+				id += " " + s.Key + "=" + s.Value
+			}
+		}
+	}
+	// A development build keeps its version across edits: the executable's size and time tell
+	// two builds apart.
+	if exe, err := os.Executable(); err == nil {
+		if info, err := os.Stat(exe); err == nil {
+			id += fmt.Sprintf(" exe %d %d", info.Size(), info.ModTime().UnixNano())
+		}
+	}
+	return id
+}
+
+// Load is casefolder.Load through the cache: an unchanged case that loaded clean comes from its
+// entry, with names and free text left out (see the package comment); anything else is loaded
+// from its files, and cached when it loaded without findings. hit says which. today is Load's
+// today: a cached child born after it is a miss, so that the files report it.
+func (c *Cache) Load(dir string, today civil.Date) (cs *casefolder.Case, d diag.List, hit bool) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		c.misses.Add(1)
+		cs, d = casefolder.Load(dir, today)
+		return cs, d, false
+	}
+	before, ok := keys(abs)
+	entry := c.entryPath(abs)
+	if ok {
+		if cs := c.read(entry, abs, dir, before); cs != nil && bornBy(cs, today) {
+			c.hits.Add(1)
+			return cs, nil, true
+		}
+	}
+	c.misses.Add(1)
+	cs, d = casefolder.Load(dir, today)
+	if !ok || len(d) > 0 || cs == nil {
+		return cs, d, false
+	}
+	// The files must not have changed while they were read, nor so recently that a change could
+	// hide inside their time stamps.
+	after, ok := keys(abs)
+	if !ok || after != before || before.racy(now()) {
+		return cs, d, false
+	}
+	if c.write(entry, abs, before, cs) == nil {
+		c.writes.Add(1)
+	}
+	return cs, d, false
+}
+
+// bornBy reports whether no child of cs is born after today: Load reports such a child, so a
+// cached case holding one must be read from its files.
+func bornBy(cs *casefolder.Case, today civil.Date) bool {
+	if today.IsZero() {
+		return true
+	}
+	for _, ch := range cs.Children {
+		if ch.Born > today {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *Cache) entryPath(abs string) string {
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(c.dir, hex.EncodeToString(sum[:16])+".case")
+}
+
+// fileKey is what identifies one version of a file.
+type fileKey struct {
+	exists       bool
+	size         int64
+	mtime, ctime int64 // nanoseconds since 1970; ctime 0 where the system has none
+	ino          uint64
+}
+
+type caseKey [4]fileKey
+
+// keys stats the four files of the case folder abs. ok is false when one cannot be looked at for
+// a reason other than not existing, or is not a regular file: such a case is never cached.
+func keys(abs string) (k caseKey, ok bool) {
+	for i, name := range files {
+		info, err := os.Stat(filepath.Join(abs, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil || !info.Mode().IsRegular() {
+			return k, false
+		}
+		k[i] = fileKey{exists: true, size: info.Size(), mtime: info.ModTime().UnixNano()}
+		k[i].ctime, k[i].ino = sysKey(info)
+	}
+	return k, true
+}
+
+// racy reports a file modified within racyWindow of now (or in the future). A later write sets
+// the modification time to its own moment, which differs from an older one: only a recent time
+// can hide a second write.
+func (k caseKey) racy(now time.Time) bool {
+	limit := now.Add(-racyWindow).UnixNano()
+	for _, f := range k {
+		if f.exists && f.mtime > limit {
+			return true
+		}
+	}
+	return false
+}
+
+// read returns the cached case of abs, with positions under dir, or nil when there is no usable
+// entry for exactly these files.
+func (c *Cache) read(entry, abs, dir string, want caseKey) *casefolder.Case {
+	data, err := os.ReadFile(entry)
+	if err != nil || len(data) < len(magic)+4 {
+		return nil
+	}
+	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
+	if crc32.Checksum(body, castagnoli) != sum || !bytes.HasPrefix(body, []byte(magic)) {
+		return nil
+	}
+	r := &reader{buf: body[len(magic):]}
+	if r.str() != c.ident || r.str() != abs || r.key() != want || r.err {
+		return nil
+	}
+	return decodeCase(r, dir)
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// write stores the entry atomically: a reader sees the old entry or the new one, never half.
+func (c *Cache) write(entry, abs string, k caseKey, cs *casefolder.Case) error {
+	w := &writer{buf: make([]byte, 0, 4096)}
+	w.buf = append(w.buf, magic...)
+	w.str(c.ident)
+	w.str(abs)
+	w.key(k)
+	if err := encodeCase(w, cs); err != nil {
+		return err
+	}
+	w.buf = binary.LittleEndian.AppendUint32(w.buf, crc32.Checksum(w.buf, castagnoli))
+	f, err := os.CreateTemp(c.dir, ".tmp-*") // created 0600
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(w.buf)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), entry)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+func plainErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"slices"
+	"sort"
+	"testing"
+
+	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/dates/duration"
+	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/load/policy"
+	"github.com/cpcase/cpcase/internal/output/render"
+)
+
+// exampleItems are every obligation of the examples as `due --all` makes them, case by case.
+func exampleItems(t testing.TB) (items [][]render.Item, pols []*policy.Policy) {
+	t.Helper()
+	day := civil.MustParse("2026-11-23")
+	type evaluated struct {
+		items []render.Item
+		p     *policy.Policy
+	}
+	res, err := eachCase(loadOptions{paths: []string{"../../examples"}, asOf: day, needPol: true}, policy.NewRegistry(), func(l *loaded) evaluated {
+		return evaluated{dueItems(l, day, duration.Duration{N: 14, Unit: duration.Days}, dueOpts{all: true}), l.p}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		items = append(items, r.value.items)
+		pols = append(pols, r.value.p)
+	}
+	return items, pols
+}
+
+// Every example obligation packs compactly and unpacks to exactly itself.
+func TestKeptItemsUnpackToThemselves(t *testing.T) {
+	items, pols := exampleItems(t)
+	n := 0
+	for c, its := range items {
+		for i, k := range keepItems(its, pols[c]) {
+			if k.whole != nil {
+				t.Errorf("%s %s: held whole, want it packed", its[i].Case, its[i].Rule)
+			}
+			if got := k.item(); got != its[i] {
+				t.Errorf("unpacked\n %+v\nwant\n %+v", got, its[i])
+			}
+			n++
+		}
+	}
+	if n < 150 {
+		t.Errorf("only %d obligations looked at", n)
+	}
+}
+
+// An item the compact form cannot hold (a rule the policy does not have, a status it does not
+// know, another case's reference) is held whole and comes back unchanged.
+func TestKeptItemsThatDoNotFitAreHeldWhole(t *testing.T) {
+	items, pols := exampleItems(t)
+	its, p := slices.Clone(items[0]), pols[0]
+	its[1].Rule = "no-such-rule"
+	its[2].Status = "unheard-of"
+	its[3].Case = "ANOTHER-CASE"
+	its[4].Days = 1 << 40
+	for i, k := range keepItems(its, p) {
+		if (k.whole != nil) != (i >= 1 && i <= 4) {
+			t.Errorf("item %d: held whole %v", i, k.whole != nil)
+		}
+		if k.item() != its[i] {
+			t.Errorf("item %d does not come back unchanged", i)
+		}
+	}
+}
+
+// The order is a stable sort by engine.Less, as due has always printed.
+func TestShownItemsSortLikeAStableSort(t *testing.T) {
+	items, pols := exampleItems(t)
+	var flat []render.Item
+	var s shownItems
+	for i, its := range items {
+		flat = append(flat, its...)
+		s.all = append(s.all, keepItems(its, pols[i])...)
+	}
+	s.sort()
+	sort.SliceStable(flat, func(i, j int) bool { return engine.Less(flat[i].Obligation, flat[j].Obligation) })
+	if got := s.items(); !slices.Equal(got, flat) {
+		t.Error("shownItems.sort differs from sort.SliceStable by engine.Less")
+	}
+	tbl, want := s.table(), render.DueTable(flat)
+	if !slices.EqualFunc(tbl.Rows, want.Rows, slices.Equal) || !slices.Equal(tbl.Header, want.Header) {
+		t.Error("shownItems.table differs from render.DueTable")
+	}
+}
+
+// BenchmarkShownItemsSort is due's ordering of 100,000 obligations (the examples' obligations,
+// repeated): an index sort by engine.Less on items unpacked as they are compared.
+func BenchmarkShownItemsSort(b *testing.B) {
+	items, pols := exampleItems(b)
+	var one []kept
+	for i, its := range items {
+		one = append(one, keepItems(its, pols[i])...)
+	}
+	var s shownItems
+	for len(s.all) < 100_000 {
+		s.all = append(s.all, one...)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		s.sort()
+	}
+}

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cpcase/cpcase/internal/edit"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
+	"github.com/cpcase/cpcase/internal/schema"
+)
+
+func init() { register(newSchemaCmd) }
+
+func newSchemaCmd() *cobra.Command {
+	var file, write string
+	cmd := &cobra.Command{
+		Use:   "schema case|policy",
+		Short: "Print the JSON Schema of a case file or a policy file, for editors",
+		Long: `Schema prints a JSON Schema (draft-07, which the YAML extension of VS Code reads) for one of
+the four case files (--file plan, members, meetings or visits) or for policy files. With it an
+editor underlines an unknown key, a wrong type, a word that is not allowed or a date that is
+not YYYY-MM-DD as you type, and shows what each key means. The schemas are generated from the
+same description of the format that cpcase check reads files with.
+
+--write DIR writes all five schemas into DIR (case-plan.schema.json, case-members.schema.json,
+case-meetings.schema.json, case-visits.schema.json, policy.schema.json). See docs/editors.md
+for setting up VS Code.
+
+A schema checks each file on its own: cpcase check still has the last word on what a schema
+cannot see (ids that must exist in another file, date order, duplicates).
+
+Exit status: 0 done, 2 usage or I/O error.`,
+		Example: `  cpcase schema case --file plan > case-plan.schema.json
+  cpcase schema policy > policy.schema.json
+  cpcase schema --write schemas`,
+		Args: cobra.MaximumNArgs(1),
+		ValidArgs: []cobra.Completion{
+			cobra.CompletionWithDesc("case", "a case file (give --file)"),
+			cobra.CompletionWithDesc("policy", "a policy file"),
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if write != "" {
+				if len(args) > 0 || file != "" {
+					return usagef("--write writes every schema; give no case|policy or --file with it")
+				}
+				return writeSchemas(cmd, write)
+			}
+			if len(args) == 0 {
+				return usagef("say which schema: cpcase schema case --file plan|members|meetings|visits, or cpcase schema policy")
+			}
+			f, err := schemaFile(args[0], file)
+			if err != nil {
+				return err
+			}
+			_, err = cmd.OutOrStdout().Write(schema.Generate(f))
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&file, "file", "", "the case file: plan, members, meetings or visits")
+	cmd.Flags().StringVar(&write, "write", "", "write all five schemas into this folder")
+	_ = cmd.RegisterFlagCompletionFunc("file", cobra.FixedCompletions([]cobra.Completion{"plan", "members", "meetings", "visits"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.MarkFlagDirname("write")
+	return cmd
+}
+
+func schemaFile(what, file string) (schema.File, error) {
+	switch what {
+	case "policy":
+		if file != "" {
+			return schema.File{}, usagef("--file is for case files; a policy is one file")
+		}
+		for _, f := range schema.Files() {
+			if f.Name == schema.PolicyFileName {
+				return f, nil
+			}
+		}
+	case "case":
+		if file == "" {
+			return schema.File{}, usagef("which case file? give --file plan, members, meetings or visits (each file has its own schema)")
+		}
+		name := strings.TrimSuffix(file, ".yaml") + ".yaml"
+		if casefolder.Spec(name) == nil {
+			return schema.File{}, usagef("--file: unknown case file %q (expected plan, members, meetings or visits)", file)
+		}
+		for _, f := range schema.Files() {
+			if f.Subject == name {
+				return f, nil
+			}
+		}
+	}
+	return schema.File{}, usagef("unknown schema %q (expected case or policy)", what)
+}
+
+func writeSchemas(cmd *cobra.Command, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return ioError(err)
+	}
+	for _, f := range schema.Files() {
+		path := filepath.Join(dir, f.Name)
+		if err := edit.Overwrite(path, schema.Generate(f)); err != nil {
+			return ioError(err)
+		}
+		fmt.Fprintln(cmd.OutOrStdout(), "wrote", path)
+	}
+	return nil
+}

@@ -1,0 +1,206 @@
+// Package engine evaluates a case against a policy on a given day and says which obligations are
+// met, late, overdue, due, open, waiting, without a timescale or missed. It is a pure function:
+// no clock and no I/O; "today" is passed in.
+package engine
+
+import (
+	"sort"
+
+	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/dates/duration"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
+	"github.com/cpcase/cpcase/internal/load/policy"
+)
+
+// Status is where an obligation stands on the as-of date.
+type Status string
+
+// Statuses, from SEED-RULES.md.
+const (
+	Met         Status = "met"
+	Late        Status = "late"
+	Overdue     Status = "overdue"
+	Due         Status = "due"
+	Open        Status = "open"
+	Waiting     Status = "waiting"
+	NoTimescale Status = "no-timescale"
+	Missed      Status = "missed"
+)
+
+// Statuses lists every status, worst first (the order --fail-on counts in).
+var Statuses = []Status{Overdue, Missed, Due, Late, Waiting, NoTimescale, Open, Met}
+
+// Obligation is one thing a case owes under one rule.
+type Obligation struct {
+	Case       string
+	Team       string
+	Worker     string // the lead social worker's member id on the as-of date
+	Policy     string
+	Rule       string
+	Title      string
+	Cite       string
+	Child      string // empty for rules that are not per child
+	Due        civil.Date
+	Status     Status
+	Met        civil.Date
+	Days       int  // calendar days late, overdue, missed by, or until due
+	HasDays    bool // Days means something (not for waiting and no-timescale)
+	Booked     civil.Date
+	BookedLate bool // the booking is later than the due date: a foreseeable breach
+	Anchor     casefolder.Pos
+	Detail     string // what the obligation is about, when the title does not say (a member, a link)
+	Period     int    // 1-based plan period, 0 for case-level obligations
+	End        civil.Date
+}
+
+// Options are the as-of date and the horizon for "due".
+type Options struct {
+	AsOf    civil.Date
+	Horizon duration.Duration // default 14 days
+}
+
+// DefaultHorizon is the horizon of `cpcase due`.
+var DefaultHorizon = duration.Duration{N: 14, Unit: duration.Days}
+
+// Evaluate returns every obligation of case c under policy p on o.AsOf, in rule order. The case
+// must have loaded without errors.
+func Evaluate(c *casefolder.Case, p *policy.Policy, o Options) []Obligation {
+	if o.Horizon.IsZero() {
+		o.Horizon = DefaultHorizon
+	}
+	e := &eval{c: c, p: p, today: o.AsOf, periods: periods(c, o.AsOf)}
+	// Chains give an obligation per meeting or visit: room for a busy case up front spares the
+	// copies of a doubling slice of 250-byte obligations.
+	e.out = make([]Obligation, 0, 2*len(p.Rules)+len(c.Meetings)+len(c.Visits))
+	e.horizonEnd = o.Horizon.After(o.AsOf, p.Calendar, duration.Day0)
+	e.worker = c.LeadOn(o.AsOf)
+	for _, r := range p.Rules {
+		e.rule(r)
+	}
+	return e.out
+}
+
+type eval struct {
+	c          *casefolder.Case
+	p          *policy.Policy
+	today      civil.Date
+	horizonEnd civil.Date
+	periods    []*period
+	worker     string
+	out        []Obligation
+}
+
+// pending is an obligation before its status is worked out.
+type pending struct {
+	rule     *policy.Rule
+	period   *period
+	child    string
+	due      civil.Date
+	unset    bool // the timescale is TBD
+	waiting  bool // the anchor has not happened
+	met      civil.Date
+	end      civil.Date // the period (or span, or window) ended on this date without it being met
+	endsAll  bool       // missed at the end whatever the due date (window rules)
+	anchor   casefolder.Pos
+	booked   civil.Date
+	detail   string
+	caseWide bool
+}
+
+func (e *eval) emit(x pending) {
+	o := Obligation{
+		Case: e.c.Ref, Team: e.c.Team, Worker: e.worker, Policy: e.p.ID,
+		Rule: x.rule.ID, Title: x.rule.Title, Cite: x.rule.Cite, Child: x.child,
+		Anchor: x.anchor, Detail: x.detail, End: x.end,
+	}
+	if x.period != nil && !x.caseWide {
+		o.Period = x.period.n
+	}
+	if !x.waiting && !x.unset {
+		o.Due = x.due
+	}
+	switch {
+	case !x.met.IsZero() && x.met <= e.today:
+		o.Met = x.met
+		o.Status = Met
+		if !o.Due.IsZero() && x.met > o.Due {
+			o.Status = Late
+			o.Days, o.HasDays = x.met.Sub(o.Due), true
+		} else if !o.Due.IsZero() {
+			o.HasDays = true
+		}
+	case !x.end.IsZero() && x.end <= e.today:
+		if x.waiting || x.unset {
+			return // no due date: dropped at the end
+		}
+		if x.endsAll || o.Due <= x.end {
+			o.Status = Missed
+			o.Days, o.HasDays = max(0, x.end.Sub(o.Due)), true
+		} else {
+			return // due after the end: dropped
+		}
+	case x.waiting:
+		o.Status = Waiting
+	case x.unset:
+		o.Status = NoTimescale
+	case e.today > o.Due:
+		o.Status = Overdue
+		o.Days, o.HasDays = e.today.Sub(o.Due), true
+	case o.Due <= e.horizonEnd:
+		o.Status = Due
+		o.Days, o.HasDays = o.Due.Sub(e.today), true
+	default:
+		o.Status = Open
+		o.Days, o.HasDays = o.Due.Sub(e.today), true
+	}
+	if o.Status != Met && o.Status != Late && o.Status != Missed && !x.booked.IsZero() {
+		o.Booked = x.booked
+		o.BookedLate = !o.Due.IsZero() && x.booked > o.Due
+	}
+	e.out = append(e.out, o)
+}
+
+func (e *eval) rule(r *policy.Rule) {
+	switch r.Kind {
+	case policy.KindChain:
+		e.chain(r)
+	case policy.KindRun:
+		e.run(r)
+	case policy.KindWindow:
+		e.window(r)
+	default:
+		for _, s := range e.scopes(r) {
+			e.timed(r, s)
+		}
+	}
+}
+
+// Less orders obligations as `cpcase due` shows them: overdue first (most overdue first), then by
+// due date (none last), then by case, rule and child so that the order is stable.
+func Less(a, b Obligation) bool {
+	ra, rb := a.Status != Overdue, b.Status != Overdue
+	if ra != rb {
+		return !ra
+	}
+	if a.Due != b.Due {
+		if a.Due.IsZero() || b.Due.IsZero() {
+			return b.Due.IsZero()
+		}
+		return a.Due < b.Due
+	}
+	if a.Case != b.Case {
+		return a.Case < b.Case
+	}
+	if a.Rule != b.Rule {
+		return a.Rule < b.Rule
+	}
+	if a.Child != b.Child {
+		return a.Child < b.Child
+	}
+	return a.Anchor.Line < b.Anchor.Line
+}
+
+// Sort orders obligations with Less.
+func Sort(obs []Obligation) {
+	sort.SliceStable(obs, func(i, j int) bool { return Less(obs[i], obs[j]) })
+}

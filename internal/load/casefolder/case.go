@@ -1,0 +1,274 @@
+// Package casefolder holds a child protection case as cpcase reads it from a folder of four YAML
+// files, and the loader that builds it: every value typed, checked against the format, and placed
+// (file, line, column) so that later stages can point back at it.
+package casefolder
+
+import (
+	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/dates/duration"
+	"github.com/cpcase/cpcase/internal/load/yamlwalk"
+)
+
+// Pos is a place in a case file.
+type Pos = yamlwalk.Pos
+
+// The four files of a case folder.
+const (
+	PlanFile     = "plan.yaml"
+	MembersFile  = "members.yaml"
+	MeetingsFile = "meetings.yaml"
+	VisitsFile   = "visits.yaml"
+)
+
+// Case is one case folder.
+type Case struct {
+	Dir            string
+	Ref            string
+	RefPos         Pos
+	Policy         string // the policy named in plan.yaml; may be empty
+	PolicyPos      Pos
+	Team           string
+	Children       []Child
+	Conferences    []Conference // in date order
+	CoreAssessment *CoreAssessment
+	Plan           *Plan
+	Escalations    []Escalation // in date order, file order within a date
+	Members        []Member
+	Meetings       []Meeting // in date order, file order within a date
+	Visits         []Visit   // in date order, file order within a date
+	PlanPos        Pos       // the top of plan.yaml
+}
+
+// Child is a child named in plan.yaml.
+type Child struct {
+	ID       string
+	Name     string
+	Born     civil.Date // zero while unborn
+	Expected civil.Date // expected date of delivery, for an unborn child
+	Pos      Pos
+}
+
+// Conference kinds and decisions.
+const (
+	Initial    = "initial"
+	PreBirth   = "pre-birth"
+	Review     = "review"
+	TransferIn = "transfer-in"
+
+	DecisionPlan     = "plan"
+	DecisionNoPlan   = "no-plan"
+	DecisionContinue = "continue"
+	DecisionEnd      = "end"
+)
+
+// Conference is a child protection conference.
+type Conference struct {
+	Kind           string
+	Date           civil.Date
+	Decision       string
+	Children       []string // empty: all children
+	Lead           string
+	CoreGroupSet   civil.Date
+	CoreGroupEvery duration.Duration // zero: not set
+	VisitEvery     duration.Duration // zero: not set
+	NextReview     civil.Date
+	Pos            Pos
+}
+
+// CoreAssessment records when the assessment started and was completed.
+type CoreAssessment struct {
+	Started   civil.Date
+	Completed civil.Date
+	Pos       Pos
+}
+
+// Plan is the detailed child protection plan.
+type Plan struct {
+	Agreed    civil.Date
+	AgreedPos Pos
+	Sections  []Section
+	Actions   []Action
+	Signed    []Signature
+	Pos       Pos
+}
+
+// HasSection reports whether the plan holds a section of that name.
+func (p *Plan) HasSection(name string) bool {
+	if p == nil {
+		return false
+	}
+	for _, s := range p.Sections {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Section is a named part of the plan.
+type Section struct {
+	Name string
+	Text string
+	Pos  Pos
+}
+
+// Action is a task with an owner and a due date, in the plan or agreed at a meeting.
+type Action struct {
+	ID    string
+	Text  string
+	Owner string
+	Due   civil.Date
+	Done  civil.Date
+	Pos   Pos
+}
+
+// Signature is the date a member signed the plan.
+type Signature struct {
+	Member string
+	Date   civil.Date
+	Pos    Pos
+}
+
+// Escalation reasons.
+const (
+	ReasonNoAccess = "no-access"
+	ReasonAbsence  = "absence"
+	ReasonDrift    = "drift"
+	ReasonOther    = "other"
+)
+
+// Escalation is a concern escalated to a member.
+type Escalation struct {
+	Date   civil.Date
+	Reason string
+	To     string
+	Note   string
+	Pos    Pos
+}
+
+// Member is a core group member.
+type Member struct {
+	ID       string
+	Name     string
+	Role     string
+	Agency   string
+	From     civil.Date
+	To       civil.Date
+	Excluded bool   // excluded from the core group
+	Reason   string // the reason recorded for the exclusion; empty when none was given
+	Pos      Pos
+}
+
+// ActiveOn reports whether the member belonged to the core group on d.
+func (m *Member) ActiveOn(d civil.Date) bool {
+	return (m.From.IsZero() || m.From <= d) && (m.To.IsZero() || d <= m.To)
+}
+
+// Meeting kinds.
+const (
+	CoreGroup     = "core-group"
+	ChildPlan     = "child-plan"
+	Professionals = "professionals"
+)
+
+// Meeting is a core group or other meeting, held or booked.
+type Meeting struct {
+	Date            civil.Date
+	Kind            string
+	Chair           string
+	ChairPos        Pos
+	Present         []string
+	Apologies       []string
+	Absent          []string
+	Summary         string
+	Decisions       []string
+	Actions         []Action
+	Disagreements   []string
+	Next            civil.Date
+	DatesSet        []civil.Date
+	Record          Record
+	RescheduledFrom civil.Date
+	Cancelled       bool
+	Fields          []string // the keys the record holds with a non-empty value, for record checks
+	Pos             Pos
+}
+
+// Holds reports whether the meeting record has a non-empty value for key.
+func (m *Meeting) Holds(key string) bool {
+	for _, f := range m.Fields {
+		if f == key {
+			return true
+		}
+	}
+	return false
+}
+
+// Record is the trail of a meeting's minutes.
+type Record struct {
+	ToManager  civil.Date
+	Approved   civil.Date
+	Circulated civil.Date
+}
+
+// Visit kinds.
+const (
+	Home   = "home"
+	School = "school"
+	Office = "office"
+	Other  = "other"
+)
+
+// Visit is a visit to the child or an attempt at one.
+type Visit struct {
+	Date     civil.Date
+	By       string
+	Kind     string
+	Seen     []string
+	Alone    []string
+	Bedroom  bool
+	NoAccess bool
+	Pos      Pos
+}
+
+// Member returns the member with that id, or nil.
+func (c *Case) Member(id string) *Member {
+	for i := range c.Members {
+		if c.Members[i].ID == id {
+			return &c.Members[i]
+		}
+	}
+	return nil
+}
+
+// Child returns the child with that id, or nil.
+func (c *Case) Child(id string) *Child {
+	for i := range c.Children {
+		if c.Children[i].ID == id {
+			return &c.Children[i]
+		}
+	}
+	return nil
+}
+
+// LeadOn is the lead social worker on d: the member named as lead by the latest conference on or
+// before d, or else the member with role lead-social-worker active on d.
+func (c *Case) LeadOn(d civil.Date) string {
+	lead := ""
+	for _, conf := range c.Conferences {
+		if conf.Date > d {
+			break
+		}
+		if conf.Lead != "" {
+			lead = conf.Lead
+		}
+	}
+	if lead != "" {
+		return lead
+	}
+	for i := range c.Members {
+		if c.Members[i].Role == "lead-social-worker" && c.Members[i].ActiveOn(d) {
+			return c.Members[i].ID
+		}
+	}
+	return ""
+}

@@ -1,0 +1,669 @@
+package policy
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/cpcase/cpcase/internal/dates/calendar"
+	"github.com/cpcase/cpcase/internal/dates/duration"
+	"github.com/cpcase/cpcase/internal/diag"
+	"github.com/cpcase/cpcase/internal/load/yamlwalk"
+)
+
+// Keys come from the language's description in spec.go, which the editors' JSON Schema is made
+// from; the words each key accepts are listed here.
+var (
+	policyKeys  = PolicySpec.Keys()
+	closureKeys = ClosureSpec.Keys()
+	ruleKeys    = RuleSpec.Keys()
+	dueKeys     = DueSpec.Keys()
+	anchorKeys  = AlternativeSpec.Keys()
+	thenKeys    = IntervalSpec.Keys()
+	confKeys    = ConferenceFilterSpec.Keys()
+	visitKeys   = VisitFilterSpec.Keys()
+	checkKeys   = CheckSpec.Keys()
+
+	ruleKinds    = []string{KindDeadline, KindEvent, KindChain, KindRun, KindWindow}
+	scopes       = []string{ForCase, ForPeriod, ForChild, ForUnbornChild, ForConference, ForCoreGroup, ForAction}
+	events       = []string{EventCoreGroup, EventChildPlan, EventReview, EventVisit}
+	runs         = []string{RunNoAccess, RunAbsent}
+	metBys       = []string{MetPlanAgreed, MetAssessment, MetToManager, MetApproved, MetCirculated, MetActionDone, MetPlanSigned, "escalation:no-access", "escalation:absence", "escalation:drift", "escalation:other"}
+	overrides    = []string{"core_group_every", "visit_every"}
+	startsAts    = []string{StartPeriod, StartFirstGroup, StartOnPlan}
+	checkKinds   = []string{CheckChair, CheckMeetingFields, CheckPlanSections, CheckExclusion, CheckDatesSet, CheckActionFields}
+	meetingSets  = []string{MeetingsAll, MeetingsFirst, MeetingsLater, MeetingsFirstAfter}
+	confKinds    = []string{"initial", "pre-birth", "review", "transfer-in"}
+	confDecision = []string{"plan", "no-plan", "continue", "end"}
+	thenFroms    = []string{"first-review"}
+	countings    = []string{"day-0", "day-1"}
+)
+
+// anchorsFor lists the anchors a rule of each scope may count from (besides rule:ID).
+var anchorsFor = map[string][]string{
+	ForCase:        {"core-assessment.started", "period-start", "plan.agreed"},
+	ForPeriod:      {"period-start", "first-review", "plan.agreed", "meeting", "meeting.to_manager", "meeting.approved", "meeting.circulated"},
+	ForChild:       {"period-start", "first-review", "birth", "on-plan"},
+	ForUnbornChild: {"period-start", "birth"},
+	ForConference:  {"period-start", "conference"},
+	ForCoreGroup:   {"period-start", "meeting", "meeting.to_manager", "meeting.approved", "meeting.circulated"},
+	ForAction:      {"action.due"},
+}
+
+// Load reads a policy file. origin names where it came from ("embedded" or the path). It returns
+// nil when the file has errors; warnings come back with a policy.
+func Load(file string, data []byte, origin string) (*Policy, diag.List) {
+	var d diag.List
+	w := yamlwalk.New(file, &d)
+	top := w.Parse(data)
+	if top == nil {
+		if d.Errors() == 0 {
+			d.Add(file, 1, 1, "policy file is empty; it must hold at least id, title, jurisdiction and rules")
+		}
+		return nil, d
+	}
+	l := &loader{w: w}
+	p := l.policy(top)
+	p.Origin = origin
+	d.Sort()
+	if d.Errors() > 0 {
+		return nil, d
+	}
+	return p, d
+}
+
+type loader struct {
+	w      *yamlwalk.Walker
+	ruleID string // the rule being read, for messages
+}
+
+func (l *loader) policy(top *yaml.Node) *Policy {
+	w := l.w
+	p := &Policy{Pos: w.At(top)}
+	f, ok := w.Map(top, "a policy", policyKeys, "id", "title", "jurisdiction", "rules")
+	if !ok {
+		return p
+	}
+	if n := f.Get("id"); n != nil {
+		p.ID, _ = w.ID(n, "policy id")
+	}
+	p.Title = l.nonEmpty(f.Get("title"), "title")
+	p.Source = w.Text(f.Get("source"), "source")
+	if n := f.Get("jurisdiction"); n != nil {
+		p.Jurisdiction, _ = w.Enum(n, "jurisdiction", calendar.Jurisdictions()...)
+	}
+	if n := f.Get("counting"); n != nil {
+		if s, ok := w.Enum(n, "counting", countings...); ok {
+			p.Counting, _ = duration.ParseCounting(s)
+		}
+	}
+	seenClosure := map[string]int{}
+	for _, cn := range w.Seq(f.Get("closures"), "closures") {
+		// A closure is a date, or {date, name}.
+		var dn, nn *yaml.Node = cn, nil
+		if cn.Kind == yaml.MappingNode {
+			cf, ok := w.Map(cn, "a closure", closureKeys, "date")
+			if !ok {
+				continue
+			}
+			dn, nn = cf.Get("date"), cf.Get("name")
+		}
+		if dn == nil {
+			continue
+		}
+		date, ok := w.Date(dn, "closure")
+		if !ok {
+			continue
+		}
+		if line, dup := seenClosure[date.String()]; dup {
+			w.Errorf(dn, "closure %s is listed twice (first at line %d)", date, line)
+			continue
+		}
+		seenClosure[date.String()] = dn.Line
+		name := w.Text(nn, "name")
+		if name == "" {
+			name = "Local closure"
+		}
+		p.Closures = append(p.Closures, calendar.Holiday{Date: date, Name: name})
+	}
+	if p.Jurisdiction != "" {
+		cal, err := calendar.New(p.Jurisdiction, p.Closures)
+		if err != nil {
+			w.Errorf(f.Get("jurisdiction"), "%v", err)
+		}
+		p.Calendar = cal
+	}
+	ids := map[string]*yaml.Node{}
+	rulesNode := f.Get("rules")
+	for _, rn := range w.Seq(rulesNode, "rules") {
+		r := l.rule(rn)
+		if r == nil {
+			continue
+		}
+		if r.ID != "" {
+			if prev, dup := ids[r.ID]; dup {
+				w.Errorf(rn, "duplicate rule id %q (first at line %d)", r.ID, prev.Line)
+				continue
+			}
+			ids[r.ID] = rn
+		}
+		p.Rules = append(p.Rules, r)
+	}
+	if rulesNode != nil && len(p.Rules) == 0 && l.w.Diags.Errors() == 0 {
+		w.Errorf(rulesNode, "rules must list at least one rule")
+	}
+	l.crossRules(p)
+	checkIDs := map[string]*yaml.Node{}
+	for _, cn := range w.Seq(f.Get("checks"), "checks") {
+		c := l.check(cn)
+		if c == nil {
+			continue
+		}
+		if prev, dup := checkIDs[c.ID]; dup && c.ID != "" {
+			w.Errorf(cn, "duplicate check id %q (first at line %d)", c.ID, prev.Line)
+			continue
+		}
+		checkIDs[c.ID] = cn
+		if _, clash := ids[c.ID]; clash {
+			w.Errorf(cn, "check id %q is also a rule id; ids must be unique in a policy", c.ID)
+		}
+		p.Checks = append(p.Checks, c)
+	}
+	return p
+}
+
+func (l *loader) nonEmpty(n *yaml.Node, what string) string {
+	if n == nil {
+		return ""
+	}
+	s, ok := l.w.String(n, what)
+	if ok && strings.TrimSpace(s) == "" {
+		l.w.Errorf(n, "%s must not be empty", what)
+	}
+	return s
+}
+
+// timescale reads a duration or TBD.
+func (l *loader) timescale(n *yaml.Node, what string) Timescale {
+	t := Timescale{Pos: l.w.At(n)}
+	s, ok := l.w.String(n, what)
+	if !ok {
+		return t
+	}
+	if strings.EqualFold(strings.TrimSpace(s), "TBD") {
+		t.Unset = true
+		l.w.Warnf(n, "rule %q leaves its timescale unset (TBD): due shows no-timescale until a number is filled in", l.ruleID)
+		return t
+	}
+	d, err := duration.Parse(s)
+	if err != nil {
+		l.w.Errorf(n, "%s: %v", what, err)
+		return t
+	}
+	t.D = d
+	return t
+}
+
+func (l *loader) rule(rn *yaml.Node) *Rule {
+	w := l.w
+	f, ok := w.Map(rn, "a rule", ruleKeys, "id", "title", "cite", "kind", "for")
+	if !ok {
+		return nil
+	}
+	r := &Rule{Pos: w.At(rn), Nth: 1, Length: 2, IfNoMeeting: defaultIfNoMeeting}
+	if n := f.Get("id"); n != nil {
+		r.ID, _ = w.ID(n, "rule id")
+	}
+	l.ruleID = r.ID
+	r.Title = l.nonEmpty(f.Get("title"), "title")
+	r.Cite = l.nonEmpty(f.Get("cite"), "cite")
+	if n := f.Get("kind"); n != nil {
+		r.Kind, _ = w.Enum(n, "rule kind", ruleKinds...)
+	}
+	if n := f.Get("for"); n != nil {
+		r.For, _ = w.Enum(n, "scope (for)", scopes...)
+	}
+	for _, n := range w.Seq(f.Get("started_by"), "started_by") {
+		if s, ok := w.Enum(n, "conference kind", "initial", "pre-birth", "transfer-in"); ok {
+			r.StartedBy = append(r.StartedBy, s)
+		}
+	}
+	if n := f.Get("conference"); n != nil {
+		r.Conference = l.confFilter(n)
+		if r.For != ForConference {
+			w.Errorf(f.Key("conference"), "conference filter only applies to rules for: conference")
+		}
+	}
+	// The due date: after/within, or due: {first_of|earliest_of: [...]}.
+	if f.Has("due") {
+		if f.Has("after") || f.Has("within") {
+			w.Errorf(f.Key("due"), "give either after/within or due, not both")
+		}
+		df, ok := w.Map(f.Get("due"), "due", dueKeys)
+		if ok {
+			key := "first_of"
+			if df.Has("earliest_of") {
+				key = "earliest_of"
+				r.Due.Earliest = true
+				if df.Has("first_of") {
+					w.Errorf(df.Key("earliest_of"), "give either first_of or earliest_of, not both")
+				}
+			}
+			for _, an := range w.Seq(df.Get(key), key) {
+				af, ok := w.Map(an, "an alternative", anchorKeys, "after")
+				if !ok {
+					continue
+				}
+				r.Due.Alternatives = append(r.Due.Alternatives, l.anchor(r, af.Get("after"), af.Get("within")))
+			}
+			if len(r.Due.Alternatives) == 0 && df.Get(key) != nil {
+				w.Errorf(df.Get(key), "%s must list at least one alternative", key)
+			}
+			if !df.Has("first_of") && !df.Has("earliest_of") {
+				w.Errorf(f.Get("due"), "due must hold first_of or earliest_of")
+			}
+		}
+	} else if f.Has("after") {
+		r.Due.Alternatives = []Anchor{l.anchor(r, f.Get("after"), f.Get("within"))}
+	} else if f.Has("within") && r.Kind != KindRun { // a run counts from its own events
+		w.Errorf(f.Key("within"), "within needs after: the anchor it is counted from")
+	}
+	if n := f.Get("event"); n != nil {
+		r.Event, _ = w.Enum(n, "event", events...)
+	}
+	if n := f.Get("nth"); n != nil {
+		if v, ok := w.Int(n, "nth"); ok {
+			if v < 1 || v > 100 {
+				w.Errorf(n, "nth must be between 1 and 100")
+			}
+			r.Nth = v
+		}
+	}
+	if n := f.Get("visit"); n != nil {
+		r.Visit = l.visitFilter(n)
+	}
+	if n := f.Get("outlives_plan"); n != nil {
+		r.OutlivesPlan, _ = w.Bool(n, "outlives_plan")
+	}
+	if n := f.Get("missed_at_next_conference"); n != nil {
+		r.MissedAtNext, _ = w.Bool(n, "missed_at_next_conference")
+	}
+	if n := f.Get("meeting"); n != nil {
+		if s, ok := w.String(n, "meeting"); ok {
+			if !validMeetingSelect(s) {
+				w.Errorf(n, "unknown meeting %q; expected core-group:N (the n-th core group of the period) or core-group-on:plan.agreed", s)
+			}
+			r.MeetingSelect = s
+		}
+		if r.For != ForPeriod {
+			w.Errorf(f.Key("meeting"), "meeting selects a core group of the period; it only applies to rules for: period")
+		}
+	}
+	if n := f.Get("if_no_meeting"); n != nil {
+		r.IfNoMeeting, _ = w.Enum(n, "if_no_meeting", IfNoMeetingSkip, defaultIfNoMeeting)
+	}
+	if n := f.Get("starts_at"); n != nil {
+		r.StartsAt, _ = w.Enum(n, "chain start (starts_at)", startsAts...)
+	}
+	if n := f.Get("every"); n != nil {
+		if n.Kind == yaml.ScalarNode && n.Value == "set-by-conference" {
+			r.Every = Timescale{ByConference: true, Pos: w.At(n)}
+			if !f.Has("override") {
+				w.Errorf(n, "every: set-by-conference needs override: the conference key that sets it")
+			}
+		} else {
+			r.Every = l.timescale(n, "every")
+		}
+	}
+	for _, tn := range w.Seq(f.Get("then"), "then") {
+		tf, ok := w.Map(tn, "an interval", thenKeys, "from", "every")
+		if !ok {
+			continue
+		}
+		iv := Interval{Pos: w.At(tn)}
+		iv.From, _ = w.Enum(tf.Get("from"), "interval start (from)", thenFroms...)
+		if tf.Get("every") != nil {
+			iv.Every = l.timescale(tf.Get("every"), "every")
+		}
+		r.Then = append(r.Then, iv)
+	}
+	if n := f.Get("override"); n != nil {
+		r.Override, _ = w.Enum(n, "override", overrides...)
+	}
+	if n := f.Get("run"); n != nil {
+		r.Run, _ = w.Enum(n, "run", runs...)
+	}
+	if n := f.Get("length"); n != nil {
+		if v, ok := w.Int(n, "length"); ok {
+			if v < 1 || v > 100 {
+				w.Errorf(n, "length must be between 1 and 100")
+			}
+			r.Length = v
+		}
+	}
+	if n := f.Get("met_by"); n != nil {
+		r.MetBy, _ = w.Enum(n, "met_by", metBys...)
+	}
+	l.shape(r, f)
+	return r
+}
+
+func validMeetingSelect(s string) bool {
+	if s == "core-group-on:plan.agreed" {
+		return true
+	}
+	if n, ok := strings.CutPrefix(s, "core-group:"); ok {
+		v, err := strconv.Atoi(n)
+		return err == nil && v >= 1 && v <= 100
+	}
+	return false
+}
+
+// shape reports keys that make no sense for the rule's kind, and what a kind needs but lacks.
+func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
+	w := l.w
+	allowed := map[string][]string{
+		KindDeadline: {"after", "within", "due", "met_by", "meeting", "if_no_meeting"},
+		KindEvent:    {"after", "within", "due", "event", "nth", "visit", "outlives_plan"},
+		KindChain:    {"starts_at", "event", "visit", "every", "then", "override"},
+		KindRun:      {"run", "length", "met_by", "within"},
+		KindWindow:   {"after", "within", "due", "event", "visit", "missed_at_next_conference"},
+	}[r.Kind]
+	if r.Kind == "" {
+		return
+	}
+	common := []string{"id", "title", "cite", "kind", "for", "started_by", "conference"}
+	for _, k := range ruleKeys {
+		if f.Has(k) && !contains(allowed, k) && !contains(common, k) {
+			w.Errorf(f.Key(k), "%s does not apply to a %s rule (it takes: %s)", k, r.Kind, strings.Join(allowed, ", "))
+		}
+	}
+	need := func(key string, ok bool, why string) {
+		if !ok {
+			w.Errorf(f.Node, "%s rule %q has no %s: %s", r.Kind, r.ID, key, why)
+		}
+	}
+	switch r.Kind {
+	case KindDeadline:
+		need("after", len(r.Due.Alternatives) > 0, "say what the timescale is counted from")
+		need("met_by", f.Has("met_by"), "say which recorded date meets it")
+	case KindEvent:
+		need("after", len(r.Due.Alternatives) > 0, "say what the timescale is counted from")
+		need("event", f.Has("event"), "say which event meets it")
+	case KindWindow:
+		need("after", len(r.Due.Alternatives) > 0, "say when it is due")
+		need("event", f.Has("event"), "say which event meets it")
+		if r.For != ForConference && r.For != "" {
+			w.Errorf(f.Get("for"), "a window rule runs from one conference to the next: use for: conference")
+		}
+	case KindChain:
+		if !f.Has("starts_at") {
+			w.Errorf(f.Node, "chain rule %q has no start: add starts_at (period-start, core-group:1 or on-plan)", r.ID)
+		}
+		need("every", f.Has("every"), "give the longest gap allowed between events (or TBD)")
+		need("event", f.Has("event"), "say which event starts each new link")
+		if r.For != ForPeriod && r.For != ForChild && r.For != "" {
+			w.Errorf(f.Get("for"), "a chain runs per period or per child: use for: period or for: child")
+		}
+		if r.StartsAt == StartOnPlan && r.For != ForChild {
+			w.Errorf(f.Get("starts_at"), "starts_at: on-plan is for chains per child")
+		}
+		if r.Override == "visit_every" && r.Event != EventVisit || r.Override == "core_group_every" && r.Event != EventCoreGroup && r.Event != "" {
+			w.Errorf(f.Get("override"), "override %s does not match the chain's event %s", r.Override, r.Event)
+		}
+	case KindRun:
+		need("run", f.Has("run"), "say which events make a run")
+		need("met_by", f.Has("met_by"), "say which escalation answers the run")
+		if r.For != ForPeriod && r.For != "" {
+			w.Errorf(f.Get("for"), "runs are counted within a plan period: use for: period")
+		}
+		if r.Run != "" {
+			r.Due.Alternatives = []Anchor{{After: "run", Within: Timescale{}}}
+			if f.Has("within") {
+				r.Due.Alternatives[0].Within = l.timescale(f.Get("within"), "within")
+			}
+		}
+		if r.MetBy != "" && !strings.HasPrefix(r.MetBy, MetEscalationPrefix) {
+			w.Errorf(f.Get("met_by"), "a run is met by an escalation (escalation:no-access, escalation:absence, ...)")
+		}
+	}
+	if r.Kind != KindRun && strings.HasPrefix(r.MetBy, MetEscalationPrefix) {
+		w.Errorf(f.Get("met_by"), "an escalation meets only a run rule")
+	}
+	if f.Has("visit") && r.Event != EventVisit {
+		w.Errorf(f.Key("visit"), "visit filter only applies when event is visit")
+	}
+	if r.Visit.Seen || r.Visit.Alone {
+		if r.For != ForChild && r.For != ForUnbornChild {
+			w.Errorf(f.Key("visit"), "seen and alone are about one child: use for: child")
+		}
+	}
+	if r.MetBy == MetActionDone && r.For != ForAction || r.For == ForAction && r.MetBy != MetActionDone && r.Kind == KindDeadline {
+		w.Errorf(f.Node, "actions are met by action.done, and action.done meets only rules for: action")
+	}
+	if (r.MetBy == MetToManager || r.MetBy == MetApproved || r.MetBy == MetCirculated) && r.For != ForCoreGroup && r.MeetingSelect == "" {
+		w.Errorf(f.Get("met_by"), "%s needs a meeting: use for: core-group, or meeting: to select one", r.MetBy)
+	}
+	if r.MetBy == MetAssessment && r.For != ForCase {
+		w.Errorf(f.Get("met_by"), "the core assessment is case level: use for: case")
+	}
+	// Anchors must exist in the rule's scope.
+	for _, a := range r.Due.Alternatives {
+		if a.After == "run" || strings.HasPrefix(a.After, AnchorRulePrefix) {
+			continue
+		}
+		valid := anchorsFor[r.For]
+		if strings.HasPrefix(a.After, "core-group:") && r.For != ForCase && r.For != ForAction {
+			if validMeetingSelect(a.After) {
+				continue
+			}
+		}
+		if r.For != "" && !contains(valid, a.After) {
+			l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "unknown anchor %q for a rule for %s; expected one of: %s, core-group:N or rule:ID", a.After, r.For, strings.Join(valid, ", "))
+		}
+		if strings.HasPrefix(a.After, "meeting") && r.For == ForPeriod && r.MeetingSelect == "" {
+			l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "anchor %q needs meeting: to say which core group of the period", a.After)
+		}
+	}
+}
+
+// crossRules checks references from one rule to another.
+func (l *loader) crossRules(p *Policy) {
+	for _, r := range p.Rules {
+		for _, a := range r.Due.Alternatives {
+			id, ok := strings.CutPrefix(a.After, AnchorRulePrefix)
+			if !ok {
+				continue
+			}
+			t := p.Rule(id)
+			switch {
+			case t == nil:
+				l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "unknown rule %q in anchor %q", id, a.After)
+			case t == r:
+				l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "rule %q counts from itself", id)
+			case t.Kind == KindChain && r.For != ForConference && t.StartsAt != StartPeriod:
+				l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "anchor %q: a chain's due date is known only for the link that starts at a conference (for: conference)", a.After)
+			case t.Kind != KindChain && t.For != ForPeriod:
+				l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "anchor %q: only a rule for: period has one due date to count from", a.After)
+			default:
+				for _, ta := range t.Due.Alternatives {
+					if strings.HasPrefix(ta.After, AnchorRulePrefix) {
+						l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "anchor %q: rule %q itself counts from another rule; count from its anchor instead", a.After, id)
+					}
+				}
+			}
+		}
+	}
+}
+
+func (l *loader) anchor(r *Rule, after, within *yaml.Node) Anchor {
+	a := Anchor{Pos: l.w.At(after)}
+	if after != nil {
+		a.After, _ = l.w.String(after, "after")
+	}
+	if within != nil {
+		a.Within = l.timescale(within, "within")
+	} else {
+		a.Within.Pos = a.Pos
+	}
+	return a
+}
+
+func (l *loader) confFilter(n *yaml.Node) ConferenceFilter {
+	w := l.w
+	cf := ConferenceFilter{Pos: w.At(n), configured: true}
+	f, ok := w.Map(n, "a conference filter", confKeys)
+	if !ok {
+		return cf
+	}
+	cf.Kinds = l.words(f.Get("kind"), "conference kind", confKinds)
+	cf.Decisions = l.words(f.Get("decision"), "decision", confDecision)
+	if b := f.Get("ends_plan"); b != nil {
+		if v, ok := w.Bool(b, "ends_plan"); ok {
+			cf.EndsPlan = &v
+		}
+	}
+	return cf
+}
+
+// words reads one word or a list of words from a fixed set.
+func (l *loader) words(n *yaml.Node, what string, allowed []string) []string {
+	if n == nil {
+		return nil
+	}
+	items := []*yaml.Node{n}
+	if n.Kind == yaml.SequenceNode {
+		items = n.Content
+	}
+	var out []string
+	for _, in := range items {
+		if s, ok := l.w.Enum(in, what, allowed...); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (l *loader) visitFilter(n *yaml.Node) VisitFilter {
+	w := l.w
+	var v VisitFilter
+	f, ok := w.Map(n, "a visit filter", visitKeys)
+	if !ok {
+		return v
+	}
+	v.Kinds = l.words(f.Get("kind"), "visit kind", []string{"home", "school", "office", "other"})
+	if b := f.Get("by"); b != nil {
+		if s, ok := w.Enum(b, "visitor (by)", "lead", "anyone"); ok {
+			v.ByLead = s == "lead"
+		}
+	}
+	for key, dst := range map[string]*bool{"seen": &v.Seen, "alone": &v.Alone, "bedroom": &v.Bedroom} {
+		if b := f.Get(key); b != nil {
+			*dst, _ = w.Bool(b, key)
+		}
+	}
+	return v
+}
+
+func (l *loader) check(cn *yaml.Node) *Check {
+	w := l.w
+	f, ok := w.Map(cn, "a check", checkKeys, "id", "title", "cite", "kind")
+	if !ok {
+		return nil
+	}
+	c := &Check{Pos: w.At(cn)}
+	if n := f.Get("id"); n != nil {
+		c.ID, _ = w.ID(n, "check id")
+	}
+	c.Title = l.nonEmpty(f.Get("title"), "title")
+	c.Cite = l.nonEmpty(f.Get("cite"), "cite")
+	if n := f.Get("kind"); n != nil {
+		c.Kind, _ = w.Enum(n, "check kind", checkKinds...)
+	}
+	if n := f.Get("meetings"); n != nil {
+		c.Meetings, _ = w.Enum(n, "meetings", meetingSets...)
+	}
+	if n := f.Get("conference"); n != nil {
+		c.Conference = l.confFilter(n)
+	}
+	for _, n := range w.Seq(f.Get("roles"), "roles") {
+		if s, ok := w.String(n, "role"); ok {
+			c.Roles = append(c.Roles, s)
+		}
+	}
+	for _, n := range w.Seq(f.Get("fields"), "fields") {
+		if s, ok := w.String(n, "field"); ok {
+			var alts []string
+			for _, a := range strings.Split(s, "|") {
+				a = strings.TrimSpace(a)
+				alts = append(alts, a)
+			}
+			c.Fields = append(c.Fields, alts)
+			l.checkFieldNames(n, c.Kind, alts)
+		}
+	}
+	for _, n := range w.Seq(f.Get("sections"), "sections") {
+		if s, ok := w.String(n, "section"); ok {
+			c.Sections = append(c.Sections, s)
+		}
+	}
+	need := map[string][]string{
+		CheckChair:         {"meetings", "roles"},
+		CheckMeetingFields: {"meetings", "fields"},
+		CheckPlanSections:  {"sections"},
+		CheckExclusion:     {"roles"},
+		CheckDatesSet:      {"meetings"},
+		CheckActionFields:  {"fields"},
+	}[c.Kind]
+	for _, k := range need {
+		if !f.Has(k) {
+			w.Errorf(cn, "%s check %q needs %s", c.Kind, c.ID, k)
+		}
+	}
+	if c.Meetings == MeetingsFirstAfter && !f.Has("conference") {
+		// default: after every conference of the period
+		c.Conference = ConferenceFilter{}
+	}
+	if f.Has("conference") && c.Meetings != MeetingsFirstAfter {
+		w.Errorf(f.Key("conference"), "conference only applies to meetings: first-after-conference")
+	}
+	return c
+}
+
+func (l *loader) checkFieldNames(n *yaml.Node, kind string, names []string) {
+	valid := meetingFieldNames
+	if kind == CheckActionFields {
+		valid = []string{"id", "text", "owner", "due", "done"}
+	}
+	for _, a := range names {
+		if !contains(valid, a) {
+			l.w.Errorf(n, "unknown field %q; expected one of: %s", a, strings.Join(valid, ", "))
+		}
+	}
+}
+
+// meetingFieldNames are the keys of a meeting record (FORMAT.md).
+var meetingFieldNames = []string{"date", "kind", "chair", "present", "apologies", "absent", "summary", "decisions", "actions", "disagreements", "next", "dates_set", "record", "rescheduled_from", "cancelled"}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Describe is the rule's timescale in plain English, for `policy show` and reports.
+func (r *Rule) Describe() string {
+	var b strings.Builder
+	b.WriteString(r.Title)
+	b.WriteString(": ")
+	b.WriteString(r.timescaleText())
+	if r.Cite != "" {
+		fmt.Fprintf(&b, " (%s)", r.Cite)
+	}
+	return b.String()
+}

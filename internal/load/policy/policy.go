@@ -1,0 +1,212 @@
+// Package policy holds a local procedure written as data: its calendar, its timed rules built from
+// a few generic kinds, and its record checks. Nothing of any one procedure lives in Go; the policy
+// language is documented in policies/README.md.
+package policy
+
+import (
+	"github.com/cpcase/cpcase/internal/dates/calendar"
+	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/dates/duration"
+	"github.com/cpcase/cpcase/internal/load/yamlwalk"
+)
+
+// Pos is a place in a policy file.
+type Pos = yamlwalk.Pos
+
+// Policy is one local procedure.
+type Policy struct {
+	ID           string
+	Title        string
+	Source       string
+	Jurisdiction string
+	Counting     duration.Counting
+	Closures     []calendar.Holiday
+	Rules        []*Rule
+	Checks       []*Check
+	Origin       string // where it was loaded from: a path, or "embedded"
+	Calendar     *calendar.Calendar
+	Pos          Pos
+}
+
+// Rule returns the rule with that id, or nil.
+func (p *Policy) Rule(id string) *Rule {
+	for _, r := range p.Rules {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// Rule kinds.
+const (
+	KindDeadline = "deadline" // due a time after an anchor; met by a recorded date
+	KindEvent    = "event"    // due a time after an anchor; met by the n-th event on or after it
+	KindChain    = "chain"    // at least every N: each event starts the next link
+	KindRun      = "run"      // a run of events triggers an escalation
+	KindWindow   = "window"   // something must happen between one conference and the next
+)
+
+// Scopes: what one obligation is counted for.
+const (
+	ForCase        = "case"         // once per case (ends with the last plan period)
+	ForPeriod      = "period"       // once per plan period
+	ForChild       = "child"        // each child on the plan, per period
+	ForUnbornChild = "unborn-child" // each child of a pre-birth conference who was unborn then
+	ForConference  = "conference"   // each conference of a period that matches the filter
+	ForCoreGroup   = "core-group"   // each core group held in a period
+	ForAction      = "action"       // each action with a due date (case level)
+)
+
+// Events that meet event, chain and window rules, and that runs are made of.
+const (
+	EventCoreGroup  = "core-group"
+	EventChildPlan  = "child-plan"
+	EventReview     = "review-conference"
+	EventVisit      = "visit"
+	RunNoAccess     = "no-access-home-visit"
+	RunAbsent       = "member-absent"
+	MetEscalation   = "escalation"
+	MetPlanAgreed   = "plan.agreed"
+	MetAssessment   = "core-assessment.completed"
+	MetToManager    = "meeting.to_manager"
+	MetApproved     = "meeting.approved"
+	MetCirculated   = "meeting.circulated"
+	MetActionDone   = "action.done"
+	MetPlanSigned   = "plan.signed"
+	StartPeriod     = "period-start"
+	StartFirstGroup = "core-group:1"
+	StartOnPlan     = "on-plan"
+)
+
+// Rule is one timed obligation.
+type Rule struct {
+	ID    string
+	Title string
+	Cite  string
+	Kind  string
+	For   string
+
+	// Which periods the rule applies to: the kinds of conference that may have started them
+	// (empty: all).
+	StartedBy []string
+	// For scope conference: which conferences.
+	Conference ConferenceFilter
+
+	Due Due // when it is due
+
+	// event and window rules
+	Event         string      // core-group, child-plan, review-conference, visit
+	Nth           int         // event: the n-th event on or after the anchor (default 1)
+	Visit         VisitFilter // event visit: which visits qualify
+	OutlivesPlan  bool        // event: still counted after the period ends (post-plan meetings)
+	MissedAtNext  bool        // window: missed when the next conference is held without the event
+	MeetingSelect string      // period scope: the meeting the anchors meeting.* refer to
+	IfNoMeeting   string      // "skip" or "waiting" (default) when MeetingSelect finds none
+
+	// chain rules
+	StartsAt string     // period-start, core-group:1, on-plan
+	Every    Timescale  // the interval
+	Then     []Interval // later intervals, from an event on
+	Override string     // conference key that replaces the interval: core_group_every, visit_every
+
+	// run rules
+	Run    string // no-access-home-visit, member-absent
+	Length int    // events in a run that trigger it (default 2)
+
+	// deadline and run rules
+	MetBy string // the recorded date that meets it: plan.agreed, meeting.circulated, escalation:no-access, ...
+
+	Pos Pos
+}
+
+// Timescale is a duration, or unset on purpose (TBD).
+type Timescale struct {
+	D     duration.Duration
+	Unset bool // TBD: the procedure gives no number
+	// ByConference: the procedure leaves the interval to each conference (a chain's override);
+	// without one, links have no timescale. Not a gap in the policy, so no lint warning.
+	ByConference bool
+	Pos          Pos
+}
+
+// Due says how a due date is found: the first alternative whose anchor has happened, or the
+// earliest of those that have.
+type Due struct {
+	Alternatives []Anchor
+	Earliest     bool
+}
+
+// Anchor is "within W after A".
+type Anchor struct {
+	After  string // period-start, birth, conference, meeting, meeting.circulated, rule:ID, ...
+	Within Timescale
+	Pos    Pos
+}
+
+// Interval is an interval that applies to chain links starting on or after an event.
+type Interval struct {
+	From  string // first-review
+	Every Timescale
+	Pos   Pos
+}
+
+// ConferenceFilter selects conferences.
+type ConferenceFilter struct {
+	Kinds      []string
+	Decisions  []string
+	EndsPlan   *bool // true: only the conference that ends the period; false: all but that one
+	Pos        Pos
+	configured bool
+}
+
+// VisitFilter selects visits.
+type VisitFilter struct {
+	Kinds   []string // home, school, office, other (empty: any)
+	ByLead  bool     // by the lead social worker on the visit's date
+	Seen    bool     // the child is in seen
+	Alone   bool     // the child is in alone
+	Bedroom bool     // bedroom: true
+}
+
+// Check kinds.
+const (
+	CheckChair          = "chair"
+	CheckMeetingFields  = "meeting-fields"
+	CheckPlanSections   = "plan-sections"
+	CheckExclusion      = "exclusion-reason"
+	CheckDatesSet       = "dates-set"
+	CheckActionFields   = "action-fields"
+	MeetingsAll         = "core-groups"
+	MeetingsFirst       = "first-core-group"
+	MeetingsLater       = "later-core-groups"
+	MeetingsFirstAfter  = "first-after-conference"
+	ChairLead           = "lead"
+	defaultIfNoMeeting  = "waiting"
+	IfNoMeetingSkip     = "skip"
+	AnchorRulePrefix    = "rule:"
+	MetEscalationPrefix = "escalation:"
+)
+
+// Check is one record check: a finding of `cpcase check --policy`, not a dated obligation.
+type Check struct {
+	ID         string
+	Title      string
+	Cite       string
+	Kind       string
+	Meetings   string           // which core groups: core-groups, first-core-group, later-core-groups, first-after-conference
+	Conference ConferenceFilter // first-after-conference: after which conferences
+	Roles      []string         // chair: allowed roles ("lead" = the lead social worker); exclusion-reason: whose
+	Fields     [][]string       // meeting-fields and action-fields: each entry is satisfied by any one of its names
+	Sections   []string         // plan-sections
+	Pos        Pos
+}
+
+// ClosureDates lists the policy's closures as dates, for messages.
+func (p *Policy) ClosureDates() []civil.Date {
+	out := make([]civil.Date, len(p.Closures))
+	for i, c := range p.Closures {
+		out[i] = c.Date
+	}
+	return out
+}

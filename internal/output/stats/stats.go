@@ -1,0 +1,257 @@
+// Package stats counts obligations that fell due in a date range, per rule and per group (team or
+// lead social worker): how many were met on time, met late, missed or are still overdue. These are
+// the compliance figures a performance team reports ("first core groups within 10 working days").
+package stats
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+
+	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/output/render"
+)
+
+// By is how rows are grouped.
+type By string
+
+// The groupings.
+const (
+	ByRule   By = "rule"
+	ByTeam   By = "team"
+	ByWorker By = "worker"
+)
+
+// Ob is what the figures need of one obligation.
+type Ob struct {
+	Team   string // the case's team
+	Worker string // the lead social worker on the due date
+	Rule   string
+	Due    civil.Date
+	Status engine.Status
+}
+
+// Row is one line of figures. Total counts what has fallen due: met on time, met late, missed
+// and overdue. NotYetDue counts obligations due in the range but not yet past their due date on
+// the as-of date (due or open); they are in no percentage, since nobody can yet say how they went.
+type Row struct {
+	Group      string   `json:"group"` // the team or worker; "" when grouped by rule only
+	Rule       string   `json:"rule"`  // "" on a group's total row
+	Total      int      `json:"total"`
+	OnTime     int      `json:"on_time"`
+	Late       int      `json:"late"`
+	Missed     int      `json:"missed"`
+	Overdue    int      `json:"overdue"`
+	NotYetDue  int      `json:"not_yet_due"`
+	OnTimePct  *float64 `json:"on_time_pct"` // share of Total, to one decimal; null when Total is 0
+	LatePct    *float64 `json:"late_pct"`
+	MissedPct  *float64 `json:"missed_pct"`
+	OverduePct *float64 `json:"overdue_pct"`
+}
+
+// Fields are the CSV columns, in order; the same names as the JSON.
+var Fields = []string{"group", "rule", "total", "on_time", "late", "missed", "overdue", "not_yet_due", "on_time_pct", "late_pct", "missed_pct", "overdue_pct"}
+
+// Empty names a group with no team or no lead social worker recorded.
+const (
+	NoTeam   = "(no team recorded)"
+	NoWorker = "(no lead social worker recorded)"
+)
+
+// InRange reports whether an obligation counts: it has a due date within [from, to]. Waiting and
+// no-timescale obligations have none.
+func InRange(due, from, to civil.Date) bool { return !due.IsZero() && from <= due && due <= to }
+
+// Compute counts the obligations with a due date in [from, to]: one row per group and rule, and
+// after each group a total row (Rule ""). Groups are in name order, rules in the order of
+// SEED-RULES and then by id.
+func Compute(obs []Ob, from, to civil.Date, by By) []Row {
+	type key struct{ group, rule string }
+	counts := map[key]*Row{}
+	groups := map[string]bool{}
+	for _, o := range obs {
+		if !InRange(o.Due, from, to) {
+			continue
+		}
+		g := ""
+		switch by {
+		case ByTeam:
+			g = o.Team
+			if g == "" {
+				g = NoTeam
+			}
+		case ByWorker:
+			g = o.Worker
+			if g == "" {
+				g = NoWorker
+			}
+		}
+		groups[g] = true
+		for _, k := range []key{{g, o.Rule}, {g, ""}} {
+			r := counts[k]
+			if r == nil {
+				r = &Row{Group: k.group, Rule: k.rule}
+				counts[k] = r
+			}
+			r.add(o.Status)
+		}
+	}
+	var names []string
+	for g := range groups {
+		names = append(names, g)
+	}
+	sort.Strings(names)
+	var out []Row
+	for _, g := range names {
+		var rules []string
+		for k := range counts {
+			if k.group == g && k.rule != "" {
+				rules = append(rules, k.rule)
+			}
+		}
+		sort.Slice(rules, func(i, j int) bool { return ruleLess(rules[i], rules[j]) })
+		for _, r := range append(rules, "") {
+			row := *counts[key{g, r}]
+			row.percentages()
+			out = append(out, row)
+		}
+	}
+	return out
+}
+
+func (r *Row) add(s engine.Status) {
+	switch s {
+	case engine.Met:
+		r.OnTime++
+	case engine.Late:
+		r.Late++
+	case engine.Missed:
+		r.Missed++
+	case engine.Overdue:
+		r.Overdue++
+	case engine.Due, engine.Open:
+		r.NotYetDue++
+		return
+	default:
+		return // waiting and no-timescale have no due date and never reach here
+	}
+	r.Total++
+}
+
+func (r *Row) percentages() {
+	if r.Total == 0 {
+		return
+	}
+	pct := func(n int) *float64 {
+		v := math.Round(float64(n)*1000/float64(r.Total)) / 10
+		return &v
+	}
+	r.OnTimePct, r.LatePct, r.MissedPct, r.OverduePct = pct(r.OnTime), pct(r.Late), pct(r.Missed), pct(r.Overdue)
+}
+
+// seedOrder is the order of the rule ids in SEED-RULES: the order a performance report lists them.
+var seedOrder = map[string]int{}
+
+func init() {
+	for i, id := range []string{"first-core-group", "second-core-group", "core-group-cadence", "pre-birth-core-group",
+		"post-review-core-group", "post-plan-meeting", "review-conference", "core-assessment", "plan-agreed",
+		"record-to-manager", "record-approved", "record-circulated", "agreement-signed", "child-seen", "seen-alone",
+		"bedroom-seen", "no-access-escalation", "absence-escalation", "action-due"} {
+		seedOrder[id] = i + 1
+	}
+}
+
+func ruleLess(a, b string) bool {
+	ia, ib := seedOrder[a], seedOrder[b]
+	if ia == 0 {
+		ia = len(seedOrder) + 1
+	}
+	if ib == 0 {
+		ib = len(seedOrder) + 1
+	}
+	if ia != ib {
+		return ia < ib
+	}
+	return a < b
+}
+
+// PctText is a percentage for people: "73.9%", or "-" when nothing fell due.
+func PctText(p *float64) string {
+	if p == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*p, 'f', 1, 64) + "%"
+}
+
+func pctCell(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*p, 'f', 1, 64)
+}
+
+// Table is the figures as a table for render.WriteTable; the group column only when grouped.
+func Table(rows []Row, by By) render.Table {
+	head := []string{"Rule", "Fell due", "On time", "Late", "Missed", "Overdue", "On time %", "Not yet due"}
+	if by != ByRule {
+		head = append([]string{groupHeader[by]}, head...)
+	}
+	t := render.Table{Header: head}
+	for _, r := range rows {
+		rule := r.Rule
+		if rule == "" {
+			rule = "all rules"
+		}
+		row := []string{rule, strconv.Itoa(r.Total), strconv.Itoa(r.OnTime), strconv.Itoa(r.Late), strconv.Itoa(r.Missed),
+			strconv.Itoa(r.Overdue), PctText(r.OnTimePct), strconv.Itoa(r.NotYetDue)}
+		if by != ByRule {
+			row = append([]string{r.Group}, row...)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+var groupHeader = map[By]string{ByTeam: "Team", ByWorker: "Lead social worker"}
+
+// JSON writes the rows as an array (empty when nothing fell due).
+func JSON(w io.Writer, rows []Row) error {
+	if rows == nil {
+		rows = []Row{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rows)
+}
+
+// CSV writes a header and one line per row; empty cells for null percentages.
+func CSV(w io.Writer, rows []Row) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(Fields); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		rec := []string{r.Group, r.Rule, strconv.Itoa(r.Total), strconv.Itoa(r.OnTime), strconv.Itoa(r.Late),
+			strconv.Itoa(r.Missed), strconv.Itoa(r.Overdue), strconv.Itoa(r.NotYetDue),
+			pctCell(r.OnTimePct), pctCell(r.LatePct), pctCell(r.MissedPct), pctCell(r.OverduePct)}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Heading is the line above the table: what was counted.
+func Heading(from, to, asOf civil.Date, by By) string {
+	s := fmt.Sprintf("Obligations due from %s to %s, as of %s", render.DateText(from), render.DateText(to), render.DateText(asOf))
+	if by != ByRule {
+		s += ", by " + map[By]string{ByTeam: "team", ByWorker: "lead social worker on the due date"}[by]
+	}
+	return s + ". On time % is the share of those that fell due."
+}
