@@ -11,7 +11,7 @@ func TestTerm(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"Sky Okafor", "Sky Okafor"},
 		{"Zoë Ní Bhriain", "Zoë Ní Bhriain"},
-		{"\x1b]52;c;aGk=\x07", `\x1b]52;c;aGk=\x07`},                         // OSC 52: write the clipboard
+		{"\x1b]52;c;aGk=\x07", `\x1b]52;c;aGk=\x07`},                                           // OSC 52: write the clipboard
 		{"\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", `\x1b]8;;http://x\x1b\link\x1b]8;;\x1b\`}, // OSC 8 link
 		{"ok\x1b[2K\rOVERDUE hidden", `ok\x1b[2K\rOVERDUE hidden`},
 		{"a\u202eevil", `a\u202eevil`},
