@@ -98,4 +98,3 @@ func removeDeep(root, name string) {
 		syscall.Close(fds[i])
 	}
 }
-
