@@ -30,6 +30,8 @@ type Options struct {
 	// Perm is a new file's mode before the umask; 0 is 0666 (so rw-r--r-- under umask 022 and
 	// rw------- under 077). A file that exists keeps its mode.
 	Perm fs.FileMode
+	// NoSync skips the syncs, for a cache, whose entry lost in a crash is only a miss.
+	NoSync bool
 	// Check, when set, runs once the new bytes are safely on disk and just before the rename,
 	// with the path that will be replaced; an error stops the write and is returned.
 	Check func(target string) error
@@ -74,7 +76,7 @@ func Write(path string, data []byte, o Options) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if _, err = tmp.Write(data); err == nil {
+	if _, err = tmp.Write(data); err == nil && !o.NoSync {
 		err = tmp.Sync()
 	}
 	if existing != nil && err == nil {
@@ -108,7 +110,7 @@ func Write(path string, data []byte, o Options) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}
-	if err != nil {
+	if err != nil || o.NoSync {
 		return err
 	}
 	return syncDir(dir)
