@@ -102,4 +102,3 @@ func TestFreeTextRoleOrSectionIsNotCached(t *testing.T) {
 		}
 	}
 }
-
