@@ -104,7 +104,7 @@ func (e *UnreadableError) Error() string {
 		}
 		b.WriteString(u.Path)
 		b.WriteString(": ")
-		b.WriteString(reason(u.Err))
+		b.WriteString(Reason(u.Err))
 	}
 	return fmt.Sprintf("cannot look for cases in %d %s, so any case there was not checked: %s", len(e.Folders), plural(len(e.Folders), "folder"), b.String())
 }
@@ -116,8 +116,8 @@ func plural(n int, word string) string {
 	return word + "s"
 }
 
-// reason is err in plain words.
-func reason(err error) string {
+// Reason is err in plain words.
+func Reason(err error) string {
 	switch {
 	case errors.Is(err, fs.ErrPermission):
 		return "permission denied"
