@@ -36,7 +36,11 @@ func GitHubMessage(s string) string {
 // NewGitHubWriter passes every line written through it through GitHubLine: in a GitHub context
 // (GITHUB_ACTIONS=true, or --format github) everything cpcase prints besides its own annotations
 // goes through one, so that no file name, section key or message can forge a command.
-func NewGitHubWriter(w io.Writer) *LineWriter { return NewLineWriter(w, GitHubLine) }
+func NewGitHubWriter(w io.Writer) *LineWriter {
+	l := NewLineWriter(w, GitHubLine)
+	l.github = true
+	return l
+}
 
 // NewTermWriter passes every line written through it through Term (tabs kept): for text that is
 // all cpcase's own words around data, such as findings and errors, where nothing of cpcase's
@@ -50,6 +54,19 @@ type LineWriter struct {
 	w       io.Writer
 	fn      func(string) string
 	pending []byte
+	github  bool
+}
+
+// GitHub reports whether l is a GitHubWriter.
+func (l *LineWriter) GitHub() bool { return l.github }
+
+// ForGitHub is w ready for a GitHub Actions log: w itself when it is a GitHubWriter already, or
+// a new one over it (flush it when done).
+func ForGitHub(w io.Writer) *LineWriter {
+	if l, ok := w.(*LineWriter); ok && l.github {
+		return l
+	}
+	return NewGitHubWriter(w)
 }
 
 // NewLineWriter wraps w.
@@ -72,6 +89,17 @@ func (l *LineWriter) Write(p []byte) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// WriteCommand writes line (and a newline) as it is, after any line pending: for cpcase's own
+// workflow commands, whose every property and message has been escaped (GitHubProperty,
+// GitHubMessage).
+func (l *LineWriter) WriteCommand(line string) error {
+	if err := l.Flush(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(l.w, line+"\n")
+	return err
 }
 
 // Flush writes a last line that has no newline.

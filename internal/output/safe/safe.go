@@ -95,3 +95,34 @@ func unsafeRune(r rune) bool {
 	}
 	return false
 }
+
+// TermColor is TermLines that lets ANSI colour through: an SGR sequence (ESC [ digits and
+// semicolons m) only sets colour and weight, which cpcase's own tables use on a terminal; every
+// other escape sequence, CR, and bidirectional control is shown, as Term shows it. Data reaching
+// a table cell has been through Term already, so the colours left are cpcase's.
+func TermColor(s string) string {
+	if !strings.Contains(s, "\x1b[") {
+		return TermLines(s)
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "\x1b[")
+		if i < 0 {
+			break
+		}
+		j := i + 2
+		for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == ';') {
+			j++
+		}
+		if j < len(s) && s[j] == 'm' {
+			b.WriteString(TermLines(s[:i]))
+			b.WriteString(s[i : j+1])
+			s = s[j+1:]
+			continue
+		}
+		b.WriteString(TermLines(s[:i+1])) // the ESC, escaped
+		s = s[i+1:]
+	}
+	b.WriteString(TermLines(s))
+	return b.String()
+}

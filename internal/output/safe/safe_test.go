@@ -114,3 +114,18 @@ func TestTermWriterSplitRune(t *testing.T) {
 		t.Errorf("got %q", b.String())
 	}
 }
+
+func TestTermColor(t *testing.T) {
+	in := "\x1b[31mOVERDUE\x1b[0m Sky\x1b]52;c;x\x07 \x1b[2K\r\u202e"
+	want := "\x1b[31mOVERDUE\x1b[0m Sky\\x1b]52;c;x\\x07 \\x1b[2K\\r\\u202e"
+	if got := TermColor(in); got != want {
+		t.Errorf("TermColor = %q, want %q", got, want)
+	}
+	var b bytes.Buffer
+	w := NewGitHubWriter(&b)
+	w.Write([]byte("::error::forged\n"))
+	w.WriteCommand("::error file=a::ours")
+	if b.String() != "\\::error::forged\n::error file=a::ours\n" {
+		t.Errorf("%q", b.String())
+	}
+}
