@@ -135,7 +135,7 @@ func (e *eval) link(r *policy.Rule, s scope, from event) pending {
 	if iv, unset := e.interval(r, s.p, from.date); unset {
 		x.unset = true
 	} else {
-		x.due = e.add(from.date, iv)
+		x.due = e.add(r, from.date, iv)
 	}
 	return x
 }

@@ -12,14 +12,18 @@ import (
 func (e *eval) deadline(r *policy.Rule) {
 	for _, s := range e.scopes(r) {
 		x, at := e.timed(r, s)
+		if e.skipAbsent(r, x, at) {
+			continue
+		}
 		due := point{date: x.due, ok: !x.due.IsZero()}
-		x.met = e.recorded(r.MetBy, s, at, due)
+		x.met = e.recorded(r, s, at, due)
 		e.emit(x)
 	}
 }
 
 // recorded is the date a recorded fact meets a deadline, or zero.
-func (e *eval) recorded(metBy string, s scope, at, due point) civil.Date {
+func (e *eval) recorded(r *policy.Rule, s scope, at, due point) civil.Date {
+	metBy := r.MetBy
 	on := func(d civil.Date) civil.Date {
 		if d.IsZero() || d > e.today {
 			return 0 // not yet happened
@@ -55,15 +59,16 @@ func (e *eval) recorded(metBy string, s scope, at, due point) civil.Date {
 		if day.IsZero() {
 			day = e.today
 		}
-		return e.allSigned(day)
+		return e.allSigned(day, r.Signatories)
 	}
 	return 0
 }
 
 // allSigned is the date the plan was fully signed: the last signature of the members who must
-// sign (active on day, not excluded, not the child), once every one of them has signed; zero
+// sign (active on day, not excluded, and signatories by role: by default all but the child),
+// once every one of them has signed; zero
 // until then. A member who joined later and signed later does not make it late.
-func (e *eval) allSigned(day civil.Date) civil.Date {
+func (e *eval) allSigned(day civil.Date, who policy.Signatories) civil.Date {
 	pl := e.c.Plan
 	if pl == nil {
 		return 0
@@ -78,7 +83,7 @@ func (e *eval) allSigned(day civil.Date) civil.Date {
 	need := 0
 	for i := range e.c.Members {
 		m := &e.c.Members[i]
-		if !m.ActiveOn(day) || m.Excluded || m.Role == "child" {
+		if !m.ActiveOn(day) || m.Excluded || !who.Signs(m.Role) {
 			continue
 		}
 		need++

@@ -21,6 +21,9 @@ type event struct {
 func (e *eval) eventRule(r *policy.Rule) {
 	for _, s := range e.scopes(r) {
 		x, at := e.timed(r, s)
+		if e.skipAbsent(r, x, at) {
+			continue
+		}
 		if at.ok {
 			var evs []event
 			for _, ev := range e.events(r, s, at.date) {
@@ -36,6 +39,21 @@ func (e *eval) eventRule(r *policy.Rule) {
 		}
 		e.emit(x)
 	}
+}
+
+// skipAbsent reports whether an obligation whose anchor is absent is no obligation at all: the
+// rule's if_absent, else its first anchor's default (a record a case may never have is skip).
+func (e *eval) skipAbsent(r *policy.Rule, x pending, at point) bool {
+	if !x.waiting || at.ok {
+		return false
+	}
+	how := r.IfAbsent
+	if how == "" && len(r.Due.Alternatives) > 0 {
+		if w, ok := policy.AnchorWords.Lookup(r.Due.Alternatives[0].After); ok {
+			how = w.Absent
+		}
+	}
+	return how == policy.IfAbsentSkip
 }
 
 // timed starts the obligation of a deadline or event rule in one scope: its due date and the

@@ -36,10 +36,7 @@ func (e *eval) scopes(r *policy.Rule) []scope {
 		last := e.periods[len(e.periods)-1]
 		base := scope{p: last, caseWide: true, end: last.End}
 		if r.For == policy.ForCase {
-			if ca := e.c.CoreAssessment; ca == nil || ca.Started.IsZero() || ca.Started > e.today {
-				return nil // once core_assessment.started has happened
-			}
-			return []scope{base}
+			return []scope{base} // whatever the case holds; an absent anchor is if_absent's
 		}
 		for _, a := range e.actions() {
 			s := base
@@ -58,7 +55,7 @@ func (e *eval) scopes(r *policy.Rule) []scope {
 			if r.MeetingSelect != "" {
 				base.meeting = e.selectMeeting(p, r.MeetingSelect)
 				if base.meeting == nil {
-					if r.IfNoMeeting == policy.IfNoMeetingSkip {
+					if r.IfNoMeeting == policy.IfNoMeetingSkip || r.IfAbsent == policy.IfAbsentSkip {
 						continue
 					}
 					base.noMeet = true
@@ -249,8 +246,10 @@ func (e *eval) anchor(name string, s scope) point {
 	case "conference":
 		return point{date: s.conf.Date, pos: s.conf.Pos, ok: true, ref: s.conf}
 	case "core-assessment.started":
-		ca := e.c.CoreAssessment
-		return e.happened(ca.Started, ca.Pos)
+		if ca := e.c.CoreAssessment; ca != nil {
+			return e.happened(ca.Started, ca.Pos)
+		}
+		return point{}
 	case "action.due":
 		return point{date: s.action.Due, pos: s.action.Pos, ok: true}
 	case "meeting", "meeting.to_manager", "meeting.approved", "meeting.circulated":
@@ -311,7 +310,7 @@ func (e *eval) ruleDue(r *policy.Rule, s scope) point {
 		if unset {
 			return point{}
 		}
-		return point{date: e.add(from.date, iv), pos: from.pos, ok: true}
+		return point{date: e.add(r, from.date, iv), pos: from.pos, ok: true}
 	}
 	due, _, st := e.dueDate(r, scope{p: s.p, end: s.end})
 	if st != dueKnown {
@@ -347,7 +346,7 @@ func (e *eval) dueDate(r *policy.Rule, s scope) (point, point, dueState) {
 			}
 			continue
 		}
-		d := point{date: e.add(at.date, a.Within.D), pos: at.pos, ok: true}
+		d := point{date: e.add(r, at.date, a.Within.D), pos: at.pos, ok: true}
 		if !r.Due.Earliest {
 			return d, at, dueKnown
 		}
@@ -358,9 +357,14 @@ func (e *eval) dueDate(r *policy.Rule, s scope) (point, point, dueState) {
 	return best, bestAnchor, state
 }
 
-// add counts a duration from d in the policy's calendar and counting; nothing added is d itself.
-func (e *eval) add(d civil.Date, t duration.Duration) civil.Date {
-	return t.After(d, e.p.Calendar, e.p.Counting)
+// add counts a duration from d in the policy's calendar and the rule's counting (else the
+// policy's); nothing added is d itself.
+func (e *eval) add(r *policy.Rule, d civil.Date, t duration.Duration) civil.Date {
+	c := e.p.Counting
+	if r.Counting != nil {
+		c = *r.Counting
+	}
+	return t.After(d, e.p.Calendar, c)
 }
 
 func contains(list []string, s string) bool {

@@ -19,7 +19,7 @@ func (e *eval) run(r *policy.Rule) {
 			if w := r.Due.Alternatives[0].Within; w.Unset {
 				x.unset = true
 			} else {
-				x.due = e.add(at.date, w.D)
+				x.due = e.add(r, at.date, w.D)
 			}
 			for _, esc := range e.c.Escalations {
 				if esc.Reason == reason && esc.Date >= at.date && esc.Date <= e.today {

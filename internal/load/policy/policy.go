@@ -23,6 +23,7 @@ type Policy struct {
 	Closures     []calendar.Holiday
 	Rules        []*Rule
 	Checks       []*Check
+	Order        []string // rule ids in the order reports list them (the rest follow in file order)
 	Origin       string // where it was loaded from: a path, or "embedded"
 	Calendar     *calendar.Calendar
 	Pos          Pos
@@ -36,6 +37,33 @@ func (p *Policy) Rule(id string) *Rule {
 		}
 	}
 	return nil
+}
+
+// Ranked lists the rules in the order reports show them: those named in order first, then the
+// rest in file order.
+func (p *Policy) Ranked() []*Rule {
+	out := make([]*Rule, 0, len(p.Rules))
+	for _, id := range p.Order {
+		if r := p.Rule(id); r != nil {
+			out = append(out, r)
+		}
+	}
+	for _, r := range p.Rules {
+		if !contains(p.Order, r.ID) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Rank is the 1-based place of a rule in Ranked, or 0 for a rule the policy does not hold.
+func (p *Policy) Rank(id string) int {
+	for i, r := range p.Ranked() {
+		if r.ID == id {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // Rule kinds.
@@ -83,9 +111,18 @@ const (
 type Rule struct {
 	ID    string
 	Title string
+	Label string // short name for reports (empty: Title)
 	Cite  string
 	Kind  string
 	For   string
+
+	// Counting is this rule's own counting, when it says (else the policy's).
+	Counting *duration.Counting
+	// IfAbsent is what happens when the anchor is absent: waiting or skip; empty: the anchor's
+	// default (AnchorWords).
+	IfAbsent string
+	// Signatories: for met_by plan.signed, who must sign.
+	Signatories Signatories
 
 	// Which periods the rule applies to: the kinds of conference that may have started them
 	// (empty: all).
@@ -118,6 +155,29 @@ type Rule struct {
 	MetBy string // the recorded date that meets it: plan.agreed, meeting.circulated, escalation:no-access, ...
 
 	Pos Pos
+}
+
+// ShortLabel is the rule's short name: its label, else its title.
+func (r *Rule) ShortLabel() string {
+	if r.Label != "" {
+		return r.Label
+	}
+	return r.Title
+}
+
+// Signatories says who must sign the plan: members active on the day, not excluded, in Roles
+// (empty: any) and not in Except (default: child).
+type Signatories struct {
+	Roles  []string
+	Except []string
+}
+
+// Signs reports whether a member in role must sign.
+func (s Signatories) Signs(role string) bool {
+	if len(s.Roles) > 0 && !contains(s.Roles, role) {
+		return false
+	}
+	return !contains(s.Except, role)
 }
 
 // Timescale is a duration, or unset on purpose (TBD).
