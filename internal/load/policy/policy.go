@@ -24,7 +24,7 @@ type Policy struct {
 	Rules        []*Rule
 	Checks       []*Check
 	Order        []string // rule ids in the order reports list them (the rest follow in file order)
-	Origin       string // where it was loaded from: a path, or "embedded"
+	Origin       string   // where it was loaded from: a path, or "embedded"
 	Calendar     *calendar.Calendar
 	Pos          Pos
 }
