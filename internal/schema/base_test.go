@@ -151,6 +151,7 @@ rules:
       except_roles:
         - child
     label: Deadline
+    order: 3
     counting: day-1
     if_absent: waiting
   - id: r-event

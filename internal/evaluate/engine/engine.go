@@ -39,6 +39,7 @@ type Obligation struct {
 	Policy     string
 	Rule       string
 	Title      string
+	Label      string // the rule's short label, when the policy gives one
 	Cite       string
 	Child      string // empty for rules that are not per child
 	Due        civil.Date
@@ -111,7 +112,7 @@ type pending struct {
 func (e *eval) emit(x pending) {
 	o := Obligation{
 		Case: e.c.Ref, Team: e.c.Team, Worker: e.worker, Policy: e.p.ID,
-		Rule: x.rule.ID, Title: x.rule.Title, Cite: x.rule.Cite, Child: x.child,
+		Rule: x.rule.ID, Title: x.rule.Title, Label: x.rule.Label, Cite: x.rule.Cite, Child: x.child,
 		Anchor: x.anchor, Detail: x.detail, End: x.end,
 	}
 	if x.period != nil && !x.caseWide {

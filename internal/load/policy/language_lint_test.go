@@ -19,10 +19,8 @@ func TestLintLanguageMistakes(t *testing.T) {
 			`p.yaml:16:16: unknown if_absent "skp" (did you mean "skip"?); expected one of: waiting, skip`},
 		{"signatories without plan.signed", "    event: core-group\n  - id: core-group-cadence", "    event: core-group\n    signatories: {roles: [parent]}\n  - id: core-group-cadence",
 			`p.yaml:16:5: signatories does not apply to an event rule (it takes: after, within, due, event, nth, visit, outlives_plan)`},
-		{"order names a rule that is not there", "    every: 6 weeks\n", "    every: 6 weeks\norder: [first-core-grup]\n",
-			`p.yaml:24:9: unknown rule "first-core-grup" in order (did you mean "first-core-group"?)`},
-		{"order twice", "    every: 6 weeks\n", "    every: 6 weeks\norder: [first-core-group, first-core-group]\n",
-			`p.yaml:24:27: rule "first-core-group" is listed twice in order`},
+		{"order out of range", "    event: core-group\n  - id: core-group-cadence", "    event: core-group\n    order: 0\n  - id: core-group-cadence",
+			`p.yaml:16:12: order must be between 1 and 1000`},
 		{"calendar days misspelt", "within: 10 working days", "within: 10 calender days",
 			`p.yaml:14:13: within: unknown unit "calender days" (expected working days, days, weeks or months)`},
 		{"empty label", "    event: core-group\n  - id: core-group-cadence", "    event: core-group\n    label: \"\"\n  - id: core-group-cadence",
@@ -50,22 +48,21 @@ func TestLintLanguageMistakes(t *testing.T) {
 	}
 }
 
-// A policy's order of rules for reports: those named first, the rest in file order.
-func TestRankedOrder(t *testing.T) {
-	p, d := Load("p.yaml", []byte(base+"order: [core-group-cadence]\n"), "test")
+// Where reports list a rule: its order, else its position in the file.
+func TestRank(t *testing.T) {
+	p, d := Load("p.yaml", []byte(strings.Replace(base, "    every: 6 weeks\n", "    every: 6 weeks\n    order: 9\n    label: Cadence\n", 1)), "test")
 	if p == nil {
 		t.Fatal(d)
 	}
-	if got := p.Rank("core-group-cadence"); got != 1 {
-		t.Errorf("cadence rank %d, want 1", got)
-	}
-	if got := p.Rank("first-core-group"); got != 2 {
-		t.Errorf("first-core-group rank %d, want 2", got)
-	}
-	if got := p.Rank("nothing"); got != 0 {
-		t.Errorf("unknown rule rank %d, want 0", got)
+	for id, want := range map[string]int{"first-core-group": 1, "core-group-cadence": 9, "nothing": 0} {
+		if got := p.Rank(id); got != want {
+			t.Errorf("rank of %s: %d, want %d", id, got, want)
+		}
 	}
 	if got := p.Rules[0].ShortLabel(); got != "First core group" {
 		t.Errorf("label %q, want the title", got)
+	}
+	if got := p.Rules[1].ShortLabel(); got != "Cadence" {
+		t.Errorf("label %q, want Cadence", got)
 	}
 }

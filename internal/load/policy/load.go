@@ -144,7 +144,6 @@ func (l *loader) policy(top *yaml.Node) *Policy {
 		w.Errorf(rulesNode, "rules must list at least one rule")
 	}
 	l.crossRules(p)
-	l.order(p, f.Get("order"))
 	checkIDs := map[string]*yaml.Node{}
 	for _, cn := range w.Seq(f.Get("checks"), "checks") {
 		c := l.check(cn)
@@ -353,6 +352,14 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 	if n := f.Get("label"); n != nil {
 		r.Label = l.nonEmpty(n, "label")
 	}
+	if n := f.Get("order"); n != nil {
+		if v, ok := w.Int(n, "order"); ok {
+			if v < 1 || v > 1000 {
+				w.Errorf(n, "order must be between 1 and 1000")
+			}
+			r.Order = v
+		}
+	}
 	if n := f.Get("counting"); n != nil {
 		if s, ok := w.Enum(n, "counting", countings...); ok {
 			c, _ := duration.ParseCounting(s)
@@ -495,26 +502,6 @@ func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 		}
 		if strings.HasPrefix(a.After, "meeting") && r.For == ForPeriod && r.MeetingSelect == "" {
 			l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "anchor %q needs meeting: to say which core group of the period", a.After)
-		}
-	}
-}
-
-// order reads the policy's order of rules for reports: ids of its rules, each once.
-func (l *loader) order(p *Policy, n *yaml.Node) {
-	var ids []string
-	for _, r := range p.Rules {
-		ids = append(ids, r.ID)
-	}
-	for _, in := range l.w.Seq(n, "order") {
-		id, ok := l.w.String(in, "rule id")
-		switch {
-		case !ok:
-		case !contains(ids, id):
-			l.w.Errorf(in, "unknown rule %q in order%s", id, suggest(id, ids))
-		case contains(p.Order, id):
-			l.w.Errorf(in, "rule %q is listed twice in order", id)
-		default:
-			p.Order = append(p.Order, id)
 		}
 	}
 }

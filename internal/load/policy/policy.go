@@ -23,7 +23,6 @@ type Policy struct {
 	Closures     []calendar.Holiday
 	Rules        []*Rule
 	Checks       []*Check
-	Order        []string // rule ids in the order reports list them (the rest follow in file order)
 	Origin       string   // where it was loaded from: a path, or "embedded"
 	Calendar     *calendar.Calendar
 	Pos          Pos
@@ -39,27 +38,15 @@ func (p *Policy) Rule(id string) *Rule {
 	return nil
 }
 
-// Ranked lists the rules in the order reports show them: those named in order first, then the
-// rest in file order.
-func (p *Policy) Ranked() []*Rule {
-	out := make([]*Rule, 0, len(p.Rules))
-	for _, id := range p.Order {
-		if r := p.Rule(id); r != nil {
-			out = append(out, r)
-		}
-	}
-	for _, r := range p.Rules {
-		if !contains(p.Order, r.ID) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// Rank is the 1-based place of a rule in Ranked, or 0 for a rule the policy does not hold.
+// Rank is where reports list a rule: its order, else its 1-based position in the file; 0 for
+// a rule the policy does not hold. Ranks compare across policies, so that a report over cases
+// under several policies lists the rules they share in one order.
 func (p *Policy) Rank(id string) int {
-	for i, r := range p.Ranked() {
+	for i, r := range p.Rules {
 		if r.ID == id {
+			if r.Order > 0 {
+				return r.Order
+			}
 			return i + 1
 		}
 	}
@@ -112,6 +99,7 @@ type Rule struct {
 	ID    string
 	Title string
 	Label string // short name for reports (empty: Title)
+	Order int    // where reports list it (0: its position in the file)
 	Cite  string
 	Kind  string
 	For   string

@@ -159,6 +159,7 @@ var (
 		field("length", false, shape.Value{Kind: shape.Int, Min: 1, Max: 100, Doc: "run rules: events in a run (default 2)"}),
 		field("met_by", false, words("the recorded date that meets it", metBys)),
 		field("label", false, heading("a short name for reports' lanes and lists (default: the title)")),
+		field("order", false, shape.Value{Kind: shape.Int, Min: 1, Max: 1000, Doc: "where reports list the rule: by order, then file position (default: its position in the file)"}),
 		field("counting", false, words("this rule's counting: day-0 or day-1 (default: the policy's)", countings)),
 		field("if_absent", false, words("when the anchor is absent: waiting, or skip (no obligation); the default depends on the anchor", IfAbsentWords.Names())),
 		field("signatories", false, mapping(SignatoriesSpec, "met_by plan.signed: who must sign")),
@@ -193,8 +194,6 @@ var (
 		field("rules", true, shape.Value{Kind: shape.List, MinItems: 1, Doc: "the timed rules",
 			Item: &shape.Value{Kind: shape.Map, Map: RuleSpec}}),
 		field("checks", false, listOf(CheckSpec, "the record checks of cpcase check --policy")),
-		field("order", false, shape.Value{Kind: shape.List, Null: true, Doc: "rule ids in the order reports list them; rules not listed follow in file order",
-			Item: &shape.Value{Kind: shape.ID}}),
 	}}
 )
 

@@ -63,7 +63,7 @@ func (v *Vocab) Says(s string) string {
 }
 
 // The keys every rule takes, whatever its kind.
-var ruleCommon = []string{"id", "title", "cite", "kind", "for", "started_by", "conference", "label", "counting", "if_absent"}
+var ruleCommon = []string{"id", "title", "cite", "kind", "for", "started_by", "conference", "label", "order", "counting", "if_absent"}
 
 // What happens when a rule's anchor is absent.
 const (
