@@ -23,7 +23,7 @@ type Policy struct {
 	Closures     []calendar.Holiday
 	Rules        []*Rule
 	Checks       []*Check
-	Origin       string   // where it was loaded from: a path, or "embedded"
+	Origin       string // where it was loaded from: a path, or "embedded"
 	Calendar     *calendar.Calendar
 	Pos          Pos
 }
