@@ -53,6 +53,11 @@ func Load(file string, data []byte, origin string) (*Policy, diag.List) {
 		}
 		return nil, d
 	}
+	if !looksLikePolicy(top) {
+		// Not a policy at all (a password file, a token, a README named by mistake): say so
+		// without quoting a byte of it, since the file may hold anything.
+		return nil, diag.List{{File: file, Line: 1, Col: 1, Msg: "not a policy file: a policy is a mapping with the keys id, title, jurisdiction and rules (see policies/README.md)"}}
+	}
 	l := &loader{w: w}
 	p := l.policy(top)
 	p.Origin = origin
@@ -61,6 +66,21 @@ func Load(file string, data []byte, origin string) (*Policy, diag.List) {
 		return nil, d
 	}
 	return p, d
+}
+
+// looksLikePolicy reports whether top is a mapping with at least one key of the policy language.
+func looksLikePolicy(top *yaml.Node) bool {
+	if top.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		for _, k := range policyKeys {
+			if top.Content[i].Value == k {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type loader struct {
