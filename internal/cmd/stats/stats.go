@@ -137,7 +137,7 @@ func Run(o *Options) error {
 					}
 				}
 			}
-			out = append(out, stats.Ob{Team: ob.Team, Worker: worker, Rule: ob.Rule, Due: ob.Due, Status: ob.Status})
+			out = append(out, stats.Ob{Team: ob.Team, Worker: worker, Rule: ob.Rule, Rank: l.Policy.Rank(ob.Rule), Due: ob.Due, Status: ob.Status})
 		}
 		return out
 	})
