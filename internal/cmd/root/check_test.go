@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/cpcase/cpcase/internal/testutil"
 )
 
 // malformedRoot holds one case folder per kind of mistake, each with expected.txt: "# exit N" and
@@ -39,7 +41,7 @@ func TestCheckMalformed(t *testing.T) {
 			}
 			expPath := filepath.Join(dir, "expected.txt")
 			got := fmt.Sprintf("# exit %d\n%s", code, stdout.String())
-			if *update {
+			if testutil.Update() {
 				if err := os.WriteFile(expPath, []byte(got), 0o644); err != nil {
 					t.Fatal(err)
 				}

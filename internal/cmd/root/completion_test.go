@@ -15,14 +15,6 @@ import (
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 )
 
-// The test binary doubles as cpcase when CPCASE_TEST_MAIN is set, so that a real shell can run
-// it as a program, as the completion script does.
-func init() {
-	if os.Getenv("CPCASE_TEST_MAIN") == "1" {
-		os.Exit(Main(cmdutil.New(), os.Args[1:]))
-	}
-}
-
 // cpcaseOnPath puts a program named cpcase (this test binary) in a new folder and returns the
 // folder, for PATH.
 func cpcaseOnPath(t *testing.T) string {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,20 +13,9 @@ import (
 	"time"
 
 	"github.com/cpcase/cpcase/internal/output/render"
+
+	"github.com/cpcase/cpcase/internal/testutil"
 )
-
-// -update rewrites golden files. Another test file of this package may define the flag already;
-// variables are initialised before init functions run, so looking it up first avoids a clash.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func outUpdating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // outRun runs cpcase with args and returns stdout, stderr and the exit status.
 func outRun(t *testing.T, args ...string) (string, string, int) {
@@ -35,28 +23,6 @@ func outRun(t *testing.T, args ...string) (string, string, int) {
 	var out, errOut bytes.Buffer
 	code := testMain(args, &out, &errOut)
 	return out.String(), errOut.String(), code
-}
-
-// outGolden compares got with testdata/golden/NAME (from the repo root), or rewrites it.
-func outGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if outUpdating() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./internal/cmd/root -run %s -update writes it)", err, t.Name())
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (go test ./internal/cmd/root -run %s -update rewrites it)\n--- got\n%s", path, t.Name(), got)
-	}
 }
 
 func exampleReport(t *testing.T, args ...string) string {
@@ -74,9 +40,9 @@ var exampleRefs = []string{"EX-BK-0001", "EX-CH7-0001", "EX-CH7-0002", "EX-S9-00
 // the screenshot in testdata/golden/report/examples.png was taken of).
 func TestReportGolden(t *testing.T) {
 	t.Chdir("../../..")
-	outGolden(t, "report/examples.md", exampleReport(t, "--format", "markdown"))
-	outGolden(t, "report/examples.html", exampleReport(t))
-	outGolden(t, "report/examples-redacted.md", exampleReport(t, "--format", "markdown", "--redact"))
+	testutil.Golden(t, "report/examples.md", exampleReport(t, "--format", "markdown"))
+	testutil.Golden(t, "report/examples.html", exampleReport(t))
+	testutil.Golden(t, "report/examples-redacted.md", exampleReport(t, "--format", "markdown", "--redact"))
 }
 
 // Nothing in the page reaches the network: the only URL is the SVG namespace name (an
@@ -330,14 +296,14 @@ func chromium(t *testing.T, args ...string) (string, string) {
 
 // End to end: Chromium opens the examples' report, builds the page (every case section and every
 // timeline mark as the file has them) and logs no console error. In CI Chromium must be there
-// (make test installs it); elsewhere the test is skipped without it. -update also takes the
+// (.ci/run installs it); elsewhere it is skipped without it, and make test says so. -update also takes the
 // screenshot kept for review as testdata/golden/report/examples.png (never compared by pixel).
 func TestReportInChromium(t *testing.T) {
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing; in CI it is required (make test installs it): %v", chromiumPath, err)
+			t.Fatalf("%s is missing; in CI it is required (.ci/run installs it): %v", chromiumPath, err)
 		}
-		t.Skipf("%s not installed (make chromium installs it)", chromiumPath)
+		t.Skipf("%s not installed: the report is not opened in a browser (.ci/run installs Chromium)", chromiumPath)
 	}
 	t.Chdir("../../..")
 	html := exampleReport(t)
@@ -360,7 +326,7 @@ func TestReportInChromium(t *testing.T) {
 	if want, got := strings.Count(html, "<svg "), strings.Count(dom, "<svg "); got != want {
 		t.Errorf("%d SVG elements rendered, %d in the file", got, want)
 	}
-	if outUpdating() {
+	if testutil.Update() {
 		shot := filepath.Join(t.TempDir(), "shot.png")
 		_, stderr := chromium(t, "--hide-scrollbars", "--window-size=1280,2600", "--screenshot="+shot, "file://"+page)
 		if bad := consoleProblems(stderr); len(bad) > 0 {

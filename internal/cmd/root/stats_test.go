@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/cpcase/cpcase/internal/output/stats"
+
+	"github.com/cpcase/cpcase/internal/testutil"
 )
 
 func statsJSON(t *testing.T, args ...string) []stats.Row {
@@ -196,7 +198,7 @@ func TestStatsGolden(t *testing.T) {
 			if code != 0 || errOut != "" {
 				t.Fatalf("exit %d: %s", code, errOut)
 			}
-			outGolden(t, c.name, out)
+			testutil.Golden(t, c.name, out)
 		})
 	}
 }
