@@ -13,6 +13,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+
+	"github.com/cpcase/cpcase/internal/testutil"
 )
 
 // cpcaseOnPath puts a program named cpcase (this test binary) in a new folder and returns the
@@ -92,7 +94,7 @@ func TestCompleteInProcess(t *testing.T) {
 		{[]string{"__complete", "policy", "show", "core-group-s"}, "core-group-scotland\tThe core group (Scotland)\n:4\n"},
 	}
 	for _, tt := range tests {
-		out, _, code := cli(t, examples, tt.args...)
+		out, _, code := cpcase(t, append([]string{"dir=" + examples}, tt.args...)...)
 		if code != 0 || out != tt.want {
 			t.Errorf("cpcase %s: exit %d\n%s\nwant\n%s", strings.Join(tt.args, " "), code, out, tt.want)
 		}
@@ -159,7 +161,7 @@ printf '%s\n' "${COMPREPLY[@]}"
 // `--by s<TAB>` the members of the case, and a path the case folders.
 func TestBashCompletion(t *testing.T) {
 	bin := cpcaseOnPath(t)
-	dir := copyTree(t, filepath.Join("..", "..", "..", "examples"))
+	dir := testutil.Examples(t)
 	if err := os.MkdirAll(filepath.Join(dir, "policies"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +175,7 @@ func TestBashCompletion(t *testing.T) {
 		if desc != "" {
 			args = append(args, desc)
 		}
-		out, _, code := cli(t, "", args...)
+		out, _, code := cpcase(t, args...)
 		if code != 0 || !strings.Contains(out, "__start_cpcase") {
 			t.Fatalf("completion bash: exit %d", code)
 		}
@@ -215,19 +217,19 @@ func TestBashCompletion(t *testing.T) {
 
 func TestCompletionScripts(t *testing.T) {
 	for shell, marker := range map[string]string{"bash": "__start_cpcase", "zsh": "#compdef cpcase", "fish": "complete -c cpcase", "powershell": "Register-ArgumentCompleter"} {
-		out, _, code := cli(t, "", "completion", shell)
+		out, _, code := cpcase(t, "completion", shell)
 		if code != 0 || !strings.Contains(out, marker) {
 			t.Errorf("completion %s: exit %d, no %q", shell, code, marker)
 		}
 	}
-	if _, errOut, code := cli(t, "", "completion", "tcsh"); code != ExitUsage || !strings.Contains(errOut, `unknown shell "tcsh"`) {
+	if _, errOut, code := cpcase(t, "completion", "tcsh"); code != ExitUsage || !strings.Contains(errOut, `unknown shell "tcsh"`) {
 		t.Errorf("completion tcsh: exit %d, %q", code, errOut)
 	}
 }
 
 func TestManPages(t *testing.T) {
 	dir := t.TempDir()
-	out, errOut, code := cli(t, "", "man", "--dir", dir)
+	out, errOut, code := cpcase(t, "man", "--dir", dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -251,7 +253,7 @@ func TestManPages(t *testing.T) {
 	}
 	// The same commands give the same pages: nothing dated or random in them.
 	again := t.TempDir()
-	cli(t, "", "man", "--dir", again)
+	cpcase(t, "man", "--dir", again)
 	for _, e := range entries {
 		a, _ := os.ReadFile(filepath.Join(dir, e.Name()))
 		b, _ := os.ReadFile(filepath.Join(again, e.Name()))

@@ -147,7 +147,7 @@ func TestRedactEveryCommand(t *testing.T) {
 		for _, args := range readCommands(tree.dir, outDir) {
 			args = append(args, "--redact")
 			t.Run(tree.name+"/"+strings.Join(args[:1], " "), func(t *testing.T) {
-				stdout, stderr, code := mainOut(t, args...)
+				stdout, stderr, code := cpcase(t, args...)
 				if code == ExitUsage {
 					t.Fatalf("cpcase %s: exit 2\n%s", strings.Join(args, " "), stderr)
 				}
@@ -168,7 +168,7 @@ func TestRedactEveryCommand(t *testing.T) {
 // TestRedactNamesInFindings: the leaky copy does quote names, so the test above proves something.
 func TestRedactNamesInFindings(t *testing.T) {
 	names := exampleNames(t)
-	stdout, _, code := mainOut(t, "check", leakyCopy(t), "--as-of", "2026-11-23")
+	stdout, _, code := cpcase(t, "check", leakyCopy(t), "--as-of", "2026-11-23")
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want 1", code)
 	}
@@ -183,7 +183,7 @@ func TestRedactJSONAndCSVCarryIDs(t *testing.T) {
 	names := exampleNames(t)
 	ex := filepath.Join("..", "..", "..", "examples")
 	for format, column := range map[string]string{"json": `"child": "`, "csv": ",child,"} {
-		stdout, stderr, code := mainOut(t, "due", ex, "--all", "--as-of", "2026-11-23", "--format", format)
+		stdout, stderr, code := cpcase(t, "due", ex, "--all", "--as-of", "2026-11-23", "--format", format)
 		if code != ExitClean {
 			t.Fatalf("due --format %s: exit %d\n%s", format, code, stderr)
 		}

@@ -17,7 +17,7 @@ func TestSchemaCommand(t *testing.T) {
 		if f.Name != schema.PolicyFileName {
 			args = []string{"schema", "case", "--file", strings.TrimSuffix(f.Subject, ".yaml")}
 		}
-		out, _, code := cli(t, "", args...)
+		out, _, code := cpcase(t, args...)
 		if code != 0 || out != string(schema.Generate(f)) {
 			t.Errorf("cpcase %s: exit %d or not the generated schema", strings.Join(args, " "), code)
 		}
@@ -33,13 +33,13 @@ func TestSchemaCommand(t *testing.T) {
 		{[]string{"schema", "cases"}, `unknown schema "cases"`},
 		{[]string{"schema", "--write", "x", "policy"}, "--write writes every schema"},
 	} {
-		_, errOut, code := cli(t, "", tt.args...)
+		_, errOut, code := cpcase(t, tt.args...)
 		if code != ExitUsage || !strings.Contains(errOut, tt.want) {
 			t.Errorf("cpcase %s: exit %d, %q; want %q", strings.Join(tt.args, " "), code, errOut, tt.want)
 		}
 	}
 	dir := filepath.Join(t.TempDir(), "schemas")
-	out, _, code := cli(t, "", "schema", "--write", dir)
+	out, _, code := cpcase(t, "schema", "--write", dir)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.schema.json"))
 	if code != 0 || len(files) != 5 || strings.Count(out, "wrote ") != 5 {
 		t.Errorf("schema --write: exit %d, %d files:\n%s", code, len(files), out)
@@ -109,7 +109,7 @@ func TestCIRecipes(t *testing.T) {
 				args = append(args, a)
 			}
 		}
-		out, errOut, code := cli(t, t.TempDir(), args...)
+		out, errOut, code := cpcaseAt(t, examplesDay, append([]string{"dir=" + t.TempDir()}, args...)...)
 		if code != 0 {
 			t.Errorf("%s: exit %d\n%s%s", c, code, out, errOut)
 		}
