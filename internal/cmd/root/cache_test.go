@@ -133,6 +133,7 @@ func TestCheckWithCacheReportsAsWithout(t *testing.T) {
 }
 
 func TestCacheFolderOthersCanReadIsRefused(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package root
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,6 +35,7 @@ func cpcaseOnPath(t *testing.T) string {
 // ids, every command taking paths completes case folders, every member and child flag of add
 // completes ids. NewCmdRoot attaches completion to the whole tree.
 func TestEveryCommandCompletes(t *testing.T) {
+	t.Parallel()
 	root := NewCmdRoot(cmdutil.New())
 	var walk func(c *cobra.Command)
 	count := 0
@@ -160,6 +160,7 @@ printf '%s\n' "${COMPREPLY[@]}"
 // `cpcase due --policy core-g<TAB>` offers the policy ids (a local policies/ folder first),
 // `--by s<TAB>` the members of the case, and a path the case folders.
 func TestBashCompletion(t *testing.T) {
+	t.Parallel()
 	bin := cpcaseOnPath(t)
 	dir := testutil.Examples(t)
 	if err := os.MkdirAll(filepath.Join(dir, "policies"), 0o755); err != nil {
@@ -211,54 +212,6 @@ func TestBashCompletion(t *testing.T) {
 			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
 				t.Errorf("%q (completion bash %s): COMPREPLY %v, want %v", tt.line, desc, got, tt.want)
 			}
-		}
-	}
-}
-
-func TestCompletionScripts(t *testing.T) {
-	for shell, marker := range map[string]string{"bash": "__start_cpcase", "zsh": "#compdef cpcase", "fish": "complete -c cpcase", "powershell": "Register-ArgumentCompleter"} {
-		out, _, code := cpcase(t, "completion", shell)
-		if code != 0 || !strings.Contains(out, marker) {
-			t.Errorf("completion %s: exit %d, no %q", shell, code, marker)
-		}
-	}
-	if _, errOut, code := cpcase(t, "completion", "tcsh"); code != ExitUsage || !strings.Contains(errOut, `unknown shell "tcsh"`) {
-		t.Errorf("completion tcsh: exit %d, %q", code, errOut)
-	}
-}
-
-func TestManPages(t *testing.T) {
-	dir := t.TempDir()
-	out, errOut, code := cpcase(t, "man", "--dir", dir)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	for _, name := range []string{"cpcase.1", "cpcase-add-visit.1", "cpcase-due.1", "cpcase-policy-lint.1", "cpcase-schema.1", "cpcase-init.1"} {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Errorf("%v", err)
-			continue
-		}
-		if !strings.HasPrefix(string(data), `.nh
-.TH "CPCASE" "1"`) || !strings.Contains(string(data), ".SH EXAMPLE") {
-			t.Errorf("%s is not a man page with examples:\n%.200s", name, data)
-		}
-	}
-	if _, err := os.Stat(filepath.Join(dir, "cpcase-man.1")); err == nil {
-		t.Error("the hidden man command has a page")
-	}
-	entries, _ := os.ReadDir(dir)
-	if out != fmt.Sprintf("wrote %d man pages to %s\n", len(entries), dir) || len(entries) < 15 {
-		t.Errorf("%d pages; printed %q", len(entries), out)
-	}
-	// The same commands give the same pages: nothing dated or random in them.
-	again := t.TempDir()
-	cpcase(t, "man", "--dir", again)
-	for _, e := range entries {
-		a, _ := os.ReadFile(filepath.Join(dir, e.Name()))
-		b, _ := os.ReadFile(filepath.Join(again, e.Name()))
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s differs between two runs", e.Name())
 		}
 	}
 }

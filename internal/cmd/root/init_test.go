@@ -12,6 +12,7 @@ import (
 )
 
 func TestInitThenCheck(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name string
 		args []string
@@ -54,6 +55,7 @@ func TestInitThenCheck(t *testing.T) {
 // ones left to fill in: uncommenting the whole of visits.yaml and meetings.yaml (after adding
 // the members they name) still passes check.
 func TestInitUncommented(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "c")
 	if _, errOut, code := cpcase(t, "init", dir, "--case", "X-1", "--conference", "2026-10-01", "--policy", "core-groups-s9"); code != 0 {
 		t.Fatal(errOut)
@@ -85,6 +87,7 @@ func TestInitUncommented(t *testing.T) {
 }
 
 func TestInitRefuses(t *testing.T) {
+	t.Parallel()
 	root := testutil.Examples(t, "s9-three-children")
 	before, _ := os.ReadFile(filepath.Join(root, "plan.yaml"))
 	args := []string{"--case", "NEW", "--conference", "2026-10-01", "--policy", "core-groups-s9"}
@@ -120,6 +123,7 @@ func TestInitRefuses(t *testing.T) {
 // TestInitFindsTheSchemas: a schemas folder above the new case (as in a repository that ships
 // them) is used, and nothing is written beside the case.
 func TestInitFindsTheSchemas(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	if _, _, code := cpcase(t, "schema", "--write", filepath.Join(root, "schemas")); code != 0 {
 		t.Fatal("schema --write failed")

@@ -138,6 +138,7 @@ func readCommands(dir, outDir string) [][]string {
 // examples and over a copy in which every name is quoted by a finding, and finds no name in what
 // it prints or writes.
 func TestRedactEveryCommand(t *testing.T) {
+	t.Parallel()
 	names := exampleNames(t)
 	for _, tree := range []struct{ name, dir string }{
 		{"examples", filepath.Join("..", "..", "..", "examples")},
@@ -167,6 +168,7 @@ func TestRedactEveryCommand(t *testing.T) {
 
 // TestRedactNamesInFindings: the leaky copy does quote names, so the test above proves something.
 func TestRedactNamesInFindings(t *testing.T) {
+	t.Parallel()
 	names := exampleNames(t)
 	stdout, _, code := cpcase(t, "check", leakyCopy(t), "--as-of", "2026-11-23")
 	if code != ExitFindings {
@@ -180,6 +182,7 @@ func TestRedactNamesInFindings(t *testing.T) {
 // TestRedactJSONAndCSVCarryIDs: the machine formats of due never hold a name, --redact or not:
 // children and workers are ids there.
 func TestRedactJSONAndCSVCarryIDs(t *testing.T) {
+	t.Parallel()
 	names := exampleNames(t)
 	ex := filepath.Join("..", "..", "..", "examples")
 	for format, column := range map[string]string{"json": `"child": "`, "csv": ",child,"} {
