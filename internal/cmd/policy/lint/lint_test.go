@@ -27,13 +27,3 @@ func TestShipped(t *testing.T) {
 		}
 	}
 }
-
-func TestEscape(t *testing.T) {
-	t.Parallel()
-	if got := ghEscape("50% done\r\nnext"); got != "50%25 done%0D%0Anext" {
-		t.Errorf("ghEscape = %q", got)
-	}
-	if got := ghEscapeProp("a:b,c%"); got != "a%3Ab%2Cc%25" {
-		t.Errorf("ghEscapeProp = %q", got)
-	}
-}
