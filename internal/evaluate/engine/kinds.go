@@ -26,44 +26,46 @@ func (e *eval) timed(r *policy.Rule, s scope) {
 	x.setDue(due, st)
 	switch r.Kind {
 	case policy.KindDeadline:
-		x.met = e.recorded(r.MetBy, s, at, due)
+		met := e.recorded(r.MetBy, s, at, due)
+		x.met, x.basis.MetAt = met.date, met.pos
 	case policy.KindEvent:
 		if at.ok {
 			evs := e.events(r, s, at.date)
 			if len(evs) >= r.Nth {
-				x.met = evs[r.Nth-1].date
+				x.met, x.basis.MetAt = evs[r.Nth-1].date, evs[r.Nth-1].pos
 			} else {
-				x.booked = e.booked(r.Event, at.date, r.Nth-len(evs))
+				b := e.booked(r.Event, at.date, r.Nth-len(evs))
+				x.booked, x.basis.BookedAt = b.date, b.pos
 			}
 		}
 	}
 	e.emit(x)
 }
 
-// recorded is the date a recorded fact meets a deadline, or zero.
-func (e *eval) recorded(metBy string, s scope, at, due point) civil.Date {
-	on := func(d civil.Date) civil.Date {
+// recorded is the recorded fact (its date and place) that meets a deadline, or zero.
+func (e *eval) recorded(metBy string, s scope, at, due point) event {
+	on := func(d civil.Date, pos casefolder.Pos) event {
 		if d.IsZero() || d > e.today {
-			return 0 // not yet happened
+			return event{} // not yet happened
 		}
-		return d
+		return event{date: d, pos: pos}
 	}
 	switch metBy {
 	case policy.MetPlanAgreed:
 		if pl := e.c.Plan; pl != nil && (s.caseWide || s.p.within(pl.Agreed)) {
-			return on(pl.Agreed)
+			return on(pl.Agreed, pl.AgreedPos)
 		}
 	case policy.MetAssessment:
 		if ca := e.c.CoreAssessment; ca != nil {
-			return on(ca.Completed)
+			return on(ca.Completed, ca.Pos)
 		}
 	case policy.MetToManager, policy.MetApproved, policy.MetCirculated:
 		if s.meeting != nil {
-			return on(recordStep(s.meeting, metBy))
+			return on(recordStep(s.meeting, metBy), s.meeting.Pos)
 		}
 	case policy.MetActionDone:
 		if s.action != nil {
-			return on(s.action.Done)
+			return on(s.action.Done, s.action.Pos)
 		}
 	case policy.MetPlanSigned:
 		// The anchor is the selected meeting when there is one (the core group the plan was
@@ -79,24 +81,24 @@ func (e *eval) recorded(metBy string, s scope, at, due point) civil.Date {
 		}
 		return e.allSigned(day)
 	}
-	return 0
+	return event{}
 }
 
 // allSigned is the date the plan was fully signed: the last signature of the members who must
 // sign (active on day, not excluded, not the child), once every one of them has signed; zero
 // until then. A member who joined later and signed later does not make it late.
-func (e *eval) allSigned(day civil.Date) civil.Date {
+func (e *eval) allSigned(day civil.Date) event {
 	pl := e.c.Plan
 	if pl == nil {
-		return 0
+		return event{}
 	}
-	signed := map[string]civil.Date{}
+	signed := map[string]event{}
 	for _, sg := range pl.Signed {
 		if sg.Date <= e.today {
-			signed[sg.Member] = sg.Date
+			signed[sg.Member] = event{date: sg.Date, pos: sg.Pos}
 		}
 	}
-	var last civil.Date
+	var last event
 	need := 0
 	for i := range e.c.Members {
 		m := &e.c.Members[i]
@@ -106,12 +108,14 @@ func (e *eval) allSigned(day civil.Date) civil.Date {
 		need++
 		d, ok := signed[m.ID]
 		if !ok {
-			return 0
+			return event{}
 		}
-		last = max(last, d)
+		if d.date > last.date {
+			last = d
+		}
 	}
 	if need == 0 {
-		return 0
+		return event{}
 	}
 	return last
 }
@@ -175,21 +179,23 @@ func (e *eval) visitQualifies(v *casefolder.Visit, f policy.VisitFilter, child s
 }
 
 // booked is the n-th booking (after today, on or after from) of an event that would meet a rule.
-func (e *eval) booked(ev string, from civil.Date, n int) civil.Date {
+func (e *eval) booked(ev string, from civil.Date, n int) event {
 	switch ev {
 	case policy.EventCoreGroup, policy.EventChildPlan:
 		return e.booking(ev, max(from, e.today+1), n)
 	case policy.EventReview:
 		return e.reviewBooking(max(from, e.today+1), n)
 	}
-	return 0
+	return event{}
 }
 
 // interval is the chain interval in force for a link that starts on day in period p: a
-// conference's override, else the policy's interval (as changed from an event on).
-func (e *eval) interval(r *policy.Rule, p *period, day civil.Date) (duration.Duration, bool) {
+// conference's override (and that conference), else the policy's interval (as changed from an
+// event on).
+func (e *eval) interval(r *policy.Rule, p *period, day civil.Date) (duration.Duration, *casefolder.Conference, bool) {
 	if r.Override != "" {
 		var set duration.Duration
+		var by *casefolder.Conference
 		for _, cf := range p.conferences {
 			if cf.Date > day {
 				break
@@ -199,11 +205,11 @@ func (e *eval) interval(r *policy.Rule, p *period, day civil.Date) (duration.Dur
 				v = cf.VisitEvery
 			}
 			if !v.IsZero() {
-				set = v
+				set, by = v, cf
 			}
 		}
 		if !set.IsZero() {
-			return set, false
+			return set, by, false
 		}
 	}
 	t := r.Every
@@ -215,9 +221,9 @@ func (e *eval) interval(r *policy.Rule, p *period, day civil.Date) (duration.Dur
 		}
 	}
 	if t.Unset || t.ByConference || t.D.IsZero() {
-		return duration.Duration{}, true
+		return duration.Duration{}, nil, true
 	}
-	return t.D, false
+	return t.D, nil, false
 }
 
 // chain evaluates an "at least every N" rule: each qualifying event meets the open link and
@@ -263,22 +269,28 @@ func (e *eval) chainIn(r *policy.Rule, s scope) {
 		if ev.ref != nil && ev.ref == start.ref {
 			continue // a link is met by the next event, not the one it starts at
 		}
-		x := e.link(r, s, cur)
-		x.met = ev.date
+		x := e.link(r, s, cur, start)
+		x.met, x.basis.MetAt = ev.date, ev.pos
 		e.emit(x)
 		cur = ev
 	}
-	x := e.link(r, s, cur)
-	x.booked = e.booked(r.Event, cur.date, 1)
+	x := e.link(r, s, cur, start)
+	b := e.booked(r.Event, cur.date, 1)
+	x.booked, x.basis.BookedAt = b.date, b.pos
 	e.emit(x)
 }
 
-func (e *eval) link(r *policy.Rule, s scope, from event) pending {
+func (e *eval) link(r *policy.Rule, s scope, from, start event) pending {
 	x := pending{rule: r, period: s.p, child: s.child, end: s.end, anchor: from.pos, detail: "since " + from.date.String()}
-	if iv, unset := e.interval(r, s.p, from.date); unset {
+	x.basis.After, x.basis.From = r.Event, from.date
+	if from == start {
+		x.basis.After = r.StartsAt
+	}
+	if iv, by, unset := e.interval(r, s.p, from.date); unset {
 		x.unset = true
 	} else {
 		x.due = e.add(from.date, iv)
+		x.basis.Within, x.basis.Override = iv, by
 	}
 	return x
 }
@@ -292,14 +304,16 @@ func (e *eval) run(r *policy.Rule) {
 			// A run is counted from the event that completed it (the policy loader gives run
 			// rules that single anchor).
 			x := pending{rule: r, period: p, end: p.end, anchor: at.pos, detail: detail}
+			x.basis.After, x.basis.From = r.Due.Alternatives[0].After, at.date
 			if w := r.Due.Alternatives[0].Within; w.Unset {
 				x.unset = true
 			} else {
 				x.due = e.add(at.date, w.D)
+				x.basis.Within = w.D
 			}
 			for _, esc := range e.c.Escalations {
 				if esc.Reason == reason && esc.Date >= at.date && esc.Date <= e.today {
-					x.met = esc.Date
+					x.met, x.basis.MetAt = esc.Date, esc.Pos
 					break
 				}
 			}
@@ -377,7 +391,7 @@ func (e *eval) window(r *policy.Rule) {
 		}
 		for _, ev := range e.events(r, scope{p: s.p}, cf.Date) {
 			if next.IsZero() || ev.date < next {
-				x.met = ev.date
+				x.met, x.basis.MetAt = ev.date, ev.pos
 				break
 			}
 		}
@@ -429,5 +443,6 @@ func (x *pending) setDue(due point, st dueState) {
 		x.unset = true
 	default:
 		x.due = due.date
+		x.basis.After, x.basis.From, x.basis.Within = due.after, due.from, due.within
 	}
 }

@@ -182,28 +182,28 @@ func (e *eval) meetings(kind string, p *period, from civil.Date) []*casefolder.M
 }
 
 // booking is the n-th meeting of a kind booked after today on or after from (n counts from 1).
-func (e *eval) booking(kind string, from civil.Date, n int) civil.Date {
+func (e *eval) booking(kind string, from civil.Date, n int) event {
 	for i := range e.c.Meetings {
 		m := &e.c.Meetings[i]
 		if m.Kind == kind && !m.Cancelled && m.Date > e.today && m.Date >= from {
 			if n--; n <= 0 {
-				return m.Date
+				return event{date: m.Date, pos: m.Pos}
 			}
 		}
 	}
-	return 0
+	return event{}
 }
 
 // reviewBooking is the n-th review conference booked after today on or after from.
-func (e *eval) reviewBooking(from civil.Date, n int) civil.Date {
+func (e *eval) reviewBooking(from civil.Date, n int) event {
 	for _, cf := range e.c.Conferences {
 		if cf.Kind == casefolder.Review && cf.Date > e.today && cf.Date >= from {
 			if n--; n <= 0 {
-				return cf.Date
+				return event{date: cf.Date, pos: cf.Pos}
 			}
 		}
 	}
-	return 0
+	return event{}
 }
 
 func (e *eval) selectMeeting(p *period, sel string) *casefolder.Meeting {
@@ -236,11 +236,15 @@ func firstReview(p *period) *casefolder.Conference {
 	return nil
 }
 
-// point is an anchor's date: it has happened (an event) or is known (a due date).
+// point is an anchor's date: it has happened (an event) or is known (a due date). A due date
+// also carries how it was counted (within after the date from of anchor after), for explanations.
 type point struct {
-	date civil.Date
-	pos  casefolder.Pos
-	ok   bool
+	date   civil.Date
+	pos    casefolder.Pos
+	ok     bool
+	after  string
+	from   civil.Date
+	within duration.Duration
 }
 
 func (e *eval) happened(d civil.Date, pos casefolder.Pos) point {
@@ -330,7 +334,7 @@ func (e *eval) ruleDue(r *policy.Rule, s scope) point {
 		if s.conf != nil {
 			from = point{date: s.conf.Date, pos: s.conf.Pos, ok: true}
 		}
-		iv, unset := e.interval(r, s.p, from.date)
+		iv, _, unset := e.interval(r, s.p, from.date)
 		if unset {
 			return point{}
 		}
@@ -370,7 +374,7 @@ func (e *eval) dueDate(r *policy.Rule, s scope) (point, point, dueState) {
 			}
 			continue
 		}
-		d := point{date: e.add(at.date, a.Within.D), pos: at.pos, ok: true}
+		d := point{date: e.add(at.date, a.Within.D), pos: at.pos, ok: true, after: a.After, from: at.date, within: a.Within.D}
 		if !r.Due.Earliest {
 			return d, at, dueKnown
 		}

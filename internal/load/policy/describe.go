@@ -130,3 +130,13 @@ var metWords = map[string]string{
 	MetActionDone: "the action done",
 	MetPlanSigned: "the plan signed by every member",
 }
+
+// AnchorText is an anchor in plain English ("the conference that started the plan"), as `policy
+// show` words it, for explanations.
+func AnchorText(a string) string { return anchorText(a) }
+
+// StartText is where a chain is counted from, in plain English.
+func StartText(startsAt string) string { return startWords[startsAt] }
+
+// EventText is an event kind in plain English ("core group", "visit").
+func EventText(ev string) string { return eventWords[ev] }
