@@ -140,3 +140,11 @@ func StartText(startsAt string) string { return startWords[startsAt] }
 
 // EventText is an event kind in plain English ("core group", "visit").
 func EventText(ev string) string { return eventWords[ev] }
+
+// MetText is a met_by value in plain English ("minutes circulated").
+func MetText(metBy string) string {
+	if w, ok := metWords[metBy]; ok {
+		return w
+	}
+	return metBy
+}
