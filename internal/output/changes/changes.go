@@ -1,0 +1,343 @@
+// Package changes compares two evaluations of the same case folders (an earlier state read from
+// git, and now) and lists the movement: obligations that appeared, disappeared, became overdue,
+// were met or moved date, grouped by case, each with the commits that changed the records behind
+// it. Comparing is pure; the renderers write a table, JSON and CSV.
+package changes
+
+import (
+	"sort"
+
+	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/history"
+)
+
+// Kind is what happened to an obligation.
+type Kind string
+
+// Kinds, in the order a review reads them.
+const (
+	BecameOverdue Kind = "overdue"     // overdue or missed now, not then
+	WasMet        Kind = "met"         // met (on time or late) now, not then
+	Moved         Kind = "moved"       // its due date changed
+	Appeared      Kind = "appeared"    // not there then
+	Disappeared   Kind = "disappeared" // not there now
+)
+
+// Kinds lists every kind in report order.
+var Kinds = []Kind{BecameOverdue, WasMet, Moved, Appeared, Disappeared}
+
+// Case is one case as an evaluation saw it.
+type Case struct {
+	Ref         string
+	Folder      string // the case folder, relative to the top of the repository
+	Failed      bool   // it did not load (its findings are reported by the loader)
+	Obligations []engine.Obligation
+}
+
+// Snapshot is an evaluation of a tree.
+type Snapshot struct {
+	AsOf  civil.Date
+	Cases []Case
+	// Rel turns a file named in an obligation's positions into a path relative to the top of
+	// the repository, the form the history uses.
+	Rel func(file string) string
+}
+
+// Movement is one obligation's change.
+type Movement struct {
+	Kind        Kind
+	Case        string
+	Before      *engine.Obligation // nil when it appeared
+	After       *engine.Obligation // nil when it disappeared
+	Files       []string           // the record files behind it, relative to the top of the repository
+	Commits     []history.Commit   // the commits since then that changed those files, newest first
+	Uncommitted bool               // one of those files has changes not yet committed
+}
+
+// Obligation is the obligation as it is now, or as it was when it has disappeared.
+func (m Movement) Obligation() engine.Obligation {
+	if m.After != nil {
+		return *m.After
+	}
+	return *m.Before
+}
+
+// NewlyOverdue reports an obligation overdue (or missed) now that was not then: one that became
+// overdue, or appeared overdue.
+func (m Movement) NewlyOverdue() bool {
+	return m.After != nil && bad(m.After.Status) && (m.Before == nil || !bad(m.Before.Status))
+}
+
+func bad(s engine.Status) bool  { return s == engine.Overdue || s == engine.Missed }
+func done(s engine.Status) bool { return s == engine.Met || s == engine.Late }
+
+// CaseChanges is the movement in one case.
+type CaseChanges struct {
+	Ref       string
+	Folder    string
+	Added     bool // the case folder is new since then
+	Removed   bool // the case folder is gone
+	Failed    bool // the case does not load now (or did not then): nothing compared
+	Movements []Movement
+}
+
+// Report is the movement between two snapshots.
+type Report struct {
+	From  history.Commit
+	Since civil.Date // the as-of date of the earlier evaluation
+	AsOf  civil.Date // the as-of date of the evaluation now
+	Cases []CaseChanges
+}
+
+// New compares the snapshots: before is the tree at commit from, after is now.
+func New(from history.Commit, before, after Snapshot, log *history.Log) *Report {
+	return &Report{From: from, Since: before.AsOf, AsOf: after.AsOf, Cases: Compare(before, after, log)}
+}
+
+// NewlyOverdue counts the movements that are newly overdue.
+func (r *Report) NewlyOverdue() int {
+	n := 0
+	for _, c := range r.Cases {
+		for _, m := range c.Movements {
+			if m.NewlyOverdue() {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Compare lists the movement from before to after, with the commits of log behind each one.
+// Only cases with movement (or added, removed, or failing) are listed, in case order.
+func Compare(before, after Snapshot, log *history.Log) []CaseChanges {
+	old := byRef(before.Cases)
+	now := byRef(after.Cases)
+	refs := map[string]bool{}
+	for r := range old {
+		refs[r] = true
+	}
+	for r := range now {
+		refs[r] = true
+	}
+	var out []CaseChanges
+	for ref := range refs {
+		o, n := old[ref], now[ref]
+		cc := CaseChanges{Ref: ref}
+		switch {
+		case o == nil:
+			cc.Added, cc.Folder = true, n.Folder
+		case n == nil:
+			cc.Removed, cc.Folder = true, o.Folder
+		default:
+			cc.Folder = n.Folder
+		}
+		if (o != nil && o.Failed) || (n != nil && n.Failed) {
+			cc.Failed = true
+			out = append(out, cc)
+			continue
+		}
+		var ob, nb []engine.Obligation
+		if o != nil {
+			ob = o.Obligations
+		}
+		if n != nil {
+			nb = n.Obligations
+		}
+		for _, m := range diff(ob, nb) {
+			m.Case = ref
+			m.Files = files(m, before.Rel, after.Rel)
+			if log != nil {
+				m.Commits = log.For(m.Files...)
+				m.Uncommitted = log.Dirty(m.Files...)
+			}
+			cc.Movements = append(cc.Movements, m)
+		}
+		if len(cc.Movements) > 0 || cc.Added || cc.Removed {
+			sortMovements(cc.Movements)
+			out = append(out, cc)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Ref < out[j].Ref })
+	return out
+}
+
+func byRef(cs []Case) map[string]*Case {
+	m := map[string]*Case{}
+	for i := range cs {
+		m[cs[i].Ref] = &cs[i]
+	}
+	return m
+}
+
+// group is what two states of one obligation share: its case, rule, child and plan period.
+type group struct {
+	rule, child string
+	period      int
+}
+
+// diff pairs the obligations of one case. Within a group (rule, child, period), obligations with
+// the same detail ("since 2026-10-20", "core group 2026-06-24") pair first, in order; those left
+// pair in order (a chain link whose anchor moved); any left after that appeared or disappeared.
+func diff(before, after []engine.Obligation) []Movement {
+	type slot struct {
+		obs  []engine.Obligation
+		used []bool
+	}
+	groups := func(obs []engine.Obligation) (map[group]*slot, []group) {
+		m := map[group]*slot{}
+		var order []group
+		for _, o := range obs {
+			g := group{o.Rule, o.Child, o.Period}
+			if m[g] == nil {
+				m[g] = &slot{}
+				order = append(order, g)
+			}
+			m[g].obs = append(m[g].obs, o)
+			m[g].used = append(m[g].used, false)
+		}
+		return m, order
+	}
+	old, oldOrder := groups(before)
+	now, nowOrder := groups(after)
+	var out []Movement
+	pair := func(a, b *engine.Obligation) {
+		if m, ok := classify(a, b); ok {
+			out = append(out, m)
+		}
+	}
+	for _, g := range nowOrder {
+		n, o := now[g], old[g]
+		if o != nil {
+			for i := range n.obs {
+				for j := range o.obs {
+					if !o.used[j] && o.obs[j].Detail == n.obs[i].Detail {
+						n.used[i], o.used[j] = true, true
+						pair(&o.obs[j], &n.obs[i])
+						break
+					}
+				}
+			}
+			j := 0
+			for i := range n.obs {
+				if n.used[i] {
+					continue
+				}
+				for j < len(o.obs) && o.used[j] {
+					j++
+				}
+				if j == len(o.obs) {
+					break
+				}
+				n.used[i], o.used[j] = true, true
+				pair(&o.obs[j], &n.obs[i])
+			}
+		}
+		for i := range n.obs {
+			if !n.used[i] {
+				pair(nil, &n.obs[i])
+			}
+		}
+	}
+	for _, g := range oldOrder {
+		o := old[g]
+		for j := range o.obs {
+			if !o.used[j] {
+				pair(&o.obs[j], nil)
+			}
+		}
+	}
+	return out
+}
+
+// classify says what changed between two states of an obligation, if anything a review reads:
+// met, became overdue, due date moved. A change of status that only time brings within the
+// horizon (open to due) is not movement.
+func classify(before, after *engine.Obligation) (Movement, bool) {
+	m := Movement{Before: before, After: after}
+	switch {
+	case before == nil:
+		m.Kind = Appeared
+	case after == nil:
+		m.Kind = Disappeared
+	case done(after.Status) && !done(before.Status):
+		m.Kind = WasMet
+	case bad(after.Status) && !bad(before.Status):
+		m.Kind = BecameOverdue
+	case before.Due != after.Due:
+		m.Kind = Moved
+	default:
+		return m, false
+	}
+	return m, true
+}
+
+// files are the record files behind a movement: for a date that moved, where each state was
+// anchored (and the override in force); for one met, the record that met it; for one that became
+// overdue, its anchors if its date moved and any record that met it or was booked then; for one
+// that appeared or disappeared, its anchor. Files, not lines: a commit that changed another record
+// of the same file is listed too.
+func files(m Movement, beforeRel, afterRel func(string) string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(rel func(string) string, file string) {
+		if file == "" || rel == nil {
+			return
+		}
+		if f := rel(file); f != "" && !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	anchors := func(o *engine.Obligation, rel func(string) string) {
+		if o == nil {
+			return
+		}
+		add(rel, o.Anchor.File)
+		if b := o.Basis; b != nil && b.Override != nil {
+			add(rel, b.Override.Pos.File)
+		}
+	}
+	records := func(o *engine.Obligation, rel func(string) string) {
+		if o == nil || o.Basis == nil {
+			return
+		}
+		add(rel, o.Basis.MetAt.File)
+		add(rel, o.Basis.BookedAt.File)
+	}
+	switch m.Kind {
+	case WasMet:
+		records(m.After, afterRel)
+	case BecameOverdue:
+		if m.Before.Due != m.After.Due { // else only time passed, unless a record went
+			anchors(m.Before, beforeRel)
+			anchors(m.After, afterRel)
+		}
+		records(m.Before, beforeRel)
+	default:
+		anchors(m.Before, beforeRel)
+		anchors(m.After, afterRel)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func kindRank(k Kind) int {
+	for i, x := range Kinds {
+		if x == k {
+			return i
+		}
+	}
+	return len(Kinds)
+}
+
+// sortMovements orders a case's movements by kind, then as `due` orders obligations.
+func sortMovements(ms []Movement) {
+	sort.SliceStable(ms, func(i, j int) bool {
+		a, b := ms[i], ms[j]
+		if a.Kind != b.Kind {
+			return kindRank(a.Kind) < kindRank(b.Kind)
+		}
+		return engine.Less(a.Obligation(), b.Obligation())
+	})
+}
