@@ -203,3 +203,26 @@ func TestRel(t *testing.T) {
 		t.Error("a folder outside the work tree is inside it")
 	}
 }
+
+func TestAt(t *testing.T) {
+	r, cs := threeCommits(t)
+	h := open(t, r)
+	old, _ := h.Resolve(cs[1])
+	k, mapped, missing, err := h.At(old, []string{filepath.Join(r.Dir, "cases", "a"), filepath.Join(r.Dir, "cases", "b")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer k.Close()
+	if len(mapped) != 1 || mapped[0] != filepath.Join(k.Dir, "cases", "a") {
+		t.Errorf("mapped %v", mapped)
+	}
+	if len(missing) != 1 || missing[0] != filepath.Join(r.Dir, "cases", "b") {
+		t.Errorf("missing %v", missing)
+	}
+	if got := k.Rel(filepath.Join(mapped[0], "plan.yaml")); got != "cases/a/plan.yaml" {
+		t.Errorf("rel %q", got)
+	}
+	if _, _, _, err := h.At(old, []string{t.TempDir()}); err == nil || !strings.Contains(err.Error(), "is outside the git repository at") {
+		t.Errorf("outside: %v", err)
+	}
+}

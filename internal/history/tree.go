@@ -194,3 +194,40 @@ func (r *Repo) Copy(c Commit, paths []string) (*Checkout, error) {
 	}
 	return &Checkout{Commit: c, Dir: dir, Files: n}, nil
 }
+
+// At copies the YAML files of commit c, the whole tree (so that a policy file a case names by a
+// relative path comes from the same commit), and says where each path (a file or folder on disk
+// inside the work tree) lies in the copy. Paths that did not exist at c are listed in missing,
+// in the order given; a path outside the work tree is an error.
+func (r *Repo) At(c Commit, paths []string) (k *Checkout, mapped, missing []string, err error) {
+	rels := make([]string, len(paths))
+	for i, p := range paths {
+		rel, ok := r.Rel(p)
+		if !ok {
+			return nil, nil, nil, fmt.Errorf("%s is outside the git repository at %s", p, r.Root)
+		}
+		rels[i] = rel
+	}
+	k, err = r.Copy(c, nil)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for i, rel := range rels {
+		if _, err := os.Stat(k.Path(rel)); err != nil {
+			missing = append(missing, paths[i])
+			continue
+		}
+		mapped = append(mapped, k.Path(rel))
+	}
+	return k, mapped, missing, nil
+}
+
+// Rel is a file of the copy as a path relative to the top of the repository ("" when it is not
+// in the copy).
+func (k *Checkout) Rel(file string) string {
+	rel, err := filepath.Rel(k.Dir, file)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return ""
+	}
+	return filepath.ToSlash(rel)
+}
