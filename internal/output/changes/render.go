@@ -129,16 +129,15 @@ func Table(r *Report, o Options) render.Table {
 	return t
 }
 
-// Summary is the line above the table: "Since 1a2b3c4d5e6f (2026-11-16, Add case B): 3 changes
-// in 2 cases, 1 newly overdue."
-func Summary(r *Report, o Options) string {
+// Summary is the line above the table: `Since 1a2b3c4d5e6f of 2026-11-02 ("Open case A"): 3
+// changes in 2 cases, 1 newly overdue (then as of 2026-11-16, now as of 2026-11-23).`
+func Summary(r *Report) string {
 	n := 0
 	for _, c := range r.Cases {
 		n += len(c.Movements)
 	}
-	s := fmt.Sprintf("Since %s (%s): %s in %s, %d newly overdue (evaluated as of %s, then as of %s).",
-		r.From.Short(), r.From.Date(), plural(n, "change"), plural(len(r.Cases), "case"), r.NewlyOverdue(), r.Since, r.AsOf)
-	return s
+	return fmt.Sprintf("Since %s of %s (%q): %s in %s, %d newly overdue (then as of %s, now as of %s).",
+		r.From.Short(), r.From.Date(), clean(r.From.Subject), plural(n, "change"), plural(len(r.Cases), "case"), r.NewlyOverdue(), r.Since, r.AsOf)
 }
 
 func plural(n int, word string) string {
