@@ -76,7 +76,7 @@ I/O error (also outside a git repository).`,
 	fl.StringVar(&o.Policy, "policy", "", "policy id or file for every case (default: each case's policy: key)")
 	fl.StringVar(&o.Format, "format", "table", "output format: table, json or csv")
 	fl.StringVar(&o.FailOn, "fail-on", "never", "exit 1 when something is newly overdue: newly-overdue or never")
-	fl.BoolVar(&o.Redact, "redact", false, "leave out commit authors")
+	fl.BoolVar(&o.Redact, "redact", false, "leave out commit authors (and print names in findings as initials)")
 	return cmd
 }
 
@@ -160,7 +160,7 @@ func snapshot(o *Options, paths []string, day civil.Date, rel func(string) strin
 	if len(paths) == 0 {
 		return s, nil, nil
 	}
-	run := app.Options{Paths: paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy, NeedPolicy: true, GC: o.GC}
+	run := app.Options{Paths: paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}
 	cases, err := app.Each(run, func(c *app.Case) []engine.Obligation {
 		return engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Explain: true})
 	})

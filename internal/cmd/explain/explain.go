@@ -32,6 +32,7 @@ type Options struct {
 	AsOf   string
 	Within string
 	Format string
+	Redact bool // findings print names as initials
 }
 
 // NewCmdExplain builds the command; runF, when not nil, runs instead of Run.
@@ -56,7 +57,7 @@ Exit status: 0 clean, 1 the case has errors and was not evaluated, 2 usage or I/
   cpcase explain EX-BK-0001 core-group-cadence --in examples --format json`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.Case = args[0]
+			o.Case, o.Redact = args[0], cmdutil.Redacted(cmd)
 			if len(args) > 1 {
 				o.Rule = args[1]
 			}
@@ -104,7 +105,7 @@ func Run(o *Options) error {
 			paths = []string{"."}
 		}
 	}
-	run := app.Options{Paths: paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy, NeedPolicy: true}
+	run := app.Options{Paths: paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy, NeedPolicy: true, Redact: o.Redact}
 	cases, err := app.Each(run, func(c *app.Case) *found {
 		if byRef && c.Case.Ref != o.Case {
 			return nil

@@ -39,7 +39,7 @@ func (r Record) text() string {
 		s += ", " + dateText(r.Date)
 	}
 	if r.At.Line > 0 {
-		s += " (" + r.At.String() + ")"
+		s += " (" + clean(r.At.String()) + ")"
 	}
 	return s
 }
@@ -63,7 +63,7 @@ func (d Derivation) Lines() [][2]string {
 	}
 	add("rule", rule)
 	if d.RuleAt.File != "" {
-		add("", "policy "+clean(o.Policy)+", "+d.RuleAt.String())
+		add("", "policy "+clean(o.Policy)+", "+clean(d.RuleAt.String()))
 	}
 	if o.Child != "" {
 		add("child", clean(o.Child))
@@ -122,7 +122,7 @@ func (d Derivation) Lines() [][2]string {
 	if d.Met != nil {
 		m := d.Met.text()
 		if d.Met.Fact != "" {
-			m = d.Met.Fact + " " + dateText(d.Met.Date) + " (" + clean(d.Met.What) + ", " + d.Met.At.String() + ")"
+			m = d.Met.Fact + " " + dateText(d.Met.Date) + " (" + clean(d.Met.What) + ", " + clean(d.Met.At.String()) + ")"
 		}
 		add("met", m)
 	}
@@ -181,6 +181,8 @@ func Short(d Derivation) string {
 	o := d.Obligation
 	var parts []string
 	switch k := d.Count; {
+	case k != nil && k.Within.IsZero() && d.AnchorText != "":
+		parts = append(parts, "on "+clean(d.AnchorText)+": "+d.Anchor.text())
 	case k != nil && k.Within.IsZero():
 		parts = append(parts, "on the day of the "+d.Anchor.text())
 	case k != nil:
@@ -196,10 +198,10 @@ func Short(d Derivation) string {
 		parts = append(parts, fmt.Sprintf("%s %s set by the %s", d.Override.Key, d.Override.Value, d.Override.Conference.text()))
 	}
 	if d.Met != nil {
-		parts = append(parts, "met "+dateText(o.Met)+" ("+d.Met.At.String()+")")
+		parts = append(parts, "met "+dateText(o.Met)+" ("+clean(d.Met.At.String())+")")
 	}
 	if d.Booked != nil {
-		parts = append(parts, "booked "+dateText(o.Booked)+" ("+d.Booked.At.String()+")")
+		parts = append(parts, "booked "+dateText(o.Booked)+" ("+clean(d.Booked.At.String())+")")
 	}
 	return strings.Join(parts, "; ")
 }
