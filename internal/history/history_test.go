@@ -226,3 +226,34 @@ func TestAt(t *testing.T) {
 		t.Errorf("outside: %v", err)
 	}
 }
+
+// Record blames the lines of one YAML record: the one whose inner line changed has the commit,
+// its neighbour does not; a line not yet committed marks it uncommitted.
+func TestRecord(t *testing.T) {
+	r := gittest.New(t)
+	r.Write(map[string]string{"m.yaml": "meetings:\n  - date: 2026-11-02\n    kind: core-group\n  - date: 2026-11-09\n    kind: core-group\n  - {date: 2026-11-10, kind: core-group}\n"})
+	c1 := r.Commit("2026-11-09T10:00:00Z", "two meetings")
+	r.Write(map[string]string{"m.yaml": "meetings:\n  - date: 2026-11-02\n    kind: core-group\n  - date: 2026-11-09\n    kind: core-group\n    cancelled: true\n  - {date: 2026-11-10, kind: core-group}\n"})
+	r.Commit("2026-11-10T10:00:00Z", "cancel the second")
+	r.Write(map[string]string{"m.yaml": "meetings:\n  - date: 2026-11-02\n    kind: core-group\n  - date: 2026-11-09\n    kind: core-group\n    cancelled: true\n  - {date: 2026-11-10, kind: child-plan}\n"})
+	h := open(t, r)
+	from, _ := h.Resolve(c1)
+	l, err := h.Changes(from, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		line, col int
+		want      string
+		dirty     bool
+	}{{2, 5, "", false}, {4, 5, "cancel the second", false}, {7, 6, "", true}} {
+		cs, dirty := l.Record("m.yaml", c.line, c.col)
+		var s []string
+		for _, x := range cs {
+			s = append(s, x.Subject)
+		}
+		if strings.Join(s, ",") != c.want || dirty != c.dirty {
+			t.Errorf("line %d: %q %v, want %q %v", c.line, s, dirty, c.want, c.dirty)
+		}
+	}
+}

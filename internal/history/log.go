@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Log is the commits that changed files between two states: each file's commits, newest first,
@@ -12,6 +13,10 @@ import (
 type Log struct {
 	Commits     map[string][]Commit // by repository-relative file path
 	Uncommitted map[string]bool
+
+	repo   *Repo
+	mu     sync.Mutex
+	blames map[string]*blame // by file, nil when git could not blame it
 }
 
 // For is the commits that changed any of the files, newest first, each once.
@@ -60,7 +65,7 @@ func (r *Repo) Changes(from Commit, paths []string) (*Log, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the history since %s: %v", from.Short(), err)
 	}
-	l := &Log{Commits: map[string][]Commit{}, Uncommitted: map[string]bool{}}
+	l := &Log{Commits: map[string][]Commit{}, Uncommitted: map[string]bool{}, repo: r, blames: map[string]*blame{}}
 	for _, rec := range bytes.Split(out, []byte{0x1e}) {
 		if len(bytes.TrimSpace(rec)) == 0 {
 			continue
@@ -96,12 +101,12 @@ func (r *Repo) Changes(from Commit, paths []string) (*Log, error) {
 }
 
 // pathspec is the paths as literal git pathspecs from the top of the tree (a folder named
-// "*" is a folder, not a pattern).
+// "*" is a folder, not a pattern); none for the whole tree.
 func pathspec(paths []string) []string {
 	var out []string
 	for _, p := range paths {
 		if p == "" || p == "." {
-			return []string{":(top,literal)."}
+			return nil // the whole tree
 		}
 		out = append(out, ":(top,literal)"+p)
 	}

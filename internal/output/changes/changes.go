@@ -10,6 +10,7 @@ import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/history"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
 )
 
 // Kind is what happened to an obligation.
@@ -109,7 +110,8 @@ func (r *Report) NewlyOverdue() int {
 }
 
 // Compare lists the movement from before to after, with the commits of log behind each one.
-// Only cases with movement (or added, removed, or failing) are listed, in case order.
+// Only cases with movement (or added, removed, or failing) are listed, in case order; of a case
+// added or removed, the obligations met (on time or late) are left out.
 func Compare(before, after Snapshot, log *history.Log) []CaseChanges {
 	old := byRef(before.Cases)
 	now := byRef(after.Cases)
@@ -145,12 +147,13 @@ func Compare(before, after Snapshot, log *history.Log) []CaseChanges {
 			nb = n.Obligations
 		}
 		for _, m := range diff(ob, nb) {
-			m.Case = ref
-			m.Files = files(m, before.Rel, after.Rel)
-			if log != nil {
-				m.Commits = log.For(m.Files...)
-				m.Uncommitted = log.Dirty(m.Files...)
+			// A case added or removed brings or takes its whole history: of that, only what is
+			// still to do is movement.
+			if (cc.Added && done(m.After.Status)) || (cc.Removed && done(m.Before.Status)) {
+				continue
 			}
+			m.Case = ref
+			m.Files, m.Commits, m.Uncommitted = recordsBehind(m, before.Rel, after.Rel, log)
 			cc.Movements = append(cc.Movements, m)
 		}
 		if len(cc.Movements) > 0 || cc.Added || cc.Removed {
@@ -272,54 +275,96 @@ func classify(before, after *engine.Obligation) (Movement, bool) {
 	return m, true
 }
 
-// files are the record files behind a movement: for a date that moved, where each state was
-// anchored (and the override in force); for one met, the record that met it; for one that became
-// overdue, its anchors if its date moved and any record that met it or was booked then; for one
-// that appeared or disappeared, its anchor. Files, not lines: a commit that changed another record
-// of the same file is listed too.
-func files(m Movement, beforeRel, afterRel func(string) string) []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(rel func(string) string, file string) {
-		if file == "" || rel == nil {
+// place is a record behind a movement: its file relative to the top of the repository, and
+// where it starts; now says whether it is in the tree of now (else in the earlier one).
+type place struct {
+	file      string
+	line, col int
+	now       bool
+}
+
+// recordsBehind finds the records behind a movement and the commits that changed them: for a date that
+// moved, where each state was anchored (and the override in force); for one met, the record that
+// met it; for one that became overdue, its anchors if its date moved and any record that met it
+// or was booked then; for one that appeared or disappeared, its anchor. A record of now is
+// matched to commits by its lines (git blame); when none of now changed, the records of then are
+// matched by their files (a record removed, or rewritten past recognition).
+func recordsBehind(m Movement, beforeRel, afterRel func(string) string, log *history.Log) ([]string, []history.Commit, bool) {
+	var places []place
+	add := func(now bool, p casefolder.Pos) {
+		rel := beforeRel
+		if now {
+			rel = afterRel
+		}
+		if p.File == "" || rel == nil {
 			return
 		}
-		if f := rel(file); f != "" && !seen[f] {
-			seen[f] = true
-			out = append(out, f)
+		if f := rel(p.File); f != "" {
+			places = append(places, place{f, p.Line, p.Col, now})
 		}
 	}
-	anchors := func(o *engine.Obligation, rel func(string) string) {
+	anchors := func(o *engine.Obligation, now bool) {
 		if o == nil {
 			return
 		}
-		add(rel, o.Anchor.File)
+		add(now, o.Anchor)
 		if b := o.Basis; b != nil && b.Override != nil {
-			add(rel, b.Override.Pos.File)
+			add(now, b.Override.Pos)
 		}
 	}
-	records := func(o *engine.Obligation, rel func(string) string) {
+	records := func(o *engine.Obligation, now bool) {
 		if o == nil || o.Basis == nil {
 			return
 		}
-		add(rel, o.Basis.MetAt.File)
-		add(rel, o.Basis.BookedAt.File)
+		add(now, o.Basis.MetAt)
+		add(now, o.Basis.BookedAt)
 	}
 	switch m.Kind {
 	case WasMet:
-		records(m.After, afterRel)
+		records(m.After, true)
 	case BecameOverdue:
 		if m.Before.Due != m.After.Due { // else only time passed, unless a record went
-			anchors(m.Before, beforeRel)
-			anchors(m.After, afterRel)
+			anchors(m.Before, false)
+			anchors(m.After, true)
 		}
-		records(m.Before, beforeRel)
+		records(m.Before, false)
 	default:
-		anchors(m.Before, beforeRel)
-		anchors(m.After, afterRel)
+		anchors(m.Before, false)
+		anchors(m.After, true)
 	}
-	sort.Strings(out)
-	return out
+	var files []string
+	seenFile := map[string]bool{}
+	seen := map[string]bool{}
+	var commits []history.Commit
+	dirty := false
+	take := func(cs []history.Commit, d bool) {
+		dirty = dirty || d
+		for _, c := range cs {
+			if !seen[c.Hash] {
+				seen[c.Hash] = true
+				commits = append(commits, c)
+			}
+		}
+	}
+	for _, p := range places {
+		if !seenFile[p.file] {
+			seenFile[p.file] = true
+			files = append(files, p.file)
+		}
+		if log != nil && p.now {
+			take(log.Record(p.file, p.line, p.col))
+		}
+	}
+	if log != nil && len(commits) == 0 && !dirty {
+		for _, p := range places {
+			if !p.now {
+				take(log.For(p.file), log.Dirty(p.file))
+			}
+		}
+	}
+	sort.Strings(files)
+	sort.SliceStable(commits, func(i, j int) bool { return commits[i].When.After(commits[j].When) })
+	return files, commits, dirty
 }
 
 func kindRank(k Kind) int {
