@@ -17,6 +17,7 @@ import (
 	"github.com/cpcase/cpcase/internal/evaluate/explain"
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
+	"github.com/cpcase/cpcase/internal/load/policy"
 )
 
 // Options are what `cpcase explain` runs with.
@@ -67,6 +68,23 @@ Exit status: 0 clean, 1 the case has errors and was not evaluated, 2 usage or I/
 			return Run(o)
 		},
 	}
+	cmd.ValidArgsFunction = func(_ *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		switch len(args) {
+		case 0:
+			return cmdutil.CompleteCaseDirs(cmd, args, toComplete)
+		case 1:
+			var out []cobra.Completion
+			if _, p := completionCase(args[0], f.Today()); p != nil {
+				for _, r := range p.Rules {
+					if strings.HasPrefix(r.ID, toComplete) {
+						out = append(out, cobra.CompletionWithDesc(r.ID, r.Title))
+					}
+				}
+			}
+			return out, cobra.ShellCompDirectiveNoFileComp
+		}
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
 	fl := cmd.Flags()
 	fl.StringVar(&o.Child, "child", "", "only the obligations of this child (its id in plan.yaml)")
 	fl.StringSliceVar(&o.In, "in", nil, "folders to look for CASE in when it is a case reference (default: the current folder)")
@@ -74,6 +92,19 @@ Exit status: 0 clean, 1 the case has errors and was not evaluated, 2 usage or I/
 	fl.StringVar(&o.AsOf, "as-of", "", "the date to evaluate as of, YYYY-MM-DD (default: today in Europe/London)")
 	fl.StringVar(&o.Within, "within", "14 days", "the horizon: obligations due within it are due")
 	fl.StringVar(&o.Format, "format", "text", "output format: text or json")
+	_ = cmd.RegisterFlagCompletionFunc("child", func(_ *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		var out []cobra.Completion
+		if len(args) > 0 {
+			if c, _ := completionCase(args[0], f.Today()); c != nil {
+				for _, ch := range c.Children {
+					if strings.HasPrefix(ch.ID, toComplete) {
+						out = append(out, cobra.Completion(ch.ID))
+					}
+				}
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	})
 	return cmd
 }
 
@@ -160,6 +191,31 @@ func Run(o *Options) error {
 		return err
 	}
 	return explain.Text(o.IO.Out, f.derivations)
+}
+
+// completionCase loads a case folder and its policy for shell completion; nil when either does
+// not load.
+func completionCase(dir string, today civil.Date) (*casefolder.Case, *policy.Policy) {
+	c, d := casefolder.Load(dir, today)
+	if c == nil || d.Errors() > 0 {
+		return nil, nil
+	}
+	ref := c.Policy
+	if policy.IsPath(ref) && !filepath.IsAbs(ref) {
+		if rel := filepath.Join(dir, ref); fileExists(rel) {
+			ref = rel
+		}
+	}
+	p, _, err := policy.NewRegistry().Resolve(ref)
+	if err != nil {
+		return c, nil
+	}
+	return c, p
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 func contains(list []string, s string) bool {

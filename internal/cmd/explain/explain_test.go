@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/dates/civil"
@@ -84,5 +85,20 @@ func TestBrokenCase(t *testing.T) {
 	err := Run(o)
 	if !errors.Is(err, cmdutil.ErrFindings) || !strings.Contains(errOut.String(), "was not evaluated: fix the errors above") {
 		t.Errorf("got %v\n%s", err, errOut)
+	}
+}
+
+func TestCompletion(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	f := &cmdutil.Factory{IOStreams: ios, Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }}
+	cmd := NewCmdExplain(f, nil)
+	got, _ := cmd.ValidArgsFunction(cmd, []string{"../../../examples/s9-three-children"}, "child")
+	if len(got) != 1 || !strings.HasPrefix(string(got[0]), "child-seen\t") {
+		t.Errorf("rules: %q", got)
+	}
+	fn, _ := cmd.GetFlagCompletionFunc("child")
+	kids, _ := fn(cmd, []string{"../../../examples/s9-three-children"}, "")
+	if len(kids) != 3 || kids[0] != "t" {
+		t.Errorf("children: %q", kids)
 	}
 }
