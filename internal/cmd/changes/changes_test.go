@@ -38,7 +38,7 @@ rules:
 `
 
 func plan(ref, conference string) string {
-	return "case: " + ref + "\npolicy: ../../policy.yaml\nchildren: [{id: a, name: Alex Smith, born: 2019-04-02}]\nconferences:\n  - {kind: initial, date: " + conference + ", decision: plan, lead: sw1}\n"
+	return "case: " + ref + "\npolicy: ../policy.yaml\nchildren: [{id: a, name: Alex Smith, born: 2019-04-02}]\nconferences:\n  - {kind: initial, date: " + conference + ", decision: plan, lead: sw1}\n"
 }
 
 const members = "members:\n  - {id: sw1, name: Sam Worker, role: lead-social-worker}\n"
@@ -49,7 +49,7 @@ const members = "members:\n  - {id: sw1, name: Sam Worker, role: lead-social-wor
 func repo(t *testing.T) *gittest.Repo {
 	r := gittest.New(t)
 	r.Write(map[string]string{
-		"policy.yaml":          localPolicy,
+		"cases/policy.yaml":    localPolicy,
 		"cases/a/plan.yaml":    plan("A-1", "2026-11-02"),
 		"cases/a/members.yaml": members,
 		"cases/a/visits.yaml":  "visits:\n  - {date: 2026-11-04, by: sw1, kind: home, seen: [a]}\n",
@@ -102,6 +102,7 @@ func TestJSONRedactAndFailOn(t *testing.T) {
 	ios, _, out, _ := iostreams.Test()
 	o := options(ios, filepath.Join(r.Dir, "cases", "a"))
 	o.Format, o.Redact, o.FailOn = "json", true, "newly-overdue"
+	o.Policy = filepath.Join(r.Dir, "cases", "policy.yaml") // outside cases/a: named on the command line
 	err := Run(o)
 	if !errors.Is(err, cmdutil.ErrFindings) {
 		t.Errorf("--fail-on newly-overdue: got %v", err)
@@ -130,6 +131,7 @@ func TestSinceRevisionCSV(t *testing.T) {
 	ios, _, out, _ := iostreams.Test()
 	o := options(ios, filepath.Join(r.Dir, "cases", "a"))
 	o.Since, o.Format, o.FailOn = "HEAD~2", "csv", "newly-overdue"
+	o.Policy = filepath.Join(r.Dir, "cases", "policy.yaml")
 	if err := Run(o); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -152,7 +154,7 @@ func TestUncommitted(t *testing.T) {
 	r.Write(map[string]string{"cases/b/visits.yaml": "visits:\n  - {date: 2026-11-20, by: sw1, kind: home, seen: [a]}\n"})
 	ios, _, out, _ := iostreams.Test()
 	o := options(ios, filepath.Join(r.Dir, "cases", "b"))
-	o.Format = "json"
+	o.Format, o.Policy = "json", filepath.Join(r.Dir, "cases", "policy.yaml")
 	if err := Run(o); err != nil {
 		t.Fatal(err)
 	}

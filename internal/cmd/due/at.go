@@ -9,6 +9,7 @@ import (
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/history"
 	"github.com/cpcase/cpcase/internal/output/render"
+	"github.com/cpcase/cpcase/internal/output/safe"
 	"github.com/cpcase/cpcase/internal/speed"
 )
 
@@ -79,15 +80,5 @@ func (a *atRevision) translateResults(cases []app.Result[[]speed.Kept]) {
 
 // heading is the line that says which tree the table is of.
 func (a *atRevision) heading() string {
-	return fmt.Sprintf("Case folders as they were at %s of %s (%q), read from git.", a.commit.Short(), a.commit.Date(), clean(a.commit.Subject))
-}
-
-// clean drops control characters from a commit message.
-func clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return -1
-		}
-		return r
-	}, s)
+	return fmt.Sprintf("Case folders as they were at %s of %s (%q), read from git.", a.commit.Short(), a.commit.Date(), safe.Term(a.commit.Subject))
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/evaluate/explain"
 	"github.com/cpcase/cpcase/internal/output/render"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // key is what tells the obligations of a run apart.
@@ -75,7 +76,7 @@ func (x *explanations) table(w io.Writer, items []render.Item) error {
 		if it.Detail != "" && it.Child == "" {
 			what += ", " + it.Detail
 		}
-		fmt.Fprintf(&b, "%3d. %s %s (%s): %s\n", i+1, it.Case, it.Rule, clean(what), x.of(it))
+		fmt.Fprintf(&b, "%3d. %s %s (%s): %s\n", i+1, safe.Term(it.Case), safe.Term(it.Rule), safe.Term(what), safe.Term(x.of(it)))
 	}
 	_, err := w.Write(b.Bytes())
 	return err
@@ -106,7 +107,7 @@ func (x *explanations) csv(w io.Writer, items []render.Item) error {
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := safe.NewCSVWriter(w)
 	for i, row := range rows {
 		cell := "explain"
 		if i > 0 {

@@ -12,6 +12,7 @@ import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/evaluate/facts"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 )
@@ -143,7 +144,7 @@ func Explain(c *casefolder.Case, p *policy.Policy, asOf civil.Date, ob engine.Ob
 	if !ob.Met.IsZero() {
 		d.Met = &Record{What: describeAt(c, b.MetAt), Date: ob.Met, At: b.MetAt}
 		if r != nil && r.Kind == policy.KindDeadline {
-			d.Met.Fact = policy.MetText(r.MetBy)
+			d.Met.Fact = policy.MetByWords.Says(r.MetBy)
 			if l, ok := locate(c, b.MetAt); ok && l.date != ob.Met && !l.date.IsZero() {
 				d.Met.What += " of " + l.date.String()
 			}
@@ -161,7 +162,7 @@ func Explain(c *casefolder.Case, p *policy.Policy, asOf civil.Date, ob engine.Ob
 // the first review on; and that no conference override was in force.
 func chainInterval(c *casefolder.Case, r *policy.Rule, ob engine.Obligation, asOf civil.Date) string {
 	s := "the policy's " + r.Every.D.String()
-	if ps := engine.Periods(c, asOf); ob.Period >= 1 && ob.Period <= len(ps) {
+	if ps := facts.Periods(c, asOf); ob.Period >= 1 && ob.Period <= len(ps) {
 		for _, th := range r.Then {
 			if th.From != "first-review" {
 				continue
@@ -187,9 +188,9 @@ func anchorText(r *policy.Rule, after string) string {
 	}
 	if r.Kind == policy.KindChain {
 		if after == r.StartsAt {
-			return policy.StartText(after)
+			return policy.StartWords.Says(after)
 		}
-		return "the previous " + policy.EventText(after)
+		return "the previous " + policy.EventWords.Says(after)
 	}
 	return policy.AnchorText(after)
 }
@@ -293,7 +294,7 @@ func why(r *policy.Rule, o engine.Obligation) string {
 			return ""
 		}
 		if r.Kind == policy.KindChain {
-			return "the chain counts from " + policy.StartText(r.StartsAt) + ", which has not happened"
+			return "the chain counts from " + policy.StartWords.Says(r.StartsAt) + ", which has not happened"
 		}
 		var as []string
 		for _, a := range r.Due.Alternatives {

@@ -1,17 +1,16 @@
 package changes
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/history"
 	"github.com/cpcase/cpcase/internal/output/render"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // Options say how movement is written.
@@ -19,18 +18,8 @@ type Options struct {
 	Redact bool // leave out commit authors (names and email addresses)
 }
 
-// clean drops control characters from text that came from a file or a commit message.
-func clean(s string) string {
-	if strings.IndexFunc(s, unicode.IsControl) < 0 {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-}
+// clean makes text from a file or a commit message unable to act on a terminal.
+func clean(s string) string { return safe.Term(s) }
 
 // state is an obligation's due date and status in words: "Thu 12 Nov 2026, open".
 func state(o *engine.Obligation) string {
@@ -254,18 +243,10 @@ func JSON(w io.Writer, r *Report, before, after func(string) string, o Options) 
 // CSVFields are the CSV columns, in order.
 var CSVFields = []string{"case", "change", "newly_overdue", "rule", "title", "child", "detail", "period", "due_before", "status_before", "due_after", "status_after", "commits", "authors", "subjects", "uncommitted"}
 
-// cell keeps a spreadsheet from reading a cell as a formula.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 // CSV writes one row per movement (a case added, removed or not compared is a row with an empty
 // rule); several commits in a cell are separated by "; ".
 func CSV(w io.Writer, r *Report, o Options) error {
-	cw := csv.NewWriter(w)
+	cw := safe.NewCSVWriter(w) // every cell inert in a spreadsheet
 	if err := cw.Write(CSVFields); err != nil {
 		return err
 	}
@@ -286,7 +267,7 @@ func CSV(w io.Writer, r *Report, o Options) error {
 			note = "case removed"
 		}
 		if note != "" {
-			if err := cw.Write([]string{cell(c.Ref), note, "false", "", "", "", cell(c.Folder), "", "", "", "", "", "", "", "", "false"}); err != nil {
+			if err := cw.Write([]string{c.Ref, note, "false", "", "", "", c.Folder, "", "", "", "", "", "", "", "", "false"}); err != nil {
 				return err
 			}
 		}
@@ -310,7 +291,7 @@ func CSV(w io.Writer, r *Report, o Options) error {
 			row := []string{c.Ref, string(m.Kind), fmt.Sprint(m.NewlyOverdue()), ob.Rule, ob.Title, ob.Child, ob.Detail, fmt.Sprint(ob.Period),
 				str(b.Due), b.Status, str(a.Due), a.Status, strings.Join(hashes, "; "), strings.Join(authors, "; "), strings.Join(subjects, "; "), fmt.Sprint(m.Uncommitted)}
 			for i := range row {
-				row[i] = cell(clean(row[i]))
+				row[i] = clean(row[i])
 			}
 			if err := cw.Write(row); err != nil {
 				return err
