@@ -13,6 +13,7 @@ import (
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/evaluate/facts"
 	"github.com/cpcase/cpcase/internal/history"
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/output/changes"
@@ -161,8 +162,13 @@ func snapshot(o *Options, paths []string, day civil.Date, rel func(string) strin
 		return s, nil, nil
 	}
 	run := app.Options{Paths: paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}
-	cases, err := app.Each(run, func(c *app.Case) []engine.Obligation {
-		return engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Explain: true})
+	type evaluated struct {
+		obs    []engine.Obligation
+		onPlan bool
+	}
+	cases, err := app.Each(run, func(c *app.Case) evaluated {
+		ps := facts.Periods(c.Case, day)
+		return evaluated{engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Explain: true}), len(ps) > 0 && ps[len(ps)-1].End.IsZero()}
 	})
 	if err != nil {
 		if strings.HasPrefix(err.Error(), "no case folders found") {
@@ -173,12 +179,12 @@ func snapshot(o *Options, paths []string, day civil.Date, rel func(string) strin
 	var failed []app.Result[[]engine.Obligation]
 	for _, r := range cases {
 		if r.Failed {
-			failed = append(failed, r)
+			failed = append(failed, app.Result[[]engine.Obligation]{Dir: r.Dir, Ref: r.Ref, RefPos: r.RefPos, Diags: r.Diags, Failed: true})
 		}
 		if r.Ref == "" {
 			continue
 		}
-		s.Cases = append(s.Cases, changes.Case{Ref: r.Ref, Folder: rel(r.Dir), Failed: r.Failed, Obligations: r.Value})
+		s.Cases = append(s.Cases, changes.Case{Ref: r.Ref, Folder: rel(r.Dir), Failed: r.Failed, OnPlan: r.Value.onPlan, Obligations: r.Value.obs})
 	}
 	return s, failed, nil
 }

@@ -33,6 +33,7 @@ type Case struct {
 	Ref         string
 	Folder      string // the case folder, relative to the top of the repository
 	Failed      bool   // it did not load (its findings are reported by the loader)
+	OnPlan      bool   // a child protection plan runs on the as-of date
 	Obligations []engine.Obligation
 }
 
@@ -80,7 +81,9 @@ type CaseChanges struct {
 	Added     bool // the case folder is new since then
 	Removed   bool // the case folder is gone
 	Failed    bool // the case does not load now (or did not then): nothing compared
-	Movements []Movement
+	// The plan: started (not running then, running now) or ended (running then, not now).
+	PlanStarted, PlanEnded bool
+	Movements              []Movement
 }
 
 // Report is the movement between two snapshots.
@@ -139,6 +142,9 @@ func Compare(before, after Snapshot, log *history.Log) []CaseChanges {
 			out = append(out, cc)
 			continue
 		}
+		// A case added or removed says so itself.
+		cc.PlanStarted = o != nil && n != nil && n.OnPlan && !o.OnPlan
+		cc.PlanEnded = o != nil && n != nil && o.OnPlan && !n.OnPlan
 		var ob, nb []engine.Obligation
 		if o != nil {
 			ob = o.Obligations
@@ -156,7 +162,7 @@ func Compare(before, after Snapshot, log *history.Log) []CaseChanges {
 			m.Files, m.Commits, m.Uncommitted = recordsBehind(m, before.Rel, after.Rel, log)
 			cc.Movements = append(cc.Movements, m)
 		}
-		if len(cc.Movements) > 0 || cc.Added || cc.Removed {
+		if len(cc.Movements) > 0 || cc.Added || cc.Removed || cc.PlanStarted || cc.PlanEnded {
 			sortMovements(cc.Movements)
 			out = append(out, cc)
 		}

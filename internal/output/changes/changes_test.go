@@ -305,3 +305,20 @@ func TestHostileCommitMessage(t *testing.T) {
 		t.Errorf("escape kept in the table: %q", b.String())
 	}
 }
+
+// A plan that ended (or started) is a case-level change, with no obligation needed.
+func TestPlanEndedAndStarted(t *testing.T) {
+	then := changes.Snapshot{AsOf: civil.MustParse("2026-11-16"), Cases: []changes.Case{{Ref: "A", OnPlan: true}, {Ref: "B"}, {Ref: "C", OnPlan: true}}}
+	now := changes.Snapshot{AsOf: civil.MustParse("2026-11-23"), Cases: []changes.Case{{Ref: "A"}, {Ref: "B", OnPlan: true}, {Ref: "C", OnPlan: true}}}
+	rep := changes.New(history.Commit{}, then, now, nil)
+	if len(rep.Cases) != 2 || rep.Cases[0].Ref != "A" || !rep.Cases[0].PlanEnded || rep.Cases[1].Ref != "B" || !rep.Cases[1].PlanStarted {
+		t.Fatalf("%+v", rep.Cases)
+	}
+	var b bytes.Buffer
+	render.WriteTable(&b, changes.Table(rep, changes.Options{}), render.Style{})
+	for _, want := range []string{"A     plan ended    child protection plan  on a plan  no plan", "B     plan started  child protection plan  no plan    on a plan"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("missing %q in:\n%s", want, b.String())
+		}
+	}
+}

@@ -96,6 +96,10 @@ func Table(r *Report, o Options) render.Table {
 			t.Rows = append(t.Rows, []string{clean(c.Ref), "case removed", clean(c.Folder), "", "", ""})
 			kinds = append(kinds, "")
 		}
+		if c.PlanStarted || c.PlanEnded {
+			t.Rows = append(t.Rows, []string{clean(c.Ref), planChange(c), "child protection plan", onPlan(!c.PlanStarted), onPlan(c.PlanStarted), ""})
+			kinds = append(kinds, "")
+		}
 		for _, m := range c.Movements {
 			t.Rows = append(t.Rows, []string{clean(c.Ref), string(m.Kind), what(m.Obligation()), state(m.Before), state(m.After), behind(m, o)})
 			kinds = append(kinds, string(m.Kind))
@@ -116,6 +120,20 @@ func Table(r *Report, o Options) render.Table {
 		return ""
 	}
 	return t
+}
+
+func planChange(c CaseChanges) string {
+	if c.PlanStarted {
+		return "plan started"
+	}
+	return "plan ended"
+}
+
+func onPlan(on bool) string {
+	if on {
+		return "on a plan"
+	}
+	return "no plan"
 }
 
 // Summary is the line above the table: `Since 1a2b3c4d5e6f of 2026-11-02 ("Open case A"): 3
@@ -158,12 +176,14 @@ type jsonCommit struct {
 }
 
 type jsonCase struct {
-	Case    string         `json:"case"`
-	Folder  string         `json:"folder"`
-	Added   bool           `json:"added"`
-	Removed bool           `json:"removed"`
-	Failed  bool           `json:"not_compared"`
-	Changes []jsonMovement `json:"changes"`
+	Case        string         `json:"case"`
+	Folder      string         `json:"folder"`
+	Added       bool           `json:"added"`
+	Removed     bool           `json:"removed"`
+	Failed      bool           `json:"not_compared"`
+	PlanStarted bool           `json:"plan_started"`
+	PlanEnded   bool           `json:"plan_ended"`
+	Changes     []jsonMovement `json:"changes"`
 }
 
 type jsonMovement struct {
@@ -223,7 +243,7 @@ func commitJSON(c history.Commit, o Options) jsonCommit {
 func JSON(w io.Writer, r *Report, before, after func(string) string, o Options) error {
 	j := jsonReport{Since: jsonFrom{Commit: commitJSON(r.From, o), AsOf: r.Since.String()}, AsOf: r.AsOf.String(), NewlyOverdue: r.NewlyOverdue(), Cases: []jsonCase{}}
 	for _, c := range r.Cases {
-		jc := jsonCase{Case: c.Ref, Folder: c.Folder, Added: c.Added, Removed: c.Removed, Failed: c.Failed, Changes: []jsonMovement{}}
+		jc := jsonCase{Case: c.Ref, Folder: c.Folder, Added: c.Added, Removed: c.Removed, Failed: c.Failed, PlanStarted: c.PlanStarted, PlanEnded: c.PlanEnded, Changes: []jsonMovement{}}
 		for _, m := range c.Movements {
 			ob := m.Obligation()
 			jm := jsonMovement{Change: string(m.Kind), NewlyOverdue: m.NewlyOverdue(), Rule: ob.Rule, Title: ob.Title, Child: ob.Child, Detail: ob.Detail, Period: ob.Period,
@@ -268,6 +288,11 @@ func CSV(w io.Writer, r *Report, o Options) error {
 		}
 		if note != "" {
 			if err := cw.Write([]string{c.Ref, note, "false", "", "", "", c.Folder, "", "", "", "", "", "", "", "", "false"}); err != nil {
+				return err
+			}
+		}
+		if c.PlanStarted || c.PlanEnded {
+			if err := cw.Write([]string{c.Ref, planChange(c), "false", "", "", "", "", "", "", onPlan(!c.PlanStarted), "", onPlan(c.PlanStarted), "", "", "", "false"}); err != nil {
 				return err
 			}
 		}
