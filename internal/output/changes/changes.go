@@ -76,11 +76,11 @@ func done(s engine.Status) bool { return s == engine.Met || s == engine.Late }
 
 // CaseChanges is the movement in one case.
 type CaseChanges struct {
-	Ref       string
-	Folder    string
-	Added     bool // the case folder is new since then
-	Removed   bool // the case folder is gone
-	Failed    bool // the case does not load now (or did not then): nothing compared
+	Ref     string
+	Folder  string
+	Added   bool // the case folder is new since then
+	Removed bool // the case folder is gone
+	Failed  bool // the case does not load now (or did not then): nothing compared
 	// The plan: started (not running then, running now) or ended (running then, not now).
 	PlanStarted, PlanEnded bool
 	Movements              []Movement
