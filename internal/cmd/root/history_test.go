@@ -143,6 +143,12 @@ func TestDueAt(t *testing.T) {
 	if code != ExitUsage || !strings.Contains(errOut, `--at: "no-such-tag" is not a commit of this repository`) {
 		t.Errorf("exit %d, %s", code, errOut)
 	}
+	// explain and due --explain inside the repository read only the files.
+	for _, args := range [][]string{{"explain", "cases/s9", "child-seen"}, {"due", "cases", "--explain", "--at", "HEAD~1"}} {
+		if _, errOut, code := mainOutAt(t, at23, args...); code == ExitUsage {
+			t.Errorf("%s: exit 2\n%s", strings.Join(args, " "), errOut)
+		}
+	}
 	if after := r.State(); after != state {
 		t.Errorf("due --at changed the repository:\n%s\nthen\n%s", state, after)
 	}

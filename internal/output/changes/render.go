@@ -74,7 +74,7 @@ func behind(m Movement, o Options) string {
 		if m.Kind == BecameOverdue {
 			return "no record changed: the due date passed"
 		}
-		return "no record changed"
+		return "no record changed since then"
 	}
 	return strings.Join(parts, "; ")
 }
