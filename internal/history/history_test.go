@@ -257,3 +257,11 @@ func TestRecord(t *testing.T) {
 		}
 	}
 }
+
+func TestNoGit(t *testing.T) {
+	gittest.Isolate(t)
+	t.Setenv("PATH", t.TempDir())
+	if _, err := history.Open(t.TempDir()); !errors.Is(err, history.ErrNoGit) {
+		t.Errorf("got %v, want ErrNoGit", err)
+	}
+}
