@@ -322,3 +322,34 @@ func TestPlanEndedAndStarted(t *testing.T) {
 		}
 	}
 }
+
+// Pairing: same detail first, then in order; what is left disappeared or appeared.
+func TestPairing(t *testing.T) {
+	d := civil.MustParse
+	ob := func(detail, due string, st engine.Status) engine.Obligation {
+		return engine.Obligation{Case: "A", Rule: "child-seen", Child: "a", Period: 1, Detail: detail, Due: d(due), Status: st}
+	}
+	then := changes.Snapshot{Cases: []changes.Case{{Ref: "A", Obligations: []engine.Obligation{
+		ob("since 2026-11-02", "2026-11-16", engine.Met),
+		ob("since 2026-11-04", "2026-11-18", engine.Met),
+		ob("since 2026-11-10", "2026-11-24", engine.Due),
+		{Case: "A", Rule: "visit-run", Detail: "no access 2026-11-09, 2026-11-11", Due: d("2026-11-11"), Status: engine.Overdue},
+	}}}}
+	// The visit of 10 Nov was struck out (recorded in error) and the one of 4 Nov moved to 5 Nov.
+	now := changes.Snapshot{Cases: []changes.Case{{Ref: "A", Obligations: []engine.Obligation{
+		ob("since 2026-11-02", "2026-11-16", engine.Met),
+		ob("since 2026-11-05", "2026-11-19", engine.Due),
+	}}}}
+	var got []string
+	for _, m := range changes.Compare(then, now, nil)[0].Movements {
+		s := string(m.Kind) + " " + m.Obligation().Detail
+		if m.Before != nil && m.After != nil {
+			s += " " + m.Before.Due.String() + "->" + m.After.Due.String()
+		}
+		got = append(got, s)
+	}
+	want := "moved since 2026-11-05 2026-11-18->2026-11-19|disappeared no access 2026-11-09, 2026-11-11|disappeared since 2026-11-10"
+	if strings.Join(got, "|") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, "|"), want)
+	}
+}
