@@ -80,7 +80,9 @@ type CaseChanges struct {
 	Folder  string
 	Added   bool // the case folder is new since then
 	Removed bool // the case folder is gone
-	Failed  bool // the case does not load now (or did not then): nothing compared
+	Failed  bool // the case does not load now: nothing compared
+	// FixedSince: the case had errors then and loads now; what it has to do is listed as new.
+	FixedSince bool
 	// The plan: started (not running then, running now) or ended (running then, not now).
 	PlanStarted, PlanEnded bool
 	Movements              []Movement
@@ -137,10 +139,13 @@ func Compare(before, after Snapshot, log *history.Log) []CaseChanges {
 		default:
 			cc.Folder = n.Folder
 		}
-		if (o != nil && o.Failed) || (n != nil && n.Failed) {
+		if n != nil && n.Failed || n == nil && o.Failed {
 			cc.Failed = true
 			out = append(out, cc)
 			continue
+		}
+		if o != nil && o.Failed {
+			cc.FixedSince, o = true, nil
 		}
 		// A case added or removed says so itself.
 		cc.PlanStarted = o != nil && n != nil && n.OnPlan && !o.OnPlan
@@ -155,14 +160,14 @@ func Compare(before, after Snapshot, log *history.Log) []CaseChanges {
 		for _, m := range diff(ob, nb) {
 			// A case added or removed brings or takes its whole history: of that, only what is
 			// still to do is movement.
-			if (cc.Added && done(m.After.Status)) || (cc.Removed && done(m.Before.Status)) {
+			if ((cc.Added || cc.FixedSince) && done(m.After.Status)) || (cc.Removed && done(m.Before.Status)) {
 				continue
 			}
 			m.Case = ref
 			m.Files, m.Commits, m.Uncommitted = recordsBehind(m, before.Rel, after.Rel, log)
 			cc.Movements = append(cc.Movements, m)
 		}
-		if len(cc.Movements) > 0 || cc.Added || cc.Removed || cc.PlanStarted || cc.PlanEnded {
+		if len(cc.Movements) > 0 || cc.Added || cc.Removed || cc.FixedSince || cc.PlanStarted || cc.PlanEnded {
 			sortMovements(cc.Movements)
 			out = append(out, cc)
 		}

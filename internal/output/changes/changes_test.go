@@ -353,3 +353,16 @@ func TestPairing(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, "|"), want)
 	}
 }
+
+// A case with errors then that loads now: what it still has to do appears; one that fails now is
+// not compared.
+func TestFailedThenOrNow(t *testing.T) {
+	due := engine.Obligation{Case: "A", Rule: "r", Due: civil.MustParse("2026-11-30"), Status: engine.Due}
+	met := engine.Obligation{Case: "A", Rule: "q", Due: civil.MustParse("2026-11-01"), Status: engine.Met}
+	then := changes.Snapshot{Cases: []changes.Case{{Ref: "A", Failed: true}, {Ref: "B"}}}
+	now := changes.Snapshot{Cases: []changes.Case{{Ref: "A", Obligations: []engine.Obligation{due, met}}, {Ref: "B", Failed: true}}}
+	cs := changes.Compare(then, now, nil)
+	if len(cs) != 2 || !cs[0].FixedSince || len(cs[0].Movements) != 1 || cs[0].Movements[0].Kind != changes.Appeared || cs[0].Movements[0].After.Rule != "r" || !cs[1].Failed {
+		t.Errorf("%+v", cs)
+	}
+}

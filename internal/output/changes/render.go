@@ -95,6 +95,9 @@ func Table(r *Report, o Options) render.Table {
 		case c.Removed:
 			t.Rows = append(t.Rows, []string{clean(c.Ref), "case removed", clean(c.Folder), "", "", ""})
 			kinds = append(kinds, "")
+		case c.FixedSince:
+			t.Rows = append(t.Rows, []string{clean(c.Ref), "errors fixed", "it did not load then: what it has to do now is listed as appeared", "", "", ""})
+			kinds = append(kinds, "")
 		}
 		if c.PlanStarted || c.PlanEnded {
 			t.Rows = append(t.Rows, []string{clean(c.Ref), planChange(c), "child protection plan", onPlan(!c.PlanStarted), onPlan(c.PlanStarted), ""})
@@ -181,6 +184,7 @@ type jsonCase struct {
 	Added       bool           `json:"added"`
 	Removed     bool           `json:"removed"`
 	Failed      bool           `json:"not_compared"`
+	FixedSince  bool           `json:"had_errors_then"`
 	PlanStarted bool           `json:"plan_started"`
 	PlanEnded   bool           `json:"plan_ended"`
 	Changes     []jsonMovement `json:"changes"`
@@ -243,7 +247,7 @@ func commitJSON(c history.Commit, o Options) jsonCommit {
 func JSON(w io.Writer, r *Report, before, after func(string) string, o Options) error {
 	j := jsonReport{Since: jsonFrom{Commit: commitJSON(r.From, o), AsOf: r.Since.String()}, AsOf: r.AsOf.String(), NewlyOverdue: r.NewlyOverdue(), Cases: []jsonCase{}}
 	for _, c := range r.Cases {
-		jc := jsonCase{Case: c.Ref, Folder: c.Folder, Added: c.Added, Removed: c.Removed, Failed: c.Failed, PlanStarted: c.PlanStarted, PlanEnded: c.PlanEnded, Changes: []jsonMovement{}}
+		jc := jsonCase{Case: c.Ref, Folder: c.Folder, Added: c.Added, Removed: c.Removed, Failed: c.Failed, FixedSince: c.FixedSince, PlanStarted: c.PlanStarted, PlanEnded: c.PlanEnded, Changes: []jsonMovement{}}
 		for _, m := range c.Movements {
 			ob := m.Obligation()
 			jm := jsonMovement{Change: string(m.Kind), NewlyOverdue: m.NewlyOverdue(), Rule: ob.Rule, Title: ob.Title, Child: ob.Child, Detail: ob.Detail, Period: ob.Period,
@@ -285,6 +289,8 @@ func CSV(w io.Writer, r *Report, o Options) error {
 			note = "new case"
 		case c.Removed:
 			note = "case removed"
+		case c.FixedSince:
+			note = "errors fixed"
 		}
 		if note != "" {
 			if err := cw.Write([]string{c.Ref, note, "false", "", "", "", c.Folder, "", "", "", "", "", "", "", "", "false"}); err != nil {
