@@ -342,11 +342,12 @@ func (e *eval) dueDate(r *policy.Rule, s scope) (point, point, dueState) {
 			continue
 		}
 		if a.Within.Unset {
+			unset := point{after: a.After, from: at.date} // no date: what it would count from
 			if !r.Due.Earliest {
-				return point{}, at, dueUnset
+				return unset, at, dueUnset
 			}
 			if state == dueWaiting {
-				state, bestAnchor = dueUnset, at
+				state, bestAnchor, best = dueUnset, at, unset
 			}
 			continue
 		}

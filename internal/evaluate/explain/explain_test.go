@@ -233,7 +233,11 @@ func TestNoDueDate(t *testing.T) {
 `)
 	d := pick(t, explainExample(t, "booking-cadence-set-by-conference", "record-circulated", ""), "core group 2026-10-15")
 	got := text(t, []explain.Derivation{d})
-	for _, want := range []string{"  why       the procedure gives no number (TBD in the policy)\n", "  status    no timescale set (as of Mon 23 Nov 2026)\n"} {
+	for _, want := range []string{
+		"  anchor    the manager approving the minutes: core group of 2026-10-15, Tue 27 Oct 2026 (booking-cadence-set-by-conference/meetings.yaml:69)\n",
+		"  why       the procedure gives no number (TBD in the policy)\n",
+		"  status    no timescale set (as of Mon 23 Nov 2026)\n",
+	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in:\n%s", want, got)
 		}

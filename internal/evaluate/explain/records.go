@@ -5,6 +5,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
+	"github.com/cpcase/cpcase/internal/load/policy"
 )
 
 // located is a record of the case found by its position.
@@ -27,7 +28,10 @@ func locate(c *casefolder.Case, pos Pos) (located, bool) {
 	for i := range c.Meetings {
 		m := &c.Meetings[i]
 		if m.Pos == pos {
-			what := strings.ReplaceAll(m.Kind, "-", " ")
+			what := policy.EventWords.Says(m.Kind)
+			if what == "" || what == m.Kind {
+				what = strings.ReplaceAll(m.Kind, "-", " ")
+			}
 			if m.Cancelled {
 				what = "cancelled " + what
 			}
