@@ -76,13 +76,17 @@ func env() []string {
 
 // git runs git in dir and returns its standard output; a failure carries git's own first line
 // of complaint.
-func git(dir string, args ...string) ([]byte, error) {
+func git(dir string, args ...string) ([]byte, error) { return gitIn(dir, "", args...) }
+
+// gitIn is git with stdin as its standard input.
+func gitIn(dir, stdin string, args ...string) ([]byte, error) {
 	if _, err := exec.LookPath("git"); err != nil {
 		return nil, ErrNoGit
 	}
 	cmd := exec.Command("git", append([]string{"-c", "core.quotePath=false", "--no-pager"}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = env()
+	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
@@ -130,18 +134,21 @@ func Open(dir string) (*Repo, error) {
 	return &Repo{Root: root}, nil
 }
 
-const logFormat = "%H%x1f%an%x1f%ae%x1f%aI%x1f%s"
+// logFormat separates a commit's fields with NUL, the one byte no name or message can hold.
+const logFormat = "%H%x00%an%x00%ae%x00%aI%x00%s%x00"
 
-func parseCommit(line string) (Commit, error) {
-	f := strings.Split(line, "\x1f")
-	if len(f) != 5 {
-		return Commit{}, fmt.Errorf("unexpected git log line %q", line)
+// parseCommits reads commits written in logFormat, one after another.
+func parseCommits(out []byte) ([]Commit, error) {
+	f := strings.Split(string(out), "\x00")
+	var cs []Commit
+	for i := 0; i+5 <= len(f); i += 5 {
+		when, err := time.Parse(time.RFC3339, f[i+3])
+		if err != nil {
+			return nil, fmt.Errorf("unexpected date %q from git log", f[i+3])
+		}
+		cs = append(cs, Commit{Hash: strings.TrimSpace(f[i]), Author: f[i+1], Email: f[i+2], When: when, Subject: f[i+4]})
 	}
-	when, err := time.Parse(time.RFC3339, f[3])
-	if err != nil {
-		return Commit{}, err
-	}
-	return Commit{Hash: f[0], Author: f[1], Email: f[2], When: when, Subject: f[4]}, nil
+	return cs, nil
 }
 
 // Resolve finds the commit a revision names: a hash, a branch, a tag, HEAD~3.
@@ -161,7 +168,31 @@ func (r *Repo) commit(hash string) (Commit, error) {
 	if err != nil {
 		return Commit{}, err
 	}
-	return parseCommit(strings.TrimRight(string(out), "\n"))
+	cs, err := parseCommits(out)
+	if err != nil || len(cs) != 1 {
+		return Commit{}, fmt.Errorf("cannot read commit %s: %v", hash, err)
+	}
+	return cs[0], nil
+}
+
+// commits reads the commits with these hashes, in one git log.
+func (r *Repo) commits(hashes []string) (map[string]Commit, error) {
+	out := map[string]Commit{}
+	if len(hashes) == 0 {
+		return out, nil
+	}
+	data, err := gitIn(r.Root, strings.Join(hashes, "\n")+"\n", "log", "--no-walk=unsorted", "--stdin", "--no-show-signature", "--format="+logFormat)
+	if err != nil {
+		return nil, err
+	}
+	cs, err := parseCommits(data)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		out[c.Hash] = c
+	}
+	return out, nil
 }
 
 // Before finds the last commit on HEAD's history made before the start of day d in Europe/London:

@@ -265,3 +265,32 @@ func TestNoGit(t *testing.T) {
 		t.Errorf("got %v, want ErrNoGit", err)
 	}
 }
+
+// A message or a name holding the bytes a parser might split on is read whole (git commit strips
+// such bytes; a commit object written by hand keeps them).
+func TestHostileMessage(t *testing.T) {
+	r, cs := threeCommits(t)
+	r.Write(map[string]string{"cases/a/plan.yaml": "case: A3\n"})
+	r.Git("add", "-A")
+	tree := strings.TrimSpace(r.Git("write-tree"))
+	obj := "tree " + tree + "\nparent " + cs[2] + "\nauthor Ann\x1fAuthor\x1e <ann@example.org> 1795168800 +0000\ncommitter Cy <cy@example.org> 1795168800 +0000\n\none\x1etwo\x1fthree\x01four\n"
+	f := filepath.Join(t.TempDir(), "commit")
+	if err := os.WriteFile(f, []byte(obj), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hash := strings.TrimSpace(r.Git("hash-object", "-t", "commit", "-w", f))
+	r.Git("update-ref", "refs/heads/main", hash)
+	h := open(t, r)
+	from, _ := h.Resolve(cs[0])
+	l, err := h.Changes(from, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := l.Commits["cases/a/plan.yaml"]
+	if len(got) != 1 || got[0].Subject != "one\x1etwo\x1fthree\x01four" || got[0].Author != "Ann\x1fAuthor\x1e" {
+		t.Errorf("got %+v", got)
+	}
+	if c, err := h.Resolve("HEAD"); err != nil || c.Subject != "one\x1etwo\x1fthree\x01four" {
+		t.Errorf("resolve: %+v %v", c, err)
+	}
+}

@@ -60,26 +60,35 @@ func sortNewest(cs []Commit) {
 // without refreshing it (no lock taken, nothing written).
 func (r *Repo) Changes(from Commit, paths []string) (*Log, error) {
 	spec := pathspec(paths)
-	args := append([]string{"log", "-z", "--no-renames", "--no-show-signature", "--name-only", "--format=\x1e" + logFormat, from.Hash + "..HEAD", "--"}, spec...)
+	// Hashes and file names first (a \x01 marks each hash), then each commit's author, date and
+	// message in a second read, NUL-separated: nothing in a message can break the parse.
+	args := append([]string{"log", "-z", "--no-renames", "--no-show-signature", "--name-only", "--format=\x01%H", from.Hash + "..HEAD", "--"}, spec...)
 	out, err := git(r.Root, args...)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the history since %s: %v", from.Short(), err)
 	}
-	l := &Log{Commits: map[string][]Commit{}, Uncommitted: map[string]bool{}, repo: r, blames: map[string]*blame{}}
-	for _, rec := range bytes.Split(out, []byte{0x1e}) {
-		if len(bytes.TrimSpace(rec)) == 0 {
+	files := map[string][]string{}
+	var order []string
+	cur := ""
+	for _, tok := range strings.Split(string(out), "\x00") {
+		tok = strings.TrimPrefix(tok, "\n")
+		if h, ok := strings.CutPrefix(tok, "\x01"); ok {
+			cur = h
+			order = append(order, h)
 			continue
 		}
-		// The formatted line ends with a NUL and a newline, then come NUL-separated file names.
-		head, names, _ := strings.Cut(string(rec), "\x00")
-		c, err := parseCommit(head)
-		if err != nil {
-			return nil, err
+		if tok != "" && cur != "" {
+			files[cur] = append(files[cur], tok)
 		}
-		for _, n := range strings.Split(names, "\x00") {
-			if n = strings.TrimPrefix(n, "\n"); n != "" {
-				l.Commits[n] = append(l.Commits[n], c)
-			}
+	}
+	meta, err := r.commits(order)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the history since %s: %v", from.Short(), err)
+	}
+	l := &Log{Commits: map[string][]Commit{}, Uncommitted: map[string]bool{}, repo: r, blames: map[string]*blame{}}
+	for _, h := range order { // newest first, as git log gives them
+		for _, f := range files[h] {
+			l.Commits[f] = append(l.Commits[f], meta[h])
 		}
 	}
 	// Tracked files that differ from HEAD in the work tree (diff-index reads, never writes, the
