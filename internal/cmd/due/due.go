@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cpcase/cpcase/internal/app"
+	"github.com/cpcase/cpcase/internal/cmd/atrev"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
@@ -119,20 +120,20 @@ func failOn(v string) ([]engine.Status, bool) {
 
 // Run is `cpcase due`.
 func Run(o *Options) error {
-	var at *atRevision
+	var at *atrev.Tree
 	if o.At != "" {
 		if o.CacheDir != "" {
 			return cmdutil.Usagef("--cache: not with --at (the cache is of the work tree)")
 		}
 		var err error
-		if at, err = checkoutAt(o); err != nil {
+		if at, err = atrev.Open(o.At, o.Paths); err != nil {
 			return err
 		}
-		defer at.close()
+		defer at.Close()
 	}
 	asOf := o.AsOf
 	if asOf == "" && at != nil {
-		asOf = at.commit.Date().String()
+		asOf = at.Commit.Date().String()
 	}
 	day, err := cmdutil.AsOfDate(asOf, o.Today)
 	if err != nil {
@@ -161,7 +162,7 @@ func Run(o *Options) error {
 	itemOpts := app.ItemOptions{All: o.All, Names: o.Format != "json" && o.Format != "csv", Redact: o.Redact}
 	paths := o.Paths
 	if at != nil {
-		paths = at.paths
+		paths = at.Paths
 	}
 	run := app.Options{Paths: paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy,
 		NeedPolicy: true, Cache: cc, Redact: o.Redact, GC: o.GC}
@@ -172,7 +173,7 @@ func Run(o *Options) error {
 	cases, err := app.Each(run, func(c *app.Case) []speed.Kept {
 		items := app.Items(c, day, horizon, itemOpts)
 		if at != nil {
-			at.translateItems(items)
+			at.Items(items)
 		}
 		if why != nil {
 			why.add(c, items, day, horizon, at)
@@ -183,7 +184,7 @@ func Run(o *Options) error {
 		return err
 	}
 	if at != nil {
-		at.translateResults(cases)
+		atrev.Results(at, cases)
 	}
 	n, failed := 0, 0
 	for _, r := range cases {
@@ -224,7 +225,7 @@ func Run(o *Options) error {
 
 // write prints the obligations in the chosen format. Into a file or a pipe it buffers: the
 // renderers write a line at a time, a system call each on a bare stdout.
-func write(o *Options, shown *speed.Shown, day civil.Date, horizon duration.Duration, evaluated int, why *explanations, at *atRevision) error {
+func write(o *Options, shown *speed.Shown, day civil.Date, horizon duration.Duration, evaluated int, why *explanations, at *atrev.Tree) error {
 	var out io.Writer = o.IO.Out
 	var buf *bufio.Writer
 	if !o.IO.IsStdoutTTY() {
@@ -245,7 +246,7 @@ func write(o *Options, shown *speed.Shown, day civil.Date, horizon duration.Dura
 		err = writeICS(out, o.IO.ErrOut, shown.Items(), day, o.Todo)
 	default:
 		if at != nil {
-			fmt.Fprintln(out, at.heading())
+			fmt.Fprintln(out, at.Heading())
 		}
 		err = writeTable(out, o.IO, shown, day, horizon, evaluated, o.All)
 		if err == nil && why != nil {

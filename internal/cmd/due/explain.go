@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/cpcase/cpcase/internal/app"
+	"github.com/cpcase/cpcase/internal/cmd/atrev"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
@@ -36,7 +37,7 @@ type explanations struct {
 }
 
 // add explains the obligations of one case that are shown.
-func (x *explanations) add(c *app.Case, items []render.Item, day civil.Date, horizon duration.Duration, at *atRevision) {
+func (x *explanations) add(c *app.Case, items []render.Item, day civil.Date, horizon duration.Duration, at *atrev.Tree) {
 	if len(items) == 0 {
 		return
 	}
@@ -45,15 +46,7 @@ func (x *explanations) add(c *app.Case, items []render.Item, day civil.Date, hor
 	defer x.mu.Unlock()
 	for _, d := range ds {
 		if at != nil {
-			d.Obligation.Anchor.File = at.file(d.Obligation.Anchor.File)
-			for _, r := range []*explain.Record{&d.Anchor, d.Met, d.Booked} {
-				if r != nil {
-					r.At.File = at.file(r.At.File)
-				}
-			}
-			if d.Override != nil {
-				d.Override.Conference.At.File = at.file(d.Override.Conference.At.File)
-			}
+			d.Files(at.File)
 		}
 		x.m[keyOf(d.Obligation)] = explain.Short(d)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cpcase/cpcase/internal/app"
+	"github.com/cpcase/cpcase/internal/cmd/atrev"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
@@ -33,7 +34,8 @@ type Options struct {
 	AsOf   string
 	Within string
 	Format string
-	Redact bool // findings print names as initials
+	Redact bool   // findings print names as initials
+	At     string // explain the case as it was at this git revision (or the last commit before a date)
 }
 
 // NewCmdExplain builds the command; runF, when not nil, runs instead of Run.
@@ -52,10 +54,15 @@ CASE is a case folder, or a case reference looked for under --in (default: the c
 folder). RULE is a rule id of the case's policy (see cpcase policy show). --child limits the
 list to one child's obligations. Explain reads only the case folder: no git needed.
 
+--at REV explains the case as it was at a git revision (a commit, branch or tag, or a date
+YYYY-MM-DD for the last commit before it), read straight from git; --as-of then defaults to
+the day of that commit.
+
 Exit status: 0 clean, 1 the case has errors and was not evaluated, 2 usage or I/O error.`,
 		Example: `  cpcase explain examples/s9-three-children --as-of 2026-11-23
   cpcase explain examples/s9-three-children child-seen --child t --as-of 2026-11-23
-  cpcase explain EX-BK-0001 core-group-cadence --in examples --format json`,
+  cpcase explain EX-BK-0001 core-group-cadence --in examples --format json
+  cpcase explain cases/NR-2026-0142 child-seen --at 2026-11-16`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Case, o.Redact = args[0], cmdutil.Redacted(cmd)
@@ -92,6 +99,7 @@ Exit status: 0 clean, 1 the case has errors and was not evaluated, 2 usage or I/
 	fl.StringVar(&o.AsOf, "as-of", "", "the date to evaluate as of, YYYY-MM-DD (default: today in Europe/London)")
 	fl.StringVar(&o.Within, "within", "14 days", "the horizon: obligations due within it are due")
 	fl.StringVar(&o.Format, "format", "text", "output format: text or json")
+	fl.StringVar(&o.At, "at", "", "explain the case as it was at this git revision, or the last commit before a date YYYY-MM-DD")
 	_ = cmd.RegisterFlagCompletionFunc("child", func(_ *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 		var out []cobra.Completion
 		if len(args) > 0 {
@@ -117,7 +125,28 @@ type found struct {
 
 // Run is `cpcase explain`.
 func Run(o *Options) error {
-	day, err := cmdutil.AsOfDate(o.AsOf, o.Today)
+	paths, byRef := []string{o.Case}, false
+	if fi, err := os.Stat(filepath.Join(o.Case, casefolder.PlanFile)); err != nil || fi.IsDir() {
+		// Not a case folder: a case reference.
+		paths, byRef = o.In, true
+		if len(paths) == 0 {
+			paths = []string{"."}
+		}
+	}
+	var at *atrev.Tree
+	asOf := o.AsOf
+	if o.At != "" {
+		var err error
+		if at, err = atrev.Open(o.At, paths); err != nil {
+			return err
+		}
+		defer at.Close()
+		paths = at.Paths
+		if asOf == "" {
+			asOf = at.Commit.Date().String()
+		}
+	}
+	day, err := cmdutil.AsOfDate(asOf, o.Today)
 	if err != nil {
 		return err
 	}
@@ -128,20 +157,15 @@ func Run(o *Options) error {
 	if o.Format != "text" && o.Format != "json" {
 		return cmdutil.Usagef("--format: unknown format %q (expected text or json)", o.Format)
 	}
-	paths, byRef := []string{o.Case}, false
-	if fi, err := os.Stat(filepath.Join(o.Case, casefolder.PlanFile)); err != nil || fi.IsDir() {
-		// Not a case folder: a case reference.
-		paths, byRef = o.In, true
-		if len(paths) == 0 {
-			paths = []string{"."}
-		}
-	}
 	run := app.Options{Paths: paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy, NeedPolicy: true, Redact: o.Redact}
 	cases, err := app.Each(run, func(c *app.Case) *found {
 		if byRef && c.Case.Ref != o.Case {
 			return nil
 		}
 		f := &found{derivations: explain.Case(c.Case, c.Policy, explain.Options{AsOf: day, Horizon: horizon, Rule: o.Rule, Child: o.Child})}
+		for i := range f.derivations {
+			f.derivations[i].Files(at.File)
+		}
 		for _, r := range c.Policy.Rules {
 			f.rules = append(f.rules, r.ID)
 		}
@@ -156,6 +180,7 @@ func Run(o *Options) error {
 		}
 		return err
 	}
+	atrev.Results(at, cases)
 	var hit *app.Result[*found]
 	for i := range cases {
 		r := &cases[i]
@@ -185,6 +210,9 @@ func Run(o *Options) error {
 	}
 	if o.Format == "json" {
 		return explain.JSON(o.IO.Out, f.derivations)
+	}
+	if at != nil {
+		fmt.Fprintln(o.IO.Out, at.Heading()+"\n")
 	}
 	if len(f.derivations) == 0 {
 		_, err := fmt.Fprintf(o.IO.Out, "No obligations to explain as of %s.\n", day)

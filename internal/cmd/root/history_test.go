@@ -143,6 +143,15 @@ func TestDueAt(t *testing.T) {
 	if code != ExitUsage || !strings.Contains(errOut, `--at: "no-such-tag" is not a commit of this repository`) {
 		t.Errorf("exit %d, %s", code, errOut)
 	}
+	// explain --at: the derivation as it was, positions as the user names them.
+	out, errOut, code = mainOutAt(t, at23, "explain", "cases/s9", "child-seen", "--child", "t", "--at", "2026-11-17", "--as-of", "2026-11-23")
+	if code != ExitClean {
+		t.Fatalf("explain --at: exit %d\n%s", code, errOut)
+	}
+	if !strings.HasPrefix(out, "Case folders as they were at ") || !strings.Contains(out, "  anchor    the previous visit: school visit, Thu 15 Oct 2026 (cases/s9/visits.yaml:19)\n") ||
+		!strings.Contains(out, "  status    overdue by 11 days (as of Mon 23 Nov 2026)\n") || strings.Contains(out, "since 2026-11-19") {
+		t.Errorf("explain --at:\n%s", out)
+	}
 	// explain and due --explain inside the repository read only the files.
 	for _, args := range [][]string{{"explain", "cases/s9", "child-seen"}, {"due", "cases", "--explain", "--at", "HEAD~1"}} {
 		if _, errOut, code := mainOutAt(t, at23, args...); code == ExitUsage {

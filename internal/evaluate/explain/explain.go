@@ -181,6 +181,20 @@ func chainInterval(c *casefolder.Case, r *policy.Rule, ob engine.Obligation, asO
 	return s
 }
 
+// Files renames the case files the derivation points at (rename gives the new name of each),
+// for a tree read from a copy: the positions then name the files as the user knows them.
+func (d *Derivation) Files(rename func(string) string) {
+	d.Obligation.Anchor.File = rename(d.Obligation.Anchor.File)
+	for _, r := range []*Record{&d.Anchor, d.Met, d.Booked} {
+		if r != nil {
+			r.At.File = rename(r.At.File)
+		}
+	}
+	if d.Override != nil {
+		d.Override.Conference.At.File = rename(d.Override.Conference.At.File)
+	}
+}
+
 // anchorText is the anchor in the policy's words.
 func anchorText(r *policy.Rule, after string) string {
 	if r == nil || after == "" {
