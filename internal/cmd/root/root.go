@@ -12,10 +12,12 @@ import (
 
 	"github.com/cpcase/cpcase/internal/build"
 	"github.com/cpcase/cpcase/internal/cmd/add"
+	"github.com/cpcase/cpcase/internal/cmd/changes"
 	"github.com/cpcase/cpcase/internal/cmd/check"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/cmd/completion"
 	"github.com/cpcase/cpcase/internal/cmd/due"
+	"github.com/cpcase/cpcase/internal/cmd/explain"
 	"github.com/cpcase/cpcase/internal/cmd/holidays"
 	"github.com/cpcase/cpcase/internal/cmd/initcmd"
 	"github.com/cpcase/cpcase/internal/cmd/man"
@@ -51,9 +53,11 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 	root.PersistentFlags().Bool("redact", false, "print people's names as initials, in findings too (case references and ids stay)")
 	root.AddCommand(
 		add.NewCmdAdd(f, nil),
+		changes.NewCmdChanges(f, nil),
 		check.NewCmdCheck(f, nil),
 		completion.NewCmdCompletion(f, nil),
 		due.NewCmdDue(f, nil),
+		explain.NewCmdExplain(f, nil),
 		holidays.NewCmdHolidays(f, nil),
 		initcmd.NewCmdInit(f, nil),
 		man.NewCmdMan(f, nil),
