@@ -41,6 +41,7 @@ type Options struct {
 // Case is one case folder after loading, checking and resolving its policy.
 type Case struct {
 	Dir    string
+	Index  int // the folder's place in path order
 	Case   *casefolder.Case
 	Policy *policy.Policy
 	Diags  diag.List // format errors, policy errors, record checks
@@ -139,6 +140,7 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 					files.Cache = nil
 					l = loadOne(dirs[i], files)
 				}
+				l.Index = i
 				r := Result[T]{Dir: l.Dir, Diags: l.Diags, Failed: l.Failed}
 				if l.Case != nil {
 					r.Ref, r.RefPos = l.Case.Ref, l.Case.RefPos

@@ -3,6 +3,7 @@ package due
 import (
 	"fmt"
 	"io"
+	"iter"
 
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/dates/civil"
@@ -13,14 +14,19 @@ import (
 // writeICS writes `cpcase due --format ics`: the items that have a date and are still to do, as
 // a calendar on out. Obligations it leaves out for want of a date are counted on errOut, so that
 // nobody takes an empty calendar for a clean caseload.
-func writeICS(out, errOut io.Writer, items []render.Item, day civil.Date, todo bool) error {
+func writeICS(out, errOut io.Writer, items iter.Seq[render.Item], day civil.Date, todo bool) error {
 	undated := 0
-	for _, it := range items {
-		if it.Status == engine.Waiting || it.Status == engine.NoTimescale {
-			undated++
+	counted := func(yield func(render.Item) bool) {
+		for it := range items {
+			if it.Status == engine.Waiting || it.Status == engine.NoTimescale {
+				undated++
+			}
+			if !yield(it) {
+				return
+			}
 		}
 	}
-	if err := render.ICS(out, items, render.ICSOptions{AsOf: day, Todo: todo}); err != nil {
+	if err := render.ICSSeq(out, counted, render.ICSOptions{AsOf: day, Todo: todo}); err != nil {
 		return err
 	}
 	if undated > 0 {

@@ -13,7 +13,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"iter"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -42,7 +44,10 @@ func InCalendar(o engine.Obligation) bool {
 }
 
 // ICS writes the items that InCalendar keeps as one VCALENDAR, in the order given.
-func ICS(w io.Writer, items []Item, o ICSOptions) error {
+func ICS(w io.Writer, items []Item, o ICSOptions) error { return ICSSeq(w, slices.Values(items), o) }
+
+// ICSSeq is ICS of the items in the order items yields them, holding one at a time.
+func ICSSeq(w io.Writer, items iter.Seq[Item], o ICSOptions) error {
 	c := &icsWriter{w: bufio.NewWriter(w)}
 	c.line("BEGIN", "VCALENDAR")
 	c.line("VERSION", "2.0")
@@ -52,7 +57,7 @@ func ICS(w io.Writer, items []Item, o ICSOptions) error {
 	c.line("NAME", icsText("cpcase: core group obligations"))
 	c.line("X-WR-CALNAME", icsText("cpcase: core group obligations"))
 	stamp := icsDate(o.AsOf) + "T000000Z"
-	for _, it := range items {
+	for it := range items {
 		ob := it.Obligation
 		if !InCalendar(ob) {
 			continue

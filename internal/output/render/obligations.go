@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
+	"slices"
 	"strconv"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
@@ -70,39 +72,46 @@ func ToRecord(o engine.Obligation) Record {
 // JSON writes an array of records (an empty array when there are none).
 // Records are written one at a time, so a national audit's millions of obligations are never
 // one document in memory; the bytes are those json.Encoder gives for the whole array.
-func JSON(w io.Writer, items []Item) error {
-	if len(items) == 0 {
-		_, err := io.WriteString(w, "[]\n")
-		return err
-	}
-	if _, err := io.WriteString(w, "[\n  "); err != nil {
-		return err
-	}
-	for i, it := range items {
+func JSON(w io.Writer, items []Item) error { return JSONSeq(w, slices.Values(items)) }
+
+// JSONSeq is JSON of the items in the order items yields them, holding one at a time.
+func JSONSeq(w io.Writer, items iter.Seq[Item]) error {
+	n := 0
+	for it := range items {
 		b, err := json.MarshalIndent(ToRecord(it.Obligation), "  ", "  ")
 		if err != nil {
 			return err
 		}
-		if i > 0 {
-			if _, err := io.WriteString(w, ",\n  "); err != nil {
-				return err
-			}
+		sep := ",\n  "
+		if n == 0 {
+			sep = "[\n  "
+		}
+		n++
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
 		}
 		if _, err := w.Write(b); err != nil {
 			return err
 		}
 	}
-	_, err := io.WriteString(w, "\n]\n")
+	end := "\n]\n"
+	if n == 0 {
+		end = "[]\n"
+	}
+	_, err := io.WriteString(w, end)
 	return err
 }
 
 // CSV writes a header and one row per obligation; empty cells for nulls.
-func CSV(w io.Writer, items []Item) error {
+func CSV(w io.Writer, items []Item) error { return CSVSeq(w, slices.Values(items)) }
+
+// CSVSeq is CSV of the items in the order items yields them, holding one at a time.
+func CSVSeq(w io.Writer, items iter.Seq[Item]) error {
 	cw := safe.NewCSVWriter(w) // every cell inert in a spreadsheet (a case or team named =HYPERLINK(...))
 	if err := cw.Write(Fields); err != nil {
 		return err
 	}
-	for _, it := range items {
+	for it := range items {
 		r := ToRecord(it.Obligation)
 		days := ""
 		if r.Days != nil {
@@ -172,29 +181,9 @@ func DateText(d civil.Date) string {
 
 // DueTable is the table `cpcase due` prints.
 func DueTable(items []Item) Table {
-	t := Table{Header: []string{"Case", "Child", "Obligation", "Due", "Status", "Booked", "Cite"}}
+	t := Table{Header: DueHeader()}
 	for _, it := range items {
-		o := it.Obligation
-		booked := ""
-		if !o.Booked.IsZero() {
-			booked = DateText(o.Booked)
-			if o.BookedLate {
-				booked += " (after due)"
-			}
-		}
-		due := DateText(o.Due)
-		if o.Status == engine.Met || o.Status == engine.Late {
-			due = DateText(o.Due)
-		}
-		status := StatusText(it)
-		if (o.Status == engine.Met || o.Status == engine.Late) && !o.Met.IsZero() {
-			status += " " + DateText(o.Met)
-		}
-		title := o.Title
-		if o.Detail != "" && o.Child == "" {
-			title += " (" + o.Detail + ")"
-		}
-		t.Rows = append(t.Rows, []string{o.Case, it.ChildLabel, title, due, status, booked, o.Cite})
+		t.Rows = append(t.Rows, DueRow(it))
 	}
 	t.Color = func(row, col int) string {
 		if col != 4 && !(col == 5 && items[row].BookedLate) {
@@ -216,4 +205,34 @@ func DueTable(items []Item) Table {
 		return ""
 	}
 	return t
+}
+
+// DueHeader is the header of the table `cpcase due` prints.
+func DueHeader() []string {
+	return []string{"Case", "Child", "Obligation", "Due", "Status", "Booked", "Cite"}
+}
+
+// DueRow is one row of the table `cpcase due` prints.
+func DueRow(it Item) []string {
+	o := it.Obligation
+	booked := ""
+	if !o.Booked.IsZero() {
+		booked = DateText(o.Booked)
+		if o.BookedLate {
+			booked += " (after due)"
+		}
+	}
+	due := DateText(o.Due)
+	if o.Status == engine.Met || o.Status == engine.Late {
+		due = DateText(o.Due)
+	}
+	status := StatusText(it)
+	if (o.Status == engine.Met || o.Status == engine.Late) && !o.Met.IsZero() {
+		status += " " + DateText(o.Met)
+	}
+	title := o.Title
+	if o.Detail != "" && o.Child == "" {
+		title += " (" + o.Detail + ")"
+	}
+	return []string{o.Case, it.ChildLabel, title, due, status, booked, o.Cite}
 }

@@ -5,6 +5,7 @@ package render
 
 import (
 	"io"
+	"iter"
 	"strings"
 
 	"github.com/mattn/go-runewidth"
@@ -81,6 +82,44 @@ func termSafe(t Table) Table {
 	return out
 }
 
+// WritePlainRows is WriteTable's plain columns (a Style with no terminal) for rows too many to
+// hold: rows is read twice, once to measure the columns and once to print them, and each row is
+// let go once printed. The bytes are those of WriteTable.
+func WritePlainRows(w io.Writer, header []string, rows iter.Seq[[]string]) error {
+	widths := make([]int, len(header))
+	measure := func(r []string) {
+		for j, c := range r {
+			if j < len(widths) {
+				if n := runewidth.StringWidth(stripANSI(safe.Term(c))); n > widths[j] {
+					widths[j] = n
+				}
+			}
+		}
+	}
+	measure(header)
+	for r := range rows {
+		measure(r)
+	}
+	var b strings.Builder
+	if err := writeRow(w, &b, termSafeRow(header), widths); err != nil {
+		return err
+	}
+	for r := range rows {
+		if err := writeRow(w, &b, termSafeRow(r), widths); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func termSafeRow(r []string) []string {
+	out := make([]string, len(r))
+	for j, c := range r {
+		out[j] = safe.Term(c)
+	}
+	return out
+}
+
 // writePlain prints columns separated by two spaces, padded by display width, with no trailing
 // spaces: easy to read in a log and to cut with awk.
 func writePlain(w io.Writer, header []string, rows [][]string) error {
@@ -97,22 +136,28 @@ func writePlain(w io.Writer, header []string, rows [][]string) error {
 	}
 	var b strings.Builder
 	for _, r := range all {
-		b.Reset()
-		for j, c := range r {
-			if j > 0 {
-				b.WriteString("  ")
-			}
-			b.WriteString(c)
-			if j < len(r)-1 && j < len(widths) {
-				b.WriteString(strings.Repeat(" ", widths[j]-runewidth.StringWidth(stripANSI(c))))
-			}
-		}
-		line := strings.TrimRight(b.String(), " ")
-		if _, err := io.WriteString(w, line+"\n"); err != nil {
+		if err := writeRow(w, &b, r, widths); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writeRow prints one row of plain columns.
+func writeRow(w io.Writer, b *strings.Builder, r []string, widths []int) error {
+	b.Reset()
+	for j, c := range r {
+		if j > 0 {
+			b.WriteString("  ")
+		}
+		b.WriteString(c)
+		if j < len(r)-1 && j < len(widths) {
+			b.WriteString(strings.Repeat(" ", widths[j]-runewidth.StringWidth(stripANSI(c))))
+		}
+	}
+	line := strings.TrimRight(b.String(), " ")
+	_, err := io.WriteString(w, line+"\n")
+	return err
 }
 
 func stripANSI(s string) string {
