@@ -2,8 +2,13 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -100,7 +105,13 @@ func Run(o *Options) error {
 	default:
 		return cmdutil.Usagef("--format: unknown format %q (expected html or markdown)", o.Format)
 	}
-	rep, failed, err := build(o, day, horizon)
+	if isFolder(output) {
+		if o.Format != "html" {
+			return cmdutil.Usagef("-o %s: a folder of pages is HTML only (give a file for --format markdown)", output)
+		}
+		return runSite(o, output, day, horizon)
+	}
+	rep, failed, err := build(o, day, horizon, nil)
 	if err != nil {
 		return err
 	}
@@ -122,25 +133,85 @@ func Run(o *Options) error {
 	return nil
 }
 
+// isFolder reports whether -o names a folder to write the report into as pages: it ends with a
+// slash or is a folder already.
+func isFolder(output string) bool {
+	if output == "-" {
+		return false
+	}
+	if strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(filepath.Separator)) {
+		return true
+	}
+	info, err := os.Stat(output)
+	return err == nil && info.IsDir()
+}
+
+// runSite writes the report as a folder of pages (report.Site): each case's page as soon as the
+// case is evaluated, then the team pages and the front page.
+func runSite(o *Options, dir string, day civil.Date, horizon duration.Duration) error {
+	site, err := report.NewSite(dir, header(o, day, horizon))
+	if err != nil {
+		return cmdutil.IOError(err)
+	}
+	rep, failed, err := build(o, day, horizon, site)
+	if err != nil {
+		return err
+	}
+	if err := site.Finish(); err != nil {
+		return cmdutil.IOError(err)
+	}
+	t := rep.Total()
+	fmt.Fprintf(o.IO.Out, "Wrote %s: %s, %d overdue, %d due soon.\n", filepath.Join(dir, "index.html"), cmdutil.PluralN(t.Cases, "case"), t.Overdue, t.Due)
+	if failed > 0 {
+		fmt.Fprintf(o.IO.ErrOut, "%s not in the report: fix the errors above\n", cmdutil.PluralN(failed, "case folder"))
+		return cmdutil.ErrFindings
+	}
+	return nil
+}
+
+// header is the report with what every page says at its top, and no cases yet.
+func header(o *Options, day civil.Date, horizon duration.Duration) *report.Report {
+	rep := &report.Report{AsOf: day, Horizon: horizon.String(), Policy: o.Policy, Redacted: o.Redact}
+	if horizon.Unit != duration.WorkingDays {
+		// in working days the end depends on each case's calendar: no single band to draw
+		rep.HorizonEnd = horizon.After(day, nil, duration.Day0)
+	}
+	return rep
+}
+
 // build evaluates the cases and keeps what the report draws of each. Findings of folders that
-// could not be read go to the error stream; failed counts those folders.
-func build(o *Options, day civil.Date, horizon duration.Duration) (*report.Report, int, error) {
+// could not be read go to the error stream; failed counts those folders. With a site, each
+// case's page is written as it is evaluated and only its summary kept.
+func build(o *Options, day civil.Date, horizon duration.Duration, site *report.Site) (*report.Report, int, error) {
 	name := func(s string) string { return s }
 	if o.Redact {
 		name = app.Initials
 	}
 	run := app.Options{Paths: o.Paths, AsOf: day, Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}
 	itemOpts := app.ItemOptions{All: true, Names: true, Redact: o.Redact}
+	var writeErr error
+	var errMu sync.Mutex
 	cases, err := app.Each(run, func(c *app.Case) report.Case {
-		return report.FromCase(c.Case, app.Items(c, day, horizon, itemOpts), day, name)
+		rc := report.FromCase(c.Case, app.Items(c, day, horizon, itemOpts), day, name)
+		if site == nil {
+			return rc
+		}
+		if err := site.WriteCase(&rc); err != nil {
+			errMu.Lock()
+			writeErr = cmp.Or(writeErr, err)
+			errMu.Unlock()
+		}
+		return rc.Summary()
 	})
 	if err != nil {
 		return nil, 0, err
 	}
-	rep := &report.Report{AsOf: day, Horizon: horizon.String(), Policy: o.Policy, Redacted: o.Redact}
-	if horizon.Unit != duration.WorkingDays {
-		// in working days the end depends on each case's calendar: no single band to draw
-		rep.HorizonEnd = horizon.After(day, nil, duration.Day0)
+	if writeErr != nil {
+		return nil, 0, cmdutil.IOError(writeErr)
+	}
+	rep := header(o, day, horizon)
+	if site != nil {
+		rep = site.R
 	}
 	failed := 0
 	for _, r := range cases {
