@@ -31,6 +31,8 @@ children:
     born: 2019-04-02
   - id: b
     expected: 2027-01-15
+    facts:
+      - mother-unwell
 conferences:
   - kind: initial
     date: 2026-10-01
@@ -42,6 +44,14 @@ conferences:
     core_group_every: 4 weeks
     visit_every: 10 working days
     next_review: 2026-12-17
+    record:
+      circulated: 2026-10-05
+      plan_circulated: 2026-10-06
+enquiry:
+  strategy_discussion: 2026-09-10
+  section47_started: 2026-09-11
+facts:
+  - interpreter
 core_assessment:
   started: 2026-09-21
   completed: 2026-11-06
@@ -118,6 +128,7 @@ escalations:
       - a
     bedroom: true
     no_access: false
+    outcome: seen
 `,
 }
 
@@ -144,6 +155,8 @@ rules:
       first_of:
         - after: meeting.circulated
           within: 5 working days
+          unless:
+            fact: mother-unwell
     met_by: plan.signed
     signatories:
       roles:
@@ -151,6 +164,8 @@ rules:
       except_roles:
         - child
     label: Deadline
+    when:
+      fact: interpreter
     order: 3
     counting: day-1
     if_absent: waiting

@@ -5,6 +5,7 @@ package engine
 
 import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/evaluate/facts"
 	"github.com/cpcase/cpcase/internal/load/policy"
@@ -13,7 +14,7 @@ import (
 // interval is the chain interval in force for a link that starts on day in period p: a
 // conference's override, else the policy's interval (as changed from an event on).
 func (e *eval) interval(r *policy.Rule, p *facts.Period, day civil.Date) (duration.Duration, bool) {
-	if r.Override != "" {
+	if r.Override == "core_group_every" || r.Override == "visit_every" {
 		var set duration.Duration
 		for _, cf := range p.Conferences {
 			if cf.Date > day {
@@ -60,7 +61,9 @@ func (e *eval) chain(r *policy.Rule) {
 			}
 			continue
 		}
-		e.chainIn(r, scope{p: p, end: p.End})
+		if e.holds(r.When, "") {
+			e.chainIn(r, scope{p: p, end: p.End})
+		}
 	}
 }
 
@@ -130,12 +133,23 @@ func (e *eval) linkOpenOn(r *policy.Rule, s scope, day civil.Date) (event, bool)
 	return cur, true
 }
 
+// linkDue is the due date of the link that starts at from, or unset: the date a conference set
+// (override: next_review), else the interval in force counted from the link's start.
+func (e *eval) linkDue(r *policy.Rule, p *facts.Period, from event) (civil.Date, bool) {
+	if r.Override == policy.OverrideReview {
+		if cf, ok := from.ref.(*casefolder.Conference); ok && !cf.NextReview.IsZero() {
+			return cf.NextReview, false
+		}
+	}
+	iv, unset := e.interval(r, p, from.date)
+	if unset {
+		return 0, true
+	}
+	return e.add(r, from.date, iv), false
+}
+
 func (e *eval) link(r *policy.Rule, s scope, from event) pending {
 	x := pending{rule: r, period: s.p, child: s.child, end: s.end, anchor: from.pos, detail: "since " + from.date.String()}
-	if iv, unset := e.interval(r, s.p, from.date); unset {
-		x.unset = true
-	} else {
-		x.due = e.add(r, from.date, iv)
-	}
+	x.due, x.unset = e.linkDue(r, s.p, from)
 	return x
 }

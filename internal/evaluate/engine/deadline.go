@@ -43,6 +43,13 @@ func (e *eval) recorded(r *policy.Rule, s scope, at, due point) civil.Date {
 		if s.meeting != nil {
 			return on(recordStep(s.meeting, metBy))
 		}
+	case policy.MetConfRecord, policy.MetConfPlan:
+		if s.conf != nil {
+			if metBy == policy.MetConfRecord {
+				return on(s.conf.Record.Circulated)
+			}
+			return on(s.conf.Record.PlanCirculated)
+		}
 	case policy.MetActionDone:
 		if s.action != nil {
 			return on(s.action.Done)

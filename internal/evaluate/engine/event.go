@@ -92,6 +92,13 @@ func (e *eval) events(r *policy.Rule, s scope, from civil.Date) []event {
 				out = append(out, event{date: cf.Date, pos: cf.Pos, ref: cf})
 			}
 		}
+	case policy.EventInitial:
+		for i := range e.c.Conferences {
+			cf := &e.c.Conferences[i]
+			if cf.Kind == casefolder.Initial && cf.Date >= from && cf.Date <= e.today && (p == nil || p.Within(cf.Date)) && !ended(cf.Date) {
+				out = append(out, event{date: cf.Date, pos: cf.Pos, ref: cf})
+			}
+		}
 	case policy.EventVisit:
 		for i := range e.c.Visits {
 			v := &e.c.Visits[i]
@@ -110,7 +117,11 @@ func (e *eval) events(r *policy.Rule, s scope, from civil.Date) []event {
 }
 
 func (e *eval) visitQualifies(v *casefolder.Visit, f policy.VisitFilter, child string) bool {
-	if v.NoAccess {
+	if len(f.Outcomes) > 0 {
+		if !contains(f.Outcomes, outcome(v)) {
+			return false
+		}
+	} else if v.NoAccess {
 		return false
 	}
 	if len(f.Kinds) > 0 && !contains(f.Kinds, v.Kind) {
@@ -122,7 +133,7 @@ func (e *eval) visitQualifies(v *casefolder.Visit, f policy.VisitFilter, child s
 	if f.Alone && !contains(v.Alone, child) {
 		return false
 	}
-	if f.Bedroom && !v.Bedroom {
+	if f.Bedroom && !v.BedroomSeen(child) {
 		return false
 	}
 	if f.ByLead && v.By != e.c.LeadOn(v.Date) {
@@ -131,13 +142,26 @@ func (e *eval) visitQualifies(v *casefolder.Visit, f policy.VisitFilter, child s
 	return true
 }
 
+// outcome is a visit's outcome: as recorded, else no-access or seen by its no_access.
+func outcome(v *casefolder.Visit) string {
+	switch {
+	case v.Outcome != "":
+		return v.Outcome
+	case v.NoAccess:
+		return "no-access"
+	}
+	return "seen"
+}
+
 // booked is the n-th booking (after today, on or after from) of an event that would meet a rule.
 func (e *eval) booked(ev string, from civil.Date, n int) civil.Date {
 	switch ev {
 	case policy.EventCoreGroup, policy.EventChildPlan:
 		return e.booking(ev, max(from, e.today+1), n)
 	case policy.EventReview:
-		return e.reviewBooking(max(from, e.today+1), n)
+		return e.conferenceBooking(casefolder.Review, max(from, e.today+1), n)
+	case policy.EventInitial:
+		return e.conferenceBooking(casefolder.Initial, max(from, e.today+1), n)
 	}
 	return 0
 }

@@ -117,3 +117,146 @@ func TestSignatories(t *testing.T) {
 		"signed-all - 2026-05-01 due days=11",
 	})
 }
+
+// for: enquiry and the initial-conference event (England: the initial conference within 15
+// working days of the strategy discussion). Strategy discussion Mon 2 Mar 2026: 3-6 (4), 9-13
+// (9), 16-20 (14), 23 (15) -> Mon 23 Mar.
+//   - held Mon 23 Mar (decision no-plan: any initial conference meets it): met.
+//   - held Tue 24 Mar: 1 day late.
+//   - booked for Wed 25 Mar, as of Fri 20 Mar: due in 3 days, booked after the due date.
+//   - no enquiry recorded: no obligation.
+func TestEnquiryInitialConference(t *testing.T) {
+	p := langPolicy(t, `  - {id: icpc, title: T, cite: "1", kind: event, for: enquiry, after: strategy-discussion, within: 15 working days, event: initial-conference}
+`)
+	plan := func(date, decision string, enquiry bool) string {
+		s := "case: L-E\nchildren: [{id: a, born: 2019-04-02}]\nconferences:\n  - {kind: initial, date: " + date + ", decision: " + decision + "}\n"
+		if enquiry {
+			s += "enquiry: {strategy_discussion: 2026-03-02}\n"
+		}
+		return s
+	}
+	checkObligations(t, evalWith(t, p, "2026-03-30", caseYAML{"plan.yaml": plan("2026-03-23", "no-plan", true)}),
+		[]string{"icpc - 2026-03-23 met met=2026-03-23 days=0"})
+	checkObligations(t, evalWith(t, p, "2026-03-30", caseYAML{"plan.yaml": plan("2026-03-24", "plan", true)}),
+		[]string{"icpc - 2026-03-23 late met=2026-03-24 days=1"})
+	checkObligations(t, evalWith(t, p, "2026-03-20", caseYAML{"plan.yaml": plan("2026-03-25", "plan", true)}),
+		[]string{"icpc - 2026-03-23 due booked=2026-03-25! days=3"})
+	checkObligations(t, evalWith(t, p, "2026-03-30", caseYAML{"plan.yaml": plan("2026-03-24", "plan", false)}), nil)
+}
+
+// A conference's record steps (Wales: the outline plan circulated within 5 working days of the
+// initial conference). Initial Mon 2 Mar 2026: 3, 4, 5, 6, 9 -> Mon 9 Mar; circulated Tue 10 Mar:
+// 1 day late. The record (minutes) within 10 working days: 3-6, 9-13, 16 -> Mon 16 Mar; not
+// circulated, as of Wed 11 Mar: due in 5 days.
+func TestConferenceRecord(t *testing.T) {
+	p := langPolicy(t, `  - {id: outline-plan, title: T, cite: "1", kind: deadline, for: conference, conference: {kind: initial}, after: conference, within: 5 working days, met_by: conference.plan_circulated}
+  - {id: conf-record, title: T, cite: "1", kind: deadline, for: conference, conference: {kind: initial}, after: conference, within: 10 working days, met_by: conference.record_circulated}
+`)
+	checkObligations(t, evalWith(t, p, "2026-03-11", caseYAML{"plan.yaml": `case: L-R
+children: [{id: a, born: 2019-04-02}]
+conferences:
+  - {kind: initial, date: 2026-03-02, decision: plan, record: {plan_circulated: 2026-03-10}}
+`}), []string{
+		"outline-plan - 2026-03-09 late met=2026-03-10 days=1",
+		"conf-record - 2026-03-16 due days=5",
+	})
+}
+
+// A review chain set by the conference (Highland: "at a time set by the conference"):
+// override: next_review. Initial Mon 5 Jan 2026 sets next_review Mon 30 Mar; the review is held
+// Wed 1 Apr and sets Mon 28 Sep. As of Thu 2 Apr:
+//   - link from 5 Jan: due 30 Mar, met 1 Apr, 2 days late.
+//   - link from the review of 1 Apr, which set 28 Sep: due 28 Sep, open, 179 days away (28 to 30
+//     Apr, + 31 + 30 + 31 + 31 + 28).
+//
+// With every: set-by-conference, a link from a conference that set no next_review has no
+// timescale.
+func TestNextReviewChain(t *testing.T) {
+	p := langPolicy(t, `  - {id: review, title: T, cite: "1", kind: chain, for: period, starts_at: period-start, event: review-conference, every: set-by-conference, override: next_review}
+`)
+	checkObligations(t, evalWith(t, p, "2026-04-02", caseYAML{"plan.yaml": `case: L-N
+children: [{id: a, born: 2019-04-02}]
+conferences:
+  - {kind: initial, date: 2026-01-05, decision: plan, next_review: 2026-03-30}
+  - {kind: review, date: 2026-04-01, decision: continue, next_review: 2026-09-28}
+`}), []string{
+		"review - 2026-03-30 late met=2026-04-01 days=2",
+		"review - 2026-09-28 open days=179",
+	})
+	checkObligations(t, evalWith(t, p, "2026-04-02", caseYAML{"plan.yaml": `case: L-N
+children: [{id: a, born: 2019-04-02}]
+conferences:
+  - {kind: initial, date: 2026-01-05, decision: plan}
+`}), []string{"review - - no-timescale"})
+}
+
+// Conditions on case facts (a pre-birth procedure: "within 10 days of the birth, or 20 if the
+// mother is not medically fit"). Pre-birth conference Mon 2 Mar 2026 for u; u born Mon 16 Mar;
+// core group Thu 2 Apr; as of Fri 3 Apr.
+//   - no fact: 16 Mar + 10 -> Thu 26 Mar; met 2 Apr, 7 days late.
+//   - mother-unfit recorded on the case (or on the child): 16 Mar + 20 -> Sun 5 Apr; met.
+//   - a rule with unless: {fact: mother-unfit} gives nothing where the fact is recorded.
+func TestConditionsOnFacts(t *testing.T) {
+	p := langPolicy(t, `  - id: after-birth
+    title: T
+    cite: "1"
+    kind: event
+    for: unborn-child
+    due:
+      first_of:
+        - {after: birth, within: 20 days, when: {fact: mother-unfit}}
+        - {after: birth, within: 10 days}
+    event: core-group
+  - {id: only-if-fit, title: T, cite: "1", kind: event, for: unborn-child, after: birth, within: 10 days, event: core-group, unless: {fact: mother-unfit}}
+`)
+	plan := func(caseFacts, childFacts string) string {
+		return "case: L-F\nchildren: [{id: u, born: 2026-03-16" + childFacts + "}]\nconferences:\n  - {kind: pre-birth, date: 2026-03-02, decision: plan}\n" + caseFacts
+	}
+	meetings := "meetings:\n  - {date: 2026-04-02, kind: core-group}\n"
+	checkObligations(t, evalWith(t, p, "2026-04-03", caseYAML{"plan.yaml": plan("", ""), "meetings.yaml": meetings}), []string{
+		"after-birth u 2026-03-26 late met=2026-04-02 days=7",
+		"only-if-fit u 2026-03-26 late met=2026-04-02 days=7",
+	})
+	checkObligations(t, evalWith(t, p, "2026-04-03", caseYAML{"plan.yaml": plan("facts: [mother-unfit]\n", ""), "meetings.yaml": meetings}), []string{
+		"after-birth u 2026-04-05 met met=2026-04-02 days=0",
+	})
+	checkObligations(t, evalWith(t, p, "2026-04-03", caseYAML{"plan.yaml": plan("", ", facts: [mother-unfit]"), "meetings.yaml": meetings}), []string{
+		"after-birth u 2026-04-05 met met=2026-04-02 days=0",
+	})
+}
+
+// bedroom per child, and a visit's outcome. Initial Mon 2 Mar 2026 for a and b; a home visit
+// Wed 4 Mar sees both but only a's bedroom; as of Thu 5 Mar.
+//   - bedroom chain per child, every 4 weeks from coming onto the plan: a met 4 Mar, then from 4
+//     Mar -> Wed 1 Apr open (27 days); b: 2 Mar + 28 -> Mon 30 Mar, open (25 days).
+//
+// Two home visits with outcome not-in (no_access not written), Mon 9 and Wed 11 Mar: a run of
+// two no-access home visits, due on the second; escalated Thu 12 Mar: 1 day late.
+func TestBedroomPerChildAndOutcome(t *testing.T) {
+	p := langPolicy(t, `  - {id: bedroom, title: T, cite: "1", kind: chain, for: child, starts_at: on-plan, event: visit, visit: {bedroom: true}, every: 4 weeks}
+  - {id: no-access, title: T, cite: "1", kind: run, for: period, run: no-access-home-visit, met_by: escalation:no-access}
+`)
+	files := caseYAML{
+		"plan.yaml": `case: L-B
+children: [{id: a, born: 2019-04-02}, {id: b, born: 2021-01-01}]
+conferences:
+  - {kind: initial, date: 2026-03-02, decision: plan}
+escalations:
+  - {date: 2026-03-12, reason: no-access}
+`,
+		"members.yaml": readingsMembers,
+		"visits.yaml": `visits:
+  - {date: 2026-03-04, by: sw1, kind: home, seen: [a, b], bedroom: [a]}
+  - {date: 2026-03-09, by: sw1, kind: home, outcome: not-in}
+  - {date: 2026-03-11, by: sw1, kind: home, outcome: refused}
+`,
+	}
+	checkObligations(t, evalWith(t, p, "2026-03-05", files), []string{
+		"bedroom a 2026-03-30 met met=2026-03-04 days=0",
+		"bedroom a 2026-04-01 open days=27",
+		"bedroom b 2026-03-30 open days=25",
+	})
+	checkObligations(t, onlyRules(evalWith(t, p, "2026-03-13", files), "no-access"), []string{
+		"no-access - 2026-03-11 late met=2026-03-12 days=1",
+	})
+}

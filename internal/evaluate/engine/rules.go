@@ -28,7 +28,33 @@ type scope struct {
 // scopes lists the scopes a deadline or event rule applies to.
 func (e *eval) scopes(r *policy.Rule) []scope {
 	var out []scope
+	for _, s := range e.allScopes(r) {
+		if e.holds(r.When, s.child) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// holds reports whether every condition holds of the case (and the child, when not "").
+func (e *eval) holds(when []policy.Condition, child string) bool {
+	for _, c := range when {
+		if e.c.HasFact(c.Fact, child) == c.Not {
+			return false
+		}
+	}
+	return true
+}
+
+func (e *eval) allScopes(r *policy.Rule) []scope {
+	var out []scope
 	switch r.For {
+	case policy.ForEnquiry:
+		if e.c.Enquiry == nil {
+			return nil
+		}
+		return []scope{{caseWide: true}} // plan or no plan: it comes before any
+
 	case policy.ForCase, policy.ForAction:
 		if len(e.periods) == 0 {
 			return nil
@@ -171,10 +197,10 @@ func (e *eval) booking(kind string, from civil.Date, n int) civil.Date {
 	return 0
 }
 
-// reviewBooking is the n-th review conference booked after today on or after from.
-func (e *eval) reviewBooking(from civil.Date, n int) civil.Date {
+// conferenceBooking is the n-th conference of a kind booked after today on or after from.
+func (e *eval) conferenceBooking(kind string, from civil.Date, n int) civil.Date {
 	for _, cf := range e.c.Conferences {
-		if cf.Kind == casefolder.Review && cf.Date > e.today && cf.Date >= from {
+		if cf.Kind == kind && cf.Date > e.today && cf.Date >= from {
 			if n--; n <= 0 {
 				return cf.Date
 			}
@@ -252,6 +278,15 @@ func (e *eval) anchor(name string, s scope) point {
 		return point{}
 	case "action.due":
 		return point{date: s.action.Due, pos: s.action.Pos, ok: true}
+	case "strategy-discussion", "section47-started":
+		if q := e.c.Enquiry; q != nil {
+			d := q.StrategyDiscussion
+			if name == "section47-started" {
+				d = q.Section47Started
+			}
+			return e.happened(d, q.Pos)
+		}
+		return point{}
 	case "meeting", "meeting.to_manager", "meeting.approved", "meeting.circulated":
 		m := s.meeting
 		if m == nil {
@@ -294,7 +329,7 @@ func (e *eval) childPos(id string) casefolder.Pos {
 // ruleDue is another rule's due date in the same scope: a known date, not an event. For a chain,
 // it is the due date of the link that starts at the scope's conference (or the period start).
 func (e *eval) ruleDue(r *policy.Rule, s scope) point {
-	if r == nil {
+	if r == nil || s.p == nil {
 		return point{}
 	}
 	if r.Kind == policy.KindChain {
@@ -306,11 +341,11 @@ func (e *eval) ruleDue(r *policy.Rule, s scope) point {
 		if !ok {
 			return point{}
 		}
-		iv, unset := e.interval(r, s.p, from.date)
+		due, unset := e.linkDue(r, s.p, from)
 		if unset {
 			return point{}
 		}
-		return point{date: e.add(r, from.date, iv), pos: from.pos, ok: true}
+		return point{date: due, pos: from.pos, ok: true}
 	}
 	due, _, st := e.dueDate(r, scope{p: s.p, end: s.end})
 	if st != dueKnown {
@@ -333,6 +368,9 @@ func (e *eval) dueDate(r *policy.Rule, s scope) (point, point, dueState) {
 	var best, bestAnchor point
 	state := dueWaiting
 	for _, a := range r.Due.Alternatives {
+		if !e.holds(a.When, s.child) {
+			continue
+		}
 		at := e.anchor(a.After, s)
 		if !at.ok {
 			continue

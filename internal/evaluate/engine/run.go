@@ -10,6 +10,9 @@ import (
 // run evaluates a trigger on runs of events: each run that reaches the rule's length is due for
 // an escalation on the date of the event that completed it.
 func (e *eval) run(r *policy.Rule) {
+	if !e.holds(r.When, "") {
+		return
+	}
 	reason := r.MetBy[len(policy.MetEscalationPrefix):]
 	for _, p := range e.periods {
 		fire := func(at event, detail string) {

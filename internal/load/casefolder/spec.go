@@ -49,6 +49,11 @@ func texts(doc string) shape.Value {
 	return shape.Value{Kind: shape.List, Null: true, One: true, Item: &shape.Value{Kind: shape.Text}, Doc: doc}
 }
 
+// facts are a case's or a child's flags, words a policy's conditions may name.
+func facts(doc string) shape.Value {
+	return shape.Value{Kind: shape.List, Null: true, Doc: doc, Item: &shape.Value{Kind: shape.ID}}
+}
+
 func req(key string, v shape.Value) shape.Field {
 	return shape.Field{Key: key, Required: true, Value: v}
 }
@@ -62,6 +67,7 @@ var (
 	EscalationReasons = []string{ReasonNoAccess, ReasonAbsence, ReasonDrift, ReasonOther}
 	MeetingKinds      = []string{CoreGroup, ChildPlan, Professionals}
 	VisitKinds        = []string{Home, School, Office, Other}
+	VisitOutcomes     = []string{"seen", "not-in", "refused", "away", "no-access"}
 )
 
 // The mappings of the four files.
@@ -71,6 +77,17 @@ var (
 		opt("name", text("the child's name (personal data)")),
 		opt("born", date("date of birth; leave out for an unborn child")),
 		opt("expected", date("expected date of delivery, for an unborn child")),
+		opt("facts", facts("flags about this child a policy's conditions may name (words like mother-unwell)")),
+	}}
+
+	ConferenceRecordSpec = &shape.Mapping{Name: "a conference record", Fields: []shape.Field{
+		opt("circulated", optDate("date the conference record (minutes) was circulated")),
+		opt("plan_circulated", optDate("date the outline plan was circulated")),
+	}}
+
+	EnquirySpec = &shape.Mapping{Name: "enquiry", Fields: []shape.Field{
+		opt("strategy_discussion", optDate("date of the strategy discussion (or meeting) the enquiry followed")),
+		opt("section47_started", optDate("date the child protection enquiry (section 47, or the local equivalent) started")),
 	}}
 
 	ConferenceSpec = &shape.Mapping{Name: "a conference", Fields: []shape.Field{
@@ -83,6 +100,7 @@ var (
 		opt("core_group_every", every("how often core groups meet, as set by the conference (overrides the policy)")),
 		opt("visit_every", every("how often the child must be seen, as set by the conference")),
 		opt("next_review", date("date set for the review conference")),
+		opt("record", shape.Value{Kind: shape.Map, Null: true, Map: ConferenceRecordSpec, Doc: "what happened to the conference's record and outline plan"}),
 	}}
 
 	AssessmentSpec = &shape.Mapping{Name: "core_assessment", Fields: []shape.Field{
@@ -125,6 +143,8 @@ var (
 		opt("core_assessment", shape.Value{Kind: shape.Map, Null: true, Map: AssessmentSpec, Doc: "when the core assessment started and was completed"}),
 		opt("plan", shape.Value{Kind: shape.Map, Null: true, Map: DetailSpec, Doc: "the detailed child protection plan, once agreed"}),
 		opt("escalations", listOf(EscalationSpec, "concerns escalated: no access, absence, drift, ...")),
+		opt("enquiry", shape.Value{Kind: shape.Map, Null: true, Map: EnquirySpec, Doc: "the enquiry the conferences followed: strategy discussion, section 47 start"}),
+		opt("facts", facts("flags about the case a policy's conditions may name (words like mother-unwell)")),
 	}}
 
 	MemberSpec = &shape.Mapping{Name: "a member", Fields: []shape.Field{
@@ -175,7 +195,9 @@ var (
 		opt("kind", enum("home, school, office or other", VisitKinds...)),
 		opt("seen", children("ids of the children seen")),
 		opt("alone", children("ids of the children seen alone (each also in seen)")),
-		opt("bedroom", boolean("true: the child's bedroom was seen")),
+		opt("bedroom", shape.Value{Kind: shape.Either, Doc: "true: the bedroom was seen; or the ids of the children whose bedrooms were seen",
+			Or: []shape.Value{{Kind: shape.Bool}, {Kind: shape.List, Item: &shape.Value{Kind: shape.ID, Ref: "child"}}}}),
+		opt("outcome", shape.Value{Kind: shape.Enum, Null: true, Words: VisitOutcomes, Doc: "seen, not-in, refused, away or no-access (any but seen: no access)"}),
 		opt("no_access", boolean("true: the visit was tried but the children could not be seen")),
 	}}
 

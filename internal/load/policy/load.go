@@ -163,6 +163,25 @@ func (l *loader) policy(top *yaml.Node) *Policy {
 	return p
 }
 
+// conditions reads when: {fact} and unless: {fact} of a rule or an alternative.
+func (l *loader) conditions(f yamlwalk.Fields) []Condition {
+	var out []Condition
+	for _, key := range []string{"when", "unless"} {
+		n := f.Get(key)
+		if n == nil {
+			continue
+		}
+		cf, ok := l.w.Map(n, "a condition", ConditionSpec.Keys(), "fact")
+		if !ok {
+			continue
+		}
+		if fact, ok := l.w.ID(cf.Get("fact"), "fact"); ok {
+			out = append(out, Condition{Fact: fact, Not: key == "unless"})
+		}
+	}
+	return out
+}
+
 // texts reads a list of text.
 func (l *loader) texts(n *yaml.Node, what string) []string {
 	out := []string{}
@@ -259,7 +278,9 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 				if !ok {
 					continue
 				}
-				r.Due.Alternatives = append(r.Due.Alternatives, l.anchor(r, af.Get("after"), af.Get("within")))
+				a := l.anchor(r, af.Get("after"), af.Get("within"))
+				a.When = l.conditions(af)
+				r.Due.Alternatives = append(r.Due.Alternatives, a)
 			}
 			if len(r.Due.Alternatives) == 0 && df.Get(key) != nil {
 				w.Errorf(df.Get(key), "%s must list at least one alternative", key)
@@ -352,6 +373,7 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 	if n := f.Get("label"); n != nil {
 		r.Label = l.nonEmpty(n, "label")
 	}
+	r.When = l.conditions(f)
 	if n := f.Get("order"); n != nil {
 		if v, ok := w.Int(n, "order"); ok {
 			if v < 1 || v > 1000 {
@@ -447,7 +469,8 @@ func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 		if r.StartsAt == StartOnPlan && r.For != ForChild {
 			w.Errorf(f.Get("starts_at"), "starts_at: on-plan is for chains per child")
 		}
-		if r.Override == "visit_every" && r.Event != EventVisit || r.Override == "core_group_every" && r.Event != EventCoreGroup && r.Event != "" {
+		if r.Override == "visit_every" && r.Event != EventVisit || r.Override == "core_group_every" && r.Event != EventCoreGroup && r.Event != "" ||
+			r.Override == OverrideReview && r.Event != EventReview && r.Event != "" {
 			w.Errorf(f.Get("override"), "override %s does not match the chain's event %s", r.Override, r.Event)
 		}
 	case KindRun:
@@ -483,6 +506,9 @@ func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 	if (r.MetBy == MetToManager || r.MetBy == MetApproved || r.MetBy == MetCirculated) && r.For != ForCoreGroup && r.MeetingSelect == "" {
 		w.Errorf(f.Get("met_by"), "%s needs a meeting: use for: core-group, or meeting: to select one", r.MetBy)
 	}
+	if (r.MetBy == MetConfRecord || r.MetBy == MetConfPlan) && r.For != ForConference {
+		w.Errorf(f.Get("met_by"), "%s is a conference's record: use for: conference", r.MetBy)
+	}
 	if r.MetBy == MetAssessment && r.For != ForCase {
 		w.Errorf(f.Get("met_by"), "the core assessment is case level: use for: case")
 	}
@@ -492,7 +518,7 @@ func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 			continue
 		}
 		valid := anchorsFor(r.For)
-		if strings.HasPrefix(a.After, "core-group:") && r.For != ForCase && r.For != ForAction {
+		if strings.HasPrefix(a.After, "core-group:") && r.For != ForCase && r.For != ForAction && r.For != ForEnquiry {
 			if validMeetingSelect(a.After) {
 				continue
 			}
@@ -596,6 +622,7 @@ func (l *loader) visitFilter(n *yaml.Node) VisitFilter {
 			v.ByLead = s == "lead"
 		}
 	}
+	v.Outcomes = l.words(f.Get("outcome"), "visit outcome", OutcomeWords.Names())
 	for key, dst := range map[string]*bool{"seen": &v.Seen, "alone": &v.Alone, "bedroom": &v.Bedroom} {
 		if b := f.Get(key); b != nil {
 			*dst, _ = w.Bool(b, key)

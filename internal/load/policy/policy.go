@@ -71,6 +71,7 @@ const (
 	ForConference  = "conference"   // each conference of a period that matches the filter
 	ForCoreGroup   = "core-group"   // each core group held in a period
 	ForAction      = "action"       // each action with a due date (case level)
+	ForEnquiry     = "enquiry"      // the enquiry the conferences followed, once recorded
 )
 
 // Events that meet event, chain and window rules, and that runs are made of.
@@ -79,6 +80,7 @@ const (
 	EventChildPlan  = "child-plan"
 	EventReview     = "review-conference"
 	EventVisit      = "visit"
+	EventInitial    = "initial-conference"
 	RunNoAccess     = "no-access-home-visit"
 	RunAbsent       = "member-absent"
 	MetEscalation   = "escalation"
@@ -89,6 +91,9 @@ const (
 	MetCirculated   = "meeting.circulated"
 	MetActionDone   = "action.done"
 	MetPlanSigned   = "plan.signed"
+	MetConfRecord   = "conference.record_circulated"
+	MetConfPlan     = "conference.plan_circulated"
+	OverrideReview  = "next_review"
 	StartPeriod     = "period-start"
 	StartFirstGroup = "core-group:1"
 	StartOnPlan     = "on-plan"
@@ -119,6 +124,8 @@ type Rule struct {
 	Conference ConferenceFilter
 
 	Due Due // when it is due
+	// Conditions on the case's facts: the rule applies only where all hold.
+	When []Condition
 
 	// event and window rules
 	Event         string      // core-group, child-plan, review-conference, visit
@@ -189,7 +196,15 @@ type Due struct {
 type Anchor struct {
 	After  string // period-start, birth, conference, meeting, meeting.circulated, rule:ID, ...
 	Within Timescale
+	When   []Condition // the alternative applies only where these hold
 	Pos    Pos
+}
+
+// Condition is a fact of the case (or of the child the obligation is for) that must be
+// recorded, or with Not, must not be.
+type Condition struct {
+	Fact string
+	Not  bool
 }
 
 // Interval is an interval that applies to chain links starting on or after an event.
@@ -214,7 +229,10 @@ type VisitFilter struct {
 	ByLead  bool     // by the lead social worker on the visit's date
 	Seen    bool     // the child is in seen
 	Alone   bool     // the child is in alone
-	Bedroom bool     // bedroom: true
+	Bedroom bool     // bedroom: true (for a child: that child's bedroom)
+	// Outcomes: the visit's recorded outcome is one of these (empty: any). A visit with no
+	// access qualifies only when the filter names its outcome.
+	Outcomes []string
 }
 
 // Check kinds.

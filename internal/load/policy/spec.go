@@ -110,12 +110,19 @@ var (
 		field("by", false, words("lead: only visits by the lead social worker; anyone", visitBys)),
 		field("seen", false, flag("the child is in seen")),
 		field("alone", false, flag("the child is in alone")),
-		field("bedroom", false, flag("the bedroom was seen")),
+		field("bedroom", false, flag("the bedroom was seen (for a child: that child's)")),
+		field("outcome", false, oneOrMore("visit outcomes: seen, not-in, refused, away, no-access", OutcomeWords.Names())),
+	}}
+
+	ConditionSpec = &shape.Mapping{Name: "a condition", Fields: []shape.Field{
+		field("fact", true, shape.Value{Kind: shape.ID, Doc: "a fact recorded in plan.yaml's facts or the child's facts"}),
 	}}
 
 	AlternativeSpec = &shape.Mapping{Name: "an alternative", Fields: []shape.Field{
 		field("after", true, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "the anchor counted from: period-start, meeting, rule:ID, ..."}),
 		field("within", false, timescale("the timescale: 10 working days, 6 weeks, ... or TBD")),
+		field("when", false, mapping(ConditionSpec, "this alternative applies only when the case or child records the fact")),
+		field("unless", false, mapping(ConditionSpec, "this alternative applies only when the case or child does not record the fact")),
 	}}
 
 	DueSpec = &shape.Mapping{Name: "due", ExactlyOne: []string{"first_of", "earliest_of"}, Fields: []shape.Field{
@@ -163,6 +170,8 @@ var (
 		field("counting", false, words("this rule's counting: day-0 or day-1 (default: the policy's)", countings)),
 		field("if_absent", false, words("when the anchor is absent: waiting, or skip (no obligation); the default depends on the anchor", IfAbsentWords.Names())),
 		field("signatories", false, mapping(SignatoriesSpec, "met_by plan.signed: who must sign")),
+		field("when", false, mapping(ConditionSpec, "the rule applies only when the case or child records the fact")),
+		field("unless", false, mapping(ConditionSpec, "the rule applies only when the case or child does not record the fact")),
 	}, Cases: ruleCases()}
 
 	SignatoriesSpec = &shape.Mapping{Name: "signatories", Fields: []shape.Field{
