@@ -5,9 +5,9 @@ package engine
 
 import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
-	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/evaluate/facts"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 )
 
