@@ -24,6 +24,9 @@ func (e *eval) eventRule(r *policy.Rule) {
 		if e.skipAbsent(r, x, at) {
 			continue
 		}
+		if r.CountedFrom != "" {
+			at = e.anchor(r.CountedFrom, s) // events counted from here, the due date from its own anchor
+		}
 		if at.ok {
 			var evs []event
 			for _, ev := range e.events(r, s, at.date) {

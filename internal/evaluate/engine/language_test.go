@@ -260,3 +260,74 @@ escalations:
 		"no-access - 2026-03-11 late met=2026-03-12 days=1",
 	})
 }
+
+// Counting events between two anchors (Guernsey: "two core groups before the first review"):
+// an event rule whose events count from one anchor (counted_from) and whose due date is another.
+// Initial Mon 5 Jan 2026; the review-conference chain is due 5 Jan + 3 months = Sun 5 Apr.
+//   - core groups Mon 19 Jan and Mon 2 Mar, no review held by Tue 10 Mar: due 5 Apr (the
+//     review's due date), met on the second core group, 2 Mar.
+//   - one core group (19 Jan), the review held Wed 1 Apr: due 1 Apr (the review itself), not
+//     met; as of Fri 10 Apr, 9 days overdue.
+func TestCountBetweenAnchors(t *testing.T) {
+	p := langPolicy(t, `  - {id: review-conference, title: T, cite: "1", kind: chain, for: period, starts_at: period-start, event: review-conference, every: 3 months}
+  - id: two-before-review
+    title: T
+    cite: "1"
+    kind: event
+    for: period
+    event: core-group
+    nth: 2
+    counted_from: period-start
+    due:
+      first_of:
+        - {after: first-review}
+        - {after: rule:review-conference}
+`)
+	plan := "case: L-C\nchildren: [{id: a, born: 2019-04-02}]\nconferences:\n  - {kind: initial, date: 2026-01-05, decision: plan}\n"
+	obs := evalWith(t, p, "2026-03-10", caseYAML{"plan.yaml": plan, "meetings.yaml": "meetings:\n  - {date: 2026-01-19, kind: core-group}\n  - {date: 2026-03-02, kind: core-group}\n"})
+	checkObligations(t, onlyRules(obs, "two-before-review"), []string{"two-before-review - 2026-04-05 met met=2026-03-02 days=0"})
+	obs = evalWith(t, p, "2026-04-10", caseYAML{"plan.yaml": plan + "  - {kind: review, date: 2026-04-01, decision: continue}\n", "meetings.yaml": "meetings:\n  - {date: 2026-01-19, kind: core-group}\n"})
+	checkObligations(t, onlyRules(obs, "two-before-review"), []string{"two-before-review - 2026-04-01 overdue days=9"})
+}
+
+// Anchors before a booked event and at a recorded date (Blackpool: "the final core group 10
+// working days before the review conference"). Read as: after each conference, a core group
+// held no later than 10 working days before the next review conference (held or booked).
+// Initial Mon 5 Jan 2026; review Wed 1 Apr (held, next_review Thu 1 Oct); review booked Thu 1
+// Oct. Core groups Mon 19 Jan and Mon 21 Sep. As of Fri 25 Sep.
+//   - after 5 Jan: 10 working days before Wed 1 Apr: 31, 30, 27, 26, 25, 24, 23, 20, 19, 18 Mar
+//     -> Wed 18 Mar; met 19 Jan.
+//   - after 1 Apr: 10 working days before Thu 1 Oct: 30, 29, 28, 25, 24, 23, 22, 21, 18, 17 Sep
+//     -> Thu 17 Sep; met 21 Sep, 4 days late.
+//   - the review held by the date the conference set (after: next-review, a recorded date):
+//     5 Jan set none (no row); 1 Apr set 1 Oct, the review is booked then: due 1 Oct, 6 days
+//     away, booked on the day.
+func TestBeforeABookedReview(t *testing.T) {
+	p := langPolicy(t, `  - id: core-group-before-review
+    title: T
+    cite: "1"
+    kind: event
+    for: conference
+    conference: {ends_plan: false}
+    event: core-group
+    counted_from: conference
+    before: next-review-conference
+    within: 10 working days
+  - {id: review-by-date-set, title: T, cite: "1", kind: event, for: conference, after: next-review, event: review-conference, if_absent: skip}
+`)
+	obs := evalWith(t, p, "2026-09-25", caseYAML{
+		"plan.yaml": `case: L-BK
+children: [{id: a, born: 2019-04-02}]
+conferences:
+  - {kind: initial, date: 2026-01-05, decision: plan}
+  - {kind: review, date: 2026-04-01, decision: continue, next_review: 2026-10-01}
+  - {kind: review, date: 2026-10-01, decision: continue}
+`,
+		"meetings.yaml": "meetings:\n  - {date: 2026-01-19, kind: core-group}\n  - {date: 2026-09-21, kind: core-group}\n",
+	})
+	checkObligations(t, obs, []string{
+		"core-group-before-review - 2026-03-18 met met=2026-01-19 days=0",
+		"core-group-before-review - 2026-09-17 late met=2026-09-21 days=4",
+		"review-by-date-set - 2026-10-01 due booked=2026-10-01 days=6",
+	})
+}

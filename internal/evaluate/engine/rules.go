@@ -278,6 +278,34 @@ func (e *eval) anchor(name string, s scope) point {
 		return point{}
 	case "action.due":
 		return point{date: s.action.Due, pos: s.action.Pos, ok: true}
+	case "next-review":
+		// A recorded date: the one the scope's conference set, else the latest of the period.
+		if s.conf != nil {
+			if !s.conf.NextReview.IsZero() {
+				return point{date: s.conf.NextReview, pos: s.conf.Pos, ok: true}
+			}
+			return point{}
+		}
+		var at point
+		for _, cf := range p.Conferences {
+			if !cf.NextReview.IsZero() {
+				at = point{date: cf.NextReview, pos: cf.Pos, ok: true}
+			}
+		}
+		return at
+	case "next-review-conference":
+		// A booked event or a held one: the first review after the conference (or the start).
+		from, self := p.Start, any(p.StartConf)
+		if s.conf != nil {
+			from, self = s.conf.Date, s.conf
+		}
+		for i := range e.c.Conferences {
+			cf := &e.c.Conferences[i]
+			if cf.Kind == casefolder.Review && cf.Date >= from && cf != self {
+				return point{date: cf.Date, pos: cf.Pos, ok: true, ref: cf}
+			}
+		}
+		return point{}
 	case "strategy-discussion", "section47-started":
 		if q := e.c.Enquiry; q != nil {
 			d := q.StrategyDiscussion
@@ -385,6 +413,9 @@ func (e *eval) dueDate(r *policy.Rule, s scope) (point, point, dueState) {
 			continue
 		}
 		d := point{date: e.add(r, at.date, a.Within.D), pos: at.pos, ok: true}
+		if a.Before {
+			d.date = e.back(at.date, a.Within.D)
+		}
 		if !r.Due.Earliest {
 			return d, at, dueKnown
 		}
@@ -393,6 +424,26 @@ func (e *eval) dueDate(r *policy.Rule, s scope) (point, point, dueState) {
 		}
 	}
 	return best, bestAnchor, state
+}
+
+// back counts a duration back from d: the Nth working day before it, or d less the days, weeks
+// or months (the same day N months earlier, or that month's last day).
+func (e *eval) back(d civil.Date, t duration.Duration) civil.Date {
+	switch t.Unit {
+	case duration.WorkingDays:
+		for n := t.N; n > 0; {
+			d = d.AddDays(-1)
+			if e.p.Calendar.IsWorkingDay(d) {
+				n--
+			}
+		}
+		return d
+	case duration.Weeks:
+		return d.AddDays(-7 * t.N)
+	case duration.Months:
+		return d.AddMonths(-t.N)
+	}
+	return d.AddDays(-t.N)
 }
 
 // add counts a duration from d in the policy's calendar and the rule's counting (else the

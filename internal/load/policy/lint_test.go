@@ -57,7 +57,7 @@ func TestLintErrors(t *testing.T) {
 		{"unknown jurisdiction", "jurisdiction: england-and-wales", "jurisdiction: wales",
 			`p.yaml:4:15: unknown jurisdiction "wales"; expected one of: england-and-wales, northern-ireland, scotland`},
 		{"unknown anchor", "after: period-start", "after: period-begin",
-			`p.yaml:13:12: unknown anchor "period-begin" for a rule for period; expected one of: period-start, first-review, plan.agreed, meeting, meeting.to_manager, meeting.approved, meeting.circulated, core-group:N or rule:ID`},
+			`p.yaml:13:12: unknown anchor "period-begin" for a rule for period; expected one of: period-start, first-review, plan.agreed, meeting, meeting.to_manager, meeting.approved, meeting.circulated, next-review, next-review-conference, core-group:N or rule:ID`},
 		{"unknown rule kind", "kind: event", "kind: evnt",
 			`p.yaml:11:11: unknown rule kind "evnt" (did you mean "event"?); expected one of: deadline, event, chain, run, window`},
 		{"duplicate rule id", "  - id: core-group-cadence", "  - id: first-core-group",

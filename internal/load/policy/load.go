@@ -260,7 +260,7 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 	}
 	// The due date: after/within, or due: {first_of|earliest_of: [...]}.
 	if f.Has("due") {
-		if f.Has("after") || f.Has("within") {
+		if f.Has("after") || f.Has("before") || f.Has("within") {
 			w.Errorf(f.Key("due"), "give either after/within or due, not both")
 		}
 		df, ok := w.Map(f.Get("due"), "due", dueKeys)
@@ -274,11 +274,11 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 				}
 			}
 			for _, an := range w.Seq(df.Get(key), key) {
-				af, ok := w.Map(an, "an alternative", anchorKeys, "after")
+				af, ok := w.Map(an, "an alternative", anchorKeys)
 				if !ok {
 					continue
 				}
-				a := l.anchor(r, af.Get("after"), af.Get("within"))
+				a := l.anchorOf(af)
 				a.When = l.conditions(af)
 				r.Due.Alternatives = append(r.Due.Alternatives, a)
 			}
@@ -289,13 +289,17 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 				w.Errorf(f.Get("due"), "due must hold first_of or earliest_of")
 			}
 		}
-	} else if f.Has("after") {
-		r.Due.Alternatives = []Anchor{l.anchor(r, f.Get("after"), f.Get("within"))}
+	} else if f.Has("after") || f.Has("before") {
+		r.Due.Alternatives = []Anchor{l.anchorOf(f)}
 	} else if f.Has("within") && r.Kind != KindRun { // a run counts from its own events
-		w.Errorf(f.Key("within"), "within needs after: the anchor it is counted from")
+		w.Errorf(f.Key("within"), "within needs after (or before): the anchor it is counted from")
 	}
 	if n := f.Get("event"); n != nil {
 		r.Event, _ = w.Enum(n, "event", events...)
+	}
+	if n := f.Get("counted_from"); n != nil {
+		r.CountedFrom, _ = w.String(n, "counted_from")
+		r.CountedFromPos = w.At(n)
 	}
 	if n := f.Get("nth"); n != nil {
 		if v, ok := w.Int(n, "nth"); ok {
@@ -439,6 +443,9 @@ func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 			w.Errorf(f.Key(k), "%s does not apply to %s rule (it takes: %s)", k, article(r.Kind), strings.Join(allowed, ", "))
 		}
 	}
+	if f.Has("after") && f.Has("before") {
+		w.Errorf(f.Key("before"), "give either after or before, not both")
+	}
 	need := func(key string, ok bool, why string) {
 		if !ok {
 			w.Errorf(f.Node, "%s rule %q has no %s: %s", r.Kind, r.ID, key, why)
@@ -513,7 +520,11 @@ func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 		w.Errorf(f.Get("met_by"), "the core assessment is case level: use for: case")
 	}
 	// Anchors must exist in the rule's scope.
-	for _, a := range r.Due.Alternatives {
+	alts := r.Due.Alternatives
+	if r.CountedFrom != "" {
+		alts = append(append([]Anchor{}, alts...), Anchor{After: r.CountedFrom, Pos: r.CountedFromPos})
+	}
+	for _, a := range alts {
 		if a.After == "run" || strings.HasPrefix(a.After, AnchorRulePrefix) {
 			continue
 		}
@@ -561,7 +572,24 @@ func (l *loader) crossRules(p *Policy) {
 	}
 }
 
-func (l *loader) anchor(r *Rule, after, within *yaml.Node) Anchor {
+// anchorOf reads after (or before) and within of a rule or an alternative.
+func (l *loader) anchorOf(f yamlwalk.Fields) Anchor {
+	after, before := f.Get("after"), f.Get("before")
+	switch {
+	case after != nil && before != nil:
+		l.w.Errorf(f.Key("before"), "give either after or before, not both")
+	case after == nil && before == nil:
+		l.w.Errorf(f.Node, "an alternative needs after or before: the anchor it is counted from")
+		return Anchor{Pos: l.w.At(f.Node)}
+	case before != nil:
+		a := l.anchor(before, f.Get("within"))
+		a.Before = true
+		return a
+	}
+	return l.anchor(after, f.Get("within"))
+}
+
+func (l *loader) anchor(after, within *yaml.Node) Anchor {
 	a := Anchor{Pos: l.w.At(after)}
 	if after != nil {
 		a.After, _ = l.w.String(after, "after")

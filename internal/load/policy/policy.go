@@ -128,13 +128,15 @@ type Rule struct {
 	When []Condition
 
 	// event and window rules
-	Event         string      // core-group, child-plan, review-conference, visit
-	Nth           int         // event: the n-th event on or after the anchor (default 1)
-	Visit         VisitFilter // event visit: which visits qualify
-	OutlivesPlan  bool        // event: still counted after the period ends (post-plan meetings)
-	MissedAtNext  bool        // window: missed when the next conference is held without the event
-	MeetingSelect string      // period scope: the meeting the anchors meeting.* refer to
-	IfNoMeeting   string      // "skip" or "waiting" (default) when MeetingSelect finds none
+	Event          string // core-group, child-plan, review-conference, visit
+	Nth            int    // event: the n-th event on or after the anchor (default 1)
+	CountedFrom    string // event: count events from this anchor, not the due date's
+	CountedFromPos Pos
+	Visit          VisitFilter // event visit: which visits qualify
+	OutlivesPlan   bool        // event: still counted after the period ends (post-plan meetings)
+	MissedAtNext   bool        // window: missed when the next conference is held without the event
+	MeetingSelect  string      // period scope: the meeting the anchors meeting.* refer to
+	IfNoMeeting    string      // "skip" or "waiting" (default) when MeetingSelect finds none
 
 	// chain rules
 	StartsAt string     // period-start, core-group:1, on-plan
@@ -196,6 +198,7 @@ type Due struct {
 type Anchor struct {
 	After  string // period-start, birth, conference, meeting, meeting.circulated, rule:ID, ...
 	Within Timescale
+	Before bool        // the due date is Within before the anchor, not after it
 	When   []Condition // the alternative applies only where these hold
 	Pos    Pos
 }

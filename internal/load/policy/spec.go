@@ -118,8 +118,9 @@ var (
 		field("fact", true, shape.Value{Kind: shape.ID, Doc: "a fact recorded in plan.yaml's facts or the child's facts"}),
 	}}
 
-	AlternativeSpec = &shape.Mapping{Name: "an alternative", Fields: []shape.Field{
-		field("after", true, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "the anchor counted from: period-start, meeting, rule:ID, ..."}),
+	AlternativeSpec = &shape.Mapping{Name: "an alternative", ExactlyOne: []string{"after", "before"}, Fields: []shape.Field{
+		field("after", false, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "the anchor counted from: period-start, meeting, rule:ID, ..."}),
+		field("before", false, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "the anchor counted back from: the due date is within before it"}),
 		field("within", false, timescale("the timescale: 10 working days, 6 weeks, ... or TBD")),
 		field("when", false, mapping(ConditionSpec, "this alternative applies only when the case or child records the fact")),
 		field("unless", false, mapping(ConditionSpec, "this alternative applies only when the case or child does not record the fact")),
@@ -147,9 +148,11 @@ var (
 			Item: &shape.Value{Kind: shape.Enum, Words: startedBys}}),
 		field("conference", false, mapping(ConferenceFilterSpec, "rules for: conference: which conferences")),
 		field("after", false, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "the anchor counted from: period-start, meeting, rule:ID, ..."}),
+		field("before", false, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "the anchor counted back from: the due date is within before it"}),
 		field("within", false, timescale("the timescale: 10 working days, 6 weeks, ... or TBD")),
 		field("due", false, mapping(DueSpec, "several anchors: first_of or earliest_of")),
 		field("event", false, words("the event that meets it: core-group, child-plan, review-conference, visit", events)),
+		field("counted_from", false, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "event rules: count events from this anchor (default: the due date's anchor)"}),
 		field("nth", false, shape.Value{Kind: shape.Int, Min: 1, Max: 100, Doc: "event rules: met by the n-th event (default 1)"}),
 		field("visit", false, mapping(VisitFilterSpec, "event visit: which visits count")),
 		field("outlives_plan", false, flag("event rules: still counted after the plan ends")),

@@ -75,15 +75,15 @@ const (
 var (
 	RuleKinds = Vocab{Name: "rule kind", Key: "kind", Words: []Word{
 		{Word: KindDeadline, Doc: "met by a recorded date (met_by) within a timescale of an anchor",
-			Keys: []string{"after", "within", "due", "met_by", "meeting", "if_no_meeting", "signatories"}, Needs: []string{"met_by"}, NeedsOneOf: []string{"after", "due"}},
+			Keys: []string{"after", "before", "within", "due", "met_by", "meeting", "if_no_meeting", "signatories"}, Needs: []string{"met_by"}, NeedsOneOf: []string{"after", "before", "due"}},
 		{Word: KindEvent, Doc: "met by the nth (default 1) event on or after the anchor, never the anchor's own event",
-			Keys: []string{"after", "within", "due", "event", "nth", "visit", "outlives_plan"}, Needs: []string{"event"}, NeedsOneOf: []string{"after", "due"}},
+			Keys: []string{"after", "before", "within", "due", "event", "nth", "counted_from", "visit", "outlives_plan"}, Needs: []string{"event"}, NeedsOneOf: []string{"after", "before", "due"}},
 		{Word: KindChain, Doc: `"at least every N": each qualifying event meets the open link and starts the next`,
 			Keys: []string{"starts_at", "event", "visit", "every", "then", "override"}, Needs: []string{"starts_at", "every", "event"}},
 		{Word: KindRun, Doc: "a run of length (default 2) consecutive events calls for an escalation",
 			Keys: []string{"run", "length", "met_by", "within"}, Needs: []string{"run", "met_by"}},
 		{Word: KindWindow, Doc: "met by the first qualifying event between a conference and the next one held",
-			Keys: []string{"after", "within", "due", "event", "visit", "missed_at_next_conference"}, Needs: []string{"event"}, NeedsOneOf: []string{"after", "due"}},
+			Keys: []string{"after", "before", "within", "due", "event", "visit", "missed_at_next_conference"}, Needs: []string{"event"}, NeedsOneOf: []string{"after", "before", "due"}},
 	}}
 
 	ScopeWords = Vocab{Name: "scope (for)", Key: "for", Words: []Word{
@@ -112,6 +112,10 @@ var (
 		{Word: "core-assessment.started", Says: "the core assessment starting", Doc: "core_assessment.started (absent: no obligation unless if_absent says waiting)",
 			Scopes: []string{ForCase}, Absent: IfAbsentSkip},
 		{Word: "action.due", Says: "the action's due date", Doc: "the action's own due date", Scopes: []string{ForAction}},
+		{Word: "next-review", Says: "the review date the conference set", Doc: "the next_review date set by the conference (for: conference), or by the latest conference of the period that set one",
+			Scopes: []string{ForPeriod, ForConference}},
+		{Word: "next-review-conference", Says: "the next review conference", Doc: "the first review conference after the conference (for: conference) or the period start, held or booked",
+			Scopes: []string{ForPeriod, ForConference}},
 		{Word: "strategy-discussion", Says: "the strategy discussion", Doc: "enquiry.strategy_discussion (absent: no obligation unless if_absent says waiting)",
 			Scopes: []string{ForEnquiry, ForCase}, Absent: IfAbsentSkip},
 		{Word: "section47-started", Says: "the start of the enquiry", Doc: "enquiry.section47_started (absent: no obligation unless if_absent says waiting)",
