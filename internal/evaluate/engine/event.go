@@ -120,11 +120,17 @@ func (e *eval) events(r *policy.Rule, s scope, from civil.Date) []event {
 }
 
 func (e *eval) visitQualifies(v *casefolder.Visit, f policy.VisitFilter, child string) bool {
+	return e.visitIs(v, f, child, false)
+}
+
+// visitIs applies a visit filter; a visit with no access passes only when the filter names its
+// outcome, or anyAccess (runs, whose sequences hold visits with no access too).
+func (e *eval) visitIs(v *casefolder.Visit, f policy.VisitFilter, child string, anyAccess bool) bool {
 	if len(f.Outcomes) > 0 {
 		if !contains(f.Outcomes, outcome(v)) {
 			return false
 		}
-	} else if v.NoAccess {
+	} else if v.NoAccess && !anyAccess {
 		return false
 	}
 	if len(f.Kinds) > 0 && !contains(f.Kinds, v.Kind) {

@@ -331,3 +331,59 @@ conferences:
 		"review-by-date-set - 2026-10-01 due booked=2026-10-01 days=6",
 	})
 }
+
+// Runs of visits, generalised: the seed's no-access run written as event: visit with among and
+// breaks gives the same obligations as run: no-access-home-visit. Initial Mon 2 Mar 2026. Home
+// visits with no access Mon 2 and Fri 6 Mar (a school visit with access on Wed 4 Mar is not a
+// home visit: it neither counts nor breaks the run), the child seen at home Mon 9 Mar (breaks
+// it), no access again Wed 11 and Fri 13 Mar; escalated Mon 16 Mar. As of Fri 20 Mar:
+//   - run of 6 Mar: due 6 Mar, met 16 Mar, 10 days late; run of 13 Mar: 3 days late.
+//
+// Without met_by a run is a breach (London: "seen alone on at least alternate visits"): per
+// child, among the visits that see the child, broken by one that sees the child alone. Visits
+// 2 Mar (a alone), 9 Mar (b alone), 16 Mar (neither), 23 Mar (a alone), both seen each time:
+// a's run is 9 and 16 Mar, b's 16 and 23 Mar: each missed on its second visit, 0 days.
+func TestGeneralisedRuns(t *testing.T) {
+	p := langPolicy(t, `  - {id: legacy, title: T, cite: "1", kind: run, for: period, run: no-access-home-visit, met_by: escalation:no-access}
+  - {id: general, title: T, cite: "1", kind: run, for: period, event: visit, among: {kind: home}, breaks: {outcome: seen}, met_by: escalation:no-access}
+  - {id: alternate-alone, title: T, cite: "1", kind: run, for: period, event: visit, per: child, among: {seen: true}, breaks: {alone: true}}
+`)
+	obs := evalWith(t, p, "2026-03-20", caseYAML{
+		"plan.yaml": `case: L-RUN
+children: [{id: a, born: 2019-04-02}]
+conferences:
+  - {kind: initial, date: 2026-03-02, decision: plan}
+escalations:
+  - {date: 2026-03-16, reason: no-access}
+`,
+		"members.yaml": readingsMembers,
+		"visits.yaml": `visits:
+  - {date: 2026-03-02, by: sw1, kind: home, no_access: true}
+  - {date: 2026-03-04, by: sw1, kind: school, seen: [a]}
+  - {date: 2026-03-06, by: sw1, kind: home, outcome: not-in}
+  - {date: 2026-03-09, by: sw1, kind: home, seen: [a]}
+  - {date: 2026-03-11, by: sw1, kind: home, no_access: true}
+  - {date: 2026-03-13, by: sw1, kind: home, outcome: refused}
+`,
+	})
+	checkObligations(t, onlyRules(obs, "legacy", "general"), []string{
+		"legacy - 2026-03-06 late met=2026-03-16 days=10",
+		"legacy - 2026-03-13 late met=2026-03-16 days=3",
+		"general - 2026-03-06 late met=2026-03-16 days=10",
+		"general - 2026-03-13 late met=2026-03-16 days=3",
+	})
+	obs = evalWith(t, p, "2026-03-25", caseYAML{
+		"plan.yaml":    "case: L-ALT\nchildren: [{id: a, born: 2019-04-02}, {id: b, born: 2020-04-02}]\nconferences:\n  - {kind: initial, date: 2026-03-02, decision: plan}\n",
+		"members.yaml": readingsMembers,
+		"visits.yaml": `visits:
+  - {date: 2026-03-02, by: sw1, kind: home, seen: [a, b], alone: [a]}
+  - {date: 2026-03-09, by: sw1, kind: home, seen: [a, b], alone: [b]}
+  - {date: 2026-03-16, by: sw1, kind: home, seen: [a, b]}
+  - {date: 2026-03-23, by: sw1, kind: home, seen: [a, b], alone: [a]}
+`,
+	})
+	checkObligations(t, onlyRules(obs, "alternate-alone"), []string{
+		"alternate-alone a 2026-03-16 missed days=0",
+		"alternate-alone b 2026-03-23 missed days=0",
+	})
+}

@@ -378,6 +378,15 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 		r.Label = l.nonEmpty(n, "label")
 	}
 	r.When = l.conditions(f)
+	if n := f.Get("among"); n != nil {
+		r.Among = l.visitFilter(n)
+	}
+	if n := f.Get("breaks"); n != nil {
+		r.Breaks = l.visitFilter(n)
+	}
+	if n := f.Get("per"); n != nil {
+		r.Per, _ = w.Enum(n, "per", ForChild)
+	}
 	if n := f.Get("order"); n != nil {
 		if v, ok := w.Int(n, "order"); ok {
 			if v < 1 || v > 1000 {
@@ -481,12 +490,24 @@ func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 			w.Errorf(f.Get("override"), "override %s does not match the chain's event %s", r.Override, r.Event)
 		}
 	case KindRun:
-		need("run", f.Has("run"), "say which events make a run")
-		need("met_by", f.Has("met_by"), "say which escalation answers the run")
+		switch {
+		case f.Has("run") && f.Has("event"):
+			w.Errorf(f.Key("event"), "give either run: (a named run) or event: with among and breaks, not both")
+		case !f.Has("run") && !f.Has("event"):
+			w.Errorf(f.Node, "run rule %q has no run: say which events make a run (run: no-access-home-visit, member-absent, or event: visit with among and breaks)", r.ID)
+		case r.Event != "" && r.Event != EventVisit:
+			w.Errorf(f.Get("event"), "a run of events with among and breaks is a run of visits: use event: visit (or run: member-absent for core groups)")
+		}
+		if (r.Among.Seen || r.Among.Alone || r.Breaks.Seen || r.Breaks.Alone) && r.Per != ForChild {
+			w.Errorf(f.Node, "run rule %q: seen and alone are about one child: add per: child", r.ID)
+		}
+		if r.Per == ForChild && r.Event != EventVisit {
+			w.Errorf(f.Get("per"), "per: child counts a run of visits for each child: use event: visit")
+		}
 		if r.For != ForPeriod && r.For != "" {
 			w.Errorf(f.Get("for"), "runs are counted within a plan period: use for: period")
 		}
-		if r.Run != "" {
+		if r.Run != "" || r.Event != "" {
 			r.Due.Alternatives = []Anchor{{After: "run", Within: Timescale{}}}
 			if f.Has("within") {
 				r.Due.Alternatives[0].Within = l.timescale(f.Get("within"), "within")

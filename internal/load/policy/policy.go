@@ -145,8 +145,14 @@ type Rule struct {
 	Override string     // conference key that replaces the interval: core_group_every, visit_every
 
 	// run rules
-	Run    string // no-access-home-visit, member-absent
+	Run    string // a named run: no-access-home-visit, member-absent
 	Length int    // events in a run that trigger it (default 2)
+	// A run of visits (event: visit): the visits that make up the sequence (Among; no-access
+	// visits count unless the filter names outcomes), those that break the run (Breaks), and
+	// whether it is counted per child. Without met_by the run is a breach, missed when it
+	// happens.
+	Among, Breaks VisitFilter
+	Per           string
 
 	// deadline and run rules
 	MetBy string // the recorded date that meets it: plan.agreed, meeting.circulated, escalation:no-access, ...

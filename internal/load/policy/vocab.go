@@ -80,8 +80,8 @@ var (
 			Keys: []string{"after", "before", "within", "due", "event", "nth", "counted_from", "visit", "outlives_plan"}, Needs: []string{"event"}, NeedsOneOf: []string{"after", "before", "due"}},
 		{Word: KindChain, Doc: `"at least every N": each qualifying event meets the open link and starts the next`,
 			Keys: []string{"starts_at", "event", "visit", "every", "then", "override"}, Needs: []string{"starts_at", "every", "event"}},
-		{Word: KindRun, Doc: "a run of length (default 2) consecutive events calls for an escalation",
-			Keys: []string{"run", "length", "met_by", "within"}, Needs: []string{"run", "met_by"}},
+		{Word: KindRun, Doc: "a run of length (default 2) consecutive events calls for an escalation (met_by), or without met_by is a breach",
+			Keys: []string{"run", "event", "among", "breaks", "per", "length", "met_by", "within"}, NeedsOneOf: []string{"run", "event"}},
 		{Word: KindWindow, Doc: "met by the first qualifying event between a conference and the next one held",
 			Keys: []string{"after", "before", "within", "due", "event", "visit", "missed_at_next_conference"}, Needs: []string{"event"}, NeedsOneOf: []string{"after", "before", "due"}},
 	}}
