@@ -47,7 +47,7 @@ func TestLintErrors(t *testing.T) {
 		name, from, to, want string
 	}{
 		{"unknown key with a suggestion", "jurisdiction: england", "jurisdicton: england",
-			`p.yaml:4:1: unknown key "jurisdicton" in a policy (did you mean "jurisdiction"?); expected one of: id, title, source, jurisdiction, counting, closures, rules, checks`},
+			`p.yaml:4:1: unknown key "jurisdicton" in a policy (did you mean "jurisdiction"?); expected one of: id, title, source, extends, remove, jurisdiction, counting, closures, rules, checks`},
 		{"missing required key", "id: local\n", "",
 			`p.yaml:1:1: a policy is missing the required key "id"`},
 		{"wrong type", "    title: First core group", "    title: [First, core]",

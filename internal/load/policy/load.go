@@ -1,16 +1,21 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/cpcase/cpcase/internal/dates/calendar"
+	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/diag"
 	"github.com/cpcase/cpcase/internal/load/yamlwalk"
+	"github.com/cpcase/cpcase/policies"
 )
 
 // Keys come from the language's description in spec.go, which the editors' JSON Schema is made
@@ -42,8 +47,17 @@ var (
 )
 
 // Load reads a policy file. origin names where it came from ("embedded" or the path). It returns
-// nil when the file has errors; warnings come back with a policy.
+// nil when the file has errors; warnings come back with a policy. A policy that extends another
+// finds it by id (./policies, then the built-in set) or by path (relative to its own folder).
 func Load(file string, data []byte, origin string) (*Policy, diag.List) {
+	return load(file, data, origin, nil)
+}
+
+// maxExtends bounds a chain of extends (and so a cycle).
+const maxExtends = 8
+
+// load reads a policy that the policies in chain extend (the first extends the second, ...).
+func load(file string, data []byte, origin string, chain []string) (*Policy, diag.List) {
 	var d diag.List
 	w := yamlwalk.New(file, &d)
 	top := w.Parse(data)
@@ -53,7 +67,7 @@ func Load(file string, data []byte, origin string) (*Policy, diag.List) {
 		}
 		return nil, d
 	}
-	l := &loader{w: w}
+	l := &loader{w: w, file: file, origin: origin, chain: append(append([]string{}, chain...), file)}
 	p := l.policy(top)
 	p.Origin = origin
 	d.Sort()
@@ -66,14 +80,29 @@ func Load(file string, data []byte, origin string) (*Policy, diag.List) {
 type loader struct {
 	w      *yamlwalk.Walker
 	ruleID string // the rule being read, for messages
+	file   string
+	origin string
+	chain  []string // this file and those that extend it
 }
 
 func (l *loader) policy(top *yaml.Node) *Policy {
 	w := l.w
 	p := &Policy{Pos: w.At(top)}
-	f, ok := w.Map(top, "a policy", policyKeys, "id", "title", "jurisdiction", "rules")
+	required := []string{"id", "title"}
+	if !hasKey(top, PolicySpec.Without) {
+		required = append(required, PolicySpec.NeedWithout...) // else the base gives them
+	}
+	f, ok := w.Map(top, "a policy", policyKeys, required...)
 	if !ok {
 		return p
+	}
+	var base *Policy
+	if n := f.Get("extends"); n != nil {
+		base = l.extends(n, f)
+	} else {
+		if f.Has("remove") {
+			w.Errorf(f.Key("remove"), "remove only applies to a policy that extends another")
+		}
 	}
 	if n := f.Get("id"); n != nil {
 		p.ID, _ = w.ID(n, "policy id")
@@ -82,6 +111,12 @@ func (l *loader) policy(top *yaml.Node) *Policy {
 	p.Source = w.Text(f.Get("source"), "source")
 	if n := f.Get("jurisdiction"); n != nil {
 		p.Jurisdiction, _ = w.Enum(n, "jurisdiction", calendar.Jurisdictions()...)
+	} else if base != nil {
+		p.Jurisdiction = base.Jurisdiction
+	}
+	if base != nil {
+		p.Counting = base.Counting
+		p.Closures = append(p.Closures, base.Closures...)
 	}
 	if n := f.Get("counting"); n != nil {
 		if s, ok := w.Enum(n, "counting", countings...); ok {
@@ -105,6 +140,9 @@ func (l *loader) policy(top *yaml.Node) *Policy {
 		date, ok := w.Date(dn, "closure")
 		if !ok {
 			continue
+		}
+		if base != nil && containsClosure(base.Closures, date) {
+			continue // the base already closes it
 		}
 		if line, dup := seenClosure[date.String()]; dup {
 			w.Errorf(dn, "closure %s is listed twice (first at line %d)", date, line)
@@ -140,8 +178,15 @@ func (l *loader) policy(top *yaml.Node) *Policy {
 		}
 		p.Rules = append(p.Rules, r)
 	}
-	if rulesNode != nil && len(p.Rules) == 0 && l.w.Diags.Errors() == 0 {
+	if rulesNode != nil && len(p.Rules) == 0 && base == nil && l.w.Diags.Errors() == 0 {
 		w.Errorf(rulesNode, "rules must list at least one rule")
+	}
+	removed := l.removed(f.Get("remove"), base)
+	if base != nil {
+		p.Rules = mergeRules(base.Rules, p.Rules, removed)
+		if len(p.Rules) == 0 && l.w.Diags.Errors() == 0 {
+			w.Errorf(top, "the policy removes every rule of %s and adds none", base.ID)
+		}
 	}
 	l.crossRules(p)
 	checkIDs := map[string]*yaml.Node{}
@@ -160,7 +205,178 @@ func (l *loader) policy(top *yaml.Node) *Policy {
 		}
 		p.Checks = append(p.Checks, c)
 	}
+	if base != nil {
+		p.Checks = mergeChecks(base.Checks, p.Checks, removed)
+	}
 	return p
+}
+
+// hasKey reports whether a mapping node holds key.
+func hasKey(n *yaml.Node, key string) bool {
+	if n.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+// extends loads the policy this one extends: an id (./policies, then the built-in set; a local
+// file that extends its own id means the built-in one) or a path relative to this file.
+func (l *loader) extends(n *yaml.Node, f yamlwalk.Fields) *Policy {
+	w := l.w
+	ref, ok := w.String(n, "extends")
+	if !ok {
+		return nil
+	}
+	if strings.TrimSpace(ref) == "" {
+		w.Errorf(n, "extends must name a policy: an id or a path")
+		return nil
+	}
+	if len(l.chain) > maxExtends {
+		w.Errorf(n, "extends goes more than %d policies deep", maxExtends)
+		return nil
+	}
+	var data []byte
+	var file, origin string
+	var err error
+	switch {
+	case IsPath(ref):
+		file = ref
+		if !filepath.IsAbs(ref) && l.origin != "embedded" {
+			file = filepath.Join(filepath.Dir(l.file), ref)
+		}
+		origin = file
+		data, err = yamlwalk.ReadFile(file)
+	default:
+		self := ""
+		if id := f.Get("id"); id != nil {
+			self = id.Value
+		}
+		local := filepath.Join(LocalDir, ref+".yaml")
+		if ref != self && l.origin != "embedded" {
+			data, err = yamlwalk.ReadFile(local)
+			file, origin = local, local
+		}
+		if data == nil && (err == nil || errors.Is(err, fs.ErrNotExist)) {
+			file, origin = "embedded:"+ref+".yaml", "embedded"
+			data, err = fs.ReadFile(policies.FS, ref+".yaml")
+			if err != nil {
+				w.Errorf(n, "extends: unknown policy %q%s (known: %s)", ref, suggest(ref, knownIDs()), strings.Join(knownIDs(), ", "))
+				return nil
+			}
+		}
+	}
+	if err != nil {
+		w.Errorf(n, "extends: policy %s: %v", file, plain(err))
+		return nil
+	}
+	for _, f := range l.chain {
+		if filepath.Clean(f) == filepath.Clean(file) {
+			w.Errorf(n, "extends: %s extends itself (%s)", ref, strings.Join(append(append([]string{}, l.chain...), file), " extends "))
+			return nil
+		}
+	}
+	base, d := load(file, data, origin, l.chain)
+	if base == nil {
+		first := ""
+		for _, x := range d {
+			if x.Severity == diag.Error {
+				first = x.String()
+				break
+			}
+		}
+		w.Errorf(n, "extends: policy %s does not load (%s)", ref, first)
+		return nil
+	}
+	return base
+}
+
+// removed reads remove: the ids of the base's rules and checks to leave out.
+func (l *loader) removed(n *yaml.Node, base *Policy) []string {
+	var out []string
+	for _, in := range l.w.Seq(n, "remove") {
+		id, ok := l.w.String(in, "rule id")
+		if !ok || base == nil {
+			continue
+		}
+		var ids []string
+		for _, r := range base.Rules {
+			ids = append(ids, r.ID)
+		}
+		for _, c := range base.Checks {
+			ids = append(ids, c.ID)
+		}
+		if !contains(ids, id) {
+			l.w.Errorf(in, "remove: unknown rule %q of %s%s", id, base.ID, suggest(id, ids))
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// mergeRules is the base's rules, less those removed, each replaced in place by this policy's
+// rule of the same id, then this policy's new rules in file order.
+func mergeRules(base, own []*Rule, removed []string) []*Rule {
+	byID := map[string]*Rule{}
+	for _, r := range own {
+		byID[r.ID] = r
+	}
+	var out []*Rule
+	used := map[string]bool{}
+	for _, r := range base {
+		if contains(removed, r.ID) {
+			continue
+		}
+		if o, ok := byID[r.ID]; ok {
+			r, used[r.ID] = o, true
+		}
+		out = append(out, r)
+	}
+	for _, r := range own {
+		if !used[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// mergeChecks merges checks as mergeRules merges rules.
+func mergeChecks(base, own []*Check, removed []string) []*Check {
+	byID := map[string]*Check{}
+	for _, c := range own {
+		byID[c.ID] = c
+	}
+	var out []*Check
+	used := map[string]bool{}
+	for _, c := range base {
+		if contains(removed, c.ID) {
+			continue
+		}
+		if o, ok := byID[c.ID]; ok {
+			c, used[c.ID] = o, true
+		}
+		out = append(out, c)
+	}
+	for _, c := range own {
+		if !used[c.ID] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func containsClosure(cs []calendar.Holiday, d civil.Date) bool {
+	for _, c := range cs {
+		if c.Date == d {
+			return true
+		}
+	}
+	return false
 }
 
 // conditions reads when: {fact} and unless: {fact} of a rule or an alternative.

@@ -198,18 +198,21 @@ var (
 		field("sections", false, strs("plan sections required by name")),
 	}, Cases: checkCases()}
 
-	PolicySpec = &shape.Mapping{Name: "a policy", Doc: "A local child protection procedure as data: cpcase policy file.", Fields: []shape.Field{
-		field("id", true, shape.Value{Kind: shape.ID, Doc: "the policy's id; the file is named after it"}),
-		field("title", true, heading("the procedure's title")),
-		field("source", false, shape.Value{Kind: shape.Text, Null: true, Doc: "where the procedure comes from"}),
-		field("jurisdiction", true, words("whose bank holidays count: england-and-wales, scotland, northern-ireland", calendar.Jurisdictions())),
-		field("counting", false, words("day-0 (default: the anchor is day 0) or day-1", countings)),
-		field("closures", false, shape.Value{Kind: shape.List, Null: true, Doc: "local closure dates, not working days",
-			Item: &shape.Value{Kind: shape.Either, Or: []shape.Value{{Kind: shape.Date}, {Kind: shape.Map, Map: ClosureSpec}}}}),
-		field("rules", true, shape.Value{Kind: shape.List, MinItems: 1, Doc: "the timed rules",
-			Item: &shape.Value{Kind: shape.Map, Map: RuleSpec}}),
-		field("checks", false, listOf(CheckSpec, "the record checks of cpcase check --policy")),
-	}}
+	PolicySpec = &shape.Mapping{Name: "a policy", Doc: "A local child protection procedure as data: cpcase policy file.",
+		Without: "extends", NeedWithout: []string{"jurisdiction", "rules"}, Fields: []shape.Field{
+			field("id", true, shape.Value{Kind: shape.ID, Doc: "the policy's id; the file is named after it"}),
+			field("title", true, heading("the procedure's title")),
+			field("source", false, shape.Value{Kind: shape.Text, Null: true, Doc: "where the procedure comes from"}),
+			field("extends", false, shape.Value{Kind: shape.Text, NonBlank: true, Doc: "a policy (id or path) this one starts from: its rules, checks, calendar and counting"}),
+			field("remove", false, shape.Value{Kind: shape.List, Null: true, Doc: "with extends: ids of the base's rules and checks to leave out", Item: &shape.Value{Kind: shape.ID}}),
+			field("jurisdiction", false, words("whose bank holidays count: england-and-wales, scotland, northern-ireland", calendar.Jurisdictions())),
+			field("counting", false, words("day-0 (default: the anchor is day 0) or day-1", countings)),
+			field("closures", false, shape.Value{Kind: shape.List, Null: true, Doc: "local closure dates, not working days",
+				Item: &shape.Value{Kind: shape.Either, Or: []shape.Value{{Kind: shape.Date}, {Kind: shape.Map, Map: ClosureSpec}}}}),
+			field("rules", false, shape.Value{Kind: shape.List, MinItems: 1, Doc: "the timed rules (with extends: replacing the base's rules of the same id, or added)",
+				Item: &shape.Value{Kind: shape.Map, Map: RuleSpec}}),
+			field("checks", false, listOf(CheckSpec, "the record checks of cpcase check --policy")),
+		}}
 )
 
 // ruleCases: the keys each kind of rule takes and needs, from the vocabulary's table of kinds.
