@@ -996,3 +996,7 @@ func (r *Rule) Describe() string {
 	}
 	return b.String()
 }
+
+// Details are the rule's scope, filters, counting and conditions in plain English, one clause
+// each, for `policy show`.
+func (r *Rule) Details() []string { return r.details() }

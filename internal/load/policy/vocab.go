@@ -87,14 +87,14 @@ var (
 	}}
 
 	ScopeWords = Vocab{Name: "scope (for)", Key: "for", Words: []Word{
-		{Word: ForPeriod, Doc: "each plan period"},
-		{Word: ForCase, Doc: "the case, once it has a plan period (ends with the last period when none is running)"},
-		{Word: ForChild, Doc: "each child on the plan, in each period, until the child's own end"},
-		{Word: ForUnbornChild, Doc: "each child a pre-birth conference put on the plan (or kept on it) while unborn, until the child's own end"},
-		{Word: ForConference, Doc: "each conference held in a period that matches conference: {kind, decision, ends_plan}"},
-		{Word: ForCoreGroup, Doc: "each core group held in a period"},
-		{Word: ForAction, Doc: "each action with a due date, in the plan or agreed at a meeting that was held"},
-		{Word: ForEnquiry, Doc: "the enquiry the conferences followed, once plan.yaml records it (enquiry), plan or no plan"},
+		{Word: ForPeriod, Says: "each plan period", Doc: "each plan period"},
+		{Word: ForCase, Says: "the case", Doc: "the case, once it has a plan period; it ends with the last period when none is running"},
+		{Word: ForChild, Says: "each child on the plan, until the child's own end", Doc: "each child on the plan, in each period, until the child's own end"},
+		{Word: ForUnbornChild, Says: "each child a pre-birth conference put on the plan unborn, until the child's own end", Doc: "each child a pre-birth conference put on the plan (or kept on it) while unborn, until the child's own end"},
+		{Word: ForConference, Says: "each conference held in a plan period", Doc: "each conference held in a period that matches conference: {kind, decision, ends_plan}"},
+		{Word: ForCoreGroup, Says: "each core group held", Doc: "each core group held in a period"},
+		{Word: ForAction, Says: "each action with a due date", Doc: "each action with a due date, in the plan or agreed at a meeting that was held"},
+		{Word: ForEnquiry, Says: "the enquiry the conferences followed", Doc: "the enquiry the conferences followed, once plan.yaml records it (enquiry), plan or no plan"},
 	}}
 
 	AnchorWords = Vocab{Name: "anchor", Key: "after", Words: []Word{
