@@ -151,5 +151,8 @@ func (e *eval) linkDue(r *policy.Rule, p *facts.Period, from event) (civil.Date,
 func (e *eval) link(r *policy.Rule, s scope, from event) pending {
 	x := pending{rule: r, period: s.p, child: s.child, end: s.end, anchor: from.pos, detail: "since " + from.date.String()}
 	x.due, x.unset = e.linkDue(r, s.p, from)
+	if !x.unset && !r.Limit.D.IsZero() {
+		x.limit = e.add(r, from.date, r.Limit.D)
+	}
 	return x
 }

@@ -68,6 +68,9 @@ func (e *eval) timed(r *policy.Rule, s scope) (pending, point) {
 		x.anchor = e.scopePos(s)
 	}
 	x.setDue(due, st)
+	if st == dueKnown && !r.Limit.D.IsZero() && len(r.Due.Alternatives) == 1 {
+		x.limit = e.add(r, at.date, r.Limit.D)
+	}
 	return x, at
 }
 

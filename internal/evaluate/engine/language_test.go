@@ -387,3 +387,31 @@ escalations:
 		"alternate-alone b 2026-03-23 missed days=0",
 	})
 }
+
+// A target and a limit on one rule (Wales: "monthly, and no more than 6-weekly"): a chain every
+// month with a limit of 6 weeks. Initial Mon 2 Mar 2026; core groups Mon 9 Mar, Tue 14 Apr, Fri
+// 29 May; as of Mon 1 Jun.
+//   - link from 9 Mar: target 9 Apr, limit 9 Mar + 42 = Mon 20 Apr; met 14 Apr: 5 days late,
+//     within the limit.
+//   - link from 14 Apr: target 14 May, limit 14 Apr + 42 = Tue 26 May; met 29 May: 15 days
+//     late, over the limit.
+//   - link from 29 May: target Mon 29 Jun, limit Fri 10 Jul; open, 28 days.
+func TestTargetAndLimit(t *testing.T) {
+	p := langPolicy(t, `  - {id: monthly, title: T, cite: "1", kind: chain, for: period, starts_at: core-group:1, event: core-group, every: 1 month, limit: 6 weeks}
+`)
+	obs := evalWith(t, p, "2026-06-01", caseYAML{
+		"plan.yaml":     "case: L-L\nchildren: [{id: a, born: 2019-04-02}]\nconferences:\n  - {kind: initial, date: 2026-03-02, decision: plan}\n",
+		"meetings.yaml": "meetings:\n  - {date: 2026-03-09, kind: core-group}\n  - {date: 2026-04-14, kind: core-group}\n  - {date: 2026-05-29, kind: core-group}\n",
+	})
+	checkObligations(t, obs, []string{
+		"monthly - 2026-04-09 late met=2026-04-14 days=5",
+		"monthly - 2026-05-14 late met=2026-05-29 days=15",
+		"monthly - 2026-06-29 open days=28",
+	})
+	want := map[string]string{"2026-04-09": "2026-04-20 false", "2026-05-14": "2026-05-26 true", "2026-06-29": "2026-07-10 false"}
+	for _, o := range obs {
+		if got := o.Limit.String() + " " + map[bool]string{true: "true", false: "false"}[o.OverLimit]; got != want[o.Due.String()] {
+			t.Errorf("link due %s: limit and over %s, want %s", o.Due, got, want[o.Due.String()])
+		}
+	}
+}

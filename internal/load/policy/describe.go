@@ -206,6 +206,9 @@ func (r *Rule) dueText() string {
 	if r.Due.Earliest {
 		return strings.Join(parts, " or ") + ", whichever is sooner"
 	}
+	if !r.Limit.D.IsZero() {
+		parts[len(parts)-1] += ", and no later than " + r.Limit.D.String()
+	}
 	return strings.Join(parts, "; else ")
 }
 
@@ -222,6 +225,9 @@ func (r *Rule) timescaleText() string {
 		s := fmt.Sprintf("a %s at least every %s, counted from %s", EventWords.Says(r.Event), every, StartWords.Says(r.StartsAt))
 		if r.Every.Unset || r.Every.ByConference {
 			s = fmt.Sprintf("a %s at the frequency the conference sets, counted from %s", EventWords.Says(r.Event), StartWords.Says(r.StartsAt))
+		}
+		if !r.Limit.D.IsZero() {
+			s += ", and no more than " + r.Limit.D.String() + " apart"
 		}
 		for _, t := range r.Then {
 			s += fmt.Sprintf("; every %s from %s on", t.Every.text(), anchorText(t.From))

@@ -75,7 +75,7 @@ func TestLintErrors(t *testing.T) {
 		{"chain with no start", "    starts_at: core-group:1\n", "",
 			`p.yaml:16:5: chain rule "core-group-cadence" has no start: add starts_at (period-start, core-group:1 or on-plan)`},
 		{"key that does not fit the kind", "    every: 6 weeks\n", "    every: 6 weeks\n    met_by: plan.agreed\n",
-			`p.yaml:24:5: met_by does not apply to a chain rule (it takes: starts_at, event, visit, every, then, override)`},
+			`p.yaml:24:5: met_by does not apply to a chain rule (it takes: starts_at, event, visit, every, limit, then, override)`},
 		{"unknown rule in an anchor", "after: period-start", "after: rule:second-core-group",
 			`p.yaml:13:12: unknown rule "second-core-group" in anchor "rule:second-core-group"`},
 		{"deadline without met_by", "    kind: event", "    kind: deadline",

@@ -513,6 +513,15 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 	if n := f.Get("event"); n != nil {
 		r.Event, _ = w.Enum(n, "event", events...)
 	}
+	if n := f.Get("limit"); n != nil {
+		r.Limit = l.timescale(n, "limit")
+		if r.Limit.Unset {
+			w.Errorf(n, "limit must be a timescale: leave it out when the procedure sets none")
+		}
+		if f.Has("due") || f.Has("before") {
+			w.Errorf(f.Key("limit"), "limit goes with after/within (or a chain's every), not with due or before")
+		}
+	}
 	if n := f.Get("counted_from"); n != nil {
 		r.CountedFrom, _ = w.String(n, "counted_from")
 		r.CountedFromPos = w.At(n)

@@ -124,6 +124,10 @@ type Rule struct {
 	Conference ConferenceFilter
 
 	Due Due // when it is due
+	// Limit is a second, outer timescale counted from the same anchor (a chain: the link's
+	// start): the due date is the target, the limit the latest that is still within the
+	// procedure's tolerance. Zero: none.
+	Limit Timescale
 	// Conditions on the case's facts: the rule applies only where all hold.
 	When []Condition
 

@@ -150,6 +150,7 @@ var (
 		field("after", false, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "the anchor counted from: period-start, meeting, rule:ID, ..."}),
 		field("before", false, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "the anchor counted back from: the due date is within before it"}),
 		field("within", false, timescale("the timescale: 10 working days, 6 weeks, ... or TBD")),
+		field("limit", false, shape.Value{Kind: shape.Duration, Doc: "a second timescale from the same anchor: the due date is the target, this the limit (6 weeks beside a target of 1 month)"}),
 		field("due", false, mapping(DueSpec, "several anchors: first_of or earliest_of")),
 		field("event", false, words("the event that meets it: core-group, child-plan, review-conference, visit", events)),
 		field("counted_from", false, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "event rules: count events from this anchor (default: the due date's anchor)"}),

@@ -75,11 +75,11 @@ const (
 var (
 	RuleKinds = Vocab{Name: "rule kind", Key: "kind", Words: []Word{
 		{Word: KindDeadline, Doc: "met by a recorded date (met_by) within a timescale of an anchor",
-			Keys: []string{"after", "before", "within", "due", "met_by", "meeting", "if_no_meeting", "signatories"}, Needs: []string{"met_by"}, NeedsOneOf: []string{"after", "before", "due"}},
+			Keys: []string{"after", "before", "within", "limit", "due", "met_by", "meeting", "if_no_meeting", "signatories"}, Needs: []string{"met_by"}, NeedsOneOf: []string{"after", "before", "due"}},
 		{Word: KindEvent, Doc: "met by the nth (default 1) event on or after the anchor, never the anchor's own event",
-			Keys: []string{"after", "before", "within", "due", "event", "nth", "counted_from", "visit", "outlives_plan"}, Needs: []string{"event"}, NeedsOneOf: []string{"after", "before", "due"}},
+			Keys: []string{"after", "before", "within", "limit", "due", "event", "nth", "counted_from", "visit", "outlives_plan"}, Needs: []string{"event"}, NeedsOneOf: []string{"after", "before", "due"}},
 		{Word: KindChain, Doc: `"at least every N": each qualifying event meets the open link and starts the next`,
-			Keys: []string{"starts_at", "event", "visit", "every", "then", "override"}, Needs: []string{"starts_at", "every", "event"}},
+			Keys: []string{"starts_at", "event", "visit", "every", "limit", "then", "override"}, Needs: []string{"starts_at", "every", "event"}},
 		{Word: KindRun, Doc: "a run of length (default 2) consecutive events calls for an escalation (met_by), or without met_by is a breach",
 			Keys: []string{"run", "event", "among", "breaks", "per", "length", "met_by", "within"}, NeedsOneOf: []string{"run", "event"}},
 		{Word: KindWindow, Doc: "met by the first qualifying event between a conference and the next one held",
