@@ -450,7 +450,8 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 	if !ok {
 		return nil
 	}
-	r := &Rule{Pos: w.At(rn), Nth: 1, Length: 2, IfNoMeeting: defaultIfNoMeeting, Signatories: Signatories{Except: []string{"child"}}}
+	r := &Rule{Pos: w.At(rn), EventRule: EventRule{Nth: 1}, RunRule: RunRule{Length: 2},
+		DeadlineRule: DeadlineRule{IfNoMeeting: defaultIfNoMeeting, Signatories: Signatories{Except: []string{"child"}}}}
 	if n := f.Get("id"); n != nil {
 		r.ID, _ = w.ID(n, "rule id")
 	}
