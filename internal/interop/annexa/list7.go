@@ -201,20 +201,23 @@ func unique(rows []Row) {
 	}
 }
 
-// countedVisits are, for each child, the dates of the visits that met the policy's visit rules:
-// the visits the policy counts for seeing the child. Without a visit rule, every visit that saw
-// the child counts.
+// countedVisits are, for each child, the dates of the visits the policy counts for seeing the
+// child: those that met its visit rules that ask for the child seen (or seen alone), else any of
+// its visit rules. A policy with no visit rule counts every visit that saw the child.
 func countedVisits(k Case, asOf civil.Date) map[string][]civil.Date {
 	out := map[string][]civil.Date{}
-	ruled := false
+	seeing, visitRules := map[string]bool{}, map[string]bool{}
 	if k.P != nil {
 		for _, r := range k.P.Rules {
 			if r.Event == policy.EventVisit {
-				ruled = true
+				visitRules[r.ID] = true
+				if r.Visit.Seen || r.Visit.Alone {
+					seeing[r.ID] = true
+				}
 			}
 		}
 	}
-	if !ruled {
+	if len(visitRules) == 0 {
 		for _, v := range k.C.Visits {
 			if v.NoAccess || v.Date > asOf {
 				continue
@@ -225,8 +228,12 @@ func countedVisits(k Case, asOf civil.Date) map[string][]civil.Date {
 		}
 		return out
 	}
+	rules := seeing
+	if len(rules) == 0 {
+		rules = visitRules
+	}
 	for _, ob := range engine.Evaluate(k.C, k.P, engine.Options{AsOf: asOf}) {
-		if r := k.P.Rule(ob.Rule); r != nil && r.Event == policy.EventVisit && ob.Child != "" && !ob.Met.IsZero() {
+		if rules[ob.Rule] && ob.Child != "" && !ob.Met.IsZero() {
 			out[ob.Child] = append(out[ob.Child], ob.Met)
 		}
 	}

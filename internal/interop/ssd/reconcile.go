@@ -185,7 +185,7 @@ func (x *extract) report(in reportInput) string {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("# SSD import: reconcile report\n\n")
-	p("Extract `%s`, read on %s; cases in `%s`, checked against policy %s.\n\n", cell(filepath.Clean(in.dir)), in.asOf, cell(filepath.Clean(in.out)), cell(in.policy))
+	p("Extract `%s`, read on %s; cases in `%s`, checked against policy %s.\n\n", cell(filepath.Base(filepath.Clean(in.dir))), in.asOf, cell(filepath.Base(filepath.Clean(in.out))), cell(in.policy))
 	p("| | |\n|---|---|\n")
 	p("| children with a plan | %d |\n| plans | %d |\n| cases written | %d |\n| cases already there (compared, not changed) | %d |\n\n",
 		in.res.Children, in.res.Plans, len(in.res.Written), len(in.res.Existing))
