@@ -47,6 +47,9 @@ type extract struct {
 	missing []string
 	notes   []string // what the import did with odd rows, for the report
 	refused diag.List
+	// badPersons are the person ids refused in ssd_person, so that rows naming them are not
+	// refused again as naming no person.
+	badPersons map[string]bool
 }
 
 type person struct {
@@ -103,7 +106,7 @@ type legal struct {
 // for the folder itself (it cannot be read).
 func read(dir string) (*extract, error) {
 	x := &extract{dir: dir, persons: map[string]*person{}, icpcs: map[string]*icpc{}, profs: map[string]string{}, teams: map[string]string{},
-		notHeld: map[string]map[string]int{}, rows: map[string]int{}, absent: map[string][]string{}}
+		notHeld: map[string]map[string]int{}, rows: map[string]int{}, absent: map[string][]string{}, badPersons: map[string]bool{}}
 	got := map[string]*table{}
 	for _, spec := range tables {
 		t, err := readTable(dir, spec.name, &x.refused)
@@ -113,6 +116,9 @@ func read(dir string) (*extract, error) {
 		if t == nil {
 			x.missing = append(x.missing, spec.name)
 			continue
+		}
+		if x.refusedFile(spec.name) {
+			continue // the file does not read: its refusal says why
 		}
 		if !t.require(spec.required...) {
 			continue
@@ -180,17 +186,20 @@ func (x *extract) readPersons(t *table) {
 	}
 	for _, r := range t.rows {
 		p := &person{at: r}
-		var ok [8]bool
-		p.id, ok[0] = r.id("pers_person_id")
-		p.sex, ok[1] = r.gender("pers_sex")
-		p.gender, ok[2] = r.gender("pers_gender")
-		p.eth, ok[3] = r.ethnicity("pers_ethnicity")
-		p.born, ok[4] = r.date("pers_dob")
-		p.expected, ok[5] = r.date("pers_expected_dob")
-		p.died, ok[6] = r.date("pers_death_date")
-		ok[7] = need(r, "pers_person_id", p.id) || !ok[0]
+		var okID bool
+		p.id, okID = r.id("pers_person_id")
+		p.sex, _ = r.gender("pers_sex")
+		p.gender, _ = r.gender("pers_gender")
+		p.eth, _ = r.ethnicity("pers_ethnicity")
+		p.born, _ = r.date("pers_dob")
+		p.expected, _ = r.date("pers_expected_dob")
+		p.died, _ = r.date("pers_death_date")
 		p.name = strings.TrimSpace(r.get("pers_forename") + " " + r.get("pers_surname"))
-		if p.id == "" {
+		if !okID {
+			x.badPersons[strings.ToLower(r.get("pers_person_id"))] = true
+			continue
+		}
+		if !need(r, "pers_person_id", p.id) {
 			continue
 		}
 		if prev, dup := x.persons[p.id]; dup {
@@ -253,6 +262,9 @@ func (x *extract) readPlans(t *table) {
 			continue
 		}
 		pers := x.persons[p.person]
+		if pers == nil && x.badPersons[p.person] {
+			continue // the person's own row is refused
+		}
 		if pers == nil {
 			r.refuse("cppl_person_id", "person %s is not in ssd_person", r.get("cppl_person_id"))
 			continue
