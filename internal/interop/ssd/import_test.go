@@ -15,48 +15,23 @@ var asOf = civil.MustParse("2026-11-23")
 
 func day(s string) civil.Date { return civil.MustParse(s) }
 
-// oneFamily is a hand-made extract of one family of three, with the quirks of real extracts: dates
+// oneFamily (testdata/family) is a hand-made extract of one family of three, with the quirks of real extracts: dates
 // with a time and day first, flags in any case, categories as codes and words, an unborn child,
 // visits with no plan id (one matches by date, one does not), a plan id that names no plan,
 // bedroom and seen alone not held, a review due date absent and one not yet held.
-var oneFamily = map[string]string{
-	"ssd_person": `pers_person_id,pers_forename,pers_surname,pers_sex,pers_gender,pers_ethnicity,pers_dob,pers_expected_dob,pers_death_date
-P1,Ada,Moss,F,,WBRI,2019-04-02 00:00:00.000,,
-P2,Ben,Moss,M,1,Pakistani,01/06/2021,,
-P3,,,,0,,,15/01/2027,
-`,
-	"ssd_initial_cp_conference": `icpc_icpc_id,icpc_icpc_meeting_id,icpc_person_id,icpc_cp_plan_id,icpc_icpc_transfer_in,icpc_icpc_date,icpc_icpc_outcome_cp_flag
-IC1,M1,P1,CP1,N,2026-06-01,Y
-IC2,M1,P2,CP2,no,01/06/2026,yes
-IC3,M1,P3,CP3,n,2026-06-01 00:00:00.000,Y
-`,
-	"ssd_cp_plans": `cppl_cp_plan_id,cppl_icpc_id,cppl_person_id,cppl_cp_plan_start_date,cppl_cp_plan_end_date,cppl_cp_plan_initial_category,cppl_cp_plan_latest_category
-CP1,IC1,P1,2026-06-01,,NEG,Emotional Abuse
-CP2,IC2,P2,01/06/2026,2026-09-01 00:00:00.000,phy,PHY
-CP3,,P3,2026-06-01,,Neglect,
-`,
-	"ssd_cp_reviews": `cppr_cp_review_id,cppr_person_id,cppr_cp_plan_id,cppr_cp_review_due,cppr_cp_review_date,cppr_cp_review_outcome_continue_cp
-R1,P1,CP1,2026-09-01,2026-08-28,Y
-R2,P2,CP2,,2026-09-01,N
-R3,P3,,2026-09-01,28/08/2026,Yes
-R4,P1,CP1,2027-02-28,,
-`,
-	"ssd_cp_visits": `cppv_cp_visit_id,cppv_person_id,cppv_cp_plan_id,cppv_cp_visit_date,cppv_cp_visit_seen,cppv_cp_visit_seen_alone,cppv_cp_visit_bedroom
-V1,P1,CP1,2026-06-03,Y,Y,
-V2,P2,,03/06/2026,y,n,Y
-V3,P1,,2026-11-10,Y,,
-V4,P2,,2026-11-10,Y,N,
-V5,P1,CP9,2026-07-01,Y,Y,Y
-`,
-	"ssd_involvements": `invo_professional_id,invo_professional_team,invo_person_id,invo_involvement_start_date,invo_involvement_end_date
-W1,T1,P1,2026-05-20,2026-08-31
-W1,T1,P2,2026-05-20,2026-08-31
-W2,T2,P1,2026-09-01,
-`,
-	"ssd_professionals": "prof_professional_id,prof_professional_name\nW1,Sam Okafor\nW2,Jo Bloggs\n",
-	"ssd_department":    "dept_team_id,dept_team_name\nT1,Team North\nT2,Team South\n",
-	"ssd_legal_status":  "lega_person_id,lega_legal_status,lega_legal_status_start_date,lega_legal_status_end_date\nP1,L1: Police protection,2026-05-18,2026-05-20\nP2,V2,2026-01-01,\n",
-	"ssd_disability":    "disa_person_id,disa_disability_code\nP1,NONE\nP2,AUT\n",
+var oneFamily = readFamily()
+
+func readFamily() map[string]string {
+	out := map[string]string{}
+	paths, _ := filepath.Glob(filepath.Join("testdata", "family", "*.csv"))
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			panic(err) // the test's own data
+		}
+		out[strings.TrimSuffix(filepath.Base(p), ".csv")] = string(b)
+	}
+	return out
 }
 
 func writeExtract(t *testing.T, tables map[string]string) string {
