@@ -15,7 +15,8 @@ var asOf = civil.MustParse("2026-11-23")
 
 func day(s string) civil.Date { return civil.MustParse(s) }
 
-// oneFamily (testdata/family) is a hand-made extract of one family of three, with the quirks of real extracts: dates
+// oneFamily (testdata/family) is a hand-made extract of one family of three, with the quirks of
+// real extracts: dates
 // with a time and day first, flags in any case, categories as codes and words, an unborn child,
 // visits with no plan id (one matches by date, one does not), a plan id that names no plan,
 // bedroom and seen alone not held, a review due date absent and one not yet held.
