@@ -12,8 +12,9 @@
 // The cache must not become a second copy of the personal data in the case files: an entry holds
 // dates, ids, roles, kinds, the case reference, team and policy, and positions in the files, but
 // no names and no free text (summaries, decisions, plan sections, action text, notes, agencies,
-// exclusion reasons): where a record check asks only whether such text is there, the entry holds
-// a fixed placeholder. The folder is created 0700 and the entries 0600, and a folder others can
+// exclusion reasons), nor a child's gender, ethnicity or disability, categories of abuse, orders
+// or allocations (only the Annex A export reads those, and it reads the files): where a record
+// check asks only whether such text is there, the entry holds a fixed placeholder. The folder is created 0700 and the entries 0600, and a folder others can
 // read is refused.
 package cache
 

@@ -6,8 +6,8 @@ package annexa
 
 import (
 	"sort"
-	"strings"
 
+	"github.com/cpcase/cpcase/internal/app"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
@@ -344,20 +344,9 @@ func allocated(c *casefolder.Case, child string, d civil.Date, redact bool) (str
 		return team, worker
 	}
 	if redact {
-		return team, initials(m.Name)
+		return team, app.Initials(m.Name)
 	}
 	return team, m.Name
-}
-
-// initials turns a name into initials: "Sam Okafor" -> "S.O.", as --redact prints names.
-func initials(name string) string {
-	var b strings.Builder
-	for _, w := range strings.Fields(name) {
-		r := []rune(w)
-		b.WriteString(strings.ToUpper(string(r[0])))
-		b.WriteString(".")
-	}
-	return b.String()
 }
 
 // age is the child's age in whole years on d.
