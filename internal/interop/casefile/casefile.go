@@ -5,6 +5,8 @@
 package casefile
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -49,6 +51,12 @@ func (w *writer) raw(s string) { w.WriteString(s) }
 
 func (w *writer) comment(lines []string) {
 	for _, l := range lines {
+		l = strings.Map(func(r rune) rune {
+			if r < ' ' || r == 0x7f || r == 0x2028 || r == 0x2029 || r == 0x85 {
+				return ' ' // a comment stays on its line
+			}
+			return r
+		}, l)
 		w.WriteString(strings.TrimRight("# "+l, " ") + "\n")
 	}
 }
@@ -122,16 +130,22 @@ func modeline(o Options, file string) string {
 	return "# yaml-language-server: $schema=" + o.Schemas + "/" + schema.CaseFileName(file) + "\n"
 }
 
-// Text is s as a YAML value on one line, quoted when it needs to be.
+// Text is s as a YAML value on one line, quoted when it needs to be: text YAML would write over
+// several lines (a line break, a long line) is written double-quoted, as JSON quotes it, which
+// YAML reads back the same.
 func Text(s string) string {
 	if s == "" {
 		return ""
 	}
 	out, err := yaml.Marshal(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s})
-	if err != nil {
-		return strconv.Quote(s)
+	if text := strings.TrimRight(string(out), "\n"); err == nil && !strings.Contains(text, "\n") {
+		return text
 	}
-	return strings.TrimRight(string(out), "\n")
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return strings.TrimRight(b.String(), "\n")
 }
 
 func date(d civil.Date) string {

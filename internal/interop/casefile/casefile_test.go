@@ -107,3 +107,21 @@ func TestEmptyFiles(t *testing.T) {
 		t.Errorf("read back %+v", got)
 	}
 }
+
+// Text that YAML would write over several lines, or that reads as another type, reads back as
+// the same text on one line.
+func TestTextStaysOnOneLine(t *testing.T) {
+	long := strings.Repeat("Team of the North ", 10)
+	for _, s := range []string{"Ada\nMoss", "a\r\nb", long, "true", "2026-10-01", "#x", "- x", "x: y", "'q'", `"q"`, "tab\there", "é ✓", "\u2028"} {
+		c := &casefolder.Case{Ref: "X", Team: s, Children: []casefolder.Child{{ID: "a", Name: s}},
+			Conferences: []casefolder.Conference{{Kind: casefolder.Initial, Date: day("2026-06-01"), Decision: casefolder.DecisionPlan}}}
+		files := Files(c, Options{Header: []string{"from " + s}})
+		got := load(t, files)
+		if got.Team != s || got.Children[0].Name != s {
+			t.Errorf("%q read back as %q and %q", s, got.Team, got.Children[0].Name)
+		}
+		if n := strings.Count(files[casefolder.PlanFile], "\n"); n != 10 {
+			t.Errorf("%q: plan.yaml has %d lines, want 10:\n%s", s, n, files[casefolder.PlanFile])
+		}
+	}
+}
