@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/cpcase/cpcase/internal/redact"
 )
 
 // interopDay is the as-of date of the hand-made SSD family (internal/interop/ssd/testdata/family).
@@ -44,14 +46,15 @@ func TestImportCheckExport(t *testing.T) {
 	if code != ExitClean || errOut != "" {
 		t.Fatalf("export: exit %d\n%s%s", code, out, errOut)
 	}
+	jb := redact.Label("Jo Bloggs")
 	wantCSV := "Child Unique ID,Gender,Ethnicity,Date of Birth,Age of Child (Years),Does the Child have a Disability," +
 		"Child Protection Plan Start Date,Initial Category of Abuse,Latest Category of Abuse,Date of the Last Statutory Visit," +
 		"Was the Child Seen Alone?,Date of latest review conference,Child Protection Plan End Date," +
 		"Subject to Emergency Protection Order or Protected Under Police Powers in Last Six Months (Y/N)," +
-		"Number of Previous Child Protection Plans,Allocated Team,Allocated Worker\r\n" +
-		"p1,b) Female,a) WBRI,02/04/2019,7,b) No,01/06/2026,a) Neglect,d) Emotional abuse,10/11/2026,b) No,28/08/2026,,b) No,0,Team South,J.B.\r\n" +
-		"p2,a) Male,k) APKN,01/06/2021,5,a) Yes,01/06/2026,b) Physical abuse,b) Physical abuse,03/06/2026,b) No,01/09/2026,01/09/2026,b) No,0,Team South,J.B.\r\n" +
-		"p3,c) Not stated/recorded,u) UNKNOWN,,,,01/06/2026,a) Neglect,a) Neglect,,,28/08/2026,,b) No,0,Team South,J.B.\r\n"
+		"Number of Previous Child Protection Plans,Allocated Team,Allocated Worker\n" +
+		"p1,b) Female,a) WBRI,02/04/2019,7,b) No,01/06/2026,a) Neglect,d) Emotional abuse,10/11/2026,b) No,28/08/2026,,b) No,0,Team South," + jb + "\n" +
+		"p2,a) Male,k) APKN,01/06/2021,5,a) Yes,01/06/2026,b) Physical abuse,b) Physical abuse,03/06/2026,b) No,01/09/2026,01/09/2026,b) No,0,Team South," + jb + "\n" +
+		"p3,c) Not stated/recorded,u) UNKNOWN,,,,01/06/2026,a) Neglect,a) Neglect,,,28/08/2026,,b) No,0,Team South," + jb + "\n"
 	if out != wantCSV {
 		t.Errorf("List 7:\n got %q\nwant %q", out, wantCSV)
 	}

@@ -7,11 +7,11 @@ package annexa
 import (
 	"sort"
 
-	"github.com/cpcase/cpcase/internal/app"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
+	"github.com/cpcase/cpcase/internal/redact"
 )
 
 // Headers are List 7's columns, as Ofsted's template heads them.
@@ -61,7 +61,7 @@ type Case struct {
 // Options say what to list.
 type Options struct {
 	AsOf   civil.Date
-	Redact bool // the Allocated Worker as initials, not the name
+	Redact bool // the Allocated Worker as initials and a stable tag (as --redact prints names), not the name
 }
 
 // Row is one child's row of List 7. Dates are zero and texts empty where the cell is blank.
@@ -320,7 +320,7 @@ func has(list []string, s string) bool {
 
 // allocated is the team and worker allocated to the child on d: the latest allocation covering
 // the day, else the case's team and lead social worker.
-func allocated(c *casefolder.Case, child string, d civil.Date, redact bool) (string, string) {
+func allocated(c *casefolder.Case, child string, d civil.Date, redacted bool) (string, string) {
 	team, worker := c.Team, ""
 	for i := range c.Allocations {
 		a := &c.Allocations[i]
@@ -343,8 +343,8 @@ func allocated(c *casefolder.Case, child string, d civil.Date, redact bool) (str
 	if m == nil || m.Name == "" {
 		return team, worker
 	}
-	if redact {
-		return team, app.Initials(m.Name)
+	if redacted {
+		return team, redact.Label(m.Name)
 	}
 	return team, m.Name
 }

@@ -1,14 +1,13 @@
 package annexa
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/interop/xlsx"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // Format is how the list is written.
@@ -49,30 +48,15 @@ func (r Row) cells() []string {
 		d(r.LastVisit), r.SeenAlone, d(r.LastReview), d(r.End), r.Protected, strconv.Itoa(r.PreviousPlans), r.Team, r.Worker}
 }
 
-// Inert makes a CSV cell safe to open in a spreadsheet: a cell starting with =, +, -, @, a tab
-// or a carriage return would be read as a formula (or hide one), so it is written after a single
-// quote, which spreadsheets show as text.
-func Inert(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// WriteCSV writes the rows as CSV under the template's headers, CRLF line ends as spreadsheets
-// expect.
+// WriteCSV writes the rows as CSV under the template's headers, every cell made inert for
+// spreadsheets (a team named "=HYPERLINK(...)" is shown, not run).
 func WriteCSV(w io.Writer, rows []Row) error {
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
+	cw := safe.NewCSVWriter(w)
 	if err := cw.Write(Headers); err != nil {
 		return err
 	}
 	for _, r := range rows {
-		cells := r.cells()
-		for i := range cells {
-			cells[i] = Inert(cells[i])
-		}
-		if err := cw.Write(cells); err != nil {
+		if err := cw.Write(r.cells()); err != nil {
 			return err
 		}
 	}
