@@ -9,6 +9,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/evaluate/facts"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 	"github.com/cpcase/cpcase/internal/redact"
@@ -94,50 +95,14 @@ type span struct {
 	start    *casefolder.Conference
 }
 
-// spans are the child's plans from the conferences held on or before asOf, as the engine counts
-// plan periods: a plan decision (initial, pre-birth or transfer-in) starts a period when none
-// runs, and while one runs a plan decision puts the children it names on it; end takes them off.
+// spans are the child's plans from the conferences held on or before asOf, as the engine and the
+// record checks count them (package facts).
 func spans(c *casefolder.Case, child string, asOf civil.Date) []span {
 	var out []span
-	running := map[string]bool{} // children on the plan in the running period
-	periodOn := false
-	for i := range c.Conferences {
-		cf := &c.Conferences[i]
-		if cf.Date.IsZero() || cf.Date > asOf {
-			break
-		}
-		names := cf.Children
-		if len(names) == 0 {
-			for _, ch := range c.Children {
-				names = append(names, ch.ID)
-			}
-		}
-		startable := cf.Kind == casefolder.Initial || cf.Kind == casefolder.PreBirth || cf.Kind == casefolder.TransferIn
-		if !periodOn && (cf.Decision != casefolder.DecisionPlan || !startable) {
-			continue
-		}
-		periodOn = true
-		switch cf.Decision {
-		case casefolder.DecisionPlan:
-			for _, id := range names {
-				if !running[id] {
-					running[id] = true
-					if id == child {
-						out = append(out, span{from: cf.Date, start: cf})
-					}
-				}
-			}
-		case casefolder.DecisionEnd:
-			for _, id := range names {
-				if running[id] {
-					delete(running, id)
-					if id == child {
-						out[len(out)-1].to = cf.Date
-					}
-				}
-			}
-			if len(running) == 0 {
-				periodOn = false
+	for _, p := range facts.Periods(c, asOf) {
+		for _, sp := range p.Spans {
+			if sp.Child == child {
+				out = append(out, span{from: sp.From, to: sp.To, start: sp.Conf})
 			}
 		}
 	}

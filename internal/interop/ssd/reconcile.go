@@ -176,7 +176,7 @@ type reportInput struct {
 
 // cell makes text safe in a Markdown table cell.
 func cell(s string) string {
-	s = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+	s = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;", "`", "'", "[", `\[`, "]", `\]`, "*", `\*`, `\`, `\\`).Replace(s)
 	return s
 }
 

@@ -84,3 +84,12 @@ func TestUsageErrors(t *testing.T) {
 		t.Errorf("a file for the extract: %v", err)
 	}
 }
+
+// Text in the reconcile report cannot break its tables or open markup.
+func TestReportCells(t *testing.T) {
+	got := cell("a|b\n<img src=x onerror=alert(1)> `code` [l](javascript:x) *em* \\")
+	want := `a\|b &lt;img src=x onerror=alert(1)&gt; 'code' \[l\](javascript:x) \*em\* \\`
+	if got != want {
+		t.Errorf("cell = %s, want %s", got, want)
+	}
+}
