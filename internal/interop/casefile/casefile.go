@@ -61,20 +61,31 @@ func (w *writer) comment(lines []string) {
 	}
 }
 
-func (w *writer) line(prefix, body, doc string) {
+func (w *writer) line(prefix, body, doc string) { w.WriteString(Line(prefix, body, doc)) }
+
+// Line is one line of a case file as init and import write it: prefix and body, then, when doc
+// is not empty, "# doc" from CommentColumn on (or two spaces after a longer body).
+func Line(prefix, body, doc string) string {
 	s := prefix + body
 	if doc != "" {
 		s += strings.Repeat(" ", max(CommentColumn-len(s), 2)) + "# " + doc
 	}
-	w.WriteString(strings.TrimRight(s, " ") + "\n")
+	return strings.TrimRight(s, " ") + "\n"
+}
+
+// Doc is what key of m means, from the format's description. A key m does not have is a mistake
+// in the calling code, which its tests find.
+func Doc(m *shape.Mapping, key string) string {
+	f := m.Field(key)
+	if f == nil {
+		panic("casefile: " + key + " is not a key of " + m.Name)
+	}
+	return f.Doc
 }
 
 // doc is the description of key, the first time it is written in the current list.
 func (w *writer) doc(m *shape.Mapping, key string) string {
-	f := m.Field(key)
-	if f == nil {
-		panic("casefile: " + key + " is not a key of " + m.Name) // a mistake in this file; the tests write every key
-	}
+	doc := Doc(m, key)
 	if w.said == nil {
 		w.said = map[*shape.Mapping]map[string]bool{}
 	}
@@ -85,7 +96,7 @@ func (w *writer) doc(m *shape.Mapping, key string) string {
 		return ""
 	}
 	w.said[m][key] = true
-	return f.Doc
+	return doc
 }
 
 // list starts a new list: its items' keys are described again on the first item.
