@@ -267,10 +267,7 @@ func (x *extract) planEvents(f *family, p *person) []event {
 // plan that fall within it for the person. A review with no date is not held yet.
 func (x *extract) planReviews(f *family, p *person, pl *plan) []matchedReview {
 	var out []matchedReview
-	for _, r := range x.reviews {
-		if r.person != p.id {
-			continue
-		}
+	for _, r := range x.of(p.id).reviews {
 		within := func(d civil.Date) bool { return d > pl.start && (pl.end.IsZero() || d <= pl.end) }
 		mine := r.plan == pl.id || r.plan == "" && (within(r.date) || r.date.IsZero() && within(r.due))
 		if !mine {
@@ -376,10 +373,7 @@ func (x *extract) allocate(f *family, c *casefolder.Case) {
 	members := map[string]*casefolder.Member{}
 	open := map[string]bool{}
 	var order []string
-	for _, v := range x.invos {
-		if f.plans[v.person] == nil {
-			continue
-		}
+	for _, v := range x.familyRows(f).invos {
 		k := key{v.from, v.to, v.team, v.worker}
 		if kids[k] == nil {
 			keys = append(keys, k)
@@ -449,10 +443,7 @@ func (x *extract) addOrders(f *family, c *casefolder.Case) {
 	}
 	var keys []key
 	kids := map[key][]string{}
-	for _, l := range x.orders {
-		if f.plans[l.person] == nil {
-			continue
-		}
+	for _, l := range x.familyRows(f).orders {
 		k := key{l.kind, l.from, l.to}
 		if kids[k] == nil {
 			keys = append(keys, k)
@@ -477,12 +468,8 @@ func (x *extract) addOrders(f *family, c *casefolder.Case) {
 func (x *extract) addVisits(f *family, c *casefolder.Case, o Options) {
 	byDate := map[civil.Date][]*visit{}
 	var dates []civil.Date
-	for _, v := range x.visits {
-		plans := f.plans[v.person]
-		if plans == nil {
-			continue
-		}
-		if planFor(plans, v) == nil {
+	for _, v := range x.familyRows(f).visits {
+		if planFor(f.plans[v.person], v) == nil {
 			continue // listed as a visit with no plan
 		}
 		if byDate[v.date] == nil {

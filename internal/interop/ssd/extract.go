@@ -47,6 +47,7 @@ type extract struct {
 	missing []string
 	notes   []string // what the import did with odd rows, for the report
 	refused diag.List
+	by      map[string]*rows // the rows of each person
 	// badPersons are the person ids refused in ssd_person, so that rows naming them are not
 	// refused again as naming no person.
 	badPersons map[string]bool
@@ -155,7 +156,63 @@ func read(dir string) (*extract, error) {
 	x.readInvolvements(got["ssd_involvements"])
 	x.readLegal(got["ssd_legal_status"])
 	x.refused.Sort()
+	x.index()
 	return x, nil
+}
+
+// index files the rows by person, in file order, so that a family's rows are found without
+// reading every row of the extract for each family.
+func (x *extract) index() {
+	x.by = map[string]*rows{}
+	of := func(id string) *rows {
+		r := x.by[id]
+		if r == nil {
+			r = &rows{}
+			x.by[id] = r
+		}
+		return r
+	}
+	for _, r := range x.reviews {
+		of(r.person).reviews = append(of(r.person).reviews, r)
+	}
+	for _, v := range x.visits {
+		of(v.person).visits = append(of(v.person).visits, v)
+	}
+	for _, v := range x.invos {
+		of(v.person).invos = append(of(v.person).invos, v)
+	}
+	for _, l := range x.orders {
+		of(l.person).orders = append(of(l.person).orders, l)
+	}
+}
+
+// rows are one person's rows of the tables read.
+type rows struct {
+	reviews []*review
+	visits  []*visit
+	invos   []*involvement
+	orders  []*legal
+}
+
+// of is the person's rows (none for a person with no rows).
+func (x *extract) of(id string) *rows {
+	if r := x.by[id]; r != nil {
+		return r
+	}
+	return &rows{}
+}
+
+// familyRows are the rows of the family's children, child by child.
+func (x *extract) familyRows(f *family) *rows {
+	out := &rows{}
+	for _, ch := range f.children {
+		r := x.of(ch.id)
+		out.reviews = append(out.reviews, r.reviews...)
+		out.visits = append(out.visits, r.visits...)
+		out.invos = append(out.invos, r.invos...)
+		out.orders = append(out.orders, r.orders...)
+	}
+	return out
 }
 
 func (x *extract) refusedFile(name string) bool {
