@@ -284,3 +284,72 @@ var handWorked = map[string][]string{
 	"100040": {"100040", "c) Not stated/recorded", "t) NOBT", "", "", "a) Yes", "27/11/2025", "e) Multiple/not recommended", "e) Multiple/not recommended",
 		"", "", "25/08/2026", "", "b) No", "0", "Team East", "Ada Abbot"},
 }
+
+// Two cases that both call a child "a" give each row its case reference, so each row still names
+// one child; a child id used once stays as it is.
+func TestChildIDsStayUnique(t *testing.T) {
+	plan := func(ref, kid string) string {
+		return "case: " + ref + "\npolicy: core-group-booking\nchildren:\n  - {id: a}\n  - {id: " + kid + "}\nconferences:\n  - {kind: initial, date: 2026-10-01, decision: plan}\n"
+	}
+	rows := List7([]Case{memCase(t, plan("Z-2", "c"), "members: []\n", "visits: []\n"), memCase(t, plan("Y-1", "b"), "members: []\n", "visits: []\n")}, Options{AsOf: asOf})
+	var ids []string
+	for _, r := range rows {
+		ids = append(ids, r.ChildID)
+	}
+	if want := []string{"Y-1/a", "b", "Z-2/a", "c"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("ids %v, want %v", ids, want)
+	}
+}
+
+// Which visits count: a policy whose visit rules ask neither seen nor alone counts the visits
+// that met them (and a child it does not record as seen is "c) Unknown" for seen alone); a
+// policy with no visit rule counts every visit that saw the child; a visit with no access never.
+func TestCountedVisits(t *testing.T) {
+	dir := t.TempDir()
+	pol := filepath.Join(dir, "homes.yaml")
+	if err := os.WriteFile(pol, []byte(`id: homes
+title: Home visits
+source: test
+jurisdiction: england-and-wales
+rules:
+  - id: home-visit
+    title: Home visit
+    cite: "1"
+    kind: chain
+    for: child
+    starts_at: on-plan
+    event: visit
+    visit: {kind: home}
+    every: 4 weeks
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plan := func(p string) string {
+		return "case: V-1\npolicy: " + p + "\nchildren:\n  - {id: a, born: 2015-01-01}\n  - {id: b, born: 2016-01-01}\nconferences:\n  - {kind: initial, date: 2026-10-01, decision: plan}\n"
+	}
+	visits := `visits:
+  - {date: 2026-10-05, by: sw1, kind: home, seen: [a]}
+  - {date: 2026-10-20, by: sw1, kind: school, seen: [a, b], alone: [b]}
+  - {date: 2026-11-02, by: sw1, kind: home, seen: [b]}
+  - {date: 2026-11-10, by: sw1, kind: home, no_access: true}
+`
+	members := "members:\n  - {id: sw1, role: lead-social-worker}\n"
+	for _, tc := range []struct {
+		policy string
+		want   [][2]string // per child: last visit, seen alone
+	}{
+		// home visits only: a's last is 02/11 (a not seen there: Unknown), b's 02/11 (seen, not alone)
+		{pol, [][2]string{{"02/11/2026", "c) Unknown"}, {"02/11/2026", "b) No"}}},
+		// no visit rule: every visit that saw the child
+		{"core-group-booking", [][2]string{{"20/10/2026", "b) No"}, {"02/11/2026", "b) No"}}},
+		// core-groups-s9 counts visits that saw the child
+		{"core-groups-s9", [][2]string{{"20/10/2026", "b) No"}, {"02/11/2026", "b) No"}}},
+	} {
+		rows := csvOf(t, []Case{memCase(t, plan(tc.policy), members, visits)}, Options{AsOf: asOf})
+		for i, w := range tc.want {
+			if got := [2]string{rows[i+1][9], rows[i+1][10]}; got != w {
+				t.Errorf("%s, child %s: last visit and seen alone %q, want %q", filepath.Base(tc.policy), rows[i+1][0], got, w)
+			}
+		}
+	}
+}
