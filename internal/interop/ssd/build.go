@@ -545,5 +545,5 @@ func workerOn(c *casefolder.Case, d civil.Date, children []string) string {
 	return ""
 }
 
-// lowerRef is a folder name for a case reference.
-func lowerRef(ref string) string { return strings.ReplaceAll(ref, "/", "-") }
+// folderName is the folder of a case: its reference (made of an id, so already a safe name).
+func folderName(ref string) string { return strings.ReplaceAll(ref, "/", "-") }

@@ -1,6 +1,7 @@
 package ssd
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
@@ -225,7 +226,7 @@ func (x *extract) refusedFile(name string) bool {
 }
 
 func (x *extract) note(format string, args ...any) {
-	x.notes = append(x.notes, sprintf(format, args...))
+	x.notes = append(x.notes, fmt.Sprintf(format, args...))
 }
 
 // need refuses a row whose required cell is empty.

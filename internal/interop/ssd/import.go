@@ -107,18 +107,18 @@ func Import(dir, out string, o Options) (*Result, error) {
 	var dues []dueDiff
 	var todo []planned
 	for _, f := range fams {
-		if e := existing.match(f, filepath.Join(out, lowerRef(f.ref))); e != nil {
+		if e := existing.match(f, filepath.Join(out, folderName(f.ref))); e != nil {
 			res.Existing = append(res.Existing, Compared{Dir: e.Dir, Ref: e.Ref, Differences: compare(e, f.built)})
 			continue
 		}
 		files := casefile.Files(f.built, casefile.Options{Schemas: rel, Header: header(f, dir), Notes: notes(f)})
-		c, d := loadMem(filepath.Join(out, lowerRef(f.ref)), files, o.AsOf)
+		c, d := loadMem(filepath.Join(out, folderName(f.ref)), files, o.AsOf)
 		if d.Errors() > 0 {
 			// A case the import made that fails cpcase check is a fault of the import, not of the data.
 			return nil, fmt.Errorf("the case made for %s fails cpcase check (%s); nothing was written", f.ref, d[0].String())
 		}
 		dues = append(dues, reviewDues(f, c, pol, o.AsOf)...)
-		todo = append(todo, planned{filepath.Join(out, lowerRef(f.ref)), files})
+		todo = append(todo, planned{filepath.Join(out, folderName(f.ref)), files})
 	}
 	for _, p := range todo {
 		if err := writeCase(p.dir, p.files); err != nil {

@@ -72,7 +72,7 @@ func compare(old, now *casefolder.Case) []string {
 		out = append(out, fmt.Sprintf("child %s is in the case and not in the extract", id))
 	}
 	for _, id := range nowKids {
-		if !containsStr(oldKids, id) {
+		if !contains(oldKids, id) {
 			continue
 		}
 		for _, what := range []struct {
@@ -123,7 +123,7 @@ func confDates(c *casefolder.Case, child string, pick func(*casefolder.Conferenc
 	var out []civil.Date
 	for i := range c.Conferences {
 		cf := &c.Conferences[i]
-		if pick(cf) && (len(cf.Children) == 0 || containsStr(cf.Children, child)) {
+		if pick(cf) && (len(cf.Children) == 0 || contains(cf.Children, child)) {
 			out = append(out, cf.Date)
 		}
 	}
@@ -143,7 +143,7 @@ func visitDates(c *casefolder.Case) []civil.Date {
 func minus(a, b []string) []string {
 	var out []string
 	for _, x := range a {
-		if !containsStr(b, x) {
+		if !contains(b, x) {
 			out = append(out, x)
 		}
 	}
@@ -163,8 +163,6 @@ func minusDates(a, b []civil.Date) []civil.Date {
 	}
 	return out
 }
-
-func containsStr(list []string, s string) bool { return contains(list, s) }
 
 type reportInput struct {
 	dir, out, policy string
@@ -276,7 +274,7 @@ func (x *extract) report(in reportInput) string {
 
 func written(dirs []string, ref string) bool {
 	for _, d := range dirs {
-		if filepath.Base(d) == lowerRef(ref) {
+		if filepath.Base(d) == folderName(ref) {
 			return true
 		}
 	}

@@ -167,5 +167,3 @@ func (r row) id(col string) (string, bool) {
 	}
 	return s, true
 }
-
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
