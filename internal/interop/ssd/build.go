@@ -19,10 +19,9 @@ type family struct {
 	plans    map[string][]*plan // by person, in start order
 	built    *casefolder.Case
 	// what the import matched, for the reconcile report
-	reviews  []matchedReview
-	visits   []*visit
-	worker   bool // the placeholder worker was needed for a visit
-	existing string
+	reviews []matchedReview
+	visits  []*visit
+	worker  bool // the placeholder worker was needed for a visit
 }
 
 // matchedReview is an SSD review row and the plan it belongs to.

@@ -61,7 +61,6 @@ type person struct {
 	died             civil.Date
 	disability       string // y, n or "" (not held)
 	at               row
-	hasPlan          bool
 }
 
 type plan struct {
@@ -327,7 +326,6 @@ func (x *extract) readPlans(t *table) {
 			r.refuse("cppl_person_id", "person %s is not in ssd_person", r.get("cppl_person_id"))
 			continue
 		}
-		pers.hasPlan = true
 		x.plans = append(x.plans, p)
 	}
 }
