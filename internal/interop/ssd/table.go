@@ -57,12 +57,17 @@ func readTable(dir, name string, notes *diag.List) (*table, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseTable(path, name, data, notes), nil
+}
+
+// parseTable reads a table from its CSV text; what cannot be read is refused in notes.
+func parseTable(path, name string, data []byte, notes *diag.List) *table {
 	t := &table{name: name, file: path, cols: map[string]int{}, notes: notes}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		line := 1 + bytes.Count(data[:firstInvalid(data)], []byte("\n"))
 		notes.Add(path, line, 0, "the file is not UTF-8 text; save the extract as UTF-8 CSV")
-		return t, nil
+		return t
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
@@ -79,7 +84,7 @@ func readTable(dir, name string, notes *diag.List) (*table, error) {
 			} else {
 				notes.Add(path, 0, 0, "the CSV does not parse: %v", err)
 			}
-			return t, nil
+			return t
 		}
 		line, _ := r.FieldPos(0)
 		if n == 0 {
@@ -104,7 +109,7 @@ func readTable(dir, name string, notes *diag.List) (*table, error) {
 		}
 		t.rows = append(t.rows, rw)
 	}
-	return t, nil
+	return t
 }
 
 func firstInvalid(b []byte) int {
