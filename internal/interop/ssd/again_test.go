@@ -148,3 +148,26 @@ func TestImportSyntheticAuthority(t *testing.T) {
 		}
 	}
 }
+
+// A policy given as a relative path is written relative to each case folder, where cpcase looks
+// for it first, so the case checks from any working folder.
+func TestPolicyPath(t *testing.T) {
+	root := t.TempDir()
+	pol := filepath.Join(root, "local.yaml")
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "policies", "core-groups-s9.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(pol, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wd, _ := os.Getwd()
+	rel, _ := filepath.Rel(wd, pol)
+	res, err := Import(writeExtract(t, oneFamily), filepath.Join(root, "cases"), Options{Policy: rel, AsOf: asOf})
+	if err != nil || len(res.Refused) > 0 {
+		t.Fatalf("%v %v", err, res.Refused)
+	}
+	if c := loadCase(t, res.Written[0]); c.Policy != "../../local.yaml" {
+		t.Errorf("policy written as %q", c.Policy)
+	}
+}

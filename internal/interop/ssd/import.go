@@ -111,14 +111,16 @@ func Import(dir, out string, o Options) (*Result, error) {
 			res.Existing = append(res.Existing, Compared{Dir: e.Dir, Ref: e.Ref, Differences: compare(e, f.built)})
 			continue
 		}
+		caseDir := filepath.Join(out, folderName(f.ref))
+		f.built.Policy = policyFrom(caseDir, o.Policy)
 		files := casefile.Files(f.built, casefile.Options{Schemas: rel, Header: header(f, dir), Notes: notes(f)})
-		c, d := loadMem(filepath.Join(out, folderName(f.ref)), files, o.AsOf)
+		c, d := loadMem(caseDir, files, o.AsOf)
 		if d.Errors() > 0 {
 			// A case the import made that fails cpcase check is a fault of the import, not of the data.
 			return nil, fmt.Errorf("the case made for %s fails cpcase check (%s); nothing was written", f.ref, d[0].String())
 		}
 		dues = append(dues, reviewDues(f, c, pol, o.AsOf)...)
-		todo = append(todo, planned{filepath.Join(out, folderName(f.ref)), files})
+		todo = append(todo, planned{caseDir, files})
 	}
 	for _, p := range todo {
 		if err := writeCase(p.dir, p.files); err != nil {
@@ -153,6 +155,18 @@ func Import(dir, out string, o Options) (*Result, error) {
 		return res, err
 	}
 	return res, nil
+}
+
+// policyFrom is the policy as plan.yaml names it: an id as it is; a relative path made relative to
+// the case folder, where cpcase looks for it first.
+func policyFrom(caseDir, ref string) string {
+	if !policy.IsPath(ref) || filepath.IsAbs(ref) {
+		return ref
+	}
+	if r, err := filepath.Rel(absOr(caseDir), absOr(ref)); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return ref
 }
 
 // planned is a case to write: its folder and files.
