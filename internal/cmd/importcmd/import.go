@@ -120,7 +120,7 @@ func Run(o *Options) error {
 		for _, d := range res.Refused {
 			fmt.Fprintln(out, d.String())
 		}
-		fmt.Fprintf(out, "nothing written: %s in the extract cannot be read\n", cmdutil.PluralN(len(res.Refused), "cell"))
+		fmt.Fprintf(out, "nothing written: %s in the extract to put right first\n", cmdutil.PluralN(len(res.Refused), "problem"))
 		return cmdutil.ErrFindings
 	}
 	fmt.Fprintf(out, "read %s with %s from %s\n", children(res.Children), cmdutil.PluralN(res.Plans, "plan"), o.Dir)

@@ -101,7 +101,7 @@ func TestImportCheckExport(t *testing.T) {
 	other := filepath.Join(t.TempDir(), "other")
 	code, out, _ = runAt(t, "import", "ssd", bad, "-o", other, "--policy", "core-groups-s9")
 	if code != ExitFindings || !strings.HasPrefix(out, filepath.Join(bad, "ssd_cp_plans.csv")+":2:24: row 1, column cppl_cp_plan_initial_category: \"Domestic abuse\" is not a category of abuse") ||
-		!strings.HasSuffix(out, "nothing written: 1 cell in the extract cannot be read\n") {
+		!strings.HasSuffix(out, "nothing written: 1 problem in the extract to put right first\n") {
 		t.Errorf("refused import: exit %d\n%s", code, out)
 	}
 	if _, err := os.Stat(other); !os.IsNotExist(err) {
