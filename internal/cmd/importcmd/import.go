@@ -66,7 +66,7 @@ visit in one and not the other). The reconcile report, CASES/ssd-reconcile.md (-
 FILE), lists the visits that match no plan, the reviews whose SSD due date differs from the
 policy's, and the fields the extract does not hold. See docs/interop.md.
 
-Exit status: 0 done, 1 cells refused (nothing written), 2 usage or I/O error.`,
+Exit status: 0 done, 1 the extract has problems (nothing written), 2 usage or I/O error.`,
 		Example: `  cpcase import ssd extract -o cases --policy core-groups-s9
   cpcase import ssd extract -o cases --policy core-groups-s9 --as-of 2026-11-23 --report reconcile.md`,
 		Args: cobra.ExactArgs(1),
