@@ -18,9 +18,8 @@ var interopDay = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
 func runAt(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	code := mainAt(func() time.Time { return interopDay }, args, &out, &errOut)
-	return code, out.String(), errOut.String()
+	out, errOut, code := cpcaseAt(t, func() time.Time { return interopDay }, args...)
+	return code, out, errOut
 }
 
 // End to end: import the SSD family, check it, export List 7 as CSV and as a workbook, import
