@@ -29,6 +29,10 @@ children:
   - id: a
     name: Alex
     born: 2019-04-02
+    gender: female
+    ethnicity: WBRI
+    disability: false
+    previous_plans: 1
   - id: b
     expected: 2027-01-15
     facts:
@@ -47,6 +51,8 @@ conferences:
     record:
       circulated: 2026-10-05
       plan_circulated: 2026-10-06
+    categories:
+      a: neglect
 enquiry:
   strategy_discussion: 2026-09-10
   section47_started: 2026-09-11
@@ -72,6 +78,19 @@ escalations:
     reason: no-access
     to: tm1
     note: text
+orders:
+  - kind: police-protection
+    from: 2026-09-19
+    to: 2026-09-21
+    children:
+      - a
+allocations:
+  - from: 2026-09-19
+    to: 2027-03-01
+    team: Team North
+    worker: sw1
+    children:
+      - a
 `,
 	"members.yaml": `members:
   - id: sw1

@@ -12,10 +12,12 @@ import (
 )
 
 // interval is the chain interval in force for a link that starts on day in period p: a
-// conference's override, else the policy's interval (as changed from an event on).
-func (e *eval) interval(r *policy.Rule, p *facts.Period, day civil.Date) (duration.Duration, bool) {
+// conference's override (and that conference), else the policy's interval (as changed from an
+// event on).
+func (e *eval) interval(r *policy.Rule, p *facts.Period, day civil.Date) (duration.Duration, *casefolder.Conference, bool) {
 	if r.Override == "core_group_every" || r.Override == "visit_every" {
 		var set duration.Duration
+		var by *casefolder.Conference
 		for _, cf := range p.Conferences {
 			if cf.Date > day {
 				break
@@ -25,11 +27,11 @@ func (e *eval) interval(r *policy.Rule, p *facts.Period, day civil.Date) (durati
 				v = cf.VisitEvery
 			}
 			if !v.IsZero() {
-				set = v
+				set, by = v, cf
 			}
 		}
 		if !set.IsZero() {
-			return set, false
+			return set, by, false
 		}
 	}
 	t := r.Every
@@ -41,9 +43,9 @@ func (e *eval) interval(r *policy.Rule, p *facts.Period, day civil.Date) (durati
 		}
 	}
 	if t.Unset || t.ByConference || t.D.IsZero() {
-		return duration.Duration{}, true
+		return duration.Duration{}, nil, true
 	}
-	return t.D, false
+	return t.D, nil, false
 }
 
 // chain evaluates an "at least every N" rule: each qualifying event meets the open link and
@@ -100,13 +102,14 @@ func (e *eval) chainIn(r *policy.Rule, s scope) {
 		if ev.ref != nil && ev.ref == start.ref {
 			continue // a link is met by the next event, not the one it starts at
 		}
-		x := e.link(r, s, cur)
-		x.met = ev.date
+		x := e.link(r, s, cur, start)
+		x.met, x.basis.MetAt = ev.date, ev.pos
 		e.emit(x)
 		cur = ev
 	}
-	x := e.link(r, s, cur)
-	x.booked = e.booked(r.Event, cur.date, 1)
+	x := e.link(r, s, cur, start)
+	b := e.booked(r.Event, cur.date, 1)
+	x.booked, x.basis.BookedAt = b.date, b.pos
 	e.emit(x)
 }
 
@@ -133,26 +136,36 @@ func (e *eval) linkOpenOn(r *policy.Rule, s scope, day civil.Date) (event, bool)
 	return cur, true
 }
 
-// linkDue is the due date of the link that starts at from, or unset: the date a conference set
-// (override: next_review), else the interval in force counted from the link's start.
-func (e *eval) linkDue(r *policy.Rule, p *facts.Period, from event) (civil.Date, bool) {
+// linkDue is the due date of the link that starts at from, with the interval and the conference
+// that set it (for explanations), or unset: the date a conference set (override: next_review),
+// else the interval in force counted from the link's start.
+func (e *eval) linkDue(r *policy.Rule, p *facts.Period, from event) (civil.Date, duration.Duration, *casefolder.Conference, bool) {
 	if r.Override == policy.OverrideReview {
 		if cf, ok := from.ref.(*casefolder.Conference); ok && !cf.NextReview.IsZero() {
-			return cf.NextReview, false
+			return cf.NextReview, duration.Duration{}, cf, false
 		}
 	}
-	iv, unset := e.interval(r, p, from.date)
+	iv, by, unset := e.interval(r, p, from.date)
 	if unset {
-		return 0, true
+		return 0, iv, nil, true
 	}
-	return e.add(r, from.date, iv), false
+	return e.add(r, from.date, iv), iv, by, false
 }
 
-func (e *eval) link(r *policy.Rule, s scope, from event) pending {
+func (e *eval) link(r *policy.Rule, s scope, from, start event) pending {
 	x := pending{rule: r, period: s.p, child: s.child, end: s.end, anchor: from.pos, detail: "since " + from.date.String()}
-	x.due, x.unset = e.linkDue(r, s.p, from)
-	if !x.unset && !r.Limit.D.IsZero() {
-		x.limit = e.add(r, from.date, r.Limit.D)
+	x.basis.After, x.basis.From = r.Event, from.date
+	if from == start {
+		x.basis.After = r.StartsAt
+	}
+	var iv duration.Duration
+	var by *casefolder.Conference
+	x.due, iv, by, x.unset = e.linkDue(r, s.p, from)
+	if !x.unset {
+		x.basis.Within, x.basis.Override = iv, by
+		if !r.Limit.D.IsZero() {
+			x.limit = e.add(r, from.date, r.Limit.D)
+		}
 	}
 	return x
 }

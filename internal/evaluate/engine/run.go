@@ -23,6 +23,7 @@ func (e *eval) run(r *policy.Rule) {
 			// A run is counted from the event that completed it (the policy loader gives run
 			// rules that single anchor).
 			x := pending{rule: r, period: p, child: child, end: p.End, anchor: at.pos, detail: detail}
+			x.basis.After, x.basis.From = r.Due.Alternatives[0].After, at.date
 			if breach {
 				x.due, x.end, x.endsAll = at.date, at.date, true
 				e.emit(x)
@@ -32,10 +33,11 @@ func (e *eval) run(r *policy.Rule) {
 				x.unset = true
 			} else {
 				x.due = e.add(r, at.date, w.D)
+				x.basis.Within = w.D
 			}
 			for _, esc := range e.c.Escalations {
 				if esc.Reason == reason && esc.Date >= at.date && esc.Date <= e.today {
-					x.met = esc.Date
+					x.met, x.basis.MetAt = esc.Date, esc.Pos
 					break
 				}
 			}

@@ -67,6 +67,11 @@ func load(file string, data []byte, origin string, chain []string) (*Policy, dia
 		}
 		return nil, d
 	}
+	if !looksLikePolicy(top) {
+		// Not a policy at all (a password file, a token, a README named by mistake): say so
+		// without quoting a byte of it, since the file may hold anything.
+		return nil, diag.List{{File: file, Line: 1, Col: 1, Msg: "not a policy file: a policy is a mapping with the keys id, title, jurisdiction and rules (see policies/README.md)"}}
+	}
 	l := &loader{w: w, file: file, origin: origin, chain: append(append([]string{}, chain...), file)}
 	p := l.policy(top)
 	p.Origin = origin
@@ -75,6 +80,21 @@ func load(file string, data []byte, origin string, chain []string) (*Policy, dia
 		return nil, d
 	}
 	return p, d
+}
+
+// looksLikePolicy reports whether top is a mapping with at least one key of the policy language.
+func looksLikePolicy(top *yaml.Node) bool {
+	if top.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		for _, k := range policyKeys {
+			if top.Content[i].Value == k {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type loader struct {
@@ -983,7 +1003,7 @@ func (l *loader) checkFieldNames(n *yaml.Node, kind string, names []string) {
 	}
 }
 
-// meetingFieldNames are the keys of a meeting record (FORMAT.md).
+// meetingFieldNames are the keys of a meeting record (docs/format.md).
 var meetingFieldNames = []string{"date", "kind", "chair", "present", "apologies", "absent", "summary", "decisions", "actions", "disagreements", "next", "dates_set", "record", "rescheduled_from", "cancelled"}
 
 func contains(list []string, s string) bool {

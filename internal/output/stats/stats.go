@@ -4,7 +4,6 @@
 package stats
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/output/render"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // By is how rows are grouped.
@@ -219,7 +219,7 @@ func JSON(w io.Writer, rows []Row) error {
 
 // CSV writes a header and one line per row; empty cells for null percentages.
 func CSV(w io.Writer, rows []Row) error {
-	cw := csv.NewWriter(w)
+	cw := safe.NewCSVWriter(w) // every cell inert in a spreadsheet (a case or team named =HYPERLINK(...))
 	if err := cw.Write(Fields); err != nil {
 		return err
 	}
