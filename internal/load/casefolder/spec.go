@@ -70,9 +70,9 @@ var (
 	Genders           = []string{Male, Female, NotStated, Neither}
 	Ethnicities       = []string{"WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN",
 		"ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"}
-	Categories = []string{Neglect, Physical, Sexual, Emotional, Multiple}
-	OrderKinds = []string{EPO, PoliceProtection}
-	VisitOutcomes     = []string{"seen", "not-in", "refused", "away", "no-access"}
+	Categories    = []string{Neglect, Physical, Sexual, Emotional, Multiple}
+	OrderKinds    = []string{EPO, PoliceProtection}
+	VisitOutcomes = []string{"seen", "not-in", "refused", "away", "no-access"}
 )
 
 // The mappings of the four files.
