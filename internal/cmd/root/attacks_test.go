@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/cpcase/cpcase/internal/iostreams"
 )
 
 var asOfNov = func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }
@@ -134,6 +136,10 @@ func TestAttackTerminalEscapes(t *testing.T) {
 	out, _, _ := run15(t, "check", "c", "--as-of", "2026-11-23")
 	if !strings.Contains(out, `Sky\x1b]52;c;`) {
 		t.Errorf("check does not show the escape:\n%s", out)
+	}
+	// and says where the control characters are
+	if !strings.Contains(out, "plan.yaml:12:11: warning: name holds the control character U+001B") {
+		t.Errorf("check does not warn of the control characters:\n%s", out)
 	}
 }
 
@@ -517,5 +523,61 @@ func TestAttackCacheFreeText(t *testing.T) {
 			}
 		}
 		return nil
+	})
+}
+
+// The streams: stderr always neutralised; stdout on a terminal, colour kept; in a GitHub job both,
+// unless to a file.
+func TestNeutraliseStreams(t *testing.T) {
+	line := "\x1b[31mOVERDUE\x1b[0m " + hostileName + "\n::error::forged\n"
+	t.Run("terminal", func(t *testing.T) {
+		ios, _, out, errOut := iostreams.Test()
+		ios.SetStdoutTTY(true)
+		flush := neutralise(ios, false)
+		fmt.Fprint(ios.Out, line)
+		fmt.Fprint(ios.ErrOut, line)
+		flush()
+		if !strings.HasPrefix(out.String(), "\x1b[31mOVERDUE\x1b[0m Sky\\x1b]52") || controls(strings.NewReplacer("\x1b[31m", "", "\x1b[0m", "").Replace(out.String())) != "" {
+			t.Errorf("stdout on a terminal: %q", out.String())
+		}
+		if c := controls(errOut.String()); c != "" {
+			t.Errorf("stderr holds %s: %q", c, errOut.String())
+		}
+		if ios.Out != out {
+			t.Error("the streams were not restored")
+		}
+	})
+	t.Run("not a terminal", func(t *testing.T) {
+		ios, _, out, _ := iostreams.Test()
+		flush := neutralise(ios, false)
+		fmt.Fprint(ios.Out, line)
+		flush()
+		if out.String() != line {
+			t.Errorf("stdout to a pipe was changed (machine formats keep their bytes): %q", out.String())
+		}
+	})
+	t.Run("github", func(t *testing.T) {
+		ios, _, out, errOut := iostreams.Test()
+		flush := neutralise(ios, true)
+		fmt.Fprint(ios.Out, line)
+		fmt.Fprint(ios.ErrOut, line)
+		flush()
+		for _, s := range []string{out.String(), errOut.String()} {
+			if strings.Contains(s, "\n::error") || controls(s) != "" {
+				t.Errorf("github: %q", s)
+			}
+		}
+		f, err := os.Create(filepath.Join(t.TempDir(), "out.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		ios = iostreams.New(strings.NewReader(""), f, &bytes.Buffer{})
+		flush = neutralise(ios, true)
+		fmt.Fprint(ios.Out, line)
+		flush()
+		if data, _ := os.ReadFile(f.Name()); string(data) != line {
+			t.Errorf("github, stdout to a file was changed: %q", data)
+		}
 	})
 }
