@@ -9,8 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cpcase/cpcase/internal/load/casefolder"
-	"github.com/cpcase/cpcase/internal/output/safe"
 	"github.com/cpcase/cpcase/internal/load/policy"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // Dynamic completion is attached to commands after they are built, by what they take: a --policy
