@@ -496,6 +496,23 @@ func TestAttackPolicyPath(t *testing.T) {
 	}
 }
 
+// The layout cpcase init makes, a local policy in ./policies named by path from a case, still
+// works when only the cases folder is checked.
+func TestPolicyPathInLocalPolicies(t *testing.T) {
+	repo := t.TempDir()
+	os.MkdirAll(filepath.Join(repo, "policies"), 0o755)
+	data, _ := os.ReadFile(filepath.Join("..", "..", "..", "policies", "core-groups-s9.yaml"))
+	writeFile(t, filepath.Join(repo, "policies", "local.yaml"), data)
+	dir := edited(t, "s9-three-children", [3]string{"plan.yaml", "policy: core-groups-s9", "policy: ../../policies/local.yaml"})
+	os.MkdirAll(filepath.Join(repo, "cases"), 0o755)
+	os.Rename(dir, filepath.Join(repo, "cases", "c"))
+	t.Chdir(repo)
+	out, errOut, code := run15(t, "due", "cases", "--as-of", "2026-11-23")
+	if code != 0 || !strings.Contains(out, "EX-S9-0001") {
+		t.Errorf("exit %d:\n%s%s", code, out, errOut)
+	}
+}
+
 // Row 14: free text in role and plan section names was stored in the cache verbatim.
 func TestAttackCacheFreeText(t *testing.T) {
 	root := t.TempDir()
