@@ -203,12 +203,18 @@ func TestAttackGitHubWorkflowCommands(t *testing.T) {
 	stop := filepath.Join(tree, "::stop-commands::tok")
 	os.Mkdir(stop, 0o755)
 	writeFile(t, filepath.Join(stop, "plan.yaml"), []byte("case: X-2\nbogus: ##[error]old style\n"))
+	// a policy whose required plan sections hold a line break and a command
+	s9, _ := os.ReadFile(filepath.Join("..", "..", "..", "policies", "core-groups-s9.yaml"))
+	s9 = regexp.MustCompile(`sections: \[[^\]]*\]`).ReplaceAll(s9, []byte(`sections: ["needs", "x\n::stop-commands::tok2", "##[error]y"]`))
+	writeFile(t, filepath.Join(tree, "sections.yaml"), s9)
+	os.Rename(exampleCopy(t, "s9-three-children"), filepath.Join(tree, "s9"))
 	polFile := filepath.Join(tree, "::warning::forged.yaml")
 	writeFile(t, polFile, []byte("id: x\ntitle: x\njurisdiction: england\nrules: []\nbogus: 1\n"))
 	t.Chdir(tree)
 	for _, args := range [][]string{
 		{"check", "."},
 		{"check", "--policy=core-groups-s9", "."},
+		{"check", "--policy=sections.yaml", "--as-of", "2026-11-23", "s9"},
 		{"due", "."},
 		{"policy", "lint", "--format", "github", "::warning::forged.yaml"},
 		{"policy", "lint", "::warning::forged.yaml"},
