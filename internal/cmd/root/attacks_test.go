@@ -604,3 +604,35 @@ func TestNeutraliseStreams(t *testing.T) {
 		}
 	})
 }
+
+// Row 10: the did-you-mean for unknown ids was quadratic: a 0.5 MB members.yaml and a 0.9 MB
+// meetings.yaml, within every limit, took about 26 minutes to check. Now every unknown id is
+// reported and at most 50 get a hint (BenchmarkUnknownIDHints in internal/load/casefolder holds
+// the time under 2 s).
+func TestAttackQuadraticHints(t *testing.T) {
+	dir := exampleCopy(t, "s9-three-children")
+	var m, mt strings.Builder
+	m.WriteString("members:\n")
+	const members = 12000
+	for i := range members {
+		fmt.Fprintf(&m, "  - {id: w%06d, name: Worker, role: teacher}\n", i)
+	}
+	mt.WriteString("meetings:\n")
+	for i := 0; mt.Len() < 900_000; i++ {
+		mt.WriteString("  - date: 2026-07-01\n    kind: core-group\n    present: [")
+		for j := range 40 {
+			if j > 0 {
+				mt.WriteString(", ")
+			}
+			fmt.Fprintf(&mt, "x%06d", (i*40+j)%members)
+		}
+		mt.WriteString("]\n")
+	}
+	writeFile(t, filepath.Join(dir, "members.yaml"), []byte(m.String()))
+	writeFile(t, filepath.Join(dir, "meetings.yaml"), []byte(mt.String()))
+	out, errOut, code := run15(t, "check", dir, "--as-of", "2026-11-23")
+	unknown, hinted := strings.Count(out, "unknown member"), strings.Count(out, "did you mean")
+	if code != ExitFindings || unknown < 80_000 || hinted == 0 || hinted > 50 {
+		t.Errorf("exit %d, %d unknown members, %d hints: %s", code, unknown, hinted, errOut)
+	}
+}
