@@ -12,6 +12,7 @@ import (
 // (case folders hold special-category data about children; cpcase never sends anything anywhere).
 // net itself stays allowed: pflag uses its IP types for flag parsing, and net alone opens nothing.
 func TestOfflineByConstruction(t *testing.T) {
+	t.Parallel()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("no go command here")
