@@ -65,8 +65,33 @@ func (o Options) stamp() time.Time {
 	return o.Stamp.UTC().Truncate(time.Second)
 }
 
-// Write writes the entries as one VCALENDAR, in the order given.
+// Event is one component as written: what the calendar shows, already in words.
+type Event struct {
+	UID       string
+	Day       civil.Date // the all-day event's date
+	Due       civil.Date // the due date (a task's DUE; X-CPCASE-DUE)
+	Summary   string
+	Text      string // DESCRIPTION
+	Category  string
+	Cancelled bool
+}
+
+// Write writes the entries as one VCALENDAR, in the order given; entries without a due date
+// are left out.
 func Write(w io.Writer, entries []Entry, o Options) error {
+	events := make([]Event, 0, len(entries))
+	for _, e := range entries {
+		if e.Due.IsZero() {
+			continue // nothing to put in a calendar
+		}
+		events = append(events, Event{UID: UID(e.Key), Day: On(e, o.AsOf), Due: e.Due, Summary: Summary(e, o.AsOf),
+			Text: Description(e), Category: Category(e), Cancelled: e.Cancelled})
+	}
+	return WriteEvents(w, events, o)
+}
+
+// WriteEvents writes events as one VCALENDAR, in the order given.
+func WriteEvents(w io.Writer, events []Event, o Options) error {
 	c := &writer{w: bufio.NewWriter(w)}
 	name := o.Name
 	if name == "" {
@@ -86,24 +111,23 @@ func Write(w io.Writer, entries []Entry, o Options) error {
 	if o.Todo {
 		kind = "VTODO"
 	}
-	for _, e := range entries {
-		ob := e.Obligation
-		if ob.Due.IsZero() {
-			continue // nothing to put in a calendar
-		}
+	for _, e := range events {
 		c.line("BEGIN", kind)
-		c.line("UID", UID(e.Key))
+		c.line("UID", e.UID)
 		c.line("DTSTAMP", dtstamp)
 		c.line("SEQUENCE", seq)
 		if o.Todo {
-			c.line("DUE;VALUE=DATE", date(ob.Due))
+			due := e.Due
+			if due.IsZero() {
+				due = e.Day
+			}
+			c.line("DUE;VALUE=DATE", date(due))
 		} else {
-			day := On(e, o.AsOf)
-			c.line("DTSTART;VALUE=DATE", date(day))
-			c.line("DTEND;VALUE=DATE", date(day.AddDays(1))) // exclusive: one whole day
+			c.line("DTSTART;VALUE=DATE", date(e.Day))
+			c.line("DTEND;VALUE=DATE", date(e.Day.AddDays(1))) // exclusive: one whole day
 		}
-		c.line("SUMMARY", text(Summary(e, o.AsOf)))
-		c.line("DESCRIPTION", text(description(e)))
+		c.line("SUMMARY", text(e.Summary))
+		c.line("DESCRIPTION", text(e.Text))
 		switch {
 		case e.Cancelled:
 			c.line("STATUS", "CANCELLED")
@@ -118,9 +142,13 @@ func Write(w io.Writer, entries []Entry, o Options) error {
 		}
 		// Child protection case data: hidden from people the calendar is shared with.
 		c.line("CLASS", "CONFIDENTIAL")
-		c.line("CATEGORIES", text(Category(e)))
-		// The due date, for scripts: an overdue event is on the as-of date, not on its due date.
-		c.line("X-CPCASE-DUE;VALUE=DATE", date(ob.Due))
+		if e.Category != "" {
+			c.line("CATEGORIES", text(e.Category))
+		}
+		if !e.Due.IsZero() {
+			// The due date, for scripts: an overdue event is on the as-of date, not on its due date.
+			c.line("X-CPCASE-DUE;VALUE=DATE", date(e.Due))
+		}
 		c.line("END", kind)
 	}
 	c.line("END", "VCALENDAR")
@@ -191,7 +219,9 @@ func shortDate(d, asOf civil.Date) string {
 	return d.Time().Format("2 Jan 2006")
 }
 
-func description(e Entry) string {
+// Description is the event's text: the status in words, the due date, the booking, the rule
+// and where the obligation is counted from (the file within the case folder and its line).
+func Description(e Entry) string {
 	o := e.Obligation
 	var b strings.Builder
 	line := func(k, v string) {
