@@ -1,8 +1,8 @@
 // Package agenda is the weeks ahead as conference administrators, chairs and business support
 // see them: the conferences and core groups booked in the next days, each beside the obligation
 // it would meet and that obligation's due date (marked when the booking is later), and the
-// obligations falling due with no booking at all. It reads a case's bookings and its evaluated
-// obligations; it evaluates nothing itself.
+// obligations falling due with no booking at all. Rows reads a case's bookings beside its
+// evaluated obligations; Case evaluates them first.
 package agenda
 
 import (
@@ -174,4 +174,12 @@ func Sort(rows []Row) {
 		}
 		return 0
 	})
+}
+
+// Case evaluates c under p on o.AsOf and gives its agenda rows, and the rows of obligations a
+// booking would meet that closed in the window days before (for a calendar's cancellations).
+func Case(c *casefolder.Case, p *policy.Policy, o Options, window int) (rows, closed []Row) {
+	cal := track.ForCalendar(c, p, engine.Options{AsOf: o.AsOf}, o.AsOf.AddDays(-window))
+	obs := engine.Evaluate(c, p, engine.Options{AsOf: o.AsOf})
+	return Rows(c, p, obs, o), ClosedRows(p, cal.Anchors, cal.Closed)
 }

@@ -13,8 +13,6 @@ import (
 	goics "github.com/arran4/golang-ical"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
-	"github.com/cpcase/cpcase/internal/evaluate/engine"
-	"github.com/cpcase/cpcase/internal/evaluate/track"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 	"github.com/cpcase/cpcase/internal/output/agenda"
@@ -40,9 +38,8 @@ func build(t *testing.T, root string, day civil.Date, days int) (rows, closed []
 		if err != nil || p == nil {
 			t.Fatalf("%s: %v", d, err)
 		}
-		cal := track.ForCalendar(c, p, engine.Options{AsOf: day}, day.AddDays(-28))
-		rows = append(rows, agenda.Rows(c, p, engine.Evaluate(c, p, engine.Options{AsOf: day}), agenda.Options{AsOf: day, Days: days})...)
-		closed = append(closed, agenda.ClosedRows(p, cal.Anchors, cal.Closed)...)
+		r, cl := agenda.Case(c, p, agenda.Options{AsOf: day, Days: days}, 28)
+		rows, closed = append(rows, r...), append(closed, cl...)
 	}
 	agenda.Sort(rows)
 	return rows, closed

@@ -13,12 +13,9 @@ import (
 	goics "github.com/arran4/golang-ical"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
-	"github.com/cpcase/cpcase/internal/evaluate/engine"
-	"github.com/cpcase/cpcase/internal/evaluate/track"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 	"github.com/cpcase/cpcase/internal/output/ics"
-	"github.com/cpcase/cpcase/internal/output/render"
 )
 
 // window is the cancellation window the calendars of these tests carry.
@@ -45,8 +42,7 @@ func export(t *testing.T, root string, day civil.Date) (string, map[string]civil
 		if err != nil || p == nil {
 			t.Fatalf("%s: %v", dir, err)
 		}
-		cal := track.ForCalendar(c, p, engine.Options{AsOf: day}, day.AddDays(-window))
-		es := ics.Entries(cal, func(o engine.Obligation) render.Item { return render.Item{Obligation: o, ChildLabel: o.Child} })
+		es := ics.CaseEntries(c, p, ics.CaseOptions{AsOf: day, Window: window})
 		for _, e := range es {
 			if !e.Cancelled {
 				if _, dup := want[ics.UID(e.Key)]; dup {
