@@ -1,30 +1,121 @@
 package due
 
 import (
+	"bufio"
 	"fmt"
-	"io"
+	"slices"
+	"strings"
+	"time"
 
+	"github.com/cpcase/cpcase/internal/app"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
-	"github.com/cpcase/cpcase/internal/output/render"
+	"github.com/cpcase/cpcase/internal/output/ics"
 )
 
-// writeICS writes `cpcase due --format ics`: the items that have a date and are still to do, as
-// a calendar on out. Obligations it leaves out for want of a date are counted on errOut, so that
-// nobody takes an empty calendar for a clean caseload.
-func writeICS(out, errOut io.Writer, items []render.Item, day civil.Date, todo bool) error {
-	undated := 0
-	for _, it := range items {
-		if it.Status == engine.Waiting || it.Status == engine.NoTimescale {
-			undated++
+// DefaultCancelled is how far back --format ics carries what was done, as cancelled events.
+const DefaultCancelled = "28 days"
+
+// CancelWindow reads --cancelled: a duration in days, weeks or months, as days before day.
+func CancelWindow(s string, day civil.Date) (int, error) {
+	if s == "" {
+		s = DefaultCancelled
+	}
+	d, err := duration.Parse(s)
+	if err != nil {
+		return 0, cmdutil.Usagef("--cancelled: %v", err)
+	}
+	if d.Unit == duration.WorkingDays {
+		return 0, cmdutil.Usagef("--cancelled: give days, weeks or months (working days differ between policies)")
+	}
+	return d.After(day, nil, duration.Day0).Sub(day), nil
+}
+
+// Naming reads --names and --redact: how children are named in a calendar.
+func Naming(names, redact bool) (ics.Naming, error) {
+	switch {
+	case names && redact:
+		return 0, cmdutil.Usagef("--names and --redact: choose one")
+	case names:
+		return ics.ByName, nil
+	case redact:
+		return ics.ByInitials, nil
+	}
+	return ics.ByID, nil
+}
+
+// Stamp is the moment a calendar file is made: now, or midnight UTC of --as-of when it is given,
+// so that a run with --as-of gives the same bytes every time.
+func Stamp(asOf string, now func() time.Time) time.Time {
+	if asOf != "" || now == nil {
+		return time.Time{}
+	}
+	return now()
+}
+
+// runICS is `cpcase due --format ics`: every obligation still to do that has a date, then what
+// closed within --cancelled, as cancellations (see docs/calendar-export.md). Obligations without
+// a date are counted on stderr, so that nobody takes an empty calendar for a clean caseload.
+func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Duration, fail []engine.Status) error {
+	window, err := CancelWindow(o.Cancelled, day)
+	if err != nil {
+		return err
+	}
+	naming, err := Naming(o.Names, o.Redact)
+	if err != nil {
+		return err
+	}
+	type caseCal struct {
+		entries []ics.Entry
+		undated int
+	}
+	cases, err := app.Each(run, func(c *app.Case) caseCal {
+		es, undated := ics.CaseEntries(c.Case, c.Policy, ics.CaseOptions{AsOf: day, Horizon: horizon, Window: window, Naming: naming, Name: c.ChildName})
+		return caseCal{es, undated}
+	})
+	if err != nil {
+		return err
+	}
+	var entries []ics.Entry
+	undated, failed := 0, 0
+	for _, r := range cases {
+		entries = append(entries, r.Value.entries...)
+		undated += r.Value.undated
+		if r.Failed {
+			failed++
 		}
 	}
-	if err := render.ICS(out, items, render.ICSOptions{AsOf: day, Todo: todo}); err != nil {
+	slices.SortStableFunc(entries, func(a, b ics.Entry) int {
+		switch {
+		case ics.Less(a, b):
+			return -1
+		case ics.Less(b, a):
+			return 1
+		}
+		return 0
+	})
+	errOut := o.IO.ErrOut
+	app.PrintDiags(errOut, app.OnlyFailed(cases))
+	out := bufio.NewWriterSize(o.IO.Out, 64<<10)
+	if err := ics.Write(out, entries, ics.Options{AsOf: day, Stamp: Stamp(o.AsOf, o.Now), Todo: o.Todo}); err != nil {
+		return err
+	}
+	if err := out.Flush(); err != nil {
 		return err
 	}
 	if undated > 0 {
 		fmt.Fprintf(errOut, "%s without a date (waiting or no timescale) not in the calendar; see cpcase due\n", cmdutil.PluralN(undated, "obligation"))
+	}
+	if failed > 0 {
+		fmt.Fprintf(errOut, "%s not evaluated: fix the errors above\n", strings.Replace(pluralCases(failed), "cases", "cases were", 1))
+		return cmdutil.ErrFindings
+	}
+	for _, e := range entries {
+		if !e.Cancelled && slices.Contains(fail, e.Status) {
+			return cmdutil.ErrFindings
+		}
 	}
 	return nil
 }

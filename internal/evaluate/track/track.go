@@ -190,6 +190,7 @@ func Closed(c *casefolder.Case, p *policy.Policy, now []engine.Obligation, since
 type Calendar struct {
 	Open, Closed []engine.Obligation
 	Anchors      Anchors
+	Undated      int // obligations waiting or without a timescale: no date to put in a calendar
 }
 
 // ForCalendar evaluates c under p on asOf (with the horizon of "due") and lists what a calendar
@@ -200,6 +201,9 @@ func ForCalendar(c *casefolder.Case, p *policy.Policy, o engine.Options, since c
 	for _, ob := range now {
 		if ToDo(ob) {
 			cal.Open = append(cal.Open, ob)
+		}
+		if ob.Status == engine.Waiting || ob.Status == engine.NoTimescale {
+			cal.Undated++
 		}
 	}
 	cal.Closed = Closed(c, p, now, since, o.AsOf, cal.Anchors)

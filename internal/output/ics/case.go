@@ -22,20 +22,16 @@ const (
 	ByName
 )
 
-// ChildLabel is how child id of case c is written under n. A child the case does not name keeps
-// its id.
-func ChildLabel(c *casefolder.Case, id string, n Naming) string {
-	if id == "" || n == ByID {
-		return id
-	}
-	ch := c.Child(id)
-	if ch == nil || ch.Name == "" {
+// ChildLabel is how a child is written under n, given its id and its name ("" when the case does
+// not name it: the id is kept).
+func ChildLabel(id, name string, n Naming) string {
+	if id == "" || n == ByID || name == "" {
 		return id
 	}
 	if n == ByInitials {
-		return Initials(ch.Name)
+		return Initials(name)
 	}
-	return ch.Name
+	return name
 }
 
 // Initials turns a name into initials: "Sam Okafor" -> "S.O.".
@@ -55,17 +51,33 @@ type CaseOptions struct {
 	Horizon duration.Duration // "due" within it (zero: the engine's default)
 	Window  int               // days of cancellations before AsOf (0: none)
 	Naming  Naming
+	// Name is the name of the child with that id, for ByInitials and ByName (nil: the case's
+	// own; a case read from the cache holds no names).
+	Name func(id string) string
 }
 
 // CaseEntries evaluates case c under p and gives its calendar entries: what is still to do, then
-// what closed within the window, as cancellations.
-func CaseEntries(c *casefolder.Case, p *policy.Policy, o CaseOptions) []Entry {
+// what closed within the window, as cancellations; and how many obligations have no date.
+func CaseEntries(c *casefolder.Case, p *policy.Policy, o CaseOptions) ([]Entry, int) {
 	cal := track.ForCalendar(c, p, engine.Options{AsOf: o.AsOf, Horizon: o.Horizon}, o.AsOf.AddDays(-o.Window))
+	name := o.Name
+	if name == nil {
+		name = func(id string) string {
+			if ch := c.Child(id); ch != nil {
+				return ch.Name
+			}
+			return ""
+		}
+	}
 	return Entries(cal, func(ob engine.Obligation) render.Item {
-		it := render.Item{Obligation: ob, ChildLabel: ChildLabel(c, ob.Child, o.Naming)}
+		label := ob.Child
+		if ob.Child != "" && o.Naming != ByID {
+			label = ChildLabel(ob.Child, name(ob.Child), o.Naming)
+		}
+		it := render.Item{Obligation: ob, ChildLabel: label}
 		if ob.Status == engine.Overdue && p.Calendar != nil {
 			it.WorkingDays = min(p.Calendar.WorkingDaysBetween(ob.Due, o.AsOf), 10000)
 		}
 		return it
-	})
+	}), cal.Undated
 }

@@ -42,7 +42,7 @@ func export(t *testing.T, root string, day civil.Date) (string, map[string]civil
 		if err != nil || p == nil {
 			t.Fatalf("%s: %v", dir, err)
 		}
-		es := ics.CaseEntries(c, p, ics.CaseOptions{AsOf: day, Window: window})
+		es, _ := ics.CaseEntries(c, p, ics.CaseOptions{AsOf: day, Window: window})
 		for _, e := range es {
 			if !e.Cancelled {
 				if _, dup := want[ics.UID(e.Key)]; dup {
