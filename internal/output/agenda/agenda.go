@@ -33,6 +33,7 @@ type Row struct {
 	// The obligation the booking would meet, or that has none; Rule empty for a booking that
 	// meets no obligation yet (one after the next, say).
 	Rule, Title, Cite, Child, Detail string
+	ChildLabel                       string // the child as written, when not by id (set by the caller)
 	Due                              civil.Date
 	Status                           engine.Status
 	Late                             bool // booked after the due date: a foreseeable breach

@@ -87,12 +87,11 @@ func CSV(w io.Writer, rows []Row) error {
 	return cw.Error()
 }
 
-// Labels give the words for a row's child: its id unless the caller puts a name in.
-type Labels func(r Row) string
-
-func childOf(r Row, label Labels) string {
-	if label != nil {
-		return label(r)
+// childOf is the row's child as written: its label (a name or initials) when the caller set one,
+// else its id.
+func childOf(r Row) string {
+	if r.ChildLabel != "" {
+		return r.ChildLabel
 	}
 	return r.Child
 }
@@ -136,14 +135,14 @@ func days(n int) string {
 }
 
 // Table is the table `cpcase agenda` prints.
-func Table(rows []Row, asOf civil.Date, label Labels) render.Table {
+func Table(rows []Row, asOf civil.Date) render.Table {
 	t := render.Table{Header: []string{"Booked", "Case", "Meeting", "Chair", "Would meet", "Child", "Due", "Note"}}
 	for _, r := range rows {
 		booked := "not booked"
 		if !r.Booked.IsZero() {
 			booked = render.DateText(r.Booked)
 		}
-		t.Rows = append(t.Rows, []string{booked, r.Case, r.Meeting, r.Chair, obligationText(r), childOf(r, label), render.DateText(r.Due), Note(r, asOf)})
+		t.Rows = append(t.Rows, []string{booked, r.Case, r.Meeting, r.Chair, obligationText(r), childOf(r), render.DateText(r.Due), Note(r, asOf)})
 	}
 	t.Color = func(row, col int) string {
 		r := rows[row]
@@ -164,7 +163,7 @@ func Table(rows []Row, asOf civil.Date, label Labels) render.Table {
 // or dropped lately) so that a re-import removes them. An event keeps the UID of the first
 // obligation it is for, so that an obligation keeps its event when it is booked or its booking
 // moves.
-func ICS(w io.Writer, rows []Row, closed []Row, o ics.Options, label Labels) error {
+func ICS(w io.Writer, rows []Row, closed []Row, o ics.Options) error {
 	var events []ics.Event
 	for i := 0; i < len(rows); {
 		r := rows[i]
@@ -174,14 +173,14 @@ func ICS(w io.Writer, rows []Row, closed []Row, o ics.Options, label Labels) err
 				j++
 			}
 		}
-		events = append(events, event(rows[i:j], o.AsOf, label))
+		events = append(events, event(rows[i:j], o.AsOf))
 		i = j
 	}
 	for _, r := range closed {
 		if r.Due.IsZero() {
 			continue
 		}
-		e := ics.Entry{Item: render.Item{Obligation: r.ob, ChildLabel: childOf(r, label)}, Key: r.Key, Cancelled: true}
+		e := ics.Entry{Item: render.Item{Obligation: r.ob, ChildLabel: childOf(r)}, Key: r.Key, Cancelled: true}
 		events = append(events, ics.Event{UID: uid(r), Day: r.Due, Due: r.Due, Summary: ics.Summary(e, o.AsOf),
 			Text: ics.Description(e), Category: ics.Category(e), Cancelled: true})
 	}
@@ -194,7 +193,7 @@ func ICS(w io.Writer, rows []Row, closed []Row, o ics.Options, label Labels) err
 func uid(r Row) string { return ics.UID("agenda\x00" + r.Key) }
 
 // event is the calendar event of one booking's rows, or of one unbooked obligation.
-func event(rows []Row, asOf civil.Date, label Labels) ics.Event {
+func event(rows []Row, asOf civil.Date) ics.Event {
 	r := rows[0]
 	var b strings.Builder
 	line := func(k, v string) {
@@ -204,7 +203,7 @@ func event(rows []Row, asOf civil.Date, label Labels) ics.Event {
 	}
 	ev := ics.Event{UID: uid(r), Due: r.Due, Category: "booked"}
 	who := r.Case
-	if c := childOf(r, label); c != "" && len(rows) == 1 {
+	if c := childOf(r); c != "" && len(rows) == 1 {
 		who += " " + c
 	}
 	if r.Booked.IsZero() {
@@ -237,7 +236,7 @@ func event(rows []Row, asOf civil.Date, label Labels) ics.Event {
 			continue
 		}
 		what := obligationText(x)
-		if c := childOf(x, label); c != "" {
+		if c := childOf(x); c != "" {
 			what += " (" + c + ")"
 		}
 		what += ", due " + render.DateText(x.Due)
