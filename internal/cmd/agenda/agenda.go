@@ -139,7 +139,7 @@ func Run(o *Options) error {
 	agenda.Sort(rows)
 	agenda.Sort(closed)
 	app.PrintDiags(o.IO.ErrOut, app.OnlyFailed(cases))
-	if err := write(o, rows, closed, day, len(cases)-failed); err != nil {
+	if err := write(o, rows, closed, due.NotChecked(cases, day), day, len(cases)-failed); err != nil {
 		return err
 	}
 	if failed > 0 {
@@ -149,7 +149,7 @@ func Run(o *Options) error {
 	return nil
 }
 
-func write(o *Options, rows, closed []agenda.Row, day civil.Date, read int) error {
+func write(o *Options, rows, closed []agenda.Row, notChecked []ics.Event, day civil.Date, read int) error {
 	var out io.Writer = o.IO.Out
 	var buf *bufio.Writer
 	if !o.IO.IsStdoutTTY() {
@@ -163,7 +163,7 @@ func write(o *Options, rows, closed []agenda.Row, day civil.Date, read int) erro
 	case "csv":
 		err = agenda.CSV(out, rows)
 	case "ics":
-		err = agenda.ICS(out, rows, closed, ics.Options{AsOf: day, Stamp: due.Stamp(o.AsOf, o.Now)})
+		err = agenda.ICS(out, rows, closed, ics.Options{AsOf: day, Stamp: due.Stamp(o.AsOf, o.Now)}, notChecked...)
 	default:
 		end := day.AddDays(o.Days)
 		fmt.Fprintf(out, "As of %s (Europe/London): what is booked, and what falls due with no booking, by %s (%s).\n",

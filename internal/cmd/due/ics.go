@@ -11,6 +11,7 @@ import (
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
+	"github.com/cpcase/cpcase/internal/diag"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/output/ics"
 )
@@ -53,6 +54,26 @@ func Stamp(asOf string, now func() time.Time) time.Time {
 		return time.Time{}
 	}
 	return now()
+}
+
+// NotChecked are the events of the cases that could not be read or evaluated, first in the
+// calendar, on the as-of date: nothing is hidden by a broken file.
+func NotChecked[T any](cases []app.Result[T], day civil.Date) []ics.Event {
+	var out []ics.Event
+	for _, r := range cases {
+		if !r.Failed || len(r.Diags) == 0 {
+			continue
+		}
+		first := r.Diags[0]
+		for _, d := range r.Diags {
+			if d.Severity == diag.Error {
+				first = d
+				break
+			}
+		}
+		out = append(out, ics.NotChecked(r.Ref, first.File, first.Line, r.Diags.Errors(), day))
+	}
+	return out
 }
 
 // runICS is `cpcase due --format ics`: every obligation still to do that has a date, then what
@@ -98,8 +119,9 @@ func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Durati
 	})
 	errOut := o.IO.ErrOut
 	app.PrintDiags(errOut, app.OnlyFailed(cases))
+	events := append(NotChecked(cases, day), ics.Events(entries, day)...)
 	out := bufio.NewWriterSize(o.IO.Out, 64<<10)
-	if err := ics.Write(out, entries, ics.Options{AsOf: day, Stamp: Stamp(o.AsOf, o.Now), Todo: o.Todo}); err != nil {
+	if err := ics.WriteEvents(out, events, ics.Options{AsOf: day, Stamp: Stamp(o.AsOf, o.Now), Todo: o.Todo}); err != nil {
 		return err
 	}
 	if err := out.Flush(); err != nil {

@@ -273,3 +273,23 @@ func TestICSReimportThroughCommand(t *testing.T) {
 		}
 	}
 }
+
+// A case that cannot be read is not hidden: it is an event on the as-of date, before the others,
+// in the calendar of due and of agenda; the exit status is 1.
+func TestICSNotChecked(t *testing.T) {
+	t.Chdir("../../..")
+	for _, cmd := range [][]string{{"due"}, {"agenda"}} {
+		out, _, code := run(t, append(cmd, "examples", "testdata/malformed/unknown-key", "--as-of", "2026-11-23", "--format", "ics")...)
+		events, _ := icsEvents(t, out)
+		if code != ExitFindings || len(events) < 2 {
+			t.Fatalf("%s: exit %d, %d events", cmd[0], code, len(events))
+		}
+		c := &events[0].ComponentBase
+		if prop(c, goics.ComponentPropertySummary) != "MF-UNKNOWN-KEY-01: not checked: fix it to see what is due" || prop(c, goics.ComponentPropertyDtStart) != "20261123" {
+			t.Errorf("%s: first event %q on %s", cmd[0], prop(c, goics.ComponentPropertySummary), prop(c, goics.ComponentPropertyDtStart))
+		}
+		if strings.Contains(out, "malformed/") || strings.Contains(out, "unknown-key/") {
+			t.Errorf("%s: the folder is in the calendar", cmd[0])
+		}
+	}
+}

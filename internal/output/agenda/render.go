@@ -162,9 +162,9 @@ func Table(rows []Row, asOf civil.Date) render.Table {
 // on the as-of date); and, as cancellations, the obligations in closed (track.Closed: met, missed
 // or dropped lately) so that a re-import removes them. An event keeps the UID of the first
 // obligation it is for, so that an obligation keeps its event when it is booked or its booking
-// moves.
-func ICS(w io.Writer, rows []Row, closed []Row, o ics.Options) error {
-	var events []ics.Event
+// moves. notChecked (ics.NotChecked) come first: cases whose bookings cannot be known.
+func ICS(w io.Writer, rows []Row, closed []Row, o ics.Options, notChecked ...ics.Event) error {
+	events := notChecked
 	for i := 0; i < len(rows); {
 		r := rows[i]
 		j := i + 1

@@ -1,6 +1,7 @@
 package ics
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
@@ -80,4 +81,38 @@ func CaseEntries(c *casefolder.Case, p *policy.Policy, o CaseOptions) ([]Entry, 
 		}
 		return it
 	}), cal.Undated
+}
+
+// NotChecked is the event that stands, on the as-of date, for a case that could not be read or
+// evaluated: its obligations cannot be known, and an empty calendar must not look like a clean
+// caseload. ref is the case reference ("" when plan.yaml gave none); file and line are where its
+// first error is, named by the file within the case folder (the folder is not written: folders
+// are often named after families); errors is how many there are. The error's own words are not
+// in the event: they may quote what the file holds.
+func NotChecked(ref, file string, line, errors int, asOf civil.Date) Event {
+	who := ref
+	if who == "" {
+		who = "A case folder"
+	}
+	where := baseName(file)
+	if line > 0 {
+		where += " line " + strconv.Itoa(line)
+	}
+	text := "Status: not checked: its obligations cannot be worked out until it is fixed\nFirst error: " + where
+	if errors > 1 {
+		text += " (" + strconv.Itoa(errors) + " errors)"
+	}
+	text += "\nRun cpcase check on the case folder to see them."
+	// Keyed by the case and the file, not the path typed to reach it.
+	dir := strings.TrimRight(strings.TrimSuffix(strings.TrimSuffix(file, baseName(file)), "/"), `\`)
+	key := "not-checked\x00" + ref + "\x00" + baseName(dir) + "/" + baseName(file)
+	return Event{UID: UID(key), Day: asOf, Due: asOf,
+		Summary: who + ": not checked: fix it to see what is due", Text: text, Category: "not checked"}
+}
+
+func baseName(path string) string {
+	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
+		return path[i+1:]
+	}
+	return path
 }

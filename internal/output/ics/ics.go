@@ -79,15 +79,21 @@ type Event struct {
 // Write writes the entries as one VCALENDAR, in the order given; entries without a due date
 // are left out.
 func Write(w io.Writer, entries []Entry, o Options) error {
+	return WriteEvents(w, Events(entries, o.AsOf), o)
+}
+
+// Events are the entries as written, in the order given; entries without a due date are left
+// out.
+func Events(entries []Entry, asOf civil.Date) []Event {
 	events := make([]Event, 0, len(entries))
 	for _, e := range entries {
 		if e.Due.IsZero() {
 			continue // nothing to put in a calendar
 		}
-		events = append(events, Event{UID: UID(e.Key), Day: On(e, o.AsOf), Due: e.Due, Summary: Summary(e, o.AsOf),
+		events = append(events, Event{UID: UID(e.Key), Day: On(e, asOf), Due: e.Due, Summary: Summary(e, asOf),
 			Text: Description(e), Category: Category(e), Cancelled: e.Cancelled})
 	}
-	return WriteEvents(w, events, o)
+	return events
 }
 
 // WriteEvents writes events as one VCALENDAR, in the order given.

@@ -271,3 +271,26 @@ func FuzzText(f *testing.F) {
 		}
 	})
 }
+
+// A case that could not be checked is an event on the as-of date that says so and where, by the
+// file within its folder: not the folder (a family's name, often), not the error's words (they
+// may quote the file). Its UID does not depend on the path typed to reach the folder.
+func TestNotChecked(t *testing.T) {
+	e := ics.NotChecked("NR-1", "cases/smith-family/members.yaml", 3, 2, monday)
+	if e.Day != monday || e.Summary != "NR-1: not checked: fix it to see what is due" || e.Cancelled {
+		t.Errorf("event %+v", e)
+	}
+	if want := "Status: not checked: its obligations cannot be worked out until it is fixed\nFirst error: members.yaml line 3 (2 errors)\nRun cpcase check on the case folder to see them."; e.Text != want {
+		t.Errorf("text %q, want %q", e.Text, want)
+	}
+	if ics.NotChecked("NR-1", "/srv/cases/smith-family/members.yaml", 3, 2, monday).UID != e.UID {
+		t.Error("the UID depends on the path typed")
+	}
+	if ics.NotChecked("", "cases/other/plan.yaml", 1, 1, monday).Summary != "A case folder: not checked: fix it to see what is due" {
+		t.Error("a case without a reference")
+	}
+	_, ev := parse(t, []ics.Entry{}, ics.Options{AsOf: monday})
+	if len(ev) != 0 {
+		t.Error("events from nothing")
+	}
+}
