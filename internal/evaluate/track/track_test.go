@@ -342,3 +342,38 @@ func TestClosedDroppedAtPlanEnd(t *testing.T) {
 		t.Fatal("nothing was to do the day before the plan ended")
 	}
 }
+
+// When an obligation's due date moves, its key stays: the review conference of s9 setting
+// visit_every to 3 weeks instead of 4 moves the child-seen links counted from visits after it
+// (Leo's and Remy's from 10 Nov: 8 Dec becomes 1 Dec) under the same keys.
+func TestKeysSurviveDueDateMoves(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, "../../../examples/s9-three-children", filepath.Join(dir, "s9"))
+	want := keyed(t, dir, asOf)
+	f := filepath.Join(dir, "s9", "plan.yaml")
+	b, _ := os.ReadFile(f)
+	if !bytes.Contains(b, []byte("visit_every: 4 weeks")) {
+		t.Fatal("the s9 example sets no visit_every")
+	}
+	os.WriteFile(f, bytes.Replace(b, []byte("visit_every: 4 weeks"), []byte("visit_every: 3 weeks"), 1), 0o644)
+	got := keyed(t, dir, asOf)
+	moved := 0
+	for k, w := range want {
+		g, ok := got[k]
+		if !ok {
+			// A link met in time under 4 weeks may be late or overdue under 3, but it is the
+			// same link: no key may go.
+			t.Errorf("%s %s due %s lost its key", w.Rule, w.Child, w.Due)
+			continue
+		}
+		if g.Due != w.Due {
+			moved++
+			if w.Rule == "child-seen" && w.Due == civil.MustParse("2026-12-08") && g.Due != civil.MustParse("2026-12-01") {
+				t.Errorf("%s %s: due %s, want 2026-12-01", w.Rule, w.Child, g.Due)
+			}
+		}
+	}
+	if moved == 0 {
+		t.Error("no due date moved")
+	}
+}
