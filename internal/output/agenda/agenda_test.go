@@ -229,3 +229,92 @@ func TestAgendaICS(t *testing.T) {
 		}
 	}
 }
+
+// agendaICS is the agenda calendar of the cases under root, as of day over 120 days.
+func agendaICS(t *testing.T, root string, day civil.Date) string {
+	t.Helper()
+	rows, closed := build(t, root, day, 120)
+	var b bytes.Buffer
+	if err := agenda.ICS(&b, rows, closed, ics.Options{AsOf: day}); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// The agenda calendar re-imported converges too: import it as of Mon 23 Nov; then the booking
+// case's late core group is moved forward to Tue 1 Dec, and the review of s9 is booked; import
+// the calendar of Mon 30 Nov over it (UID and SEQUENCE update, CANCELLED removes). The moved
+// booking keeps its event, now on 1 Dec; the core group EX-CH7-0001 held on 25 Nov is gone (it
+// met its link); the s9 review's event moves from its due date to its booking; nothing is left
+// that the new file does not hold.
+func TestAgendaReimport(t *testing.T) {
+	root := t.TempDir()
+	if err := os.CopyFS(root, os.DirFS("../../../examples")); err != nil {
+		t.Fatal(err)
+	}
+	type ev struct{ start, summary string }
+	store, seqs := map[string]ev{}, map[string]string{}
+	apply := func(text string) map[string]ev {
+		cal, err := goics.ParseCalendar(strings.NewReader(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := map[string]ev{}
+		for _, e := range cal.Events() {
+			uid, seq := e.Id(), e.GetProperty(goics.ComponentPropertySequence).Value
+			x := ev{e.GetProperty(goics.ComponentPropertyDtStart).Value, e.GetProperty(goics.ComponentPropertySummary).Value}
+			cancelled := e.GetProperty(goics.ComponentPropertyStatus).Value == "CANCELLED"
+			if !cancelled {
+				if _, dup := file[uid]; dup {
+					t.Errorf("UID %s twice in one file", uid)
+				}
+				file[uid] = x
+			}
+			if old, ok := seqs[uid]; ok && seq <= old { // same length: minutes since 2000
+				continue
+			}
+			seqs[uid] = seq
+			if cancelled {
+				delete(store, uid)
+			} else {
+				store[uid] = x
+			}
+		}
+		return file
+	}
+	first := apply(agendaICS(t, root, monday))
+	var bk, review string
+	for uid, e := range first {
+		switch {
+		case strings.HasPrefix(e.summary, "EX-BK-0001: core group"):
+			bk = uid
+		case strings.HasPrefix(e.summary, "Not booked: EX-S9-0001: Review conference"):
+			review = uid
+		}
+	}
+	if bk == "" || review == "" || len(first) != 6 {
+		t.Fatalf("first file: %d events %v", len(first), first)
+	}
+	edit(t, filepath.Join(root, "booking-cadence-set-by-conference", "meetings.yaml"), "  - date: 2026-12-03", "  - date: 2026-12-01")
+	edit(t, filepath.Join(root, "s9-three-children", "plan.yaml"), "core_assessment:", "  - kind: review\n    date: 2027-03-04\n    decision: continue\ncore_assessment:")
+	second := apply(agendaICS(t, root, civil.MustParse("2026-11-30")))
+	if len(store) != len(second) {
+		t.Errorf("%d events in the calendar, %d in the file", len(store), len(second))
+	}
+	for uid, e := range store {
+		if second[uid] != e {
+			t.Errorf("event %q on %s is not in the new file", e.summary, e.start)
+		}
+	}
+	if store[bk].start != "20261201" {
+		t.Errorf("the moved booking: %+v", store[bk])
+	}
+	if store[review] != (ev{"20270304", "EX-S9-0001: review conference"}) {
+		t.Errorf("the booked review: %+v", store[review])
+	}
+	for _, e := range store {
+		if strings.HasPrefix(e.summary, "EX-CH7-0001: core group") && e.start == "20261125" {
+			t.Error("the core group held on 25 Nov is still booked in the calendar")
+		}
+	}
+}
