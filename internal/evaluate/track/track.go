@@ -188,6 +188,7 @@ func Closed(c *casefolder.Case, p *policy.Policy, now []engine.Obligation, since
 // date, and those closed since the start of the cancellation window, with the names of the
 // case's records to key them by.
 type Calendar struct {
+	All          []engine.Obligation // every obligation on the as-of date, as the engine gives them
 	Open, Closed []engine.Obligation
 	Anchors      Anchors
 	Undated      int // obligations waiting or without a timescale: no date to put in a calendar
@@ -196,8 +197,8 @@ type Calendar struct {
 // ForCalendar evaluates c under p on asOf (with the horizon of "due") and lists what a calendar
 // holds of it; since is the first day of the cancellation window (since >= asOf: none).
 func ForCalendar(c *casefolder.Case, p *policy.Policy, o engine.Options, since civil.Date) Calendar {
-	cal := Calendar{Anchors: AnchorsOf(c)}
 	now := engine.Evaluate(c, p, o)
+	cal := Calendar{All: now, Anchors: AnchorsOf(c)}
 	for _, ob := range now {
 		if ToDo(ob) {
 			cal.Open = append(cal.Open, ob)

@@ -181,6 +181,5 @@ func Sort(rows []Row) {
 // booking would meet that closed in the window days before (for a calendar's cancellations).
 func Case(c *casefolder.Case, p *policy.Policy, o Options, window int) (rows, closed []Row) {
 	cal := track.ForCalendar(c, p, engine.Options{AsOf: o.AsOf}, o.AsOf.AddDays(-window))
-	obs := engine.Evaluate(c, p, engine.Options{AsOf: o.AsOf})
-	return Rows(c, p, obs, o), ClosedRows(p, cal.Anchors, cal.Closed)
+	return Rows(c, p, cal.All, o), ClosedRows(p, cal.Anchors, cal.Closed)
 }
