@@ -38,7 +38,7 @@ type Row struct {
 	Status                           engine.Status
 	Late                             bool // booked after the due date: a foreseeable breach
 
-	Key string // the obligation's track key (the booking's record name when there is none)
+	Key string // the obligation's track key (the case and the booking's record when there is none)
 	ob  engine.Obligation
 }
 
@@ -131,7 +131,8 @@ func Rows(c *casefolder.Case, p *policy.Policy, obs []engine.Obligation, o Optio
 			if b.date > end {
 				continue
 			}
-			met = []Row{{Case: c.Ref, Team: c.Team, Worker: c.LeadOn(o.AsOf), Key: anchors.Name(b.pos)}}
+			// Keyed by the case and the booking's record: it has no obligation to be keyed by.
+			met = []Row{{Case: c.Ref, Team: c.Team, Worker: c.LeadOn(o.AsOf), Key: c.Ref + "\x00booking\x00" + anchors.Name(b.pos)}}
 		}
 		for _, r := range met {
 			if b.date > end && r.Due > end {

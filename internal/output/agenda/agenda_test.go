@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -316,5 +317,34 @@ func TestAgendaReimport(t *testing.T) {
 		if strings.HasPrefix(e.summary, "EX-CH7-0001: core group") && e.start == "20261125" {
 			t.Error("the core group held on 25 Nov is still booked in the calendar")
 		}
+	}
+}
+
+// No two events of the agenda calendar share a UID, over a generated tree of 300 cases with its
+// many bookings on the same days in different cases.
+func TestAgendaUIDsUniqueOverGeneratedTree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the generator")
+	}
+	tree := filepath.Join(t.TempDir(), "tree")
+	gen := exec.Command("go", "run", "./testdata/gen", "-n", "300", "-o", tree)
+	gen.Dir = "../../.."
+	if out, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("generator: %v\n%s", err, out)
+	}
+	cal, err := goics.ParseCalendar(strings.NewReader(agendaICS(t, tree, monday)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for _, e := range cal.Events() {
+		s := e.GetProperty(goics.ComponentPropertySummary).Value
+		if prev, dup := seen[e.Id()]; dup {
+			t.Errorf("UID %s shared by %q and %q", e.Id(), prev, s)
+		}
+		seen[e.Id()] = s
+	}
+	if len(seen) < 300 {
+		t.Errorf("only %d events", len(seen))
 	}
 }
