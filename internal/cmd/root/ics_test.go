@@ -190,8 +190,8 @@ func TestICSGolden(t *testing.T) {
 }
 
 // The re-import test of internal/output/ics, through the command: a calendar imported on Mon 23
-// Nov, then Tia seen on Wed 25 Nov, a comment at the top of every file, the review conference
-// booked and the s9 core group moved, and the calendar of Mon 30 Nov imported over it, as RFC
+// Nov, then Tia seen on Wed 25 Nov, a comment at the top of every file, the booked review
+// conference moved from 4 to 18 March and the s9 core group from 15 to 22 December, and the calendar of Mon 30 Nov imported over it, as RFC
 // 5545 says (UID and SEQUENCE update, CANCELLED removes). It ends with one event per obligation
 // still to do, on its current date, and none for the met one.
 func TestICSReimportThroughCommand(t *testing.T) {
@@ -239,12 +239,13 @@ func TestICSReimportThroughCommand(t *testing.T) {
 			store[uid] = event{prop(c, goics.ComponentPropertyDtStart), prop(c, goics.ComponentPropertySummary)}
 		}
 	}
+	replace(filepath.Join(s9, "plan.yaml"), "core_assessment:", "  - kind: review\n    date: 2027-03-04\n    decision: continue\ncore_assessment:")
 	apply(calendar("2026-11-23"))
 	if len(store) != 27 {
 		t.Fatalf("first import: %d events, want 27", len(store))
 	}
 	replace(filepath.Join(s9, "visits.yaml"), "# yaml-language-server", "  - {date: 2026-11-25, by: sw1, kind: home, seen: [t]}\n# yaml-language-server")
-	replace(filepath.Join(s9, "plan.yaml"), "core_assessment:", "  - kind: review\n    date: 2027-03-18\n    decision: continue\ncore_assessment:")
+	replace(filepath.Join(s9, "plan.yaml"), "    date: 2027-03-04\n", "    date: 2027-03-18\n") // the review conference moved
 	replace(filepath.Join(s9, "meetings.yaml"), "  - date: 2026-12-15 ", "  - date: 2026-12-22 ")
 	files, _ := filepath.Glob(filepath.Join(root, "*", "*.yaml"))
 	for _, f := range files {
