@@ -129,12 +129,15 @@ func Run(o *Options) error {
 				worker = id
 				if m := l.Case.Member(id); m != nil && m.Name != "" {
 					worker = m.Name
-					if o.Redact {
+					// Names never appear in CSV or JSON, and under --redact nowhere: the label
+					// (initials and a stable tag) keeps each worker one row, and two who share
+					// initials two rows.
+					if o.Redact || o.Format != "table" {
 						worker = app.Initials(m.Name)
 					}
 				}
 			}
-			out = append(out, stats.Ob{Team: ob.Team, Worker: worker, Rule: ob.Rule, Due: ob.Due, Status: ob.Status})
+			out = append(out, stats.Ob{Team: ob.Team, Worker: worker, Rule: ob.Rule, Rank: l.Policy.Rank(ob.Rule), Due: ob.Due, Status: ob.Status})
 		}
 		return out
 	})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/evaluate/facts"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 )
@@ -169,7 +170,7 @@ func Closed(c *casefolder.Case, p *policy.Policy, now []engine.Obligation, since
 	// What was to do on since, and on the last day of each plan period that ended after it: what
 	// is neither still open nor met or missed above was dropped.
 	days := []civil.Date{since}
-	for _, per := range engine.Periods(c, asOf) {
+	for _, per := range facts.Periods(c, asOf) {
 		if !per.End.IsZero() && per.End > since && per.End <= asOf {
 			days = append(days, per.End.AddDays(-1))
 		}

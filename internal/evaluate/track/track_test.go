@@ -14,6 +14,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/evaluate/facts"
 	"github.com/cpcase/cpcase/internal/evaluate/track"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
@@ -317,7 +318,7 @@ func TestClosedDroppedAtPlanEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	periods := engine.Periods(c, asOf)
+	periods := facts.Periods(c, asOf)
 	end := periods[len(periods)-1].End
 	if end.IsZero() {
 		t.Fatal("the Scotland example's plan has not ended")

@@ -1,7 +1,6 @@
 package agenda
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"github.com/cpcase/cpcase/internal/load/policy"
 	"github.com/cpcase/cpcase/internal/output/ics"
 	"github.com/cpcase/cpcase/internal/output/render"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // Record is the stable JSON and CSV shape of a row.
@@ -72,7 +72,7 @@ func JSON(w io.Writer, rows []Row) error {
 
 // CSV writes a header and one line per row; empty cells for nulls.
 func CSV(w io.Writer, rows []Row) error {
-	cw := csv.NewWriter(w)
+	cw := safe.NewCSVWriter(w) // every cell inert in a spreadsheet
 	if err := cw.Write(Fields); err != nil {
 		return err
 	}

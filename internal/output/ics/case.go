@@ -11,6 +11,7 @@ import (
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 	"github.com/cpcase/cpcase/internal/output/render"
+	"github.com/cpcase/cpcase/internal/redact"
 )
 
 // Naming says how a child is named in a calendar: by id (the default), initials or name.
@@ -30,20 +31,9 @@ func ChildLabel(id, name string, n Naming) string {
 		return id
 	}
 	if n == ByInitials {
-		return Initials(name)
+		return redact.Label(name) // as every other output writes it under --redact
 	}
 	return name
-}
-
-// Initials turns a name into initials: "Sam Okafor" -> "S.O.".
-func Initials(name string) string {
-	var b strings.Builder
-	for _, w := range strings.Fields(name) {
-		r := []rune(w)
-		b.WriteString(strings.ToUpper(string(r[0])))
-		b.WriteString(".")
-	}
-	return b.String()
 }
 
 // CaseOptions say what a calendar holds of a case.

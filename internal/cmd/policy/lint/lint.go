@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -16,6 +15,7 @@ import (
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/load/policy"
 	"github.com/cpcase/cpcase/internal/load/yamlwalk"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // Options are what `cpcase policy lint` runs with.
@@ -137,13 +137,20 @@ func Run(o *Options) error {
 			return err
 		}
 	case "github":
+		// The annotations are cpcase's own commands, every value escaped; every other line goes
+		// through the GitHub writer, so that no file name or message can start one.
+		gw := safe.ForGitHub(out)
+		defer gw.Flush()
 		for _, d := range all {
-			fmt.Fprintf(out, "::%s file=%s,line=%d,col=%d::%s\n", d.Severity, ghEscapeProp(d.File), d.Line, d.Col, ghEscape(d.Msg))
+			gw.WriteCommand(fmt.Sprintf("::%s file=%s,line=%d,col=%d::%s", d.Severity, safe.GitHubProperty(d.File), d.Line, d.Col, safe.GitHubMessage(d.Msg)))
 		}
-		fallthrough
+		for _, d := range all {
+			fmt.Fprintln(gw, d.String())
+		}
+		fmt.Fprintln(gw, summary)
 	default:
 		for _, d := range all {
-			fmt.Fprintln(out, d.String())
+			fmt.Fprintln(out, safe.Term(d.String()))
 		}
 		fmt.Fprintln(out, summary)
 	}
@@ -151,14 +158,4 @@ func Run(o *Options) error {
 		return cmdutil.ErrFindings
 	}
 	return nil
-}
-
-// ghEscape escapes a workflow command's message, as GitHub Actions' toolkit does.
-func ghEscape(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-// ghEscapeProp escapes a workflow command's property value.
-func ghEscapeProp(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
