@@ -25,6 +25,7 @@ import (
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/evaluate/track"
 	"github.com/cpcase/cpcase/internal/output/render"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // Entry is one component of the calendar: an obligation with the words a person reads beside it,
@@ -304,9 +305,11 @@ func (c *writer) line(name, value string) {
 }
 
 // text escapes a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newline are
-// escaped; other control characters, which TEXT may not hold, become spaces.
+// escaped. Before that, what a calendar would obey or that would hide or reorder the text (other
+// control characters, C1 controls, bidirectional overrides: anyone who writes a case file chooses
+// these bytes) is written as a visible escape (\x01, \u202e), as on a terminal (safe.TermLines).
 func text(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = safe.TermLines(strings.ReplaceAll(s, "\r\n", "\n"))
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -315,10 +318,6 @@ func text(s string) string {
 			b.WriteRune(r)
 		case r == '\n':
 			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f:
-			b.WriteByte(' ')
 		default:
 			b.WriteRune(r)
 		}

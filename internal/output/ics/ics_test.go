@@ -14,6 +14,7 @@ import (
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/output/ics"
 	"github.com/cpcase/cpcase/internal/output/render"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 var monday = civil.MustParse("2026-11-23")
@@ -216,16 +217,11 @@ func TestUID(t *testing.T) {
 	}
 }
 
-// normalText is what a TEXT value holds after the round trip: a CRLF is a newline, and any other
-// control character but tab and newline (not allowed in TEXT) a space.
+// normalText is what a TEXT value holds after the round trip: a CRLF is a newline, and what a
+// calendar would obey or that hides text (other controls, bidirectional overrides) is shown as
+// an escape, as safe.TermLines writes it.
 func normalText(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.Map(func(r rune) rune {
-		if (r < 0x20 && r != '\t' && r != '\n') || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s)
+	return safe.TermLines(strings.ReplaceAll(s, "\r\n", "\n"))
 }
 
 // Whatever text a case file holds, the calendar's lines stay within 75 octets of valid UTF-8 and
@@ -292,5 +288,19 @@ func TestNotChecked(t *testing.T) {
 	_, ev := parse(t, []ics.Entry{}, ics.Options{AsOf: monday})
 	if len(ev) != 0 {
 		t.Error("events from nothing")
+	}
+}
+
+// Text a case file chooses cannot steer a calendar: a bidirectional override in a team's name
+// and an escape character in a child's label come through as visible escapes.
+func TestHostileText(t *testing.T) {
+	o := engine.Obligation{Case: "NR-1", Rule: "r", Title: "Child seen", Team: "North\u202eTEAM", Child: "a",
+		Due: civil.MustParse("2026-12-01"), Status: engine.Due, Days: 8, HasDays: true}
+	_, ev := parse(t, []ics.Entry{entry(o, "x\x1b]52;c;AAAA\a")}, ics.Options{AsOf: monday})
+	if got, want := value(ev[0], goics.ComponentPropertySummary), `NR-1 x\x1b]52;c;AAAA\x07: Child seen`; got != want {
+		t.Errorf("SUMMARY %q, want %q", got, want)
+	}
+	if got := value(ev[0], goics.ComponentPropertyDescription); !strings.HasSuffix(got, `Team: North\u202eTEAM`) {
+		t.Errorf("DESCRIPTION %q", got)
 	}
 }
