@@ -13,6 +13,8 @@ import (
 	goics "github.com/arran4/golang-ical"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/evaluate/track"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 	"github.com/cpcase/cpcase/internal/output/ics"
@@ -43,12 +45,20 @@ func export(t *testing.T, root string, day civil.Date) (string, map[string]civil
 			t.Fatalf("%s: %v", dir, err)
 		}
 		es, _ := ics.CaseEntries(c, p, ics.CaseOptions{AsOf: day, Window: window})
-		for _, e := range es {
-			if !e.Cancelled {
-				if _, dup := want[ics.UID(e.Key)]; dup {
-					t.Fatalf("two open obligations share UID %s", ics.UID(e.Key))
-				}
-				want[ics.UID(e.Key)] = ics.On(e, day)
+		// What the calendar must hold, from the engine itself: each obligation still to do with
+		// a date, on its due date, or on the as-of date when overdue.
+		anchors := track.AnchorsOf(c)
+		for _, o := range engine.Evaluate(c, p, engine.Options{AsOf: day}) {
+			if o.Due.IsZero() || (o.Status != engine.Overdue && o.Status != engine.Due && o.Status != engine.Open) {
+				continue
+			}
+			uid := ics.UID(anchors.Key(o))
+			if _, dup := want[uid]; dup {
+				t.Fatalf("two open obligations share UID %s", uid)
+			}
+			want[uid] = o.Due
+			if o.Status == engine.Overdue {
+				want[uid] = day
 			}
 		}
 		entries = append(entries, es...)
