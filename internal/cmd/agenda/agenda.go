@@ -143,7 +143,11 @@ func Run(o *Options) error {
 		return err
 	}
 	if failed > 0 {
-		fmt.Fprintf(o.IO.ErrOut, "%s not read: fix the errors above; the agenda leaves them out\n", cmdutil.PluralN(failed, "case"))
+		them := "them"
+		if failed == 1 {
+			them = "it"
+		}
+		fmt.Fprintf(o.IO.ErrOut, "%s not read: fix the errors above; the agenda leaves %s out\n", cmdutil.PluralN(failed, "case"), them)
 		return cmdutil.ErrFindings
 	}
 	return nil

@@ -141,6 +141,7 @@ func readCommands(dir, outDir string) [][]string {
 // examples and over a copy in which every name is quoted by a finding, and finds no name in what
 // it prints or writes.
 func TestRedactEveryCommand(t *testing.T) {
+	t.Parallel()
 	names := exampleNames(t)
 	for _, tree := range []struct{ name, dir string }{
 		{"examples", filepath.Join("..", "..", "..", "examples")},
@@ -150,7 +151,7 @@ func TestRedactEveryCommand(t *testing.T) {
 		for _, args := range readCommands(tree.dir, outDir) {
 			args = append(args, "--redact")
 			t.Run(tree.name+"/"+strings.Join(args[:1], " "), func(t *testing.T) {
-				stdout, stderr, code := mainOut(t, args...)
+				stdout, stderr, code := cpcase(t, args...)
 				if code == ExitUsage {
 					t.Fatalf("cpcase %s: exit 2\n%s", strings.Join(args, " "), stderr)
 				}
@@ -170,8 +171,9 @@ func TestRedactEveryCommand(t *testing.T) {
 
 // TestRedactNamesInFindings: the leaky copy does quote names, so the test above proves something.
 func TestRedactNamesInFindings(t *testing.T) {
+	t.Parallel()
 	names := exampleNames(t)
-	stdout, _, code := mainOut(t, "check", leakyCopy(t), "--as-of", "2026-11-23")
+	stdout, _, code := cpcase(t, "check", leakyCopy(t), "--as-of", "2026-11-23")
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want 1", code)
 	}
@@ -183,10 +185,11 @@ func TestRedactNamesInFindings(t *testing.T) {
 // TestRedactJSONAndCSVCarryIDs: the machine formats of due never hold a name, --redact or not:
 // children and workers are ids there.
 func TestRedactJSONAndCSVCarryIDs(t *testing.T) {
+	t.Parallel()
 	names := exampleNames(t)
 	ex := filepath.Join("..", "..", "..", "examples")
 	for format, column := range map[string]string{"json": `"child": "`, "csv": ",child,"} {
-		stdout, stderr, code := mainOut(t, "due", ex, "--all", "--as-of", "2026-11-23", "--format", format)
+		stdout, stderr, code := cpcase(t, "due", ex, "--all", "--as-of", "2026-11-23", "--format", format)
 		if code != ExitClean {
 			t.Fatalf("due --format %s: exit %d\n%s", format, code, stderr)
 		}

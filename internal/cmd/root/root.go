@@ -77,20 +77,16 @@ func Main(f *cmdutil.Factory, args []string) int {
 	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
 	err := root.Execute()
-	if err == nil {
-		return cmdutil.ExitClean
-	}
-	stderr := f.IOStreams.ErrOut
 	var ee cmdutil.ExitError
-	if errors.As(err, &ee) {
-		return ee.Code
+	switch {
+	case err == nil, errors.As(err, &ee):
+		// findings were printed already
+	case cmdutil.IsUsage(err):
+		fmt.Fprintf(f.IOStreams.ErrOut, "cpcase: %v\nRun 'cpcase --help' for usage.\n", err)
+	default:
+		fmt.Fprintf(f.IOStreams.ErrOut, "cpcase: %v\n", err)
 	}
-	if cmdutil.IsUsage(err) {
-		fmt.Fprintf(stderr, "cpcase: %v\nRun 'cpcase --help' for usage.\n", err)
-		return cmdutil.ExitUsage
-	}
-	fmt.Fprintf(stderr, "cpcase: %v\n", err)
-	return cmdutil.ExitUsage
+	return cmdutil.ExitCode(err)
 }
 
 // neutralise puts the streams behind the filters their consumer needs (package safe), and

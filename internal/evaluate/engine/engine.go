@@ -16,7 +16,7 @@ import (
 // Status is where an obligation stands on the as-of date.
 type Status string
 
-// Statuses, from SEED-RULES.md.
+// Statuses, as policies/README.md defines them.
 const (
 	Met         Status = "met"
 	Late        Status = "late"

@@ -234,7 +234,7 @@ func (e *eval) anchor(name string, s scope) point {
 	case "birth":
 		return e.happened(s.birth, e.childPos(s.child))
 	case "on-plan":
-		// FORMAT.md: a child with no born date is unborn; its chain waits for the birth.
+		// docs/format.md: a child with no born date is unborn; its chain waits for the birth.
 		from, pos := s.p.Start, p.StartConf.Pos
 		if s.conf != nil { // the conference that put the child on the plan
 			from, pos = s.conf.Date, s.conf.Pos

@@ -1,20 +1,28 @@
-package root
+package stats
 
 import (
 	"encoding/json"
-	"github.com/cpcase/cpcase/internal/redact"
-	"strings"
 	"testing"
 
+	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/output/stats"
+	"github.com/cpcase/cpcase/internal/redact"
+	"github.com/cpcase/cpcase/internal/testutil"
 )
 
+// statsJSON is the figures of the examples as of 23 Nov 2026 from FROM to TO [by BY].
 func statsJSON(t *testing.T, args ...string) []stats.Row {
 	t.Helper()
-	out, errOut, code := outRun(t, append([]string{"stats", "examples", "--as-of", "2026-11-23", "--format", "json"}, args...)...)
-	if code != 0 || errOut != "" {
-		t.Fatalf("stats: exit %d\n%s", code, errOut)
+	ios, _, stdout, errOut := iostreams.Test()
+	o := &Options{IO: ios, Paths: []string{testutil.Path(t, "examples")}, AsOf: "2026-11-23", Format: "json", By: "rule"}
+	o.From, o.To = args[0], args[1]
+	if len(args) > 2 {
+		o.By = args[2]
 	}
+	if err := Run(o); err != nil || errOut.Len() > 0 {
+		t.Fatalf("stats: %v\n%s", err, errOut)
+	}
+	out := stdout.String()
 	var rows []stats.Row
 	if err := json.Unmarshal([]byte(out), &rows); err != nil {
 		t.Fatal(err)
@@ -33,7 +41,7 @@ func rowFigures(r stats.Row) figures {
 // worked by hand from examples/README.md (due dates in the range only; waiting and no-timescale
 // rows have no due date and are not counted).
 func TestStatsExamplesByHand(t *testing.T) {
-	t.Chdir("../../..")
+	t.Parallel()
 	want := map[string]struct {
 		f   figures
 		pct string
@@ -87,7 +95,7 @@ func TestStatsExamplesByHand(t *testing.T) {
 		// the sum of the rows above: 124 fell due, 100 on time, 14 late, 2 missed, 8 overdue
 		"": {figures{124, 100, 14, 2, 8, 0}, "80.6%"},
 	}
-	rows := statsJSON(t, "--from", "2026-01-01", "--to", "2026-11-23")
+	rows := statsJSON(t, "2026-01-01", "2026-11-23")
 	if len(rows) != len(want) {
 		t.Errorf("%d rows, want %d", len(rows), len(want))
 	}
@@ -102,15 +110,15 @@ func TestStatsExamplesByHand(t *testing.T) {
 		}
 	}
 	if rows[0].Rule != "first-core-group" || rows[len(rows)-1].Rule != "" {
-		t.Errorf("rows not in SEED-RULES order with the total last: first %q last %q", rows[0].Rule, rows[len(rows)-1].Rule)
+		t.Errorf("rows not in the policy's rule order with the total last: first %q last %q", rows[0].Rule, rows[len(rows)-1].Rule)
 	}
 }
 
 // A range that runs past the as-of date: what is due after 23 Nov has not fallen due yet and
 // stays out of the percentages.
 func TestStatsNotYetDue(t *testing.T) {
-	t.Chdir("../../..")
-	rows := statsJSON(t, "--from", "2026-11-01", "--to", "2026-12-31")
+	t.Parallel()
+	rows := statsJSON(t, "2026-11-01", "2026-12-31")
 	got := map[string]figures{}
 	for _, r := range rows {
 		got[r.Rule] = rowFigures(r)
@@ -136,8 +144,8 @@ func TestStatsNotYetDue(t *testing.T) {
 
 // Per team: Team East is the two ch7 cases.
 func TestStatsByTeam(t *testing.T) {
-	t.Chdir("../../..")
-	rows := statsJSON(t, "--from", "2026-01-01", "--to", "2026-11-23", "--by", "team")
+	t.Parallel()
+	rows := statsJSON(t, "2026-01-01", "2026-11-23", "team")
 	var east []stats.Row
 	for _, r := range rows {
 		if r.Group == "Team East (example)" {
@@ -168,8 +176,8 @@ func TestStatsByTeam(t *testing.T) {
 // By worker, obligations go to the lead social worker on their due date: w17's first period
 // (to June) was Femi's, the second Holly's. JSON names no one: each worker is their label.
 func TestStatsByWorker(t *testing.T) {
-	t.Chdir("../../..")
-	rows := statsJSON(t, "--from", "2026-01-01", "--to", "2026-11-23", "--by", "worker")
+	t.Parallel()
+	rows := statsJSON(t, "2026-01-01", "2026-11-23", "worker")
 	got := map[string]figures{}
 	for _, r := range rows {
 		if r.Rule == "first-core-group" {
@@ -178,50 +186,5 @@ func TestStatsByWorker(t *testing.T) {
 	}
 	if got[redact.Label("Femi")] != (figures{1, 1, 0, 0, 0, 0}) || got[redact.Label("Holly")] != (figures{1, 1, 0, 0, 0, 0}) || got["Femi"] != (figures{}) {
 		t.Errorf("w17 first core groups by worker: %v", got)
-	}
-}
-
-func TestStatsGolden(t *testing.T) {
-	t.Chdir("../../..")
-	for _, c := range []struct {
-		name string
-		args []string
-	}{
-		{"stats/examples.txt", nil},
-		{"stats/examples-by-team.txt", []string{"--by", "team"}},
-		{"stats/examples.json", []string{"--format", "json"}},
-		{"stats/examples-by-worker.csv", []string{"--by", "worker", "--format", "csv"}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			out, errOut, code := outRun(t, append([]string{"stats", "examples", "--as-of", "2026-11-23", "--from", "2026-01-01", "--to", "2026-11-23"}, c.args...)...)
-			if code != 0 || errOut != "" {
-				t.Fatalf("exit %d: %s", code, errOut)
-			}
-			outGolden(t, c.name, out)
-		})
-	}
-}
-
-func TestStatsUsage(t *testing.T) {
-	t.Chdir("../../..")
-	for _, c := range []struct {
-		args []string
-		msg  string
-	}{
-		{[]string{"--to", "2026-11-23"}, "--from is required"},
-		{[]string{"--from", "2026-01-01"}, "--to is required"},
-		{[]string{"--from", "2026-12-01", "--to", "2026-11-01"}, "--from 2026-12-01 is after --to 2026-11-01"},
-		{[]string{"--from", "2026-01-01", "--to", "2026-02-30"}, "--to:"},
-		{[]string{"--from", "2026-01-01", "--to", "2026-11-23", "--by", "child"}, `--by: unknown grouping "child"`},
-		{[]string{"--from", "2026-01-01", "--to", "2026-11-23", "--format", "xml"}, `--format: unknown format "xml"`},
-	} {
-		out, errOut, code := outRun(t, append([]string{"stats", "examples"}, c.args...)...)
-		if code != ExitUsage || out != "" || !strings.Contains(errOut, c.msg) {
-			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, errOut, c.msg)
-		}
-	}
-	out, _, code := outRun(t, "stats", "examples", "--as-of", "2026-11-23", "--from", "2020-01-01", "--to", "2020-12-31")
-	if code != 0 || !strings.HasSuffix(out, "Nothing fell due in that range in 6 cases.\n") {
-		t.Errorf("empty range: exit %d\n%s", code, out)
 	}
 }
