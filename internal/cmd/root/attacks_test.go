@@ -42,7 +42,7 @@ func edited(t *testing.T, name string, edits ...[3]string) string {
 
 func run15(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
-	return mainOutAt(t, asOfNov, args...)
+	return cpcaseAt(t, asOfNov, args...)
 }
 
 // Row 1: CSV formulas in due and stats CSV, which performance teams open in Excel.
@@ -307,11 +307,10 @@ func TestAttackLostUpdate(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				var o, e bytes.Buffer
 				day := fmt.Sprintf("2026-%02d-%02d", 1+(2*p+k)/28%12, 1+(2*p+k)%28)
-				if code := mainAt(asOfNov, []string{"add", "visit", dir, "--date", day, "--by", "sw1", "--kind", "office"}, &o, &e); code != 0 {
+				if _, e, code := cpcaseAt(t, asOfNov, "add", "visit", dir, "--date", day, "--by", "sw1", "--kind", "office"); code != 0 {
 					mu.Lock()
-					failures = append(failures, e.String())
+					failures = append(failures, e)
 					mu.Unlock()
 				}
 			}()
