@@ -80,6 +80,13 @@ func TestAgendaExamples(t *testing.T) {
 		// 17 Nov + 4 weeks = Tue 15 Dec, booked on the day, chaired by sw2.
 		"2026-12-15 | EX-W17-0001 | core group | sw2 | core-group-cadence | since 2026-11-17 | 2026-12-15 | open | ",
 	})
+	// Over 5 days (to Sat 28 Nov): the core group booked on 25 Nov, and the booking case's booked
+	// on 3 Dec, after the window, because what it would meet is due on 26 Nov, within it.
+	rows, _ = build(t, "../../../examples", monday, 5)
+	check(t, lines(rows, monday), []string{
+		"2026-11-25 | EX-CH7-0001 | core group | sw1 | core-group-cadence | since 2026-10-15 | 2026-11-26 | due | ",
+		"2026-12-03 | EX-BK-0001 | core group | sw1 | core-group-cadence | since 2026-10-15 | 2026-11-26 | due | booked after the due date; moved from Thu 26 Nov 2026",
+	})
 	// Over 120 days (to Tue 23 Mar 2027) the s9 review conference, due 10 Sep + 6 months = Wed 10
 	// Mar 2027, comes in with no booking.
 	rows, _ = build(t, "../../../examples", monday, 120)
