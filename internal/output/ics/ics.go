@@ -54,9 +54,10 @@ var sequenceEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // Sequence is the SEQUENCE of every component of a file made at stamp: the whole minutes since
 // 2000-01-01T00:00Z. It keeps no state and only grows, so a file made later always supersedes an
 // earlier one in a client that compares SEQUENCE (RFC 5545 3.8.7.4), whether or not an event
-// changed; it stays within the 31-bit integer RFC 5545 allows until the year 6000.
+// changed; it stays within the 31-bit integer RFC 5545 allows until the year 6000 (and is 0 for
+// a stamp before 2000, since SEQUENCE is never negative).
 func Sequence(stamp time.Time) int {
-	return int(stamp.Sub(sequenceEpoch) / time.Minute)
+	return max(0, int(stamp.Sub(sequenceEpoch)/time.Minute))
 }
 
 func (o Options) stamp() time.Time {
