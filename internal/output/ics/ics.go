@@ -57,7 +57,7 @@ var sequenceEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // changed; it stays within the 31-bit integer RFC 5545 allows until the year 6000 (and is 0 for
 // a stamp before 2000, since SEQUENCE is never negative).
 func Sequence(stamp time.Time) int {
-	return max(0, int(stamp.Sub(sequenceEpoch)/time.Minute))
+	return int(max(0, (stamp.Unix()-sequenceEpoch.Unix())/60)) // not Sub: a Duration saturates at 292 years
 }
 
 func (o Options) stamp() time.Time {

@@ -130,6 +130,9 @@ func TestEventDatesAndVersions(t *testing.T) {
 			t.Errorf("SEQUENCE %d on %s is not a 31-bit integer", s, d)
 		}
 	}
+	if a, b := ics.Sequence(civil.MustParse("2400-01-01").Time()), ics.Sequence(civil.MustParse("2400-01-02").Time()); b-a != 1440 {
+		t.Errorf("SEQUENCE %d on 2 Jan 2400, %d the day before: want 1440 minutes more", b, a)
+	}
 	if a, b := ics.Sequence(monday.Time()), ics.Sequence(monday.AddDays(1).Time()); b <= a {
 		t.Errorf("SEQUENCE %d the next day, %d today", b, a)
 	}
