@@ -108,21 +108,23 @@ func copyTree(t *testing.T, from, to string) {
 	}
 }
 
-// eachYAML rewrites every case file under root.
+// eachYAML rewrites every case file under root, at any depth.
 func eachYAML(t *testing.T, root string, edit func(name string, b []byte) []byte) {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(root, "*", "*.yaml"))
-	if len(files) < 24 {
-		t.Fatalf("%d case files under %s", len(files), root)
-	}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
+	n := 0
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".yaml" {
+			return err
+		}
+		b, err := os.ReadFile(p)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
-		if err := os.WriteFile(f, edit(filepath.Base(f), b), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		n++
+		return os.WriteFile(p, edit(filepath.Base(p), b), 0o644)
+	})
+	if err != nil || n < 24 {
+		t.Fatalf("%d case files under %s: %v", n, root, err)
 	}
 }
 
@@ -163,34 +165,36 @@ func moveFirstToEnd(t *testing.T, b []byte, key string) []byte {
 	return out
 }
 
-// The key of each obligation survives edits that do not change what the case records: a comment
-// at the top of every file (every line moves down), blank lines between entries, a file
-// re-encoded at another indent, and the first meeting and visit moved to the end of their lists.
-// The same keys come back with the same due dates and statuses.
-func TestKeysSurviveEdits(t *testing.T) {
-	want := keyed(t, "../../../examples", asOf)
-	edits := map[string]func(t *testing.T, name string, b []byte) []byte{
-		"comment at the top": func(_ *testing.T, _ string, b []byte) []byte {
-			return append([]byte("# Reviewed by the team manager, 24 November.\n"), b...)
-		},
-		"blank lines": func(_ *testing.T, _ string, b []byte) []byte {
-			return bytes.ReplaceAll(b, []byte("\n  - "), []byte("\n\n\n  - "))
-		},
-		"re-formatted": func(t *testing.T, _ string, b []byte) []byte { return reformat(t, b) },
-		"entries moved": func(t *testing.T, name string, b []byte) []byte {
-			switch name {
-			case "meetings.yaml":
-				return moveFirstToEnd(t, b, "meetings")
-			case "visits.yaml":
-				return moveFirstToEnd(t, b, "visits")
-			}
-			return b
-		},
-	}
+// edits change where records sit in their files, never what they record: a comment at the top
+// of every file (every line moves down), blank lines between entries, a file re-encoded at
+// another indent, and the first meeting and visit moved to the end of their lists.
+var edits = map[string]func(t *testing.T, name string, b []byte) []byte{
+	"comment at the top": func(_ *testing.T, _ string, b []byte) []byte {
+		return append([]byte("# Reviewed by the team manager, 24 November.\n"), b...)
+	},
+	"blank lines": func(_ *testing.T, _ string, b []byte) []byte {
+		return bytes.ReplaceAll(b, []byte("\n  - "), []byte("\n\n\n  - "))
+	},
+	"re-formatted": func(t *testing.T, _ string, b []byte) []byte { return reformat(t, b) },
+	"entries moved": func(t *testing.T, name string, b []byte) []byte {
+		switch name {
+		case "meetings.yaml":
+			return moveFirstToEnd(t, b, "meetings")
+		case "visits.yaml":
+			return moveFirstToEnd(t, b, "visits")
+		}
+		return b
+	},
+}
+
+// surviveEdits makes each edit on a copy of the tree at src and finds the same keys, with the same
+// due dates and statuses, while at least a tenth of the anchors moved.
+func surviveEdits(t *testing.T, src string) {
+	want := keyed(t, src, asOf)
 	for name, edit := range edits {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
-			copyTree(t, "../../../examples", dir)
+			copyTree(t, src, dir)
 			eachYAML(t, dir, func(f string, b []byte) []byte { return edit(t, f, b) })
 			got := keyed(t, dir, asOf)
 			moved := 0
@@ -216,6 +220,23 @@ func TestKeysSurviveEdits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The key of each obligation of the examples survives the edits.
+func TestKeysSurviveEdits(t *testing.T) { surviveEdits(t, "../../../examples") }
+
+// ... and of a generated tree of 100 cases, with same-day visits and many bookings.
+func TestKeysSurviveEditsGeneratedTree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the generator")
+	}
+	tree := filepath.Join(t.TempDir(), "tree")
+	gen := exec.Command("go", "run", "./testdata/gen", "-n", "100", "-seed", "7", "-o", tree)
+	gen.Dir = "../../.."
+	if out, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("generator: %v\n%s", err, out)
+	}
+	surviveEdits(t, tree)
 }
 
 // What tells obligations apart: each part of the key, and an anchor's place among records of the
