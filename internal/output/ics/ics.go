@@ -112,6 +112,10 @@ func WriteEvents(w io.Writer, events []Event, o Options) error {
 	c.line("METHOD", "PUBLISH")
 	c.line("NAME", text(name))
 	c.line("X-WR-CALNAME", text(name))
+	// For a subscribed file (RFC 7986, and the older name Apple and Outlook's classic client
+	// read): look again every hour. Some clients ignore it and keep their own schedule.
+	c.line("REFRESH-INTERVAL;VALUE=DURATION", "PT1H")
+	c.line("X-PUBLISHED-TTL", "PT1H")
 	stamp := o.stamp()
 	dtstamp := stamp.Format("20060102T150405Z")
 	seq := strconv.Itoa(Sequence(stamp))
