@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/cpcase/cpcase/internal/app"
+	"github.com/cpcase/cpcase/internal/cmd/atrev"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
@@ -76,10 +77,64 @@ func NotChecked[T any](cases []app.Result[T], day civil.Date) []ics.Event {
 	return out
 }
 
+// since is --since REV: the cancellations of what the calendar of the case folders as they were
+// at REV held and this one does not (entries and notChecked, cancellations included): the
+// obligations whose record was since corrected or removed, which today's files cannot name, and
+// the cases not checked then that are now. The old calendar is taken as of REV's date (a date
+// given as REV is that day).
+func since(o *Options, run app.Options, horizon duration.Duration, naming ics.Naming, entries []ics.Entry, notChecked []ics.Event) ([]ics.Event, error) {
+	old, err := atrev.Open(o.Since, o.Paths)
+	if err != nil {
+		if cmdutil.IsUsage(err) {
+			return nil, cmdutil.Usagef("--since: %s", strings.TrimPrefix(err.Error(), "--at: "))
+		}
+		return nil, err
+	}
+	defer old.Close()
+	day := old.Commit.Date()
+	if d, err := civil.Parse(o.Since); err == nil {
+		day = d
+	}
+	run.Paths, run.Cache, run.AsOf, run.BornBy = old.Paths, nil, day, max(run.BornBy, day)
+	cases, err := app.Each(run, func(c *app.Case) []ics.Entry {
+		es, _ := ics.CaseEntries(c.Case, c.Policy, ics.CaseOptions{AsOf: day, Horizon: horizon, Naming: naming, Name: c.ChildName})
+		return es
+	})
+	if err != nil {
+		return nil, err
+	}
+	atrev.Results(old, cases)
+	have := map[string]bool{}
+	for _, e := range entries {
+		have[ics.UID(e.Key)] = true
+	}
+	for _, e := range notChecked {
+		have[e.UID] = true
+	}
+	var out []ics.Event
+	for _, e := range NotChecked(cases, day) {
+		if !have[e.UID] {
+			have[e.UID] = true
+			e.Cancelled, e.Summary = true, "Checked now: "+strings.TrimSuffix(e.Summary, ": not checked: fix it to see what is due")
+			out = append(out, e)
+		}
+	}
+	for _, r := range cases {
+		for _, e := range r.Value {
+			if uid := ics.UID(e.Key); !e.Cancelled && !have[uid] {
+				have[uid] = true
+				e.Cancelled = true
+				out = append(out, ics.Events([]ics.Entry{e}, day)...)
+			}
+		}
+	}
+	return out, nil
+}
+
 // runICS is `cpcase due --format ics`: every obligation still to do that has a date, then what
 // closed within --cancelled, as cancellations (see docs/calendar-export.md). Obligations without
 // a date are counted on stderr, so that nobody takes an empty calendar for a clean caseload.
-func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Duration, fail []engine.Status) error {
+func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Duration, fail []engine.Status, at *atrev.Tree) error {
 	window, err := CancelWindow(o.Cancelled, day)
 	if err != nil {
 		return err
@@ -117,9 +172,17 @@ func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Durati
 		}
 		return 0
 	})
+	atrev.Results(at, cases) // findings name the files as the user knows them
 	errOut := o.IO.ErrOut
 	app.PrintDiags(errOut, app.OnlyFailed(cases))
-	events := append(NotChecked(cases, day), ics.Events(entries, day)...)
+	notChecked := NotChecked(cases, day)
+	var gone []ics.Event
+	if o.Since != "" {
+		if gone, err = since(o, run, horizon, naming, entries, notChecked); err != nil {
+			return err
+		}
+	}
+	events := append(append(notChecked, ics.Events(entries, day)...), gone...)
 	out := bufio.NewWriterSize(o.IO.Out, 64<<10)
 	if err := ics.WriteEvents(out, events, ics.Options{AsOf: day, Stamp: Stamp(o.AsOf, o.Now), Todo: o.Todo}); err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 	goics "github.com/arran4/golang-ical"
 
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+	"github.com/cpcase/cpcase/internal/history/gittest"
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/output/render"
 	"github.com/cpcase/cpcase/internal/redact"
@@ -339,5 +340,88 @@ func TestICSReimportThroughCommand(t *testing.T) {
 	}
 	if tia != 1 {
 		t.Errorf("%d events for Tia's child-seen, want 1", tia)
+	}
+}
+
+// --since REV: a record's date corrected after a calendar was imported gives the obligations
+// counted from it new UIDs, which today's files cannot tie to the old events; the calendar of the
+// tree at REV can. The s9 visit of Tue 10 Nov, entered with the wrong date, is corrected to Mon 9
+// Nov after the calendar of Mon 23 Nov was imported: Leo's and Remy's child-seen and seen-alone
+// links counted from it change UIDs. The calendar of Mon 30 Nov made with --since 2026-11-23
+// cancels the four old events, and the calendar converges; made without it, they are left.
+func TestICSSinceCancelsCorrectedRecords(t *testing.T) {
+	r := gittest.New(t)
+	files := map[string]string{}
+	err := filepath.WalkDir("../../../examples", func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel("../../../examples", p)
+		files["cases/"+filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Write(files)
+	r.Commit("2026-11-20T10:00:00Z", "Cases")
+	visits := "cases/s9-three-children/visits.yaml"
+	old := "{date: 2026-11-10, by: sw1, kind: home, seen: [l, r], alone: [l, r]}"
+	if !strings.Contains(files[visits], old) {
+		t.Fatalf("no %q in %s", old, visits)
+	}
+	r.Write(map[string]string{visits: strings.Replace(files[visits], old, strings.Replace(old, "2026-11-10", "2026-11-09", 1), 1)})
+	r.Commit("2026-11-27T10:00:00Z", "Correct the date of a visit")
+	cases := filepath.Join(r.Dir, "cases")
+	export := func(mod func(*Options)) string {
+		out, errOut, err := calendar(t, func(o *Options) { o.Paths = []string{cases}; mod(o) })
+		if err != nil {
+			t.Fatalf("%v: %s", err, errOut)
+		}
+		return out
+	}
+	type event struct{ start, summary string }
+	importInto := func(store map[string]event, seqs map[string]int, text string) map[string]event {
+		events, _ := parse(t, text)
+		open := map[string]event{}
+		for _, ev := range events {
+			c := &ev.ComponentBase
+			seq, _ := strconv.Atoi(prop(c, goics.ComponentPropertySequence))
+			x := event{prop(c, goics.ComponentPropertyDtStart), prop(c, goics.ComponentPropertySummary)}
+			cancelled := prop(c, goics.ComponentPropertyStatus) == "CANCELLED"
+			if !cancelled {
+				open[c.Id()] = x
+			}
+			if s, ok := seqs[c.Id()]; ok && seq <= s {
+				continue
+			}
+			seqs[c.Id()] = seq
+			if cancelled {
+				delete(store, c.Id())
+			} else {
+				store[c.Id()] = x
+			}
+		}
+		return open
+	}
+	// The calendar of 23 Nov, of the tree as it was then (--at).
+	first := export(func(o *Options) { o.At, o.AsOf = "2026-11-23", "2026-11-23" })
+	for name, s := range map[string]string{"with --since": "2026-11-23", "without --since": ""} {
+		store, seqs := map[string]event{}, map[string]int{}
+		importInto(store, seqs, first)
+		open := importInto(store, seqs, export(func(o *Options) { o.AsOf, o.Since = "2026-11-30", s }))
+		stale := 0
+		for uid, ev := range store {
+			if open[uid] != ev {
+				stale++
+			}
+		}
+		if want := map[bool]int{true: 0, false: 4}[s != ""]; stale != want || len(store) != len(open)+stale {
+			t.Errorf("%s: %d events left that the new file does not hold, want %d (%d events, %d open)", name, stale, want, len(store), len(open))
+		}
+	}
+	if _, _, err := calendar(t, func(o *Options) { o.Paths, o.Since = []string{cases}, "no-such-rev" }); err == nil || !strings.HasPrefix(err.Error(), "--since: ") {
+		t.Errorf("a revision that does not exist: %v", err)
 	}
 }

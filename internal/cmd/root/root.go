@@ -13,10 +13,12 @@ import (
 	"github.com/cpcase/cpcase/internal/build"
 	"github.com/cpcase/cpcase/internal/cmd/add"
 	"github.com/cpcase/cpcase/internal/cmd/agenda"
+	"github.com/cpcase/cpcase/internal/cmd/changes"
 	"github.com/cpcase/cpcase/internal/cmd/check"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/cmd/completion"
 	"github.com/cpcase/cpcase/internal/cmd/due"
+	"github.com/cpcase/cpcase/internal/cmd/explain"
 	"github.com/cpcase/cpcase/internal/cmd/holidays"
 	"github.com/cpcase/cpcase/internal/cmd/initcmd"
 	"github.com/cpcase/cpcase/internal/cmd/man"
@@ -53,9 +55,11 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 	root.AddCommand(
 		add.NewCmdAdd(f, nil),
 		agenda.NewCmdAgenda(f, nil),
+		changes.NewCmdChanges(f, nil),
 		check.NewCmdCheck(f, nil),
 		completion.NewCmdCompletion(f, nil),
 		due.NewCmdDue(f, nil),
+		explain.NewCmdExplain(f, nil),
 		holidays.NewCmdHolidays(f, nil),
 		initcmd.NewCmdInit(f, nil),
 		man.NewCmdMan(f, nil),

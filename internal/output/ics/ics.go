@@ -249,7 +249,7 @@ func Description(e Entry) string {
 		case engine.Missed:
 			status += " when the plan ended " + render.DateText(o.End) + ": no longer to do"
 		default:
-			status = "no longer due (the plan ended)"
+			status = "no longer due: the plan ended, or the record it was counted from was changed or removed"
 		}
 	}
 	line("Status", status)

@@ -156,7 +156,7 @@ func TestCancellations(t *testing.T) {
 	_, ev := parse(t, es, ics.Options{AsOf: civil.MustParse("2026-11-30")})
 	for i, want := range []struct{ start, summary, category, status string }{
 		{"20261112", "Done: NR-1 t: Child seen", "late", "Status: met late, by 13 days Wed 25 Nov 2026: no longer to do"},
-		{"20261210", "No longer due: NR-1: Review conference", "dropped", "Status: no longer due (the plan ended)"},
+		{"20261210", "No longer due: NR-1: Review conference", "dropped", "Status: no longer due: the plan ended, or the record it was counted from was changed or removed"},
 		{"20261101", "Missed: NR-1: Core group", "missed", "Status: missed when the plan ended Fri 20 Nov 2026: no longer to do"},
 	} {
 		e := ev[i]
