@@ -6,12 +6,14 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cpcase/cpcase/internal/app"
+	"github.com/cpcase/cpcase/internal/cmd/atrev"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/cmd/due"
 	"github.com/cpcase/cpcase/internal/dates/civil"
@@ -37,6 +39,7 @@ type Options struct {
 	Names     bool
 	Redact    bool
 	Cancelled string
+	Since     string // with --format ics: also cancel what the agenda of the folders at this revision held
 }
 
 // NewCmdAgenda builds the command; runF, when not nil, runs instead of Run.
@@ -58,7 +61,8 @@ the next --days days (default 28) it lists:
 Children are shown by id; --names puts names in (with --format ics the warning of
 cpcase due --names applies). --format ics writes a calendar that stays true when imported
 again: an obligation keeps its event when it is booked or its booking moves, and what was
-met within --cancelled comes as a cancelled event. See docs/calendar-export.md.
+met within --cancelled comes as a cancelled event; --since REV also cancels what the agenda
+of the folders at a git revision held that this one does not. See docs/calendar-export.md.
 
 Exit status: 0 done, 1 some case folders could not be read (named on standard error),
 2 usage or I/O error.`,
@@ -81,8 +85,59 @@ Exit status: 0 done, 1 some case folders could not be read (named on standard er
 	fl.StringVar(&o.Format, "format", "table", "output format: table, json, csv or ics (iCalendar)")
 	fl.BoolVar(&o.Names, "names", false, "children's names instead of their ids (WARNING: identifiable data about children; in a calendar, on every device it syncs to)")
 	fl.BoolVar(&o.Redact, "redact", false, "children's initials instead of their ids")
+	fl.StringVar(&o.Since, "since", "", "with --format ics: also cancel what the agenda of the case folders at this git revision (or the last commit before a date YYYY-MM-DD) held that this one does not (a booking moved that meets nothing yet)")
 	fl.StringVar(&o.Cancelled, "cancelled", due.DefaultCancelled, "with --format ics: carry obligations met within this time before the as-of date as cancelled events (\"0 days\": none)")
 	return cmd
+}
+
+type caseRows struct{ rows, closed []agenda.Row }
+
+// build is the agenda of every case of run: each case's result, and all rows and closed rows in
+// order, children labelled as naming says.
+func build(run app.Options, day civil.Date, days, window int, naming ics.Naming) ([]app.Result[caseRows], []agenda.Row, []agenda.Row, error) {
+	cases, err := app.Each(run, func(c *app.Case) caseRows {
+		rows, closed := agenda.Case(c.Case, c.Policy, agenda.Options{AsOf: day, Days: days}, window)
+		for _, rs := range [][]agenda.Row{rows, closed} {
+			for i := range rs {
+				if rs[i].Child != "" && naming != ics.ByID {
+					rs[i].ChildLabel = ics.ChildLabel(rs[i].Child, c.ChildName(rs[i].Child), naming)
+				}
+			}
+		}
+		return caseRows{rows, closed}
+	})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var rows, closed []agenda.Row
+	for _, r := range cases {
+		rows = append(rows, r.Value.rows...)
+		closed = append(closed, r.Value.closed...)
+	}
+	agenda.Sort(rows)
+	agenda.Sort(closed)
+	return cases, rows, closed, nil
+}
+
+// since is --since REV: the cancellations of what the agenda calendar of the folders as they were
+// at REV held and now (the new file's events) does not.
+func since(o *Options, run app.Options, naming ics.Naming, now []ics.Event) ([]ics.Event, error) {
+	old, day, err := due.OpenSince(o.Since, o.Paths)
+	if err != nil {
+		return nil, err
+	}
+	defer old.Close()
+	run.Paths, run.AsOf, run.BornBy = old.Paths, day, max(run.BornBy, day)
+	cases, rows, _, err := build(run, day, o.Days, 0, naming)
+	if err != nil {
+		return nil, err
+	}
+	atrev.Results(old, cases)
+	have := map[string]bool{}
+	for _, e := range now {
+		have[e.UID] = true
+	}
+	return due.Gone(slices.Concat(due.NotChecked(cases, day), agenda.Events(rows, nil, day)), have), nil
 }
 
 // Run is `cpcase agenda`.
@@ -106,40 +161,33 @@ func Run(o *Options) error {
 		}
 	} else if o.Cancelled != "" && o.Cancelled != due.DefaultCancelled {
 		return cmdutil.Usagef("--cancelled: only with --format ics")
+	} else if o.Since != "" {
+		return cmdutil.Usagef("--since: only with --format ics")
 	}
 	naming, err := due.Naming(o.Names, o.Redact)
 	if err != nil {
 		return err
 	}
-	type caseRows struct{ rows, closed []agenda.Row }
 	run := app.Options{Paths: o.Paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}
-	cases, err := app.Each(run, func(c *app.Case) caseRows {
-		rows, closed := agenda.Case(c.Case, c.Policy, agenda.Options{AsOf: day, Days: o.Days}, window)
-		for _, rs := range [][]agenda.Row{rows, closed} {
-			for i := range rs {
-				if rs[i].Child != "" && naming != ics.ByID {
-					rs[i].ChildLabel = ics.ChildLabel(rs[i].Child, c.ChildName(rs[i].Child), naming)
-				}
-			}
-		}
-		return caseRows{rows, closed}
-	})
+	cases, rows, closed, err := build(run, day, o.Days, window, naming)
 	if err != nil {
 		return err
 	}
-	var rows, closed []agenda.Row
 	failed := 0
 	for _, r := range cases {
-		rows = append(rows, r.Value.rows...)
-		closed = append(closed, r.Value.closed...)
 		if r.Failed {
 			failed++
 		}
 	}
-	agenda.Sort(rows)
-	agenda.Sort(closed)
 	app.PrintDiags(o.IO.ErrOut, app.OnlyFailed(cases))
-	if err := write(o, rows, closed, due.NotChecked(cases, day), day, len(cases)-failed); err != nil {
+	notChecked := due.NotChecked(cases, day)
+	var gone []ics.Event
+	if o.Since != "" {
+		if gone, err = since(o, run, naming, slices.Concat(notChecked, agenda.Events(rows, closed, day))); err != nil {
+			return err
+		}
+	}
+	if err := write(o, rows, closed, notChecked, gone, day, len(cases)-failed); err != nil {
 		return err
 	}
 	if failed > 0 {
@@ -153,7 +201,7 @@ func Run(o *Options) error {
 	return nil
 }
 
-func write(o *Options, rows, closed []agenda.Row, notChecked []ics.Event, day civil.Date, read int) error {
+func write(o *Options, rows, closed []agenda.Row, notChecked, gone []ics.Event, day civil.Date, read int) error {
 	var out io.Writer = o.IO.Out
 	var buf *bufio.Writer
 	if !o.IO.IsStdoutTTY() {
@@ -167,7 +215,8 @@ func write(o *Options, rows, closed []agenda.Row, notChecked []ics.Event, day ci
 	case "csv":
 		err = agenda.CSV(out, rows)
 	case "ics":
-		err = agenda.ICS(out, rows, closed, ics.Options{AsOf: day, Stamp: due.Stamp(o.AsOf, o.Now)}, notChecked...)
+		events := slices.Concat(notChecked, agenda.Events(rows, closed, day), gone)
+		err = ics.WriteEvents(out, events, ics.Options{AsOf: day, Stamp: due.Stamp(o.AsOf, o.Now), Name: agenda.CalendarName})
 	default:
 		end := day.AddDays(o.Days)
 		fmt.Fprintf(out, "As of %s (Europe/London): what is booked, and what falls due with no booking, by %s (%s).\n",

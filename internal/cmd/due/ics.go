@@ -83,18 +83,11 @@ func NotChecked[T any](cases []app.Result[T], day civil.Date) []ics.Event {
 // the cases not checked then that are now. The old calendar is taken as of REV's date (a date
 // given as REV is that day).
 func since(o *Options, run app.Options, horizon duration.Duration, naming ics.Naming, entries []ics.Entry, notChecked []ics.Event) ([]ics.Event, error) {
-	old, err := atrev.Open(o.Since, o.Paths)
+	old, day, err := OpenSince(o.Since, o.Paths)
 	if err != nil {
-		if cmdutil.IsUsage(err) {
-			return nil, cmdutil.Usagef("--since: %s", strings.TrimPrefix(err.Error(), "--at: "))
-		}
 		return nil, err
 	}
 	defer old.Close()
-	day := old.Commit.Date()
-	if d, err := civil.Parse(o.Since); err == nil {
-		day = d
-	}
 	run.Paths, run.Cache, run.AsOf, run.BornBy = old.Paths, nil, day, max(run.BornBy, day)
 	cases, err := app.Each(run, func(c *app.Case) []ics.Entry {
 		es, _ := ics.CaseEntries(c.Case, c.Policy, ics.CaseOptions{AsOf: day, Horizon: horizon, Naming: naming, Name: c.ChildName})
@@ -111,24 +104,49 @@ func since(o *Options, run app.Options, horizon duration.Duration, naming ics.Na
 	for _, e := range notChecked {
 		have[e.UID] = true
 	}
-	var out []ics.Event
-	for _, e := range NotChecked(cases, day) {
-		if !have[e.UID] {
-			have[e.UID] = true
-			e.Cancelled, e.Summary = true, "Checked now: "+strings.TrimSuffix(e.Summary, ": not checked: fix it to see what is due")
-			out = append(out, e)
-		}
-	}
+	var then []ics.Entry
 	for _, r := range cases {
-		for _, e := range r.Value {
-			if uid := ics.UID(e.Key); !e.Cancelled && !have[uid] {
-				have[uid] = true
-				e.Cancelled = true
-				out = append(out, ics.Events([]ics.Entry{e}, day)...)
-			}
-		}
+		then = append(then, r.Value...)
 	}
-	return out, nil
+	return Gone(slices.Concat(NotChecked(cases, day), ics.Events(then, day)), have), nil
+}
+
+// OpenSince opens the case folders at the paths as they were at --since REV, and the day their
+// calendar is taken as of: REV when it is a date, else its commit's date.
+func OpenSince(rev string, paths []string) (*atrev.Tree, civil.Date, error) {
+	old, err := atrev.Open(rev, paths)
+	if err != nil {
+		if cmdutil.IsUsage(err) {
+			return nil, 0, cmdutil.Usagef("--since: %s", strings.TrimPrefix(err.Error(), "--at: "))
+		}
+		return nil, 0, err
+	}
+	day := old.Commit.Date()
+	if d, err := civil.Parse(rev); err == nil {
+		day = d
+	}
+	return old, day, nil
+}
+
+// Gone are the cancellations of the events of an older calendar (then) whose UID the new one does
+// not hold (have): each once, titled "Removed: ..." (a case not checked then: "Checked now: ...").
+func Gone(then []ics.Event, have map[string]bool) []ics.Event {
+	var out []ics.Event
+	for _, e := range then {
+		if e.Cancelled || have[e.UID] {
+			continue
+		}
+		have[e.UID] = true
+		if s, ok := strings.CutSuffix(e.Summary, ": not checked: fix it to see what is due"); ok {
+			e.Summary = "Checked now: " + s
+		} else {
+			e.Summary = "Removed: " + e.Summary
+			e.Text = "Status: no longer in the calendar: the record it was counted from was changed or removed\n" + e.Text
+		}
+		e.Cancelled, e.Category = true, "removed"
+		out = append(out, e)
+	}
+	return out
 }
 
 // runICS is `cpcase due --format ics`: every obligation still to do that has a date, then what
@@ -182,7 +200,7 @@ func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Durati
 			return err
 		}
 	}
-	events := append(append(notChecked, ics.Events(entries, day)...), gone...)
+	events := slices.Concat(notChecked, ics.Events(entries, day), gone)
 	out := bufio.NewWriterSize(o.IO.Out, 64<<10)
 	if err := ics.WriteEvents(out, events, ics.Options{AsOf: day, Stamp: Stamp(o.AsOf, o.Now), Todo: o.Todo}); err != nil {
 		return err

@@ -164,7 +164,18 @@ func Table(rows []Row, asOf civil.Date) render.Table {
 // obligation it is for, so that an obligation keeps its event when it is booked or its booking
 // moves. notChecked (ics.NotChecked) come first: cases whose bookings cannot be known.
 func ICS(w io.Writer, rows []Row, closed []Row, o ics.Options, notChecked ...ics.Event) error {
-	events := notChecked
+	if o.Name == "" {
+		o.Name = CalendarName
+	}
+	return ics.WriteEvents(w, append(notChecked, Events(rows, closed, o.AsOf)...), o)
+}
+
+// CalendarName is the agenda calendar's name.
+const CalendarName = "cpcase: agenda"
+
+// Events are the events ICS writes of rows (sorted by Sort) and closed.
+func Events(rows []Row, closed []Row, asOf civil.Date) []ics.Event {
+	var events []ics.Event
 	for i := 0; i < len(rows); {
 		r := rows[i]
 		j := i + 1
@@ -173,7 +184,7 @@ func ICS(w io.Writer, rows []Row, closed []Row, o ics.Options, notChecked ...ics
 				j++
 			}
 		}
-		events = append(events, event(rows[i:j], o.AsOf))
+		events = append(events, event(rows[i:j], asOf))
 		i = j
 	}
 	for _, r := range closed {
@@ -181,13 +192,10 @@ func ICS(w io.Writer, rows []Row, closed []Row, o ics.Options, notChecked ...ics
 			continue
 		}
 		e := ics.Entry{Item: render.Item{Obligation: r.ob, ChildLabel: childOf(r)}, Key: r.Key, Cancelled: true}
-		events = append(events, ics.Event{UID: uid(r), Day: r.Due, Due: r.Due, Summary: ics.Summary(e, o.AsOf),
+		events = append(events, ics.Event{UID: uid(r), Day: r.Due, Due: r.Due, Summary: ics.Summary(e, asOf),
 			Text: ics.Description(e), Category: ics.Category(e), Cancelled: true})
 	}
-	if o.Name == "" {
-		o.Name = "cpcase: agenda"
-	}
-	return ics.WriteEvents(w, events, o)
+	return events
 }
 
 func uid(r Row) string { return ics.UID("agenda\x00" + r.Key) }
