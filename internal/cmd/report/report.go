@@ -20,6 +20,7 @@ import (
 	"github.com/cpcase/cpcase/internal/diag"
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/output/report"
+	"github.com/cpcase/cpcase/internal/redact"
 	"github.com/cpcase/cpcase/internal/speed"
 )
 
@@ -185,7 +186,7 @@ func header(o *Options, day civil.Date, horizon duration.Duration) *report.Repor
 func build(o *Options, day civil.Date, horizon duration.Duration, site *report.Site) (*report.Report, int, error) {
 	name := func(s string) string { return s }
 	if o.Redact {
-		name = app.Initials
+		name = redact.Label
 	}
 	run := app.Options{Paths: o.Paths, AsOf: day, Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}
 	itemOpts := app.ItemOptions{All: true, Names: true, Redact: o.Redact}
