@@ -141,7 +141,7 @@ func (s *Site) WriteCase(c *Case) error {
 // Summary is what the front and team pages need of a case whose page is written: its counts and
 // its overdue and due-soon obligations.
 func (c *Case) Summary() Case {
-	out := Case{Ref: c.Ref, Dir: c.Dir, Team: c.Team, Policy: c.Policy, Lead: c.Lead, }
+	out := Case{Ref: c.Ref, Dir: c.Dir, Team: c.Team, Policy: c.Policy, Lead: c.Lead}
 	for _, it := range c.Items {
 		switch it.Status {
 		case engine.Overdue, engine.Due:
@@ -258,4 +258,3 @@ func (r *Report) DueSoon() []Line {
 	sort.SliceStable(out, func(i, j int) bool { return engine.Less(out[i].Obligation, out[j].Obligation) })
 	return out
 }
-
