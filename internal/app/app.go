@@ -44,9 +44,10 @@ type Case struct {
 	Index  int // the folder's place in path order
 	Case   *casefolder.Case
 	Policy *policy.Policy
-	Diags  diag.List // format errors, policy errors, record checks
-	Failed bool      // errors: not evaluated
-	Cached bool      // Case came from the cache: no names and no free text (see package cache)
+	Diags  diag.List    // format errors, policy errors, record checks
+	Failed bool         // errors: not evaluated
+	Cached bool         // Case came from the cache: no names and no free text (see package cache)
+	entry  *cache.Entry // its cache entry, for its obligations (Evaluate); nil without --cache
 	names  map[string]string
 }
 
@@ -182,7 +183,7 @@ func loadOne(dir string, o Options) *Case {
 		bornBy = o.AsOf
 	}
 	if o.Cache != nil {
-		l.Case, l.Diags, l.Cached = o.Cache.Load(dir, bornBy)
+		l.Case, l.Diags, l.Cached, l.entry = o.Cache.LoadEntry(dir, bornBy)
 	} else {
 		l.Case, l.Diags = casefolder.Load(dir, bornBy)
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/cpcase/cpcase/internal/cache"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
@@ -28,7 +29,7 @@ func ShownByDefault(s engine.Status) bool {
 // Items evaluates one case as of day and gives the obligations to show, as the renderers take
 // them: due, report and the calendar all build them here.
 func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []render.Item {
-	obs := engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Horizon: horizon})
+	obs := c.Evaluate(day, horizon)
 	n := 0
 	for _, ob := range obs {
 		if o.All || ShownByDefault(ob.Status) {
@@ -63,4 +64,20 @@ func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []
 // WorkingDaysBetween counts the policy's working days in (from, to], at most 10000.
 func WorkingDaysBetween(p *policy.Policy, from, to civil.Date) int {
 	return min(p.Calendar.WorkingDaysBetween(from, to), 10000)
+}
+
+// Evaluate is engine.Evaluate of the case as of day with the horizon. A case read through the
+// cache keeps its obligations in its entry, keyed by the policy, the day and the horizon: an
+// unchanged case evaluated the same way again (a second run that day) is not evaluated at all.
+func (c *Case) Evaluate(day civil.Date, horizon duration.Duration) []engine.Obligation {
+	if c.entry == nil {
+		return engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Horizon: horizon})
+	}
+	key := cache.EvalKey(c.Policy, day, horizon)
+	if obs, ok := c.entry.Obligations(key); ok {
+		return obs
+	}
+	obs := engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Horizon: horizon})
+	c.entry.PutObligations(key, obs)
+	return obs
 }
