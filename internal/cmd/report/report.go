@@ -57,6 +57,13 @@ external fonts or images): open it in any browser, attach it to an email, or pri
 (it prints in landscape on A4, each case starting a new page). --format markdown writes the same
 content as text, with each timeline as a dated list.
 
+-o DIR/ (a folder: a name ending in a slash, or a folder that is there) writes the report
+as pages for a whole authority: index.html with the totals and every team's overdue and due
+soon counts, linked to a page per team (what is overdue and due soon, by lead social worker
+and by case), linked to a page per case (its timeline and what is still to do). Each page
+holds only what it shows, so the front page opens at once however large the caseload. A
+later run into the same folder removes the pages of cases no longer there. See docs/report.md.
+
 The report holds personal data; --redact prints names as initials. A case folder with
 errors is named at the top of the report with its first error, and the run exits 1.
 
@@ -64,6 +71,7 @@ Exit status: 0 written, 1 written but some case folders could not be read, 2 usa
 I/O error (nothing written).`,
 		Example: `  cpcase report examples --as-of 2026-11-23
   cpcase report cases -o team-north.html --redact
+  cpcase report cases -o caseload/
   cpcase report cases --format markdown -o - | less`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
@@ -75,7 +83,7 @@ I/O error (nothing written).`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&o.Output, "output", "o", "report.html", `file to write ("-" for standard output; report.md with --format markdown)`)
+	fl.StringVarP(&o.Output, "output", "o", "report.html", `file to write ("-" for standard output; report.md with --format markdown), or a folder DIR/ for a page per team and per case`)
 	fl.StringVar(&o.Format, "format", "html", "html or markdown")
 	fl.StringVar(&o.Policy, "policy", "", "policy id or file for every case (default: each case's policy: key)")
 	fl.StringVar(&o.AsOf, "as-of", "", "the date to report as of, YYYY-MM-DD (default: today in Europe/London)")
