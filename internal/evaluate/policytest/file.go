@@ -135,6 +135,7 @@ func Parse(path string, data []byte) (*File, diag.List) {
 		}
 		f.Tests = append(f.Tests, t)
 	}
+	d.Sort()
 	if d.Errors() > 0 {
 		return nil, d
 	}
@@ -236,7 +237,8 @@ func readRow(w *yamlwalk.Walker, n *yaml.Node) (Row, bool) {
 	case noDue && !r.Due.IsZero():
 		w.Errorf(rf.Get("due"), "a %s row has no due date; leave due out", r.Status)
 		ok = false
-	case !noDue && r.Due.IsZero() && ok:
+	case !noDue && r.Status != engine.Met && r.Due.IsZero() && ok:
+		// (a met row may have no due date: a step with no timescale, done)
 		w.Errorf(n, "a %s row needs its due date (due: YYYY-MM-DD)", r.Status)
 		ok = false
 	}
