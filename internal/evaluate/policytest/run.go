@@ -50,6 +50,7 @@ func runOne(f *File, t *Test, p *policy.Policy, read casefolder.ReadFile) *Resul
 				d[i].File = f.Path
 			}
 		}
+		d.Sort()
 	}
 	if errs := d.Errors(); errs > 0 {
 		r.Diags = d
