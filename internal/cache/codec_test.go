@@ -37,7 +37,13 @@ var (
 	// Left out: personal data and free text. Action.Text and Member.Reason are written only as
 	// Withheld or empty, so they are in the list above.
 	leftOut = strings.Fields(`Child.Name Member.Name Member.Agency Section.Text Escalation.Note
-		Meeting.Summary Meeting.Decisions Meeting.Disagreements`)
+		Meeting.Summary Meeting.Decisions Meeting.Disagreements` +
+		// Special category data and what only the Annex A export reads (it reads the files, never
+		// the cache): who the child is, categories of abuse, orders and allocations.
+		` Child.Gender Child.Ethnicity Child.Disability Child.PreviousPlans Conference.Categories
+		Category.Child Category.Category Case.Orders Order.Kind Order.From Order.To Order.Children Order.Pos
+		Case.Allocations Allocation.From Allocation.To Allocation.Team Allocation.Worker Allocation.Children
+		Allocation.Pos`)
 )
 
 func TestEveryCaseFieldIsWrittenOrLeftOut(t *testing.T) {

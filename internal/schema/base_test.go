@@ -29,6 +29,10 @@ children:
   - id: a
     name: Alex
     born: 2019-04-02
+    gender: female
+    ethnicity: WBRI
+    disability: false
+    previous_plans: 1
   - id: b
     expected: 2027-01-15
 conferences:
@@ -42,6 +46,8 @@ conferences:
     core_group_every: 4 weeks
     visit_every: 10 working days
     next_review: 2026-12-17
+    categories:
+      a: neglect
 core_assessment:
   started: 2026-09-21
   completed: 2026-11-06
@@ -62,6 +68,19 @@ escalations:
     reason: no-access
     to: tm1
     note: text
+orders:
+  - kind: police-protection
+    from: 2026-09-19
+    to: 2026-09-21
+    children:
+      - a
+allocations:
+  - from: 2026-09-19
+    to: 2027-03-01
+    team: Team North
+    worker: sw1
+    children:
+      - a
 `,
 	"members.yaml": `members:
   - id: sw1

@@ -18,7 +18,9 @@ import (
 	"github.com/cpcase/cpcase/internal/cmd/completion"
 	"github.com/cpcase/cpcase/internal/cmd/due"
 	"github.com/cpcase/cpcase/internal/cmd/explain"
+	"github.com/cpcase/cpcase/internal/cmd/export"
 	"github.com/cpcase/cpcase/internal/cmd/holidays"
+	"github.com/cpcase/cpcase/internal/cmd/importcmd"
 	"github.com/cpcase/cpcase/internal/cmd/initcmd"
 	"github.com/cpcase/cpcase/internal/cmd/man"
 	"github.com/cpcase/cpcase/internal/cmd/policy"
@@ -57,8 +59,10 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 		check.NewCmdCheck(f, nil),
 		completion.NewCmdCompletion(f, nil),
 		due.NewCmdDue(f, nil),
+		export.NewCmdExport(f, nil),
 		explain.NewCmdExplain(f, nil),
 		holidays.NewCmdHolidays(f, nil),
+		importcmd.NewCmdImport(f, nil),
 		initcmd.NewCmdInit(f, nil),
 		man.NewCmdMan(f, nil),
 		policy.NewCmdPolicy(f),

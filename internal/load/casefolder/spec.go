@@ -62,6 +62,11 @@ var (
 	EscalationReasons = []string{ReasonNoAccess, ReasonAbsence, ReasonDrift, ReasonOther}
 	MeetingKinds      = []string{CoreGroup, ChildPlan, Professionals}
 	VisitKinds        = []string{Home, School, Office, Other}
+	Genders           = []string{Male, Female, NotStated, Neither}
+	Ethnicities       = []string{"WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN",
+		"ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"}
+	Categories = []string{Neglect, Physical, Sexual, Emotional, Multiple}
+	OrderKinds = []string{EPO, PoliceProtection}
 )
 
 // The mappings of the four files.
@@ -71,6 +76,10 @@ var (
 		opt("name", text("the child's name (personal data)")),
 		opt("born", date("date of birth; leave out for an unborn child")),
 		opt("expected", date("expected date of delivery, for an unborn child")),
+		opt("gender", enum("male, female, not-stated or neither, as recorded (personal data)", Genders...)),
+		opt("ethnicity", enum("the census ethnicity code: WBRI, WIRI, ..., REFU (refused), NOBT (not yet obtained)", Ethnicities...)),
+		opt("disability", boolean("true: the child has a disability; false: none (leave out when not known)")),
+		opt("previous_plans", shape.Value{Kind: shape.Int, Min: 0, Max: 100, Doc: "the number of child protection plans the child had before the first one recorded here"}),
 	}}
 
 	ConferenceSpec = &shape.Mapping{Name: "a conference", Fields: []shape.Field{
@@ -83,6 +92,23 @@ var (
 		opt("core_group_every", every("how often core groups meet, as set by the conference (overrides the policy)")),
 		opt("visit_every", every("how often the child must be seen, as set by the conference")),
 		opt("next_review", date("date set for the review conference")),
+		opt("categories", shape.Value{Kind: shape.Dict, Null: true, Doc: "child id: category of abuse recorded for that child (neglect, physical, sexual, emotional, multiple)",
+			Key: &shape.Value{Kind: shape.ID, Ref: "child"}, Item: &shape.Value{Kind: shape.Enum, Words: Categories}}),
+	}}
+
+	OrderSpec = &shape.Mapping{Name: "an order", Fields: []shape.Field{
+		req("kind", enum("epo (emergency protection order) or police-protection", OrderKinds...)),
+		req("from", date("date the order or police protection began")),
+		opt("to", date("date it ended")),
+		opt("children", children("ids of the children it protected; leave out for all")),
+	}}
+
+	AllocationSpec = &shape.Mapping{Name: "an allocation", Fields: []shape.Field{
+		req("from", date("date the allocation began")),
+		opt("to", date("date it ended; leave out while it lasts")),
+		opt("team", text("the allocated team")),
+		opt("worker", member("member id of the allocated worker")),
+		opt("children", children("ids of the children allocated; leave out for all")),
 	}}
 
 	AssessmentSpec = &shape.Mapping{Name: "core_assessment", Fields: []shape.Field{
@@ -125,6 +151,8 @@ var (
 		opt("core_assessment", shape.Value{Kind: shape.Map, Null: true, Map: AssessmentSpec, Doc: "when the core assessment started and was completed"}),
 		opt("plan", shape.Value{Kind: shape.Map, Null: true, Map: DetailSpec, Doc: "the detailed child protection plan, once agreed"}),
 		opt("escalations", listOf(EscalationSpec, "concerns escalated: no access, absence, drift, ...")),
+		opt("orders", listOf(OrderSpec, "emergency protection orders and police protection, with their dates")),
+		opt("allocations", listOf(AllocationSpec, "the allocated team and worker over time")),
 	}}
 
 	MemberSpec = &shape.Mapping{Name: "a member", Fields: []shape.Field{
