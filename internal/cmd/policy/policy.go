@@ -5,6 +5,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+	"github.com/cpcase/cpcase/internal/cmd/policy/compare"
 	"github.com/cpcase/cpcase/internal/cmd/policy/lint"
 	"github.com/cpcase/cpcase/internal/cmd/policy/list"
 	"github.com/cpcase/cpcase/internal/cmd/policy/show"
@@ -15,7 +16,7 @@ import (
 func NewCmdPolicy(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "policy",
-		Short: "Lint, list, show and test policy files",
+		Short: "Lint, list, show, test and compare policy files",
 		Long: `A policy file is a local procedure written as data: its calendar, its timed rules and its
 record checks. See policies/README.md for the language.`,
 		Example: `  cpcase policy list
@@ -23,6 +24,7 @@ record checks. See policies/README.md for the language.`,
   cpcase policy lint policies/*.yaml --strict
   cpcase policy test policies/tests`,
 	}
-	cmd.AddCommand(lint.NewCmdLint(f, nil), list.NewCmdList(f, nil), show.NewCmdShow(f, nil), test.NewCmdTest(f, nil))
+	cmd.AddCommand(lint.NewCmdLint(f, nil), list.NewCmdList(f, nil), show.NewCmdShow(f, nil), test.NewCmdTest(f, nil),
+		compare.NewCmdCompare(f, nil))
 	return cmd
 }
