@@ -20,8 +20,8 @@ import (
 
 // Case is one case's obligations under each policy, in evaluation order.
 type Case struct {
-	Ref  string
-	A, B []engine.Obligation
+	Ref          string
+	A, B         []engine.Obligation
 	RankA, RankB func(rule string) int // where each policy lists a rule (policy.Rank)
 }
 
