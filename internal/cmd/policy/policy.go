@@ -6,6 +6,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/cmd/policy/compare"
+	"github.com/cpcase/cpcase/internal/cmd/policy/diff"
 	"github.com/cpcase/cpcase/internal/cmd/policy/lint"
 	"github.com/cpcase/cpcase/internal/cmd/policy/list"
 	"github.com/cpcase/cpcase/internal/cmd/policy/show"
@@ -16,7 +17,7 @@ import (
 func NewCmdPolicy(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "policy",
-		Short: "Lint, list, show, test and compare policy files",
+		Short: "Lint, list, show, test, compare and diff policy files",
 		Long: `A policy file is a local procedure written as data: its calendar, its timed rules and its
 record checks. See policies/README.md for the language.`,
 		Example: `  cpcase policy list
@@ -25,6 +26,6 @@ record checks. See policies/README.md for the language.`,
   cpcase policy test policies/tests`,
 	}
 	cmd.AddCommand(lint.NewCmdLint(f, nil), list.NewCmdList(f, nil), show.NewCmdShow(f, nil), test.NewCmdTest(f, nil),
-		compare.NewCmdCompare(f, nil))
+		compare.NewCmdCompare(f, nil), diff.NewCmdDiff(f, nil))
 	return cmd
 }
