@@ -17,6 +17,9 @@ func TestDiffGoldens(t *testing.T) {
 		{"policy-diff/4-to-6-weekly.md", w4, w6, "markdown"},
 		{"policy-diff/4-to-6-weekly.json", w4, w6, "json"},
 		{"policy-diff/ch7-to-s9.txt", "core-groups-ch7", "core-groups-s9", "text"},
+		{"policy-diff/england-to-wales.txt", "england-wt-2023", "wales-safeguarding-procedures", "text"},
+		{"policy-diff/england-to-pre-birth.txt", "england-wt-2023", "england-wt-2023-pre-birth", "text"},
+		{"policy-diff/england-to-pre-birth.md", "england-wt-2023", "england-wt-2023-pre-birth", "markdown"},
 		{"policy-diff/same.txt", "core-groups-ch7", "core-groups-ch7", "text"},
 	} {
 		ios, _, out, errOut := iostreams.Test()
