@@ -189,7 +189,10 @@ func ruleChanges(pa, pb *policy.Policy, a, b *policy.Rule) []Change {
 		add("run length", fmt.Sprint(a.Length), fmt.Sprint(b.Length))
 	}
 	add("visits that count", visitText(a.Visit), visitText(b.Visit))
-	add("counting", ruleCounting(pa, a), ruleCounting(pb, b))
+	if a.Counting != nil || b.Counting != nil {
+		// a change of the policy's own counting is said once, at the top
+		add("counting", ruleCounting(pa, a), ruleCounting(pb, b))
+	}
 	add("cited section", a.Cite, b.Cite)
 	return out
 }
