@@ -40,6 +40,7 @@ type Test struct {
 	// name), each the test file's text with everything but that part blanked, so that every
 	// line and column of the case is the test file's own.
 	Dir    string
+	DirPos Pos // where the folder is named
 	Inline map[string][]byte
 	Expect []Row
 	// where the expected rows are, for --update: the expect key and the last line of its value
@@ -153,7 +154,7 @@ func (f *File) readCase(w *yamlwalk.Walker, t *Test, n *yaml.Node, order []*yaml
 	}
 	if n.Kind == yaml.ScalarNode {
 		if s, ok := w.String(n, "case"); ok {
-			t.Dir = s
+			t.Dir, t.DirPos = s, w.At(n)
 			if !filepath.IsAbs(s) {
 				t.Dir = filepath.Join(dir, filepath.FromSlash(s))
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/cpcase/cpcase/internal/diag"
@@ -53,7 +54,11 @@ func runOne(f *File, t *Test, p *policy.Policy, read casefolder.ReadFile) *Resul
 		d.Sort()
 	}
 	if errs := d.Errors(); errs > 0 {
-		r.Diags = d
+		if t.Inline == nil {
+			// the folder's own findings name its files; this one names the test that uses it
+			r.Diags.Add(t.DirPos.File, t.DirPos.Line, t.DirPos.Col, "the case folder %s does not load (%s below)", t.Dir, plural(errs, "error"))
+		}
+		r.Diags = append(r.Diags, d...)
 		return r
 	}
 	for _, o := range engine.Evaluate(c, p, engine.Options{AsOf: t.AsOf}) {
@@ -78,6 +83,13 @@ func runOne(f *File, t *Test, p *policy.Policy, read casefolder.ReadFile) *Resul
 		}
 	}
 	return r
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
 }
 
 func rowOf(o engine.Obligation) Row {
