@@ -48,8 +48,8 @@ type Test struct {
 	expectEnd int
 }
 
-// Row is one obligation, as a test expects it or as the engine gave it. Met and Booked are
-// compared only when the expected row gives them.
+// Row is one obligation, as a test expects it or as the engine gave it. Met, Booked and
+// OverLimit are compared only when the expected row gives them.
 type Row struct {
 	Rule   string
 	Child  string
@@ -57,14 +57,18 @@ type Row struct {
 	Status engine.Status
 	Met    civil.Date
 	Booked civil.Date
-	Pos    Pos // where the expected row is written
+	// OverLimit: past the rule's limit (a target and a limit on one rule); compared only when
+	// the expected row gives over_limit.
+	OverLimit    bool
+	HasOverLimit bool
+	Pos          Pos // where the expected row is written
 }
 
 var (
 	fileKeys   = []string{"policy", "as_of", "tests"}
 	testKeys   = []string{"name", "as_of", "case", "expect"}
 	inlineKeys = []string{"plan", "members", "meetings", "visits"}
-	rowKeys    = []string{"rule", "child", "due", "status", "met", "booked"}
+	rowKeys    = []string{"rule", "child", "due", "status", "met", "booked", "over_limit"}
 	statuses   = func() []string {
 		out := make([]string, len(engine.Statuses))
 		for i, s := range engine.Statuses {
@@ -233,6 +237,9 @@ func readRow(w *yamlwalk.Walker, n *yaml.Node) (Row, bool) {
 		return d
 	}
 	r.Due, r.Met, r.Booked = date("due"), date("met"), date("booked")
+	if n := rf.Get("over_limit"); n != nil {
+		r.OverLimit, r.HasOverLimit = w.Bool(n, "over_limit")
+	}
 	noDue := r.Status == engine.Waiting || r.Status == engine.NoTimescale
 	switch {
 	case noDue && !r.Due.IsZero():

@@ -93,7 +93,7 @@ func plural(n int, word string) string {
 }
 
 func rowOf(o engine.Obligation) Row {
-	r := Row{Rule: o.Rule, Child: o.Child, Due: o.Due, Status: o.Status, Booked: o.Booked}
+	r := Row{Rule: o.Rule, Child: o.Child, Due: o.Due, Status: o.Status, Booked: o.Booked, OverLimit: o.OverLimit, HasOverLimit: o.OverLimit}
 	if o.Status == engine.Met || o.Status == engine.Late {
 		r.Met = o.Met
 	}
@@ -101,10 +101,11 @@ func rowOf(o engine.Obligation) Row {
 }
 
 // matches reports whether got is the row want expects: the same rule, child, due date and
-// status, and the same met and booked dates where want gives them.
+// status, and the same met and booked dates and limit where want gives them.
 func (want Row) matches(got Row) bool {
 	return want.Rule == got.Rule && want.Child == got.Child && want.Due == got.Due && want.Status == got.Status &&
-		(want.Met.IsZero() || want.Met == got.Met) && (want.Booked.IsZero() || want.Booked == got.Booked)
+		(want.Met.IsZero() || want.Met == got.Met) && (want.Booked.IsZero() || want.Booked == got.Booked) &&
+		(!want.HasOverLimit || want.OverLimit == got.OverLimit)
 }
 
 // String is the row as a test file writes it: {rule: ..., child: ..., due: ..., status: ...}.
@@ -122,6 +123,9 @@ func (r Row) String() string {
 	}
 	if !r.Booked.IsZero() {
 		parts = append(parts, "booked: "+r.Booked.String())
+	}
+	if r.HasOverLimit {
+		parts = append(parts, "over_limit: "+strconv.FormatBool(r.OverLimit))
 	}
 	return "{" + strings.Join(parts, ", ") + "}"
 }

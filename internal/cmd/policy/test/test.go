@@ -340,6 +340,7 @@ type jsonRow struct {
 	Status string  `json:"status"`
 	Met    *string `json:"met,omitempty"`
 	Booked *string `json:"booked,omitempty"`
+	Over   *bool   `json:"over_limit,omitempty"`
 	Line   int     `json:"line,omitempty"`
 }
 
@@ -382,6 +383,10 @@ func toJSONRows(rows []policytest.Row) []jsonRow {
 		}
 		if !r.Booked.IsZero() {
 			jr.Booked = opt(r.Booked.String())
+		}
+		if r.HasOverLimit {
+			v := r.OverLimit
+			jr.Over = &v
 		}
 		out = append(out, jr)
 	}

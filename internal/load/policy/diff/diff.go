@@ -161,17 +161,18 @@ func ruleChanges(pa, pb *policy.Policy, a, b *policy.Rule) []Change {
 		if n > 1 {
 			label = fmt.Sprintf("timescale %d", i+1)
 		}
-		var wa, wb, fa, fb string
+		var wa, wb, fa, fb, ca, cb string
 		if i < len(a.Due.Alternatives) {
 			x := a.Due.Alternatives[i]
-			wa, fa = timescale(x.Within), policy.AnchorText(x.After)
+			wa, fa, ca = timescale(x.Within), anchorText(x), conditions(x.When)
 		}
 		if i < len(b.Due.Alternatives) {
 			x := b.Due.Alternatives[i]
-			wb, fb = timescale(x.Within), policy.AnchorText(x.After)
+			wb, fb, cb = timescale(x.Within), anchorText(x), conditions(x.When)
 		}
 		add(label, wa, wb)
 		add(strings.Replace(label, "timescale", "counted from", 1), fa, fb)
+		add(strings.Replace(label, "timescale", "applies where", 1), ca, cb)
 	}
 	if len(a.Due.Alternatives) > 1 || len(b.Due.Alternatives) > 1 {
 		add("alternatives", alternatives(a), alternatives(b))
@@ -184,6 +185,8 @@ func ruleChanges(pa, pb *policy.Policy, a, b *policy.Rule) []Change {
 		add("later intervals", thenText(a), thenText(b))
 		add("set by a conference's", a.Override, b.Override)
 	}
+	add("limit", limitText(a.Limit), limitText(b.Limit))
+	add("applies where", conditions(a.When), conditions(b.When))
 	if a.Kind == policy.KindRun || b.Kind == policy.KindRun {
 		add("run of", policy.RunWords.Says(a.Run), policy.RunWords.Says(b.Run))
 		add("run length", fmt.Sprint(a.Length), fmt.Sprint(b.Length))
@@ -195,6 +198,33 @@ func ruleChanges(pa, pb *policy.Policy, a, b *policy.Rule) []Change {
 	}
 	add("cited section", a.Cite, b.Cite)
 	return out
+}
+
+func anchorText(a policy.Anchor) string {
+	if a.Before {
+		return "before " + policy.AnchorText(a.After)
+	}
+	return policy.AnchorText(a.After)
+}
+
+func limitText(t policy.Timescale) string {
+	if t.D.IsZero() && !t.Unset {
+		return ""
+	}
+	return timescale(t)
+}
+
+// conditions is "mother-unfit is recorded and not no-contact" ("" for none).
+func conditions(cs []policy.Condition) string {
+	var parts []string
+	for _, c := range cs {
+		if c.Not {
+			parts = append(parts, c.Fact+" is not recorded")
+		} else {
+			parts = append(parts, c.Fact+" is recorded")
+		}
+	}
+	return strings.Join(parts, " and ")
 }
 
 func visitText(v policy.VisitFilter) string {

@@ -87,3 +87,21 @@ func TestCompare(t *testing.T) {
 		t.Errorf("a policy moved down a line differs: %+v", same)
 	}
 }
+
+// A target gaining a limit, and a rule gaining a condition, are said as such.
+func TestCompareLimitAndConditions(t *testing.T) {
+	a := load(t, base)
+	b := load(t, strings.NewReplacer(
+		"    within: 10 working days\n", "    within: 10 working days\n    limit: 15 working days\n    when: {fact: mother-unfit}\n",
+	).Replace(base))
+	var got []string
+	for _, r := range Compare(a, b).Rules {
+		for _, c := range r.Changes {
+			got = append(got, c.Sentence)
+		}
+	}
+	want := "limit: 15 working days (new)\napplies where: mother-unfit is recorded (new)"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), want)
+	}
+}
