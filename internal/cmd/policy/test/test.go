@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/cpcase/cpcase/internal/atomicfile"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
@@ -50,7 +51,8 @@ every row the policy must give for it (rule, child, due, status, and met or book
 A test passes when the policy gives exactly the rows expected, in any order; a failed test
 prints the rows expected and not given (-) and given and not expected (+).
 
-A DIR is searched for *.yaml test files, leaving out case folders (folders holding plan.yaml).
+A DIR is searched for *.yaml test files, leaving out case folders (folders holding plan.yaml)
+and policy files (files with rules and no tests).
 With no path, runs policies/tests. --update rewrites the expected rows of each failed test to
 what the policy gives now (every other byte of the file stays); read the change before you
 commit it. --format github prints GitHub Actions annotations at the test file's lines, then
@@ -161,7 +163,7 @@ func findFiles(paths []string) ([]string, error) {
 				}
 				return nil
 			}
-			if strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml") {
+			if (strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml")) && !isPolicyFile(path) {
 				found = append(found, path)
 			}
 			return nil
@@ -173,6 +175,25 @@ func findFiles(paths []string) ([]string, error) {
 		out = append(out, found...)
 	}
 	return out, nil
+}
+
+// isPolicyFile reports whether a file found in a folder is a policy rather than its tests (it
+// has rules or extends and no tests), so that `cpcase policy test policies` runs the tests in
+// policies/tests and leaves the policies beside them alone. A file given by name is always read
+// as a test file.
+func isPolicyFile(path string) bool {
+	data, err := yamlwalk.ReadFile(path)
+	if err != nil {
+		return false // reported when it is read as a test file
+	}
+	var top map[string]yaml.Node
+	if yaml.Unmarshal(data, &top) != nil {
+		return false
+	}
+	_, tests := top["tests"]
+	_, rules := top["rules"]
+	_, extends := top["extends"]
+	return !tests && (rules || extends)
 }
 
 func runFile(path string, reg *policy.Registry, update bool) (*fileRun, error) {
