@@ -46,6 +46,10 @@ type Test struct {
 	// where the expected rows are, for --update: the expect key and the last line of its value
 	expectKey *yaml.Node
 	expectEnd int
+	// NoExpect: the test has no expect yet; it fails until --update records the rows, after
+	// the test's last line (testEnd), at the column of its keys (keyCol).
+	NoExpect        bool
+	testEnd, keyCol int
 }
 
 // Row is one obligation, as a test expects it or as the engine gave it. Met, Booked and
@@ -109,7 +113,7 @@ func Parse(path string, data []byte) (*File, diag.List) {
 	names := map[string]int{}
 	for i, tn := range w.Seq(fields.Get("tests"), "tests") {
 		t := &Test{Pos: w.At(tn)}
-		tf, ok := w.Map(tn, "a test", testKeys, "name", "case", "expect")
+		tf, ok := w.Map(tn, "a test", testKeys, "name", "case")
 		if !ok {
 			continue
 		}
@@ -130,6 +134,16 @@ func Parse(path string, data []byte) (*File, diag.List) {
 		}
 		f.readCase(w, t, tf.Get("case"), order, dir, i)
 		t.expectKey = tf.Key("expect")
+		if t.expectKey == nil {
+			// a new test: --update writes its rows
+			t.NoExpect, t.testEnd = true, regionEnd(data, order, tn)
+			if tn.Kind == yaml.MappingNode && len(tn.Content) > 0 {
+				t.keyCol = tn.Content[0].Column
+			}
+			if tn.Style&yaml.FlowStyle != 0 {
+				w.Errorf(tn, "test %q has no expect; write its rows (expect: [...]), or write the test one key a line so that --update can", t.Name)
+			}
+		}
 		if v := tf.Get("expect"); v != nil {
 			t.expectEnd = regionEnd(data, order, v)
 			for _, rn := range w.Seq(v, "expect") {

@@ -28,7 +28,7 @@ type Result struct {
 
 // Passed reports whether the policy gave exactly the rows expected.
 func (r *Result) Passed() bool {
-	return r.Diags.Errors() == 0 && len(r.Missing) == 0 && len(r.Extra) == 0
+	return r.Diags.Errors() == 0 && !r.Test.NoExpect && len(r.Missing) == 0 && len(r.Extra) == 0
 }
 
 // Run runs every test of f against p, reading case folders with read.
@@ -190,21 +190,26 @@ func Update(f *File, results []*Result) ([]byte, int, error) {
 	for i := len(results) - 1; i >= 0; i-- {
 		r := results[i]
 		t := r.Test
-		if r.Passed() || r.Diags.Errors() > 0 || t.expectKey == nil {
+		if r.Passed() || r.Diags.Errors() > 0 {
+			continue
+		}
+		if t.NoExpect {
+			// a new test: the rows go after its last line
+			indent := strings.Repeat(" ", t.keyCol-1)
+			at := offset(t.testEnd + 1)
+			text := indent + "expect:" + rowsText(r.Got, indent, nl)
+			if at > len(data) || (at == len(data) && len(data) > 0 && data[len(data)-1] != '\n') {
+				at, text = len(data), nl+text
+			}
+			data = append(append(append([]byte{}, data[:at]...), text...), data[at:]...)
+			lines = bytes.SplitAfter(data, []byte("\n"))
+			changed++
 			continue
 		}
 		k := t.expectKey
 		indent := strings.Repeat(" ", k.Column-1)
 		var b strings.Builder
-		b.WriteString(indent + "expect:")
-		if len(r.Got) == 0 {
-			b.WriteString(" []" + nl)
-		} else {
-			b.WriteString(nl)
-			for _, g := range r.Got {
-				b.WriteString(indent + "  - " + g.String() + nl)
-			}
-		}
+		b.WriteString(indent + "expect:" + rowsText(r.Got, indent, nl))
 		from, to := offset(k.Line), offset(t.expectEnd+1)
 		if to < from {
 			return nil, 0, errors.New("cannot find where the expected rows end")
@@ -217,4 +222,17 @@ func Update(f *File, results []*Result) ([]byte, int, error) {
 		changed++
 	}
 	return data, changed, nil
+}
+
+// rowsText is what follows "expect:": " []", or the rows one a line under it.
+func rowsText(rows []Row, indent, nl string) string {
+	if len(rows) == 0 {
+		return " []" + nl
+	}
+	var b strings.Builder
+	b.WriteString(nl)
+	for _, g := range rows {
+		b.WriteString(indent + "  - " + g.String() + nl)
+	}
+	return b.String()
 }

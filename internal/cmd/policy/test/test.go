@@ -309,6 +309,9 @@ func writeText(w io.Writer, runs []*fileRun, sum summary, verbose bool, clean fu
 }
 
 func failText(r *policytest.Result) string {
+	if r.Test.NoExpect {
+		return fmt.Sprintf("no expect: yet; --update records the %s the policy gives (+)", cmdutil.PluralN(len(r.Got), "row"))
+	}
 	var parts []string
 	if n := len(r.Missing); n > 0 {
 		parts = append(parts, fmt.Sprintf("%s expected and not given (-)", cmdutil.PluralN(n, "row")))
@@ -338,6 +341,10 @@ func writeAnnotations(gw *safe.LineWriter, runs []*fileRun) {
 				for _, d := range r.Diags {
 					ann(d.File, d.Line, d.Col, fmt.Sprintf("test %q: %s", t.Name, d.Msg))
 				}
+				continue
+			}
+			if t.NoExpect {
+				ann(fr.path, t.Pos.Line, t.Pos.Col, fmt.Sprintf("test %q has no expect: yet (cpcase policy test --update records it)", t.Name))
 				continue
 			}
 			for _, m := range r.Missing {
