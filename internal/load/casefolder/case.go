@@ -39,6 +39,19 @@ type Case struct {
 	Meetings       []Meeting // in date order, file order within a date
 	Visits         []Visit   // in date order, file order within a date
 	PlanPos        Pos       // the top of plan.yaml
+	Enquiry        *Enquiry  // nil: none recorded
+	Facts          []string  // flags a policy's conditions may name
+}
+
+// HasFact reports whether the case, or the child (when not ""), records the fact.
+func (c *Case) HasFact(fact, child string) bool {
+	if containsID(c.Facts, fact) {
+		return true
+	}
+	if ch := c.Child(child); ch != nil {
+		return containsID(ch.Facts, fact)
+	}
+	return false
 }
 
 // Child is a child named in plan.yaml.
@@ -47,6 +60,7 @@ type Child struct {
 	Name     string
 	Born     civil.Date // zero while unborn
 	Expected civil.Date // expected date of delivery, for an unborn child
+	Facts    []string   // flags a policy's conditions may name
 	Gender   string     // one of Genders; empty when not recorded
 	// Ethnicity is a census code (one of Ethnicities); empty when not recorded.
 	Ethnicity     string
@@ -129,6 +143,7 @@ type Conference struct {
 	CoreGroupEvery duration.Duration // zero: not set
 	VisitEvery     duration.Duration // zero: not set
 	NextReview     civil.Date
+	Record         ConferenceRecord
 	Categories     []Category // categories of abuse recorded, in file order
 	Pos            Pos
 }
@@ -147,6 +162,19 @@ func (c *Conference) CategoryOf(child string) string {
 		}
 	}
 	return ""
+}
+
+// ConferenceRecord is what happened to a conference's record and outline plan.
+type ConferenceRecord struct {
+	Circulated     civil.Date
+	PlanCirculated civil.Date
+}
+
+// Enquiry is the enquiry the conferences followed.
+type Enquiry struct {
+	StrategyDiscussion civil.Date
+	Section47Started   civil.Date
+	Pos                Pos
 }
 
 // CoreAssessment records when the assessment started and was completed.
@@ -299,9 +327,16 @@ type Visit struct {
 	Kind     string
 	Seen     []string
 	Alone    []string
-	Bedroom  bool
+	Bedroom  bool     // a bedroom was seen
+	Bedrooms []string // whose: empty with Bedroom true means the children's (every one)
+	Outcome  string   // seen, not-in, refused, away, no-access; empty: not recorded
 	NoAccess bool
 	Pos      Pos
+}
+
+// BedroomSeen reports whether the visit saw child's bedroom ("" : any bedroom).
+func (v *Visit) BedroomSeen(child string) bool {
+	return v.Bedroom && (child == "" || len(v.Bedrooms) == 0 || containsID(v.Bedrooms, child))
 }
 
 // Member returns the member with that id, or nil.

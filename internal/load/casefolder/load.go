@@ -35,6 +35,8 @@ var (
 	recordKeys     = RecordSpec.Keys()
 	visitsKeys     = VisitsSpec.Keys()
 	visitKeys      = VisitSpec.Keys()
+	confRecordKeys = ConferenceRecordSpec.Keys()
+	enquiryKeys    = EnquirySpec.Keys()
 )
 
 // MeetingFields are the keys a meeting record may hold, for policies that require some of them.
@@ -174,6 +176,14 @@ func (l *loader) plan(f yamlwalk.Fields) {
 	if n := f.Get("plan"); n != nil && n.Tag != "!!null" {
 		l.detail(n)
 	}
+	if n := f.Get("enquiry"); n != nil && n.Tag != "!!null" {
+		if ef, ok := w.Map(n, "enquiry", enquiryKeys); ok {
+			c.Enquiry = &Enquiry{Pos: w.At(n)}
+			c.Enquiry.StrategyDiscussion = l.optDate(w, ef.Get("strategy_discussion"), "strategy_discussion")
+			c.Enquiry.Section47Started = l.optDate(w, ef.Get("section47_started"), "section47_started")
+		}
+	}
+	c.Facts = l.facts(w, f.Get("facts"))
 	for _, n := range w.Seq(f.Get("escalations"), "escalations") {
 		ef, ok := w.Map(n, "an escalation", escalationKeys, "date", "reason")
 		if !ok {
@@ -318,6 +328,7 @@ func (l *loader) childList(n *yaml.Node) {
 				}
 			}
 		}
+		ch.Facts = l.facts(w, f.Get("facts"))
 		l.c.Children = append(l.c.Children, ch)
 	}
 }
@@ -350,6 +361,17 @@ func (l *loader) conferences(n *yaml.Node) {
 			cf.NextReview, _ = w.Date(d, "next_review")
 		}
 		cf.Categories = l.categories(w, f.Get("categories"))
+		if rn := f.Get("record"); rn != nil && rn.Tag != "!!null" {
+			if rf, ok := w.Map(rn, "a conference record", confRecordKeys); ok {
+				cf.Record.Circulated = l.optDate(w, rf.Get("circulated"), "circulated")
+				cf.Record.PlanCirculated = l.optDate(w, rf.Get("plan_circulated"), "plan_circulated")
+				for _, k := range []string{"circulated", "plan_circulated"} {
+					if d := l.optDate(w, rf.Get(k), k); !d.IsZero() && !cf.Date.IsZero() && d < cf.Date {
+						w.Errorf(rf.Get(k), "%s %s is before the conference of %s", k, d, cf.Date)
+					}
+				}
+			}
+		}
 		if prev != nil && !cf.Date.IsZero() && !prev.Date.IsZero() && cf.Date < prev.Date {
 			w.Errorf(f.Get("date"), "the conference of %s is listed after the later one of %s (line %d); list conferences oldest first", cf.Date, prev.Date, prevNode.Line)
 		}
@@ -646,7 +668,12 @@ func (l *loader) visits(doc *yaml.Node) {
 			}
 		}
 		if bn := vf.Get("bedroom"); bn != nil {
-			v.Bedroom, _ = w.Bool(bn, "bedroom")
+			if bn.Kind == yaml.SequenceNode {
+				v.Bedrooms = l.childRefs(w, bn, "bedroom")
+				v.Bedroom = len(v.Bedrooms) > 0
+			} else {
+				v.Bedroom, _ = w.Bool(bn, "bedroom")
+			}
 		}
 		if nn := vf.Get("no_access"); nn != nil {
 			v.NoAccess, _ = w.Bool(nn, "no_access")
@@ -654,9 +681,32 @@ func (l *loader) visits(doc *yaml.Node) {
 				w.Errorf(nn, "no_access is true but children are listed in seen; a visit either saw the children or had no access")
 			}
 		}
+		if on := vf.Get("outcome"); on != nil && on.Tag != "!!null" {
+			v.Outcome, _ = w.Enum(on, "visit outcome", VisitOutcomes...)
+			switch {
+			case v.Outcome == "seen" && v.NoAccess:
+				w.Errorf(on, "outcome seen but no_access is true; a visit either saw the children or had no access")
+			case v.Outcome != "" && v.Outcome != "seen":
+				if len(v.Seen) > 0 {
+					w.Errorf(on, "outcome %s says no access but children are listed in seen; a visit either saw the children or had no access", v.Outcome)
+				}
+				v.NoAccess = true // the visit was tried and the children not seen
+			}
+		}
 		l.c.Visits = append(l.c.Visits, v)
 	}
 	sort.SliceStable(l.c.Visits, func(i, j int) bool { return l.c.Visits[i].Date < l.c.Visits[j].Date })
+}
+
+// facts reads a list of flags.
+func (l *loader) facts(w *yamlwalk.Walker, n *yaml.Node) []string {
+	var out []string
+	for _, in := range w.Seq(n, "facts") {
+		if s, ok := w.ID(in, "fact"); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func nthItem(seq *yaml.Node, id string, _ int) *yaml.Node {
