@@ -11,14 +11,45 @@ import (
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
 )
 
 // Item is an obligation with the words a person reads beside it.
 type Item struct {
 	engine.Obligation
-	ChildLabel  string // the child's name (or initials with --redact), else the id
-	WorkingDays int    // working days overdue, for the status text
+	ChildLabel string // the child's name (or initials with --redact), else the id
+	// WorkingDays is Days counted in the policy's working days (overdue by, late by, missed by or
+	// until due); it means something when HasDays does.
+	WorkingDays int
+	Staff       string // the lead social worker's authority-wide staff id (members.yaml staff:), if given
+	WorkerLabel string // the lead social worker as a person reads them: name (initials with --redact), else staff or member id
+	ActionText  string // for an obligation about an action: what is to be done (redacted with --redact)
+	ActionOwner string // for an obligation about an action: its owner, as WorkerLabel is written
 }
+
+// NotEvaluated is the status of an Item that stands for a case that could not be read or
+// evaluated (see Unevaluated): not a status of the engine, never the status of an obligation.
+const NotEvaluated engine.Status = "not-evaluated"
+
+// Unevaluated is the Item that stands, in every output, for a case whose obligations cannot be
+// known: the case reference when plan.yaml gave one (else the folder), where the first problem
+// is and what it is, and how many problems there are.
+func Unevaluated(ref, dir string, at casefolder.Pos, why string, problems int) Item {
+	if ref == "" {
+		ref = dir
+	}
+	title := "Case not checked: fix it to see what is due"
+	if problems > 1 {
+		title = fmt.Sprintf("Case not checked (%d problems): fix them to see what is due", problems)
+	}
+	if at.File == "" {
+		at.File = dir
+	}
+	return Item{Obligation: engine.Obligation{Case: ref, Status: NotEvaluated, Title: title, Anchor: at, Detail: why}}
+}
+
+// IsUnevaluated reports whether it stands for a case that could not be evaluated.
+func (it Item) IsUnevaluated() bool { return it.Status == NotEvaluated }
 
 // Record is the stable JSON and CSV shape of an obligation.
 type Record struct {
@@ -52,13 +83,18 @@ func datePtr(d civil.Date) *string {
 	return &s
 }
 
-// ToRecord is the stable shape of one obligation.
-func ToRecord(o engine.Obligation) Record {
+// ToRecord is the stable shape of one item. worker is the staff id when members.yaml gives one,
+// else the case's own member id.
+func ToRecord(it Item) Record {
+	o := it.Obligation
 	r := Record{
 		Case: o.Case, Policy: o.Policy, Rule: o.Rule, Title: o.Title, Child: o.Child,
 		Due: datePtr(o.Due), Status: string(o.Status), Met: datePtr(o.Met), Booked: datePtr(o.Booked),
 		BookedLate: o.BookedLate, Cite: o.Cite, Anchor: o.Anchor.String(), Team: o.Team, Worker: o.Worker,
 		Detail: o.Detail, Period: o.Period,
+	}
+	if it.Staff != "" {
+		r.Worker = it.Staff
 	}
 	if o.HasDays {
 		d := o.Days
@@ -79,7 +115,7 @@ func JSON(w io.Writer, items []Item) error {
 		return err
 	}
 	for i, it := range items {
-		b, err := json.MarshalIndent(ToRecord(it.Obligation), "  ", "  ")
+		b, err := json.MarshalIndent(ToRecord(it), "  ", "  ")
 		if err != nil {
 			return err
 		}
@@ -103,7 +139,7 @@ func CSV(w io.Writer, items []Item) error {
 		return err
 	}
 	for _, it := range items {
-		r := ToRecord(it.Obligation)
+		r := ToRecord(it)
 		days := ""
 		if r.Days != nil {
 			days = strconv.Itoa(*r.Days)
@@ -151,6 +187,8 @@ func StatusText(it Item) string {
 		return "waiting"
 	case engine.NoTimescale:
 		return "no timescale set"
+	case NotEvaluated:
+		return "not checked"
 	}
 	return string(o.Status)
 }
