@@ -12,7 +12,11 @@ package render
 //     the due date is marked "(late)" instead of "(after due)".
 //  4. Cite is dropped.
 //  5. The obligation is shortened down to 24 columns, the worker to 14.
-//  6. The obligation is wrapped onto more lines, at spaces: a word is never broken.
+//  6. The Worker column becomes a line above each worker's rows.
+//  7. The obligation (at most three lines of it) and the booking are wrapped onto more lines,
+//     at spaces: a word is never broken.
+//
+// A column with nothing in it (no booking, say) is left out at any width but with --wide.
 //
 // A person's own view: a case that could not be checked is listed first, then each worker's
 // cases together (the worker with the most pressing obligation first), and within a worker the
@@ -116,6 +120,8 @@ func DaysText(it Item, u Unit) string {
 		return fmt.Sprintf("met late by %d", n)
 	case engine.Missed:
 		return fmt.Sprintf("missed by %d", n)
+	case engine.NoTimescale:
+		return "no timescale"
 	}
 	return StatusText(it)
 }
@@ -158,6 +164,7 @@ func ShortDate(full string) string {
 type dueColumn struct {
 	head   string
 	cells  []string
+	full   []string // the cells before any shortening
 	short  []string // used from step 3 on; nil: none
 	max    int      // cells are shortened to this width; 0: not shortened
 	wrap   bool     // wrapped at spaces instead of shortened, from step 6
@@ -176,14 +183,17 @@ func (c *dueColumn) width() int {
 
 // WriteDue draws the due table of items (in the order to show) on w.
 func WriteDue(w io.Writer, items []Item, o DueOptions) error {
-	cols := dueColumns(items, o)
+	cols, lines := dueColumns(items, o), false
 	if o.Width > 0 && !o.Wide {
-		cols = fit(cols, o.Width)
+		cols, lines = fit(cols, o.Width)
 	}
-	return writeColumns(w, cols, items, o)
+	return writeColumns(w, cols, items, o, lines)
 }
 
 func dueColumns(items []Item, o DueOptions) []*dueColumn {
+	if len(items) == 0 {
+		return nil
+	}
 	worker := &dueColumn{head: "Worker"}
 	ref := &dueColumn{head: "Case"}
 	child := &dueColumn{head: "Child"}
@@ -194,13 +204,7 @@ func dueColumns(items []Item, o DueOptions) []*dueColumn {
 	cite := &dueColumn{head: "Cite"}
 	prev := "\x00none"
 	for _, it := range items {
-		wl := it.WorkerLabel
-		if wl == "" {
-			wl = it.Worker
-		}
-		if it.IsUnevaluated() {
-			wl = ""
-		}
+		wl := workerLabel(it)
 		if o.Terminal {
 			// A person reads a group's worker once, on its first row.
 			if k := WorkerKey(it); k == prev && !it.IsUnevaluated() {
@@ -234,11 +238,23 @@ func dueColumns(items []Item, o DueOptions) []*dueColumn {
 		booked.short = append(booked.short, bs)
 		cite.cells = append(cite.cells, it.Cite)
 	}
+	ob.full = slices.Clone(ob.cells)
 	cols := []*dueColumn{worker, ref, child, ob, due, status, booked, cite}
 	if o.OneWorker {
 		cols = cols[1:]
 	}
 	return cols
+}
+
+// workerLabel is the Worker cell of it.
+func workerLabel(it Item) string {
+	switch {
+	case it.IsUnevaluated():
+		return ""
+	case it.WorkerLabel != "":
+		return it.WorkerLabel
+	}
+	return it.Worker
 }
 
 // total is the width of the table: the columns and two spaces between each.
@@ -250,8 +266,12 @@ func total(cols []*dueColumn) int {
 	return n + 2*(len(cols)-1)
 }
 
-// fit takes the steps in the order the file's comment gives until the table fits width.
-func fit(cols []*dueColumn, width int) []*dueColumn {
+// fit takes the steps in the order the file's comment gives until the table fits width; lines
+// says the Worker column has become a line above each worker's rows.
+func fit(cols []*dueColumn, width int) (_ []*dueColumn, lines bool) {
+	cols = slices.DeleteFunc(cols, func(c *dueColumn) bool {
+		return !slices.ContainsFunc(c.cells, func(s string) bool { return s != "" })
+	})
 	find := func(head string) *dueColumn {
 		for _, c := range cols {
 			if c.head == head {
@@ -291,11 +311,22 @@ func fit(cols []*dueColumn, width int) []*dueColumn {
 			shorten(find("Worker"), 14)
 		},
 		func() {
+			if find("Worker") != nil {
+				cols = slices.DeleteFunc(cols, func(c *dueColumn) bool { return c.head == "Worker" })
+				lines = true
+			}
+		},
+		func() {
+			if b := find("Booked"); b != nil {
+				for i, s := range b.cells {
+					b.cells[i] = strings.Replace(s, " (", "\n(", 1)
+				}
+			}
 			c := find("Obligation")
 			over := total(cols) - width
 			to := max(c.width()-over, runewidth.StringWidth(c.head), 12)
-			for i, s := range c.cells {
-				c.cells[i] = strings.Join(wrapWords(s, to), "\n")
+			for i, s := range c.full {
+				c.cells[i] = strings.Join(wrapWords(ellipsize(s, 3*to-4), to), "\n")
 			}
 		},
 	}
@@ -305,7 +336,7 @@ func fit(cols []*dueColumn, width int) []*dueColumn {
 		}
 		step()
 	}
-	return cols
+	return cols, lines
 }
 
 // ellipsize shortens s to at most n columns, ending at a space where one is near and marking the
@@ -359,7 +390,10 @@ func statusColor(it Item) string {
 
 // writeColumns prints the columns two spaces apart, padded by display width, a row's wrapped cells
 // on lines of their own, with no trailing spaces.
-func writeColumns(w io.Writer, cols []*dueColumn, items []Item, o DueOptions) error {
+func writeColumns(w io.Writer, cols []*dueColumn, items []Item, o DueOptions, groupLines bool) error {
+	if len(cols) == 0 {
+		return nil
+	}
 	widths := make([]int, len(cols))
 	for j, c := range cols {
 		widths[j] = c.width()
@@ -410,7 +444,21 @@ func writeColumns(w io.Writer, cols []*dueColumn, items []Item, o DueOptions) er
 		return err
 	}
 	row := make([][]string, len(cols))
-	for i := range items {
+	prev := "\x00none"
+	for i, it := range items {
+		if k := WorkerKey(it); groupLines && (k != prev || i == 0) {
+			prev = k
+			label := workerLabel(it)
+			switch {
+			case it.IsUnevaluated():
+				label = "Not checked"
+			case label == "":
+				label = "No lead social worker"
+			}
+			if _, err := io.WriteString(w, label+":\n"); err != nil {
+				return err
+			}
+		}
 		for j, c := range cols {
 			row[j] = strings.Split(c.cells[i], "\n")
 		}
