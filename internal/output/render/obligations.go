@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
@@ -25,6 +26,7 @@ type Item struct {
 	WorkerLabel string // the lead social worker as a person reads them: name (initials with --redact), else staff or member id
 	ActionText  string // for an obligation about an action: what is to be done (redacted with --redact)
 	ActionOwner string // for an obligation about an action: its owner, as WorkerLabel is written
+	Folder      string // for a case that could not be evaluated: its folder
 }
 
 // NotEvaluated is the status of an Item that stands for a case that could not be read or
@@ -35,7 +37,8 @@ const NotEvaluated engine.Status = "not-evaluated"
 // known: the case reference when plan.yaml gave one (else the folder), where the first problem
 // is and what it is, and how many problems there are.
 func Unevaluated(ref, dir string, at casefolder.Pos, why string, problems int) Item {
-	if ref == "" {
+	known := ref != ""
+	if !known {
 		ref = dir
 	}
 	title := "Case not checked: fix it to see what is due"
@@ -45,8 +48,18 @@ func Unevaluated(ref, dir string, at casefolder.Pos, why string, problems int) I
 	if at.File == "" {
 		at.File = dir
 	}
-	return Item{Obligation: engine.Obligation{Case: ref, Status: NotEvaluated, Title: title, Anchor: at, Detail: why}}
+	it := Item{Obligation: engine.Obligation{Case: ref, Status: NotEvaluated, Title: title, Anchor: at, Detail: why}, Folder: dir}
+	if !known {
+		it.Folder = "\x00" + dir // the reference is the folder: RefKnown says so
+	}
+	return it
 }
+
+// RefKnown reports whether an unevaluated item's Case is the case reference (not its folder).
+func (it Item) RefKnown() bool { return !strings.HasPrefix(it.Folder, "\x00") }
+
+// Dir is the folder of an unevaluated item's case.
+func (it Item) Dir() string { return strings.TrimPrefix(it.Folder, "\x00") }
 
 // IsUnevaluated reports whether it stands for a case that could not be evaluated.
 func (it Item) IsUnevaluated() bool { return it.Status == NotEvaluated }
