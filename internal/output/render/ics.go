@@ -31,6 +31,9 @@ type ICSOptions struct {
 // InCalendar reports whether an obligation belongs in a calendar: it has a due date and is still
 // to do. Met, late and missed ones are history; waiting and no-timescale ones have no date.
 func InCalendar(o engine.Obligation) bool {
+	if o.Status == NotEvaluated {
+		return true // on the as-of date: nothing hidden
+	}
 	if o.Due.IsZero() {
 		return false
 	}
@@ -64,6 +67,9 @@ func ICS(w io.Writer, items []Item, o ICSOptions) error {
 		c.line("BEGIN", kind)
 		c.line("UID", UID(ob))
 		c.line("DTSTAMP", stamp)
+		if it.IsUnevaluated() {
+			ob.Due = o.AsOf // a case not checked is a task for today
+		}
 		if o.Todo {
 			c.line("DUE;VALUE=DATE", icsDate(ob.Due))
 		} else {
@@ -166,6 +172,9 @@ func UID(o engine.Obligation) string {
 // obligation is about when the title does not say.
 func ICSSummary(it Item) string {
 	o := it.Obligation
+	if it.IsUnevaluated() {
+		return o.Case + ": not checked: " + o.Detail
+	}
 	s := o.Case
 	if it.ChildLabel != "" {
 		s += " " + it.ChildLabel
@@ -186,6 +195,12 @@ func icsDescription(it Item) string {
 		}
 	}
 	line("Status", StatusText(it))
+	if it.IsUnevaluated() {
+		line("Problem", o.Detail)
+		line("Where", o.Anchor.String())
+		line("Why it matters", "its obligations cannot be worked out until it is fixed")
+		return strings.TrimSuffix(b.String(), "\n")
+	}
 	line("Due", DateText(o.Due))
 	if !o.Booked.IsZero() {
 		booked := DateText(o.Booked)

@@ -379,3 +379,29 @@ func FuzzICSText(f *testing.F) {
 		}
 	})
 }
+
+// A case that could not be checked is an event on the as-of date, saying where and why.
+func TestICSUnevaluated(t *testing.T) {
+	it := render.Unevaluated("NR-1", "cases/NR-1", casefolder.Pos{File: "cases/NR-1/members.yaml", Line: 3, Col: 9}, "unknown member \"sw2\"", 1)
+	var b bytes.Buffer
+	if err := render.ICS(&b, []render.Item{it}, render.ICSOptions{AsOf: civil.MustParse("2026-11-23")}); err != nil {
+		t.Fatal(err)
+	}
+	cal, err := ics.ParseCalendar(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := cal.Events()
+	if len(ev) != 1 {
+		t.Fatalf("%d events:\n%s", len(ev), b.String())
+	}
+	if d := icsDate(t, ev[0].GetProperty(ics.ComponentPropertyDtStart)); d != civil.MustParse("2026-11-23") {
+		t.Errorf("on %s", d)
+	}
+	if s := ev[0].GetProperty(ics.ComponentPropertySummary).Value; s != `NR-1: not checked: unknown member "sw2"` {
+		t.Errorf("summary %q", s)
+	}
+	if d := ev[0].GetProperty(ics.ComponentPropertyDescription).Value; !strings.Contains(d, "cases/NR-1/members.yaml:3") {
+		t.Errorf("description %q", d)
+	}
+}
