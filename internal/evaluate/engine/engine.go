@@ -15,7 +15,7 @@ import (
 // Status is where an obligation stands on the as-of date.
 type Status string
 
-// Statuses, from SEED-RULES.md.
+// Statuses, as docs/format.md and the README name them.
 const (
 	Met         Status = "met"
 	Late        Status = "late"

@@ -124,7 +124,7 @@ func matchConf(f policy.ConferenceFilter, cf *casefolder.Conference, p *period) 
 	}
 	decision := cf.Decision
 	if decision == casefolder.DecisionPlan && cf != p.startConf {
-		decision = casefolder.DecisionContinue // FORMAT.md: while a plan runs, plan means continue
+		decision = casefolder.DecisionContinue // docs/format.md: while a plan runs, plan means continue
 	}
 	if len(f.Decisions) > 0 && !contains(f.Decisions, decision) {
 		return false
@@ -266,7 +266,7 @@ func (e *eval) anchor(name string, s scope) point {
 	case "birth":
 		return e.happened(s.birth, e.childPos(s.child))
 	case "on-plan":
-		// FORMAT.md: a child with no born date is unborn; its chain waits for the birth.
+		// docs/format.md: a child with no born date is unborn; its chain waits for the birth.
 		from, pos := s.p.start, p.startConf.Pos
 		if s.conf != nil { // the conference that put the child on the plan
 			from, pos = s.conf.Date, s.conf.Pos

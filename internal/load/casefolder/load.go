@@ -14,7 +14,7 @@ import (
 	"github.com/cpcase/cpcase/internal/load/yamlwalk"
 )
 
-// Keys each mapping may hold, in the order FORMAT.md lists them (messages list them this way). They
+// Keys each mapping may hold, in the order docs/format.md lists them (messages list them this way). They
 // come from the format's description in spec.go, which the editors' JSON Schemas are made from.
 var (
 	planKeys       = PlanSpec.Keys()
@@ -349,7 +349,7 @@ func (l *loader) memberList(doc *yaml.Node) {
 			w.Errorf(mf.Get("to"), "member %q left (to: %s) before joining (from: %s)", m.ID, m.To, m.From)
 		}
 		if en := mf.Get("excluded"); en != nil {
-			// excluded: a reason (FORMAT.md), or true/false; a policy may require the reason.
+			// excluded: a reason (docs/format.md), or true/false; a policy may require the reason.
 			switch {
 			case en.Kind == yaml.ScalarNode && en.Tag == "!!bool":
 				m.Excluded, _ = w.Bool(en, "excluded")

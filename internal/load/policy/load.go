@@ -644,7 +644,7 @@ func (l *loader) checkFieldNames(n *yaml.Node, kind string, names []string) {
 	}
 }
 
-// meetingFieldNames are the keys of a meeting record (FORMAT.md).
+// meetingFieldNames are the keys of a meeting record (docs/format.md).
 var meetingFieldNames = []string{"date", "kind", "chair", "present", "apologies", "absent", "summary", "decisions", "actions", "disagreements", "next", "dates_set", "record", "rescheduled_from", "cancelled"}
 
 func contains(list []string, s string) bool {
