@@ -2,7 +2,7 @@
 GO      ?= go
 BIN     := bin/cpcase
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X github.com/cpcase/cpcase/internal/cli.Version=$(VERSION)
+LDFLAGS := -X github.com/cpcase/cpcase/internal/build.Version=$(VERSION)
 # The examples are written as of this date; `make run AS_OF=2027-01-04` looks at another day.
 AS_OF   ?= 2026-11-23
 

@@ -122,16 +122,21 @@ func (e *eval) events(r *policy.Rule, s scope, from civil.Date) []event {
 	if !r.OutlivesPlan {
 		p = s.p
 	}
+	// The scope's own end: a child taken off the plan while the period runs on is not met by
+	// what happens after.
+	ended := func(d civil.Date) bool { return p != nil && !s.end.IsZero() && d > s.end }
 	var out []event
 	switch r.Event {
 	case policy.EventCoreGroup, policy.EventChildPlan:
 		for _, m := range e.meetings(r.Event, p, from) {
-			out = append(out, event{date: m.Date, pos: m.Pos, ref: m})
+			if !ended(m.Date) {
+				out = append(out, event{date: m.Date, pos: m.Pos, ref: m})
+			}
 		}
 	case policy.EventReview:
 		for i := range e.c.Conferences {
 			cf := &e.c.Conferences[i]
-			if cf.Kind == casefolder.Review && cf.Date >= from && cf.Date <= e.today && (p == nil || p.within(cf.Date)) {
+			if cf.Kind == casefolder.Review && cf.Date >= from && cf.Date <= e.today && (p == nil || p.within(cf.Date)) && !ended(cf.Date) {
 				out = append(out, event{date: cf.Date, pos: cf.Pos, ref: cf})
 			}
 		}
@@ -141,7 +146,7 @@ func (e *eval) events(r *policy.Rule, s scope, from civil.Date) []event {
 			if v.Date < from || v.Date > e.today || (p != nil && !p.within(v.Date)) {
 				continue
 			}
-			if !s.end.IsZero() && v.Date > s.end {
+			if ended(v.Date) {
 				continue
 			}
 			if e.visitQualifies(v, r.Visit, s.child) {
@@ -239,24 +244,33 @@ func (e *eval) chain(r *policy.Rule) {
 	}
 }
 
-func (e *eval) chainIn(r *policy.Rule, s scope) {
-	var start event
+// chainStart is the event a chain's first link starts at; false while there is none (no core
+// group yet, a child not yet born).
+func (e *eval) chainStart(r *policy.Rule, s scope) (event, bool) {
 	switch r.StartsAt {
 	case policy.StartPeriod:
-		start = event{date: s.p.start, pos: s.p.startConf.Pos, ref: s.p.startConf}
+		return event{date: s.p.start, pos: s.p.startConf.Pos, ref: s.p.startConf}, true
 	case policy.StartFirstGroup:
 		groups := e.coreGroups(s.p)
 		if len(groups) == 0 {
-			return // no rows before the first core group: first-core-group covers it
+			return event{}, false
 		}
-		start = event{date: groups[0].Date, pos: groups[0].Pos, ref: groups[0]}
+		return event{date: groups[0].Date, pos: groups[0].Pos, ref: groups[0]}, true
 	case policy.StartOnPlan:
 		at := e.anchor("on-plan", s)
-		if !at.ok {
+		return event{date: at.date, pos: at.pos}, at.ok
+	}
+	return event{}, false
+}
+
+func (e *eval) chainIn(r *policy.Rule, s scope) {
+	start, ok := e.chainStart(r, s)
+	if !ok {
+		if r.StartsAt == policy.StartOnPlan {
+			at := e.anchor("on-plan", s)
 			e.emit(pending{rule: r, period: s.p, child: s.child, end: s.end, waiting: true, anchor: at.pos, detail: "from the birth"})
-			return
 		}
-		start = event{date: at.date, pos: at.pos}
+		return // no rows before the first core group: first-core-group covers it
 	}
 	cur := start
 	for _, ev := range e.events(r, s, start.date) {
@@ -271,6 +285,29 @@ func (e *eval) chainIn(r *policy.Rule, s scope) {
 	x := e.link(r, s, cur)
 	x.booked = e.booked(r.Event, cur.date, 1)
 	e.emit(x)
+}
+
+// linkOpenOn is the start of the chain's link open on day: the link that starts that day, or
+// where none does, the one already running. False before the chain's first link.
+func (e *eval) linkOpenOn(r *policy.Rule, s scope, day civil.Date) (event, bool) {
+	cs := scope{p: s.p, end: s.p.end}
+	if r.For == policy.ForChild {
+		cs = s
+	}
+	start, ok := e.chainStart(r, cs)
+	if !ok || start.date > day {
+		return event{}, false
+	}
+	cur := start
+	for _, ev := range e.events(r, cs, start.date) {
+		if ev.date > day {
+			break
+		}
+		if ev.ref == nil || ev.ref != start.ref {
+			cur = ev
+		}
+	}
+	return cur, true
 }
 
 func (e *eval) link(r *policy.Rule, s scope, from event) pending {

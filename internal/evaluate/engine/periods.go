@@ -82,6 +82,18 @@ func periods(c *casefolder.Case, today civil.Date) []*period {
 	return out
 }
 
+// spanAt is the child's time on the plan that covers day, the conference on day included (a
+// span ended on day by that conference still covers it), or nil.
+func (p *period) spanAt(id string, day civil.Date) *span {
+	for i := len(p.spans) - 1; i >= 0; i-- { // the latest first: a child put back on the same day
+		s := &p.spans[i]
+		if s.child == id && s.from <= day && (s.to.IsZero() || s.to >= day) {
+			return s
+		}
+	}
+	return nil
+}
+
 func (p *period) onPlan(id string) bool {
 	for _, s := range p.spans {
 		if s.child == id && s.to.IsZero() {

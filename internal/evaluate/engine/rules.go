@@ -94,8 +94,17 @@ func (e *eval) scopes(r *policy.Rule) []scope {
 					if !ch.Born.IsZero() && ch.Born <= cf.Date {
 						continue // born by the conference: not unborn then
 					}
+					// Only plan adds a child: a continue that names a baby not on the plan
+					// owes it nothing. The obligation ends with the child's own time on it.
+					sp := p.spanAt(ch.ID, cf.Date)
+					if sp == nil {
+						continue
+					}
 					s := base
 					s.conf, s.child, s.birth = cf, ch.ID, ch.Born
+					if !sp.to.IsZero() {
+						s.end = sp.to
+					}
 					out = append(out, s)
 				}
 			}
@@ -326,9 +335,13 @@ func (e *eval) ruleDue(r *policy.Rule, s scope) point {
 		return point{}
 	}
 	if r.Kind == policy.KindChain {
-		from := point{date: s.p.start, pos: s.p.startConf.Pos, ok: true}
+		day := s.p.start
 		if s.conf != nil {
-			from = point{date: s.conf.Date, pos: s.conf.Pos, ok: true}
+			day = s.conf.Date
+		}
+		from, ok := e.linkOpenOn(r, s, day)
+		if !ok {
+			return point{}
 		}
 		iv, unset := e.interval(r, s.p, from.date)
 		if unset {

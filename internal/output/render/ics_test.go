@@ -14,7 +14,8 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
-	"github.com/cpcase/cpcase/internal/cli"
+	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+	"github.com/cpcase/cpcase/internal/cmd/root"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
@@ -37,7 +38,7 @@ func updating() bool {
 func cpcase(t *testing.T, args ...string) string {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	if code := cli.Main(args, &out, &errOut); code != 0 {
+	if code := root.Main(cmdutil.NewFor(&out, &errOut), args); code != 0 {
 		t.Fatalf("cpcase %s: exit %d\n%s", strings.Join(args, " "), code, errOut.String())
 	}
 	return out.String()
@@ -154,7 +155,7 @@ func TestICSRoundTripExamples(t *testing.T) {
 func TestICSDefaultLeavesOutUndated(t *testing.T) {
 	t.Chdir("../../..")
 	var out, errOut bytes.Buffer
-	code := cli.Main([]string{"due", "examples", "--as-of", "2026-11-23", "--format", "ics"}, &out, &errOut)
+	code := root.Main(cmdutil.NewFor(&out, &errOut), []string{"due", "examples", "--as-of", "2026-11-23", "--format", "ics"})
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
@@ -168,7 +169,7 @@ func TestICSDefaultLeavesOutUndated(t *testing.T) {
 
 func TestICSTodoNeedsICS(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := cli.Main([]string{"due", "--todo", "--format", "json", "."}, &out, &errOut); code != 2 {
+	if code := root.Main(cmdutil.NewFor(&out, &errOut), []string{"due", "--todo", "--format", "json", "."}); code != 2 {
 		t.Errorf("--todo with json: exit %d, want 2 (%s)", code, errOut.String())
 	}
 }

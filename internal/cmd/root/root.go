@@ -1,0 +1,87 @@
+// Package root is the cpcase command tree and Main, which runs it and turns its error into an
+// exit status. Each command lives in its own package under internal/cmd.
+package root
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cpcase/cpcase/internal/build"
+	"github.com/cpcase/cpcase/internal/cmd/add"
+	"github.com/cpcase/cpcase/internal/cmd/check"
+	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+	"github.com/cpcase/cpcase/internal/cmd/completion"
+	"github.com/cpcase/cpcase/internal/cmd/due"
+	"github.com/cpcase/cpcase/internal/cmd/holidays"
+	"github.com/cpcase/cpcase/internal/cmd/initcmd"
+	"github.com/cpcase/cpcase/internal/cmd/man"
+	"github.com/cpcase/cpcase/internal/cmd/policy"
+	"github.com/cpcase/cpcase/internal/cmd/report"
+	"github.com/cpcase/cpcase/internal/cmd/schema"
+	"github.com/cpcase/cpcase/internal/cmd/stats"
+)
+
+// NewCmdRoot builds the command tree.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "cpcase",
+		Short: "Check child protection core group case folders against local procedure",
+		Long: `cpcase keeps each child protection case as a folder of plain YAML (plan.yaml, members.yaml,
+meetings.yaml, visits.yaml), checks it against a policy file (the local procedure, as data)
+and prints what is due and overdue.
+
+Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
+		Example: `  cpcase check examples
+  cpcase due examples --as-of 2026-11-23
+  cpcase policy lint policies/*.yaml`,
+		Version:       build.Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetVersionTemplate("cpcase {{.Version}}\n")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return cmdutil.UsageError{Msg: err.Error()} })
+	// Every command inherits --redact; due, report and stats have their own (cmdutil.Redacted
+	// reads whichever applies).
+	root.PersistentFlags().Bool("redact", false, "print people's names as initials, in findings too (case references and ids stay)")
+	root.AddCommand(
+		add.NewCmdAdd(f, nil),
+		check.NewCmdCheck(f, nil),
+		completion.NewCmdCompletion(f, nil),
+		due.NewCmdDue(f, nil),
+		holidays.NewCmdHolidays(f, nil),
+		initcmd.NewCmdInit(f, nil),
+		man.NewCmdMan(f, nil),
+		policy.NewCmdPolicy(f),
+		report.NewCmdReport(f, nil),
+		schema.NewCmdSchema(f, nil),
+		stats.NewCmdStats(f, nil),
+	)
+	cmdutil.CompleteTree(root)
+	return root
+}
+
+// Main runs cpcase with args and returns the exit status. Errors are printed as one plain line.
+func Main(f *cmdutil.Factory, args []string) int {
+	root := NewCmdRoot(f)
+	root.SetArgs(args)
+	root.SetIn(f.IOStreams.In)
+	root.SetOut(f.IOStreams.Out)
+	root.SetErr(f.IOStreams.ErrOut)
+	err := root.Execute()
+	if err == nil {
+		return cmdutil.ExitClean
+	}
+	stderr := f.IOStreams.ErrOut
+	var ee cmdutil.ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	if cmdutil.IsUsage(err) {
+		fmt.Fprintf(stderr, "cpcase: %v\nRun 'cpcase --help' for usage.\n", err)
+		return cmdutil.ExitUsage
+	}
+	fmt.Fprintf(stderr, "cpcase: %v\n", err)
+	return cmdutil.ExitUsage
+}
