@@ -48,6 +48,24 @@ type Case struct {
 	Failed bool      // errors: not evaluated
 	Cached bool      // Case came from the cache: no names and no free text (see package cache)
 	names  map[string]string
+	bornBy civil.Date
+	full   *casefolder.Case
+}
+
+// Full is the case with its names and free text: Case itself, or for a case from the cache the
+// case read from its files, once (a table names people and says what actions are). Should the
+// files no longer load cleanly, the cached case stands in.
+func (l *Case) Full() *casefolder.Case {
+	if !l.Cached {
+		return l.Case
+	}
+	if l.full == nil {
+		l.full = l.Case
+		if c, d := casefolder.Load(l.Dir, l.bornBy); d.Errors() == 0 {
+			l.full = c
+		}
+	}
+	return l.full
 }
 
 // ChildName is the name of the child with that id, or "". A case from the cache holds no names:
@@ -73,6 +91,7 @@ type Result[T any] struct {
 	Dir    string
 	Ref    string
 	RefPos casefolder.Pos
+	Team   string // the case's team, when plan.yaml could be read that far
 	Diags  diag.List
 	Failed bool
 	Value  T
@@ -141,7 +160,7 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 				}
 				r := Result[T]{Dir: l.Dir, Diags: l.Diags, Failed: l.Failed}
 				if l.Case != nil {
-					r.Ref, r.RefPos = l.Case.Ref, l.Case.RefPos
+					r.Ref, r.RefPos, r.Team = l.Case.Ref, l.Case.RefPos, l.Case.Team
 				}
 				if !l.Failed {
 					r.Value = fn(l)
@@ -169,6 +188,7 @@ func loadOne(dir string, o Options) *Case {
 	if bornBy.IsZero() {
 		bornBy = o.AsOf
 	}
+	l.bornBy = bornBy
 	if o.Cache != nil {
 		l.Case, l.Diags, l.Cached = o.Cache.Load(dir, bornBy)
 	} else {

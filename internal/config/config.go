@@ -176,6 +176,9 @@ func expandHome(p string, e Env) string {
 	return p
 }
 
+// Empty is a Config with nothing set and no file.
+func Empty() *Config { return &Config{values: map[string]Value{}} }
+
 // Get is a setting from the environment or the file, or an unset Value.
 func (c *Config) Get(key string) Value { return c.values[key] }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cpcase/cpcase/internal/config"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/speed"
@@ -19,11 +20,23 @@ type Factory struct {
 	Now func() time.Time
 	// GC holds the collector's goal up while cases load (see package speed); nil for none.
 	GC *speed.GCFloor
+	// Config reads the person's own defaults (package config); nil: none, as in tests.
+	Config func() (*config.Config, error)
 }
 
 // New is the Factory of a real run: the process's streams and clock.
 func New() *Factory {
-	return &Factory{IOStreams: iostreams.System(), Now: time.Now, GC: &speed.GCFloor{}}
+	return &Factory{IOStreams: iostreams.System(), Now: time.Now, GC: &speed.GCFloor{},
+		Config: func() (*config.Config, error) { return config.Load(config.OS) }}
+}
+
+// Settings are the person's own defaults: the config file and the environment, or none when the
+// Factory has no Config. A mistake in either is an error that names it.
+func (f *Factory) Settings() (*config.Config, error) {
+	if f.Config == nil {
+		return config.Empty(), nil
+	}
+	return f.Config()
 }
 
 // NewFor is the Factory of a run in-process writing to out and errOut (not a terminal), by the

@@ -131,7 +131,7 @@ func DaysText(it Item, u Unit) string {
 func ObligationText(it Item) string {
 	o := it.Obligation
 	if it.IsUnevaluated() {
-		return o.Title + ": " + o.Detail
+		return o.Title + ": " + o.Anchor.String() + ": " + o.Detail
 	}
 	if it.ActionText != "" || it.ActionOwner != "" {
 		s := o.Title + ":"

@@ -41,9 +41,9 @@ func Unevaluated(ref, dir string, at casefolder.Pos, why string, problems int) I
 	if !known {
 		ref = dir
 	}
-	title := "Case not checked: fix it to see what is due"
+	title := "Case not checked"
 	if problems > 1 {
-		title = fmt.Sprintf("Case not checked (%d problems): fix them to see what is due", problems)
+		title = fmt.Sprintf("Case not checked (%d problems, the first here)", problems)
 	}
 	if at.File == "" {
 		at.File = dir
@@ -60,6 +60,11 @@ func (it Item) RefKnown() bool { return !strings.HasPrefix(it.Folder, "\x00") }
 
 // Dir is the folder of an unevaluated item's case.
 func (it Item) Dir() string { return strings.TrimPrefix(it.Folder, "\x00") }
+
+// Pos is a place in a case file.
+func Pos(file string, line, col int) casefolder.Pos {
+	return casefolder.Pos{File: file, Line: line, Col: col}
+}
 
 // IsUnevaluated reports whether it stands for a case that could not be evaluated.
 func (it Item) IsUnevaluated() bool { return it.Status == NotEvaluated }
@@ -83,10 +88,12 @@ type Record struct {
 	Worker     string  `json:"worker"`
 	Detail     string  `json:"detail"`
 	Period     int     `json:"period"`
+	// WorkingDays is Days in the policy's working days (added later than the others, so last).
+	WorkingDays *int `json:"working_days"`
 }
 
 // Fields are the CSV columns, in order.
-var Fields = []string{"case", "policy", "rule", "title", "child", "due", "status", "met", "days", "booked", "booked_late", "cite", "anchor", "team", "worker", "detail", "period"}
+var Fields = []string{"case", "policy", "rule", "title", "child", "due", "status", "met", "days", "booked", "booked_late", "cite", "anchor", "team", "worker", "detail", "period", "working_days"}
 
 func datePtr(d civil.Date) *string {
 	if d.IsZero() {
@@ -110,8 +117,8 @@ func ToRecord(it Item) Record {
 		r.Worker = it.Staff
 	}
 	if o.HasDays {
-		d := o.Days
-		r.Days = &d
+		d, wd := o.Days, it.WorkingDays
+		r.Days, r.WorkingDays = &d, &wd
 	}
 	return r
 }
@@ -153,11 +160,11 @@ func CSV(w io.Writer, items []Item) error {
 	}
 	for _, it := range items {
 		r := ToRecord(it)
-		days := ""
+		days, wd := "", ""
 		if r.Days != nil {
-			days = strconv.Itoa(*r.Days)
+			days, wd = strconv.Itoa(*r.Days), strconv.Itoa(*r.WorkingDays)
 		}
-		row := []string{r.Case, r.Policy, r.Rule, r.Title, r.Child, str(r.Due), r.Status, str(r.Met), days, str(r.Booked), strconv.FormatBool(r.BookedLate), r.Cite, r.Anchor, r.Team, r.Worker, r.Detail, strconv.Itoa(r.Period)}
+		row := []string{r.Case, r.Policy, r.Rule, r.Title, r.Child, str(r.Due), r.Status, str(r.Met), days, str(r.Booked), strconv.FormatBool(r.BookedLate), r.Cite, r.Anchor, r.Team, r.Worker, r.Detail, strconv.Itoa(r.Period), wd}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
