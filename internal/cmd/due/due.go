@@ -273,7 +273,11 @@ func writeTable(w io.Writer, o *Options, shown *speed.Shown, day civil.Date, hor
 	if horizon.Unit != duration.WorkingDays {
 		head += fmt.Sprintf(", by %s", render.DateText(horizon.After(day, nil, duration.Day0)))
 	}
-	fmt.Fprintln(w, head+".")
+	width := o.IO.TerminalWidth()
+	if !o.IO.IsStdoutTTY() {
+		width = 0
+	}
+	fmt.Fprintln(w, render.Wrap(head+".", width))
 	if shown.Len() == 0 {
 		what := "overdue, due, waiting or without a timescale"
 		switch {
@@ -292,13 +296,13 @@ func writeTable(w io.Writer, o *Options, shown *speed.Shown, day civil.Date, hor
 	if horizon.Unit == duration.WorkingDays {
 		unit = render.WorkingDays
 	}
-	fmt.Fprintln(w, render.UnitHeading(unit))
+	fmt.Fprintln(w, render.Wrap(render.UnitHeading(unit), width))
 	items := shown.Items()
 	one := o.Filter.OneWorker()
 	if !one {
 		render.GroupByWorker(items)
 	}
-	if err := render.WriteDue(w, items, render.DueOptions{Unit: unit, Width: o.IO.TerminalWidth(), Wide: o.Wide,
+	if err := render.WriteDue(w, items, render.DueOptions{Unit: unit, Width: width, Wide: o.Wide,
 		Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), OneWorker: one}); err != nil {
 		return err
 	}

@@ -58,6 +58,15 @@ type DueOptions struct {
 	OneWorker bool // the rows are one worker's: no Worker column
 }
 
+// Wrap breaks s into lines of at most width columns at spaces (a word wider stays whole); width
+// 0 is no limit. For the sentences above a table on a terminal.
+func Wrap(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	return strings.Join(wrapWords(s, width), "\n")
+}
+
 // UnitHeading is the sentence above the table that names the unit of the Status column.
 func UnitHeading(u Unit) string {
 	return fmt.Sprintf("Overdue by, due in and late by count %s.", u)
