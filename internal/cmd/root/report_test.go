@@ -240,7 +240,7 @@ func TestReportFilesAndErrors(t *testing.T) {
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want 1\n%s", code, errOut)
 	}
-	if out != "Wrote report.html: 6 cases, 8 overdue, 8 due soon.\n" {
+	if out != "Wrote report.html: 6 cases, 8 overdue, 8 due soon; 1 not checked (named at the top).\n" {
 		t.Errorf("stdout %q", out)
 	}
 	if !strings.Contains(errOut, "cases/broken/plan.yaml:4:") || !strings.HasSuffix(errOut, "1 case folder not in the report: fix the errors above\n") {
