@@ -22,7 +22,7 @@ install:
 # The main job on the shipped examples, with the policies built into the binary (run from inside
 # examples/, so that no ./policies folder shadows them).
 run: build
-	cd examples && ../$(BIN) check --policy --as-of $(AS_OF) .
+	cd examples && ../$(BIN) check --records --as-of $(AS_OF) .
 	cd examples && ../$(BIN) due --as-of $(AS_OF) .
 
 test: chromium fmt-check vet unit fuzz-ci

@@ -2,12 +2,10 @@
 package lint
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -120,25 +118,12 @@ func Run(o *Options) error {
 	}
 	switch format {
 	case "json":
-		type finding struct {
-			File     string `json:"file"`
-			Line     int    `json:"line"`
-			Col      int    `json:"col"`
-			Severity string `json:"severity"`
-			Message  string `json:"message"`
-		}
-		list := make([]finding, 0, len(all))
-		for _, d := range all {
-			list = append(list, finding{d.File, d.Line, d.Col, d.Severity.String(), d.Msg})
-		}
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(list); err != nil {
+		if err := diag.WriteJSON(out, all); err != nil {
 			return err
 		}
 	case "github":
-		for _, d := range all {
-			fmt.Fprintf(out, "::%s file=%s,line=%d,col=%d::%s\n", d.Severity, ghEscapeProp(d.File), d.Line, d.Col, ghEscape(d.Msg))
+		if err := diag.WriteGitHub(out, all); err != nil {
+			return err
 		}
 		fallthrough
 	default:
@@ -151,14 +136,4 @@ func Run(o *Options) error {
 		return cmdutil.ErrFindings
 	}
 	return nil
-}
-
-// ghEscape escapes a workflow command's message, as GitHub Actions' toolkit does.
-func ghEscape(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
-
-// ghEscapeProp escapes a workflow command's property value.
-func ghEscapeProp(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
