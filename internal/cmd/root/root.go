@@ -14,6 +14,7 @@ import (
 	"github.com/cpcase/cpcase/internal/cmd/check"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/cmd/completion"
+	"github.com/cpcase/cpcase/internal/cmd/configcmd"
 	"github.com/cpcase/cpcase/internal/cmd/due"
 	"github.com/cpcase/cpcase/internal/cmd/holidays"
 	"github.com/cpcase/cpcase/internal/cmd/initcmd"
@@ -50,6 +51,7 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error, 3 internal error (a bug 
 		add.NewCmdAdd(f, nil),
 		check.NewCmdCheck(f, nil),
 		completion.NewCmdCompletion(f, nil),
+		configcmd.NewCmdConfig(f, nil),
 		due.NewCmdDue(f, nil),
 		holidays.NewCmdHolidays(f, nil),
 		initcmd.NewCmdInit(f, nil),
