@@ -9,9 +9,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"sync"
 
@@ -21,6 +20,7 @@ import (
 	"github.com/cpcase/cpcase/internal/evaluate/records"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
+	"github.com/cpcase/cpcase/internal/output/safe"
 	"github.com/cpcase/cpcase/internal/speed"
 )
 
@@ -35,8 +35,7 @@ type Options struct {
 	Cache      *cache.Cache // --cache: nil for none
 	Redact     bool         // findings print names as initials
 	Registry   *policy.Registry
-	GC         *speed.GCFloor                    // held while cases load; nil for none
-	Stat       func(string) (fs.FileInfo, error) // nil: os.Stat
+	GC         *speed.GCFloor // held while cases load; nil for none
 }
 
 // Case is one case folder after loading, checking and resolving its policy.
@@ -130,14 +129,15 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 	if o.Registry == nil {
 		o.Registry = policy.NewRegistry()
 	}
-	if o.Stat == nil {
-		o.Stat = os.Stat
-	}
 	dirs, err := casefolder.Find(o.Paths)
+	var unreadable *casefolder.UnreadableError
+	if errors.As(err, &unreadable) {
+		err = nil // reported below, as findings of their folders
+	}
 	if err != nil {
 		return nil, ioError(err)
 	}
-	if len(dirs) == 0 {
+	if len(dirs) == 0 && unreadable == nil {
 		// A mistyped folder must not look like a clean caseload.
 		return nil, fmt.Errorf("no case folders found in %s (a case folder holds a plan.yaml)", strings.Join(o.Paths, ", "))
 	}
@@ -179,6 +179,16 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 	close(jobs)
 	wg.Wait()
 	duplicateRefs(out)
+	if unreadable != nil {
+		// A folder that could not be looked into may hold cases: it is a failed result of its
+		// own, never a silent gap, so every command reports it and exits non-zero.
+		for _, u := range unreadable.Folders {
+			r := Result[T]{Dir: u.Path, Failed: true}
+			r.Diags.Add(u.Path, 0, 0, "cannot look for cases in this folder (%s), so any case in it was not checked", casefolder.Reason(u.Err))
+			out = append(out, r)
+		}
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Dir < out[j].Dir })
+	}
 	return out, nil
 }
 
@@ -201,11 +211,16 @@ func loadOne(dir string, o Options) *Case {
 	ref, pos := o.Policy, casefolder.Pos{}
 	if ref == "" {
 		ref, pos = l.Case.Policy, l.Case.PolicyPos
-		if ref != "" && policy.IsPath(ref) && !filepath.IsAbs(ref) {
-			// a path in plan.yaml is relative to the case folder
-			if rel := filepath.Join(dir, ref); exists(o.Stat, rel) {
-				ref = rel
+		if ref != "" {
+			// Whoever wrote the case may not be who runs cpcase: an id, or a file inside the
+			// folders being checked, and nothing else (policy.CaseRef).
+			r, err := policy.CaseRef(ref, dir, o.Paths)
+			if err != nil {
+				l.Diags.Add(pos.File, pos.Line, pos.Col, "%v", err)
+				l.Failed = true
+				return l
 			}
+			ref = r
 		}
 	}
 	if ref == "" {
@@ -241,11 +256,6 @@ func loadOne(dir string, o Options) *Case {
 	return l
 }
 
-func exists(stat func(string) (fs.FileInfo, error), p string) bool {
-	_, err := stat(p)
-	return err == nil
-}
-
 // duplicateRefs reports a case reference used by two folders, at the second folder's case key,
 // and drops that case's output.
 func duplicateRefs[T any](cases []Result[T]) {
@@ -270,7 +280,7 @@ func duplicateRefs[T any](cases []Result[T]) {
 func PrintDiags[T any](w io.Writer, cases []Result[T]) (errs, warns, bad int) {
 	for _, r := range cases {
 		for _, d := range r.Diags {
-			fmt.Fprintln(w, d.String())
+			fmt.Fprintln(w, safe.Term(d.String())) // names and messages come from files: one line, no controls
 		}
 		errs += r.Diags.Errors()
 		warns += r.Diags.Warnings()

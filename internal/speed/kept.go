@@ -48,7 +48,7 @@ func (k *Kept) Item() render.Item {
 	it := render.Item{
 		Obligation: engine.Obligation{
 			Case: k.c.ref, Team: k.c.team, Worker: k.c.worker, Policy: k.c.policy,
-			Rule: k.rule.ID, Title: k.rule.Title, Cite: k.rule.Cite, Child: k.child,
+			Rule: k.rule.ID, Title: k.rule.Title, Label: k.rule.Label, Cite: k.rule.Cite, Child: k.child,
 			Due: k.due, Status: engine.Statuses[k.status], Met: k.met, Days: int(k.days), HasDays: k.hasDays,
 			Booked: k.booked, BookedLate: k.bookedLate,
 			Anchor: casefolder.Pos{File: k.c.files[k.file], Line: int(k.line), Col: int(k.col)},

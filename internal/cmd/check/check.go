@@ -14,6 +14,7 @@ import (
 	"github.com/cpcase/cpcase/internal/diag"
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
+	"github.com/cpcase/cpcase/internal/output/safe"
 	"github.com/cpcase/cpcase/internal/speed"
 )
 
@@ -149,11 +150,20 @@ func Run(o *Options) error {
 	case "json":
 		err = diag.WriteJSON(out, all)
 	case "github":
-		err = diag.WriteGitHub(out, all)
-		fallthrough
+		// The annotations are cpcase's own commands, every value escaped; every other line goes
+		// through the GitHub writer, so that no file name or message can start one.
+		gw := safe.ForGitHub(out)
+		for _, d := range all {
+			gw.WriteCommand(fmt.Sprintf("::%s file=%s,line=%d,col=%d::%s", d.Severity, safe.GitHubProperty(d.File), d.Line, d.Col, safe.GitHubMessage(d.Msg)))
+		}
+		for _, d := range all {
+			fmt.Fprintln(gw, d.String())
+		}
+		fmt.Fprintln(gw, Summary(len(cases), errs, warns, bad))
+		err = gw.Flush()
 	default:
 		for _, d := range all {
-			fmt.Fprintln(out, d.String())
+			fmt.Fprintln(out, safe.Term(d.String()))
 		}
 		_, err = fmt.Fprintln(out, Summary(len(cases), errs, warns, bad))
 	}

@@ -329,14 +329,20 @@ func TestHostileNotFiles(t *testing.T) {
 		plan := filepath.Join(dir, "plan.yaml")
 		data, _ := os.ReadFile(plan)
 		writeFile(t, plan, bytes.Replace(data, []byte("policy: core-groups-s9"), []byte("policy: /dev/zero"), 1))
+		// In a case file an absolute path is refused unread (docs/security.md).
+		o, e, c := mainOut(t, "check", "--policy", "--as-of", "2026-11-23", dir)
+		if want := plan + ":8:9: policy /dev/zero is an absolute path"; c != ExitFindings || !strings.Contains(o+e, want) {
+			t.Errorf("exit %d\n%s%s\nwant exit 1 and %q", c, o, e, want)
+		}
+		// Given on the command line, it is read as a file, and refused as no regular file.
 		var out string
 		var code int
 		// An endless file read whole would never return; refused, it costs the rest of the run.
 		alloc := allocated(func() {
-			o, e, c := mainOut(t, "check", "--policy", "--as-of", "2026-11-23", dir)
+			o, e, c := mainOut(t, "check", "--policy=/dev/zero", "--as-of", "2026-11-23", dir)
 			out, code = o+e, c
 		})
-		want := plan + ":8:9: policy /dev/zero: is not a regular file"
+		want := "policy /dev/zero: is not a regular file"
 		if code != ExitFindings || !strings.Contains(out, want) {
 			t.Errorf("exit %d\n%s\nwant exit 1 and %q", code, out, want)
 		}

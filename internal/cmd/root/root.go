@@ -5,6 +5,8 @@ package root
 import (
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -23,6 +25,8 @@ import (
 	"github.com/cpcase/cpcase/internal/cmd/report"
 	"github.com/cpcase/cpcase/internal/cmd/schema"
 	"github.com/cpcase/cpcase/internal/cmd/stats"
+	"github.com/cpcase/cpcase/internal/iostreams"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // NewCmdRoot builds the command tree.
@@ -69,9 +73,10 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error, 3 internal error (a bug 
 // A panic, which is a bug in cpcase, is caught here: one line naming it an internal error, exit
 // status 3, never a stack trace (a case file's contents could be in one).
 func Main(f *cmdutil.Factory, args []string) (code int) {
+	stderr := f.IOStreams.ErrOut // before the filters of neutralise, which are flushed by now
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(f.IOStreams.ErrOut, "cpcase: internal error (a bug in cpcase, please report it with the command you ran): %v\n", oneLine(r))
+			fmt.Fprintf(stderr, "cpcase: internal error (a bug in cpcase, please report it with the command you ran): %s\n", safe.Term(oneLine(r)))
 			code = cmdutil.ExitInternal
 		}
 	}()
@@ -88,6 +93,7 @@ func oneLine(v any) string {
 }
 
 func execute(f *cmdutil.Factory, args []string) int {
+	defer neutralise(f.IOStreams, os.Getenv("GITHUB_ACTIONS") == "true")()
 	root := NewCmdRoot(f)
 	root.SetArgs(args)
 	root.SetIn(f.IOStreams.In)
@@ -108,4 +114,51 @@ func execute(f *cmdutil.Factory, args []string) int {
 	}
 	fmt.Fprintf(stderr, "cpcase: %v\n", err)
 	return cmdutil.ExitUsage
+}
+
+// neutralise puts the streams behind the filters their consumer needs (package safe), and
+// returns the function that flushes them. Standard error only ever carries cpcase's messages
+// around data (findings, errors, notes): every control character and bidirectional override in
+// it is shown, not obeyed. Standard output to a terminal gets the same, colour kept. In a GitHub
+// Actions job (GITHUB_ACTIONS=true) every line of both, unless it goes to a file, is made unable
+// to start a workflow command; cpcase's own annotations are written with WriteCommand.
+func neutralise(ios *iostreams.IOStreams, github bool) (flush func()) {
+	out, errOut := ios.Out, ios.ErrOut
+	var ws []*safe.LineWriter
+	wrap := func(lw *safe.LineWriter) io.Writer {
+		ws = append(ws, lw)
+		return lw
+	}
+	switch {
+	case github:
+		if !toFile(out) {
+			ios.Out = wrap(safe.NewGitHubWriter(out))
+		}
+		if !toFile(errOut) {
+			ios.ErrOut = wrap(safe.NewGitHubWriter(errOut))
+		} else {
+			ios.ErrOut = wrap(safe.NewTermWriter(errOut))
+		}
+	default:
+		ios.ErrOut = wrap(safe.NewTermWriter(errOut))
+		if ios.IsStdoutTTY() {
+			ios.Out = wrap(safe.NewLineWriter(out, safe.TermColor))
+		}
+	}
+	return func() {
+		for _, w := range ws {
+			w.Flush()
+		}
+		ios.Out, ios.ErrOut = out, errOut
+	}
+}
+
+// toFile reports whether w is a regular file, which no workflow runner reads.
+func toFile(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode().IsRegular()
 }

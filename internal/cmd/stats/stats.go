@@ -141,7 +141,9 @@ func Run(o *Options) error {
 			// the worker who held the case when it fell due (or holds it now, for later dates)
 			ob.Worker = l.Case.LeadOn(min(ob.Due, day))
 			it := render.Item{Obligation: ob}
-			render.Describe(&it, l.Case, l.Policy.Calendar, o.Redact)
+			// Names never appear in CSV or JSON, and under --redact nowhere: the label (initials
+			// and a stable tag) keeps each worker one row, and two who share initials two rows.
+			render.Describe(&it, l.Case, l.Policy.Calendar, o.Redact || o.Format != "table")
 			if !o.Filter.Keep(it) {
 				continue
 			}
@@ -149,7 +151,7 @@ func Run(o *Options) error {
 			if it.Staff != "" {
 				worker += " (" + it.Staff + ")" // one person across cases, whatever the name
 			}
-			out = append(out, stats.Ob{Team: ob.Team, Worker: worker, Rule: ob.Rule, Due: ob.Due, Status: ob.Status})
+			out = append(out, stats.Ob{Team: ob.Team, Worker: worker, Rule: ob.Rule, Rank: l.Policy.Rank(ob.Rule), Due: ob.Due, Status: ob.Status})
 		}
 		return out
 	})

@@ -107,6 +107,9 @@ type loader struct {
 	// unusable marks a file that could not be read or parsed: references to the ids it should
 	// define are not checked, rather than each reported as unknown.
 	unusable map[string]bool
+	// hints for unknown ids, made the first time one is needed (each is capped: see
+	// yamlwalk.MaxHints)
+	memberHints, childHints *yamlwalk.Hinter
 }
 
 func (l *loader) plan(f yamlwalk.Fields) {
@@ -571,7 +574,10 @@ func (l *loader) memberHint(id string) string {
 	if len(l.members) == 0 {
 		return " (members.yaml lists no members)"
 	}
-	if c := yamlwalk.Closest(id, yamlwalk.Sorted(l.members)); c != "" {
+	if l.memberHints == nil {
+		l.memberHints = yamlwalk.NewHinter(l.members)
+	}
+	if c := l.memberHints.Closest(id); c != "" {
 		return " (did you mean \"" + c + "\"?)"
 	}
 	return " (not in members.yaml)"
@@ -590,7 +596,10 @@ func (l *loader) childRefs(w *yamlwalk.Walker, n *yaml.Node, what string) []stri
 		}
 		if !l.children[id] {
 			hint := " (not a child in plan.yaml)"
-			if c := yamlwalk.Closest(id, yamlwalk.Sorted(l.children)); c != "" {
+			if l.childHints == nil {
+				l.childHints = yamlwalk.NewHinter(l.children)
+			}
+			if c := l.childHints.Closest(id); c != "" {
 				hint = " (did you mean \"" + c + "\"?)"
 			}
 			w.Errorf(in, "unknown child %q in %s%s", id, what, hint)

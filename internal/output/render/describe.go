@@ -6,6 +6,7 @@ import (
 	"github.com/cpcase/cpcase/internal/cache"
 	"github.com/cpcase/cpcase/internal/dates/calendar"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
+	"github.com/cpcase/cpcase/internal/redact"
 )
 
 // Redacted stands for free text left out with --redact.
@@ -77,13 +78,5 @@ func actionAt(c *casefolder.Case, p casefolder.Pos) *casefolder.Action {
 	return nil
 }
 
-// Initials are a name as initials: "Sam Okafor" is "S.O.".
-func Initials(name string) string {
-	var b strings.Builder
-	for _, w := range strings.Fields(name) {
-		r := []rune(w)
-		b.WriteString(strings.ToUpper(string(r[0])))
-		b.WriteString(".")
-	}
-	return b.String()
-}
+// Initials is a name as --redact prints it: initials and a stable tag (redact.Label).
+func Initials(name string) string { return redact.Label(name) }

@@ -160,7 +160,7 @@ func TestDueTableActions(t *testing.T) {
 		}
 		want := []string{"Agreed action done: Kris to confirm his alcohol service appointments (owner Kris)", "Agreed action done: School nurse to complete health assessments for Leo and Remy (owner Joy)"}
 		if redact {
-			want = []string{"Agreed action done: " + render.Redacted + " (owner K.)", "Agreed action done: " + render.Redacted + " (owner J.)"}
+			want = []string{"Agreed action done: " + render.Redacted + " (owner " + render.Initials("Kris") + ")", "Agreed action done: " + render.Redacted + " (owner " + render.Initials("Joy") + ")"}
 		}
 		if !slices.Equal(texts, want) {
 			t.Errorf("redact %v: action rows %q, want %q", redact, texts, want)

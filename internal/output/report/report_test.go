@@ -13,8 +13,11 @@ import (
 
 var asOf = civil.MustParse("2026-11-23")
 
+// labels are the short labels the sample's policy gives its rules.
+var labels = map[string]string{"first-core-group": "First core group", "child-seen": "Child seen"}
+
 func ob(rule, child, due string, st engine.Status) render.Item {
-	o := engine.Obligation{Case: "C", Rule: rule, Title: rule, Child: child, Status: st}
+	o := engine.Obligation{Case: "C", Rule: rule, Title: rule, Label: labels[rule], Child: child, Status: st}
 	if due != "" {
 		o.Due = civil.MustParse(due)
 	}

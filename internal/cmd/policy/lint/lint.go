@@ -2,6 +2,7 @@
 package lint
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/load/policy"
 	"github.com/cpcase/cpcase/internal/load/yamlwalk"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // Options are what `cpcase policy lint` runs with.
@@ -118,17 +120,37 @@ func Run(o *Options) error {
 	}
 	switch format {
 	case "json":
-		if err := diag.WriteJSON(out, all); err != nil {
+		type finding struct {
+			File     string `json:"file"`
+			Line     int    `json:"line"`
+			Col      int    `json:"col"`
+			Severity string `json:"severity"`
+			Message  string `json:"message"`
+		}
+		list := make([]finding, 0, len(all))
+		for _, d := range all {
+			list = append(list, finding{d.File, d.Line, d.Col, d.Severity.String(), d.Msg})
+		}
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(list); err != nil {
 			return err
 		}
 	case "github":
-		if err := diag.WriteGitHub(out, all); err != nil {
-			return err
+		// The annotations are cpcase's own commands, every value escaped; every other line goes
+		// through the GitHub writer, so that no file name or message can start one.
+		gw := safe.ForGitHub(out)
+		defer gw.Flush()
+		for _, d := range all {
+			gw.WriteCommand(fmt.Sprintf("::%s file=%s,line=%d,col=%d::%s", d.Severity, safe.GitHubProperty(d.File), d.Line, d.Col, safe.GitHubMessage(d.Msg)))
 		}
-		fallthrough
+		for _, d := range all {
+			fmt.Fprintln(gw, d.String())
+		}
+		fmt.Fprintln(gw, summary)
 	default:
 		for _, d := range all {
-			fmt.Fprintln(out, d.String())
+			fmt.Fprintln(out, safe.Term(d.String()))
 		}
 		fmt.Fprintln(out, summary)
 	}

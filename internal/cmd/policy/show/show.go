@@ -11,6 +11,7 @@ import (
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/load/policy"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // Options are what `cpcase policy show` runs with.
@@ -53,7 +54,7 @@ func Run(o *Options) error {
 	}
 	if p == nil {
 		for _, x := range d {
-			fmt.Fprintln(o.IO.ErrOut, x.String())
+			fmt.Fprintln(o.IO.ErrOut, safe.Term(x.String()))
 		}
 		return cmdutil.ErrFindings
 	}
@@ -61,12 +62,15 @@ func Run(o *Options) error {
 	return nil
 }
 
+// showPolicy prints p; every text from the policy file goes through safe.Term, so a title or a
+// citation cannot move the cursor, rewrite a line or reverse one.
 func showPolicy(w io.Writer, p *policy.Policy) {
-	fmt.Fprintf(w, "%s: %s\n", p.ID, p.Title)
+	t := safe.Term
+	fmt.Fprintf(w, "%s: %s\n", t(p.ID), t(p.Title))
 	if p.Source != "" {
-		fmt.Fprintf(w, "Source: %s\n", p.Source)
+		fmt.Fprintf(w, "Source: %s\n", t(p.Source))
 	}
-	fmt.Fprintf(w, "Calendar: %s bank holidays", p.Jurisdiction)
+	fmt.Fprintf(w, "Calendar: %s bank holidays", t(p.Jurisdiction))
 	if len(p.Closures) > 0 {
 		var ds []string
 		for _, c := range p.Closures {
@@ -77,12 +81,12 @@ func showPolicy(w io.Writer, p *policy.Policy) {
 	fmt.Fprintf(w, "; the anchor day is %s.\n", map[bool]string{true: "day 1 (counted)", false: "day 0 (not counted)"}[p.Counting != 0])
 	fmt.Fprintln(w, "\nRules:")
 	for _, r := range p.Rules {
-		fmt.Fprintf(w, "  %s\n      %s\n", r.ID, r.Describe())
+		fmt.Fprintf(w, "  %s\n      %s\n", t(r.ID), t(r.Describe()))
 	}
 	if len(p.Checks) > 0 {
 		fmt.Fprintln(w, "\nRecord checks:")
 		for _, c := range p.Checks {
-			fmt.Fprintf(w, "  %s\n      %s (%s)\n", c.ID, c.Title, c.Cite)
+			fmt.Fprintf(w, "  %s\n      %s (%s)\n", t(c.ID), t(c.Title), t(c.Cite))
 		}
 	}
 }

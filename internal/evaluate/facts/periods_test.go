@@ -1,4 +1,4 @@
-package engine
+package facts
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
+	"github.com/cpcase/cpcase/internal/load/policy"
 )
 
 // Plan periods from FORMAT.md: started by plan (initial, pre-birth, transfer-in) when none runs;
@@ -30,12 +31,12 @@ func TestPeriods(t *testing.T) {
 			conf("review", "2026-12-07", "end"),            // booked: not yet held
 		},
 	}
-	ps := periods(c, civil.MustParse("2026-11-23"))
+	ps := Periods(c, civil.MustParse("2026-11-23"))
 	var got []string
 	for _, p := range ps {
-		s := fmt.Sprintf("%d: %s..%s", p.n, p.start, p.end)
-		for _, sp := range p.spans {
-			s += fmt.Sprintf(" %s[%s..%s]", sp.child, sp.from, sp.to)
+		s := fmt.Sprintf("%d: %s..%s", p.N, p.Start, p.End)
+		for _, sp := range p.Spans {
+			s += fmt.Sprintf(" %s[%s..%s]", sp.Child, sp.From, sp.To)
 		}
 		got = append(got, s)
 	}
@@ -46,7 +47,39 @@ func TestPeriods(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("periods:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if len(ps[0].conferences) != 5 {
-		t.Errorf("period 1 holds %d conferences, want 5 (2 Feb to 1 Jun)", len(ps[0].conferences))
+	if len(ps[0].Conferences) != 5 {
+		t.Errorf("period 1 holds %d conferences, want 5 (2 Feb to 1 Jun)", len(ps[0].Conferences))
+	}
+}
+
+// The conference filter of rules and checks: kind, decision (plan while a plan runs counts as
+// continue) and ends_plan (the conference that ends the period, or all but it).
+func TestMatchConference(t *testing.T) {
+	start := &casefolder.Conference{Kind: "initial", Decision: "plan"}
+	mid := &casefolder.Conference{Kind: "pre-birth", Decision: "plan"}
+	rev := &casefolder.Conference{Kind: "review", Decision: "continue"}
+	end := &casefolder.Conference{Kind: "review", Decision: "end"}
+	p := &Period{StartConf: start, EndConf: end, Conferences: []*casefolder.Conference{start, mid, rev, end}}
+	yes, no := true, false
+	for _, tc := range []struct {
+		name string
+		f    policy.ConferenceFilter
+		want string // which of start, mid, rev, end match
+	}{
+		{"no filter", policy.ConferenceFilter{}, "start mid rev end"},
+		{"reviews", policy.ConferenceFilter{Kinds: []string{"review"}}, "rev end"},
+		{"continue", policy.ConferenceFilter{Decisions: []string{"continue"}}, "mid rev"},
+		{"ends the plan", policy.ConferenceFilter{EndsPlan: &yes}, "end"},
+		{"does not end it", policy.ConferenceFilter{EndsPlan: &no}, "start mid rev"},
+	} {
+		var got []string
+		for i, cf := range p.Conferences {
+			if MatchConference(tc.f, cf, p) {
+				got = append(got, []string{"start", "mid", "rev", "end"}[i])
+			}
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%s: %v, want %s", tc.name, got, tc.want)
+		}
 	}
 }
