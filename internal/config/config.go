@@ -65,6 +65,14 @@ type Env struct {
 // OS is the real environment.
 var OS = Env{Getenv: os.Getenv, ConfigDir: os.UserConfigDir, ReadFile: os.ReadFile}
 
+// None is an environment with nothing set and no config folder: for runs that must not read or
+// write a person's own settings (tests, programs using cpcase as a library).
+var None = Env{
+	Getenv:    func(string) string { return "" },
+	ConfigDir: func() (string, error) { return "", errors.New("no config folder in this run") },
+	ReadFile:  os.ReadFile,
+}
+
 // Path is the config file's path: CPCASE_CONFIG, else os.UserConfigDir()/cpcase/config.yaml.
 func Path(e Env) (string, error) {
 	if p := e.Getenv("CPCASE_CONFIG"); p != "" {

@@ -29,7 +29,7 @@ type Options struct {
 
 // NewCmdConfig builds the command; runF, when not nil, runs instead of Run.
 func NewCmdConfig(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	o := &Options{IO: f.IOStreams, Env: config.OS}
+	o := &Options{IO: f.IOStreams, Env: f.Config()}
 	var keys []string
 	for _, k := range config.Keys {
 		keys = append(keys, fmt.Sprintf("  %-7s %s (%s)", k, config.Docs[k], config.EnvVar(k)))
