@@ -102,7 +102,7 @@ func TestStatsExamplesByHand(t *testing.T) {
 		}
 	}
 	if rows[0].Rule != "first-core-group" || rows[len(rows)-1].Rule != "" {
-		t.Errorf("rows not in SEED-RULES order with the total last: first %q last %q", rows[0].Rule, rows[len(rows)-1].Rule)
+		t.Errorf("rows not in the policies' rule order with the total last: first %q last %q", rows[0].Rule, rows[len(rows)-1].Rule)
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/cpcase/cpcase/internal/load/policy"
 )
 
-// Plan periods from FORMAT.md: started by plan (initial, pre-birth, transfer-in) when none runs;
+// Plan periods from docs/format.md: started by plan (initial, pre-birth, transfer-in) when none runs;
 // plan while one runs adds children; end takes children off, and the period ends with the last;
 // a conference after today is a booking and changes nothing.
 func TestPeriods(t *testing.T) {
