@@ -10,6 +10,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/app"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+	"github.com/cpcase/cpcase/internal/config"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/diag"
 	"github.com/cpcase/cpcase/internal/iostreams"
@@ -34,11 +35,14 @@ type Options struct {
 	CacheDir string
 	Redact   bool
 	Format   string // text, json or github
+	// Settings are the person's own defaults (the cache folder); CacheSet says --cache was given.
+	Settings func() (*config.Config, error)
+	CacheSet bool
 }
 
 // NewCmdCheck builds the command; runF, when not nil, runs instead of Run.
 func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	o := &Options{IO: f.IOStreams, Today: f.Today, GC: f.GC}
+	o := &Options{IO: f.IOStreams, Today: f.Today, GC: f.GC, Settings: f.Settings}
 	cmd := &cobra.Command{
 		Use:   "check [PATH...]",
 		Short: "Check that case folders are well-formed",
@@ -74,6 +78,7 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			o.Redact = cmdutil.Redacted(cmd)
+			o.CacheSet = cmd.Flags().Changed("cache")
 			if !cmd.Flags().Changed("format") && os.Getenv("GITHUB_ACTIONS") == "true" {
 				o.Format = "github"
 			}
@@ -111,6 +116,13 @@ func Run(o *Options) error {
 	day, err := cmdutil.AsOfDate(o.AsOf, o.Today)
 	if err != nil {
 		return err
+	}
+	if o.Settings != nil {
+		cfg, err := o.Settings()
+		if err != nil {
+			return cmdutil.Usagef("config: %v", err)
+		}
+		o.CacheDir = cfg.Resolve(config.Cache, "cache", o.CacheSet, o.CacheDir, o.CacheDir).Value
 	}
 	switch o.Format {
 	case "", "text", "json", "github":

@@ -248,3 +248,46 @@ func TestTableFitsTheTerminal(t *testing.T) {
 		t.Errorf("--wide shortened a citation:\n%s", out)
 	}
 }
+
+// The horizon comes from the flag, else the environment, else the config file.
+func TestDefaultsPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "cpcase", "config.yaml")
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte("within: 7 days\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	settings := func(vars map[string]string) func() (*config.Config, error) {
+		return func() (*config.Config, error) {
+			return config.Load(config.Env{Getenv: func(k string) string { return vars[k] },
+				ConfigDir: func() (string, error) { return dir, nil }, ReadFile: os.ReadFile})
+		}
+	}
+	for _, tc := range []struct {
+		vars map[string]string
+		flag string
+		want string
+	}{
+		{nil, "", "due means due within 7 days, by Mon 30 Nov 2026."},
+		{map[string]string{"CPCASE_WITHIN": "10 working days"}, "", "due means due within 10 working days."},
+		{map[string]string{"CPCASE_WITHIN": "10 working days"}, "3 days", "due means due within 3 days, by Thu 26 Nov 2026."},
+	} {
+		out, err := run(t, []string{"../../../examples"}, "table", func(o *Options) {
+			o.Settings = settings(tc.vars)
+			if tc.flag != "" {
+				o.Within, o.WithinSet = tc.flag, true
+			}
+		})
+		if err != nil || !strings.Contains(out, tc.want) {
+			t.Errorf("%v %q: %v\n%.200s", tc.vars, tc.flag, err, out)
+		}
+	}
+	if err := os.WriteFile(file, []byte("within: soon\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := run(t, []string{"../../../examples"}, "table", func(o *Options) { o.Settings = settings(nil) }); !isUsage(err) || !strings.Contains(err.Error(), file+":1:9") {
+		t.Errorf("a bad config file: %v", err)
+	}
+}

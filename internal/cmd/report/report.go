@@ -11,6 +11,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/app"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+	"github.com/cpcase/cpcase/internal/config"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/diag"
@@ -35,11 +36,14 @@ type Options struct {
 	Within    string
 	Redact    bool
 	Filter    filter.Filter
+	// Settings are the person's own defaults (the horizon); WithinSet says --within was given.
+	Settings  func() (*config.Config, error)
+	WithinSet bool
 }
 
 // NewCmdReport builds the command; runF, when not nil, runs instead of Run.
 func NewCmdReport(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	o := &Options{IO: f.IOStreams, Today: f.Today, GC: f.GC}
+	o := &Options{IO: f.IOStreams, Today: f.Today, GC: f.GC, Settings: f.Settings}
 	cmd := &cobra.Command{
 		Use:   "report [PATH...]",
 		Short: "Write a caseload report to read or print (HTML or Markdown)",
@@ -69,6 +73,7 @@ I/O error (nothing written).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			o.OutputSet = cmd.Flags().Changed("output")
+			o.WithinSet = cmd.Flags().Changed("within")
 			if runF != nil {
 				return runF(o)
 			}
@@ -91,6 +96,13 @@ func Run(o *Options) error {
 	day, err := cmdutil.AsOfDate(o.AsOf, o.Today)
 	if err != nil {
 		return err
+	}
+	if o.Settings != nil {
+		cfg, err := o.Settings()
+		if err != nil {
+			return cmdutil.Usagef("config: %v", err)
+		}
+		o.Within = cfg.Resolve(config.Within, "within", o.WithinSet, o.Within, o.Within).Value
 	}
 	horizon, err := duration.Parse(o.Within)
 	if err != nil {
