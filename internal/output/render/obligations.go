@@ -180,14 +180,13 @@ func str(p *string) string {
 	return *p
 }
 
-// StatusText is the status as a person says it: "3 working days overdue", "due in 2 days".
+// StatusText is the status as a person says it: "27 days overdue", "due in 2 days". Its days are
+// calendar days, as JSON's days are, in every phrase: one unit beside another (the due table
+// counts the unit of its horizon instead, named in its heading; see DaysText).
 func StatusText(it Item) string {
 	o := it.Obligation
 	switch o.Status {
 	case engine.Overdue:
-		if it.WorkingDays > 0 {
-			return plural(it.WorkingDays, "working day") + " overdue"
-		}
 		return plural(o.Days, "day") + " overdue"
 	case engine.Due, engine.Open:
 		switch o.Days {
