@@ -7,10 +7,12 @@
 package atomicfile
 
 import (
+	"bufio"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -48,7 +50,16 @@ func (e *EscapeError) Error() string {
 }
 
 // Write writes data to path atomically, as the package comment says.
-func Write(path string, data []byte, o Options) (err error) {
+func Write(path string, data []byte, o Options) error {
+	return WriteWith(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}, o)
+}
+
+// WriteWith is Write with the content written by fill, for output too large to hold twice (a
+// report of every case). Nothing replaces the target if fill fails.
+func WriteWith(path string, fill func(io.Writer) error, o Options) (err error) {
 	target, existing, err := resolve(path, o.Within)
 	if err != nil {
 		return err
@@ -76,7 +87,11 @@ func Write(path string, data []byte, o Options) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if _, err = tmp.Write(data); err == nil && !o.NoSync {
+	buf := bufio.NewWriterSize(tmp, 64<<10)
+	if err = fill(buf); err == nil {
+		err = buf.Flush()
+	}
+	if err == nil && !o.NoSync {
 		err = tmp.Sync()
 	}
 	if existing != nil && err == nil {

@@ -102,21 +102,3 @@ func TestShownUnevaluatedFirst(t *testing.T) {
 		t.Errorf("first %+v", s.At(0))
 	}
 }
-
-// BenchmarkShownItemsSort is due's ordering of 100,000 obligations (the examples' obligations,
-// repeated): an index sort by engine.Less on items unpacked as they are compared.
-func BenchmarkShownItemsSort(b *testing.B) {
-	items, pols := exampleItems(b)
-	var one []speed.Kept
-	for i, its := range items {
-		one = append(one, speed.Keep(its, pols[i])...)
-	}
-	var s speed.Shown
-	for len(s.All) < 100_000 {
-		s.All = append(s.All, one...)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		s.Sort()
-	}
-}

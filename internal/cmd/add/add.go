@@ -4,6 +4,7 @@ package add
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/cpcase/cpcase/internal/app"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
@@ -22,6 +24,8 @@ import (
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/shape"
 	"github.com/cpcase/cpcase/internal/load/yamlwalk"
+	"github.com/cpcase/cpcase/internal/output/safe"
+	"github.com/cpcase/cpcase/internal/redact"
 )
 
 // NewCmdAdd builds `cpcase add` and its sub-commands; runF, when not nil, runs instead of Run.
@@ -216,6 +220,11 @@ type Options struct {
 	Entry  *yaml.Node
 	DryRun bool
 	Force  bool // add a visit even when the same one is already recorded
+	Redact bool
+	// Given are the values given on the command line that may be names (anything but an id, a
+	// date or a word): under --redact they are redacted wherever they are printed, as the case's
+	// own names are.
+	Given []string
 }
 
 // addCmd is the shape every add sub-command shares: CASE, --date, --dry-run, completion.
@@ -233,10 +242,15 @@ func addCmd(f *cmdutil.Factory, runF func(*Options) error, t target, use, short,
 			return cmdutil.CompleteCaseDirs(cmd, args, toComplete)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Redact = cmdutil.Redacted(cmd)
+			o.Given = given(cmd.Flags())
 			e := newEntry(t, cmd.Flags())
 			e.date("date", "date", o.Today())
 			build(e)
 			if e.err != nil {
+				if o.Redact {
+					return redactErr(e.err, redact.New(o.Given...))
+				}
 				return e.err
 			}
 			o.Case, o.Entry = args[0], e.node()
@@ -415,14 +429,67 @@ func caseDir(arg string) (string, error) {
 	return dir, nil
 }
 
+// given are the values of the flags set on the command line that are not ids, dates or words.
+func given(flags *pflag.FlagSet) []string {
+	var out []string
+	flags.Visit(func(f *pflag.Flag) {
+		vs := []string{f.Value.String()}
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			vs = sv.GetSlice()
+		}
+		for _, v := range vs {
+			if v = strings.TrimSpace(v); v != "" && !yamlwalk.IsID(v) {
+				out = append(out, v)
+			}
+		}
+	})
+	return out
+}
+
+// redactErr is err with every name r knows redacted, keeping its kind (a usage error stays one).
+func redactErr(err error, r *redact.Redactor) error {
+	var ue cmdutil.UsageError
+	var ee cmdutil.ExitError
+	switch {
+	case errors.As(err, &ee):
+		return err
+	case errors.As(err, &ue):
+		return cmdutil.UsageError{Msg: r.Text(ue.Msg)}
+	}
+	return errors.New(r.Text(err.Error()))
+}
+
 // Run appends the entry to the target file of the case, after checking that it brings in no
-// error, and writes the file atomically (or, dry, prints the diff).
-func Run(o *Options) error {
+// error, and writes the file atomically (or, dry, prints the diff). The case is locked from
+// reading the file to replacing it, so two adds at once both land. Under --redact every line
+// printed, the diff and the errors included, goes through one redactor holding the case's names
+// and the names given on the command line.
+func Run(o *Options) (err error) {
+	r := redact.New(o.Given...)
+	out := o.IO.Out
+	if o.Redact {
+		lw := safe.NewLineWriter(o.IO.Out, func(s string) string { return r.Text(s) })
+		ew := safe.NewLineWriter(o.IO.ErrOut, func(s string) string { return r.Text(s) })
+		out = lw
+		defer func() {
+			lw.Flush()
+			ew.Flush()
+			if err != nil {
+				err = redactErr(err, r)
+			}
+		}()
+		o = withErrOut(o, ew)
+	}
 	t, arg, entry, dry := o.Target, o.Case, o.Entry, o.DryRun
 	dir, err := caseDir(arg)
 	if err != nil {
 		return err
 	}
+	unlock, err := edit.Lock(dir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	path := filepath.Join(dir, t.file)
 	snap, err := edit.Read(path)
 	if err != nil {
@@ -437,13 +504,15 @@ func Run(o *Options) error {
 	}
 	day := o.Today()
 	cBefore, before := casefolder.LoadWith(dir, day, yamlwalk.ReadFile)
+	if cBefore != nil {
+		r = r.Add(app.CaseNames(cBefore)...)
+	}
 	cAfter, after := casefolder.LoadWith(dir, day, func(name string) ([]byte, error) {
 		if name == path {
 			return change.After, nil
 		}
 		return yamlwalk.ReadFile(name)
 	})
-	out := o.IO.Out
 	if bad := introduced(before, after); len(bad) > 0 {
 		last := change.Line + change.Lines
 		for _, d := range bad {
@@ -495,6 +564,15 @@ func sameVisit(before, after *casefolder.Case, path string, from, to int) *casef
 		}
 	}
 	return nil
+}
+
+// withErrOut is o writing its notes to w.
+func withErrOut(o *Options, w io.Writer) *Options {
+	c := *o
+	ios := *o.IO
+	ios.ErrOut = w
+	c.IO = &ios
+	return &c
 }
 
 var lineRef = regexp.MustCompile(`line \d+`)

@@ -65,3 +65,16 @@ func PluralN(n int, word string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
+
+// ExitCode is the exit status err stands for: 0 for none, an ExitError's own, else 2 (usage or
+// I/O).
+func ExitCode(err error) int {
+	if err == nil {
+		return ExitClean
+	}
+	var ee ExitError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	return ExitUsage
+}

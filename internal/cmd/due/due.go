@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cpcase/cpcase/internal/app"
+	"github.com/cpcase/cpcase/internal/cmd/atrev"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/config"
 	"github.com/cpcase/cpcase/internal/dates/civil"
@@ -44,6 +45,8 @@ type Options struct {
 	Settings func() (*config.Config, error)
 	// WithinSet and CacheSet say the flag was given, which wins over the defaults.
 	WithinSet, CacheSet bool
+	Explain             bool   // say how each due date was worked out
+	At                  string // evaluate the tree as it was at this git revision (or the last commit before a date)
 }
 
 // NewCmdDue builds the command; runF, when not nil, runs instead of Run (for tests of flags).
@@ -82,6 +85,16 @@ ids, roles, kinds; no names and no free text) in DIR, a folder only you may read
 run reads an unchanged case from there instead of its YAML. A changed file is always read
 again. The folder is safe to delete at any time.
 
+--explain adds, for each obligation, how its due date was worked out: the duration, the
+record it counts from (file:line), the days skipped, the conference setting in force and the
+record that met it (cpcase explain gives the whole derivation). In JSON and CSV it is the
+field explain.
+
+--at REV evaluates the case folders as they were at a git revision (a commit, branch or tag,
+or a date YYYY-MM-DD for the last commit before it): what cpcase would have said then. The
+old files are read straight from git; nothing is checked out and the work tree and index are
+not touched. --as-of defaults to the day of that commit.
+
 Exit status: 0 clean, 1 findings (a case with errors, or --fail-on), 2 usage or I/O error.`,
 		Example: `  cpcase due examples
   cpcase due examples --as-of 2026-11-23 --within "10 working days"
@@ -91,7 +104,9 @@ Exit status: 0 clean, 1 findings (a case with errors, or --fail-on), 2 usage or 
   cpcase due cases --all --format csv > audit.csv
   cpcase due cases --fail-on overdue
   cpcase due cases --all --format ics > obligations.ics
-  cpcase due cases --cache ~/.cache/cpcase`,
+  cpcase due cases --cache ~/.cache/cpcase
+  cpcase due examples --as-of 2026-11-23 --explain
+  cpcase due cases --at 2026-11-16 --as-of 2026-11-16 --all`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			o.WithinSet, o.CacheSet = cmd.Flags().Changed("within"), cmd.Flags().Changed("cache")
@@ -114,6 +129,8 @@ Exit status: 0 clean, 1 findings (a case with errors, or --fail-on), 2 usage or 
 	fl.BoolVar(&o.Wide, "wide", false, "keep every column of the table whole, whatever the terminal's width")
 	fl.BoolVar(&o.Mine, "mine", false, "only your cases: --worker with the staff id of cpcase config")
 	filter.Bind(fl, &o.Filter)
+	fl.BoolVar(&o.Explain, "explain", false, "say how each due date was worked out (in JSON and CSV: the field explain)")
+	fl.StringVar(&o.At, "at", "", "evaluate the folders as they were at this git revision, or the last commit before a date YYYY-MM-DD")
 	return cmd
 }
 
@@ -132,7 +149,22 @@ func failOn(v string) ([]engine.Status, bool) {
 
 // Run is `cpcase due`.
 func Run(o *Options) error {
-	day, err := cmdutil.AsOfDate(o.AsOf, o.Today)
+	var at *atrev.Tree
+	if o.At != "" {
+		if o.CacheDir != "" {
+			return cmdutil.Usagef("--cache: not with --at (the cache is of the work tree)")
+		}
+		var err error
+		if at, err = atrev.Open(o.At, o.Paths); err != nil {
+			return err
+		}
+		defer at.Close()
+	}
+	asOf := o.AsOf
+	if asOf == "" && at != nil {
+		asOf = at.Commit.Date().String()
+	}
+	day, err := cmdutil.AsOfDate(asOf, o.Today)
 	if err != nil {
 		return err
 	}
@@ -163,13 +195,31 @@ func Run(o *Options) error {
 		return err
 	}
 	itemOpts := app.ItemOptions{All: o.All, Names: o.Format != "json" && o.Format != "csv", Redact: o.Redact, Filter: o.Filter}
-	run := app.Options{Paths: o.Paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy,
+	paths := o.Paths
+	if at != nil {
+		paths = at.Paths
+	}
+	run := app.Options{Paths: paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy,
 		NeedPolicy: true, Cache: cc, Redact: o.Redact, GC: o.GC}
+	var why *explanations
+	if o.Explain {
+		why = &explanations{m: map[key]string{}}
+	}
 	cases, err := app.Each(run, func(c *app.Case) []speed.Kept {
-		return speed.Keep(app.Items(c, day, horizon, itemOpts), c.Policy)
+		items := app.Items(c, day, horizon, itemOpts)
+		if at != nil {
+			at.Items(items)
+		}
+		if why != nil {
+			why.add(c, items, day, horizon, at)
+		}
+		return speed.Keep(items, c.Policy)
 	})
 	if err != nil {
 		return err
+	}
+	if at != nil {
+		atrev.Results(at, cases)
 	}
 	n, failed := 0, 0
 	for _, r := range cases {
@@ -194,7 +244,7 @@ func Run(o *Options) error {
 	errOut := o.IO.ErrOut
 	app.PrintDiags(errOut, app.OnlyFailed(cases))
 	defer speed.CollectOften()()
-	if err := write(o, &shown, day, horizon, len(cases)-failed, failed); err != nil {
+	if err := write(o, &shown, day, horizon, len(cases)-failed, failed, why, at); err != nil {
 		return err
 	}
 	if failed > 0 {
@@ -214,7 +264,7 @@ func Run(o *Options) error {
 
 // write prints the obligations in the chosen format. Into a file or a pipe it buffers: the
 // renderers write a line at a time, a system call each on a bare stdout.
-func write(o *Options, shown *speed.Shown, day civil.Date, horizon duration.Duration, evaluated, failed int) error {
+func write(o *Options, shown *speed.Shown, day civil.Date, horizon duration.Duration, evaluated, failed int, why *explanations, at *atrev.Tree) error {
 	var out io.Writer = o.IO.Out
 	var buf *bufio.Writer
 	if !o.IO.IsStdoutTTY() {
@@ -222,15 +272,25 @@ func write(o *Options, shown *speed.Shown, day civil.Date, horizon duration.Dura
 		out = buf
 	}
 	var err error
-	switch o.Format {
-	case "json":
+	switch {
+	case o.Format == "json" && why != nil:
+		err = why.json(out, shown.Items())
+	case o.Format == "csv" && why != nil:
+		err = why.csv(out, shown.Items())
+	case o.Format == "json":
 		err = render.JSON(out, shown.Items())
-	case "csv":
+	case o.Format == "csv":
 		err = render.CSV(out, shown.Items())
-	case "ics":
+	case o.Format == "ics":
 		err = writeICS(out, o.IO.ErrOut, shown.Items(), day, o.Todo)
 	default:
+		if at != nil {
+			fmt.Fprintln(out, at.Heading())
+		}
 		err = writeTable(out, o, shown, day, horizon, evaluated, failed)
+		if err == nil && why != nil {
+			err = why.table(out, shown.Items())
+		}
 	}
 	if err == nil && buf != nil {
 		err = buf.Flush()

@@ -4,13 +4,16 @@
 package man
 
 import (
+	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
 
+	"github.com/cpcase/cpcase/internal/atomicfile"
 	"github.com/cpcase/cpcase/internal/build"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/iostreams"
@@ -61,15 +64,29 @@ func Run(o *Options) error {
 	// sets it), so the same source gives the same pages.
 	root.DisableAutoGenTag = true
 	header := &doc.GenManHeader{Title: "CPCASE", Section: "1", Source: "cpcase " + build.Version, Manual: "cpcase manual"}
-	if err := doc.GenManTree(root, header, dir); err != nil {
-		return cmdutil.IOError(err)
-	}
-	entries, _ := os.ReadDir(dir)
+	// The pages GenManTree would write, each written through atomicfile as every file cpcase
+	// writes is.
 	n := 0
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".1") {
-			n++
+	var gen func(c *cobra.Command) error
+	gen = func(c *cobra.Command) error {
+		for _, sub := range c.Commands() {
+			if !sub.IsAvailableCommand() || sub.IsAdditionalHelpTopicCommand() {
+				continue
+			}
+			if err := gen(sub); err != nil {
+				return err
+			}
 		}
+		var b bytes.Buffer
+		if err := doc.GenMan(c, header, &b); err != nil {
+			return err
+		}
+		name := strings.ReplaceAll(c.CommandPath(), " ", "-") + ".1"
+		n++
+		return atomicfile.Write(filepath.Join(dir, name), b.Bytes(), atomicfile.Options{Within: dir})
+	}
+	if err := gen(root); err != nil {
+		return cmdutil.IOError(err)
 	}
 	fmt.Fprintf(o.IO.Out, "wrote %d man pages to %s\n", n, dir)
 	return nil

@@ -4,12 +4,11 @@ package report
 import (
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cpcase/cpcase/internal/app"
+	"github.com/cpcase/cpcase/internal/atomicfile"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/config"
 	"github.com/cpcase/cpcase/internal/dates/civil"
@@ -199,23 +198,9 @@ func build(o *Options, day civil.Date, horizon duration.Duration) (*report.Repor
 	return rep, failed, nil
 }
 
-// writeFileAtomic has write fill a temporary file beside path and renames it into place, so
-// that a failed run never leaves half a report where the last good one was.
+// writeFileAtomic writes the report through atomicfile: a failed run never leaves half a report
+// where the last good one was, a new report honours the umask (it holds every child's name), and
+// a link at the path that leads out of its folder is refused.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // gone already after a successful rename
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.WriteWith(path, write, atomicfile.Options{})
 }

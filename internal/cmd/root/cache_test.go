@@ -71,7 +71,7 @@ func TestDueWithCacheMatchesTheGoldenFiles(t *testing.T) {
 			{"due/examples-all.csv", []string{"--all", "--format", "csv"}},
 			{"due/examples-redacted.txt", []string{"--redact"}},
 		} {
-			out, errOut, code := run(t, append([]string{"due", "examples", "--as-of", "2026-11-23", "--cache", cacheDir}, c.args...)...)
+			out, errOut, code := cpcase(t, append([]string{"due", "examples", "--as-of", "2026-11-23", "--cache", cacheDir}, c.args...)...)
 			if code != 0 || errOut != "" {
 				t.Fatalf("pass %d, %s: exit %d: %s", pass, c.name, code, errOut)
 			}
@@ -88,8 +88,8 @@ func TestDueWithCacheMatchesTheGoldenFiles(t *testing.T) {
 		}
 	}
 	// iCalendar output names the children too.
-	plain, _, _ := run(t, "due", "examples", "--as-of", "2026-11-23", "--format", "ics")
-	cached, _, _ := run(t, "due", "examples", "--as-of", "2026-11-23", "--format", "ics", "--cache", cacheDir)
+	plain, _, _ := cpcase(t, "due", "examples", "--as-of", "2026-11-23", "--format", "ics")
+	cached, _, _ := cpcase(t, "due", "examples", "--as-of", "2026-11-23", "--format", "ics", "--cache", cacheDir)
 	if cached != plain || !strings.Contains(plain, "EX-S9-0001 Tia:") {
 		t.Errorf("due --format ics --cache differs from the run without the cache (or names no child)")
 	}
@@ -120,9 +120,9 @@ func TestCheckWithCacheReportsAsWithout(t *testing.T) {
 		{"due", "examples"},
 	} {
 		args = append(args, "--as-of", "2026-11-23")
-		wantOut, wantErr, wantCode := run(t, args...)
+		wantOut, wantErr, wantCode := cpcase(t, args...)
 		for pass := 1; pass <= 2; pass++ {
-			out, errOut, code := run(t, append(args, "--cache", cacheDir)...)
+			out, errOut, code := cpcase(t, append(args, "--cache", cacheDir)...)
 			if out != wantOut || errOut != wantErr || code != wantCode {
 				t.Errorf("%v --cache, pass %d: exit %d\n%s%s\nwant exit %d\n%s%s", args, pass, code, out, errOut, wantCode, wantOut, wantErr)
 			}
@@ -131,7 +131,7 @@ func TestCheckWithCacheReportsAsWithout(t *testing.T) {
 			t.Errorf("%v: exit %d, want 1 (the broken date)", args, wantCode)
 		}
 	}
-	out, _, _ := run(t, "check", "--policy", "--redact", "examples", "--as-of", "2026-11-23", "--cache", cacheDir)
+	out, _, _ := cpcase(t, "check", "--policy", "--redact", "examples", "--as-of", "2026-11-23", "--cache", cacheDir)
 	if !strings.Contains(out, `chaired by "ho1" (housing officer for `+redact.Label("Amira")+`)`) || strings.Contains(out, "Amira") {
 		t.Errorf("check --policy --redact --cache: want the finding with the name redacted:\n%s", out)
 	}
@@ -142,11 +142,12 @@ func TestCheckWithCacheReportsAsWithout(t *testing.T) {
 }
 
 func TestCacheFolderOthersCanReadIsRefused(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	_, errOut, code := run(t, "due", "../../../examples", "--cache", dir)
+	_, errOut, code := cpcase(t, "due", "../../../examples", "--cache", dir)
 	if code != 2 || !strings.Contains(errOut, "--cache: cache folder") || !strings.Contains(errOut, "chmod 700") {
 		t.Errorf("exit %d, %q; want exit 2 refusing the folder", code, errOut)
 	}

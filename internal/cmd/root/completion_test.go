@@ -2,7 +2,6 @@ package root
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,15 +12,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
-)
 
-// The test binary doubles as cpcase when CPCASE_TEST_MAIN is set, so that a real shell can run
-// it as a program, as the completion script does.
-func init() {
-	if os.Getenv("CPCASE_TEST_MAIN") == "1" {
-		os.Exit(Main(cmdutil.New(), os.Args[1:]))
-	}
-}
+	"github.com/cpcase/cpcase/internal/testutil"
+)
 
 // cpcaseOnPath puts a program named cpcase (this test binary) in a new folder and returns the
 // folder, for PATH.
@@ -42,6 +35,7 @@ func cpcaseOnPath(t *testing.T) string {
 // ids, every command taking paths completes case folders, every member and child flag of add
 // completes ids. NewCmdRoot attaches completion to the whole tree.
 func TestEveryCommandCompletes(t *testing.T) {
+	t.Parallel()
 	root := NewCmdRoot(cmdutil.New())
 	var walk func(c *cobra.Command)
 	count := 0
@@ -100,7 +94,7 @@ func TestCompleteInProcess(t *testing.T) {
 		{[]string{"__complete", "policy", "show", "core-group-s"}, "core-group-scotland\tThe core group (Scotland)\n:4\n"},
 	}
 	for _, tt := range tests {
-		out, _, code := cli(t, examples, tt.args...)
+		out, _, code := cpcase(t, append([]string{"dir=" + examples}, tt.args...)...)
 		if code != 0 || out != tt.want {
 			t.Errorf("cpcase %s: exit %d\n%s\nwant\n%s", strings.Join(tt.args, " "), code, out, tt.want)
 		}
@@ -166,8 +160,9 @@ printf '%s\n' "${COMPREPLY[@]}"
 // `cpcase due --policy core-g<TAB>` offers the policy ids (a local policies/ folder first),
 // `--by s<TAB>` the members of the case, and a path the case folders.
 func TestBashCompletion(t *testing.T) {
+	t.Parallel()
 	bin := cpcaseOnPath(t)
-	dir := copyTree(t, filepath.Join("..", "..", "..", "examples"))
+	dir := testutil.Examples(t)
 	if err := os.MkdirAll(filepath.Join(dir, "policies"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +176,7 @@ func TestBashCompletion(t *testing.T) {
 		if desc != "" {
 			args = append(args, desc)
 		}
-		out, _, code := cli(t, "", args...)
+		out, _, code := cpcase(t, args...)
 		if code != 0 || !strings.Contains(out, "__start_cpcase") {
 			t.Fatalf("completion bash: exit %d", code)
 		}
@@ -217,54 +212,6 @@ func TestBashCompletion(t *testing.T) {
 			if strings.Join(got, " ") != strings.Join(tt.want, " ") {
 				t.Errorf("%q (completion bash %s): COMPREPLY %v, want %v", tt.line, desc, got, tt.want)
 			}
-		}
-	}
-}
-
-func TestCompletionScripts(t *testing.T) {
-	for shell, marker := range map[string]string{"bash": "__start_cpcase", "zsh": "#compdef cpcase", "fish": "complete -c cpcase", "powershell": "Register-ArgumentCompleter"} {
-		out, _, code := cli(t, "", "completion", shell)
-		if code != 0 || !strings.Contains(out, marker) {
-			t.Errorf("completion %s: exit %d, no %q", shell, code, marker)
-		}
-	}
-	if _, errOut, code := cli(t, "", "completion", "tcsh"); code != ExitUsage || !strings.Contains(errOut, `unknown shell "tcsh"`) {
-		t.Errorf("completion tcsh: exit %d, %q", code, errOut)
-	}
-}
-
-func TestManPages(t *testing.T) {
-	dir := t.TempDir()
-	out, errOut, code := cli(t, "", "man", "--dir", dir)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	for _, name := range []string{"cpcase.1", "cpcase-add-visit.1", "cpcase-due.1", "cpcase-policy-lint.1", "cpcase-schema.1", "cpcase-init.1"} {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Errorf("%v", err)
-			continue
-		}
-		if !strings.HasPrefix(string(data), `.nh
-.TH "CPCASE" "1"`) || !strings.Contains(string(data), ".SH EXAMPLE") {
-			t.Errorf("%s is not a man page with examples:\n%.200s", name, data)
-		}
-	}
-	if _, err := os.Stat(filepath.Join(dir, "cpcase-man.1")); err == nil {
-		t.Error("the hidden man command has a page")
-	}
-	entries, _ := os.ReadDir(dir)
-	if out != fmt.Sprintf("wrote %d man pages to %s\n", len(entries), dir) || len(entries) < 15 {
-		t.Errorf("%d pages; printed %q", len(entries), out)
-	}
-	// The same commands give the same pages: nothing dated or random in them.
-	again := t.TempDir()
-	cli(t, "", "man", "--dir", again)
-	for _, e := range entries {
-		a, _ := os.ReadFile(filepath.Join(dir, e.Name()))
-		b, _ := os.ReadFile(filepath.Join(again, e.Name()))
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s differs between two runs", e.Name())
 		}
 	}
 }

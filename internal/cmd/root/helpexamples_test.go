@@ -2,7 +2,9 @@ package root
 
 import (
 	"bytes"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -140,11 +142,18 @@ func TestEveryHelpExampleRuns(t *testing.T) {
 		t.Fatalf("only %d examples found", len(examples))
 	}
 	seen := map[string]bool{}
+	history := false
 	for _, e := range examples {
 		if seen[e.line] {
 			continue // the same line in a command's help and its parent's
 		}
 		seen[e.line] = true
+		if first(e) == 2 && !history {
+			// changes, explain --at and due --at read git's history: once init and add have made
+			// the case they name, the scratch folder becomes a repository with a few weeks of it.
+			gitHistory(t, scratch)
+			history = true
+		}
 		args := slices.Clone(e.args)
 		for i, a := range args {
 			if strings.HasPrefix(a, "~/") {
@@ -162,6 +171,41 @@ func TestEveryHelpExampleRuns(t *testing.T) {
 		t.Logf("exit %d: %s", code, e.line)
 		if code > 1 || strings.Contains(errOut.String(), "internal error") || strings.Contains(errOut.String(), "goroutine ") {
 			t.Errorf("%s (from %s --help): exit %d\n%s", e.line, e.cmd, code, errOut.String())
+		}
+	}
+}
+
+// gitHistory makes dir a git repository of six commits, one a day from Mon 2 Nov 2026, the
+// third tagged last-review, the last changing a visit.
+func gitHistory(t *testing.T, dir string) {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not on the PATH: the history examples cannot run")
+	}
+	git := func(date string, args ...string) {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=T", "GIT_AUTHOR_EMAIL=t@example.org", "GIT_COMMITTER_NAME=T",
+			"GIT_COMMITTER_EMAIL=t@example.org", "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date, "GIT_CONFIG_GLOBAL=/dev/null")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("2026-11-02T09:00:00Z", "init", "-q")
+	for i := range 6 {
+		date := fmt.Sprintf("2026-11-%02dT09:00:00Z", 2+i)
+		if i > 0 {
+			f, err := os.OpenFile(filepath.Join(dir, "cases", "NR-2026-0142", "visits.yaml"), os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(f, "# day %d\n", i)
+			f.Close()
+		}
+		git(date, "add", "-A")
+		git(date, "commit", "-q", "-m", fmt.Sprintf("day %d", i))
+		if i == 2 {
+			git(date, "tag", "last-review")
 		}
 	}
 }

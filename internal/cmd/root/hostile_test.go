@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/cpcase/cpcase/internal/load/yamlwalk"
 )
@@ -18,20 +17,6 @@ import (
 // file, and hold it to the house rules: no panic, a plain message naming the file, exit status 1
 // (findings) or 2 (I/O), and a bounded cost. Cost is measured as bytes allocated
 // (runtime.MemStats), never as time. docs/security.md states the bounds.
-
-// mainOut runs cpcase with args and returns its standard output, standard error and exit status.
-func mainOut(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	return mainOutAt(t, time.Now, args...)
-}
-
-// mainOutAt is mainOut with the clock at now.
-func mainOutAt(t *testing.T, now func() time.Time, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	code = mainAt(now, args, &out, &errb)
-	return out.String(), errb.String(), code
-}
 
 // allocated is the number of bytes allocated on the heap while f runs.
 func allocated(f func()) uint64 {
@@ -67,7 +52,7 @@ func writeFile(t *testing.T, path string, data []byte) {
 func checkCase(t *testing.T, dir string) (out string, code int, alloc uint64) {
 	t.Helper()
 	var stdout, stderr string
-	alloc = allocated(func() { stdout, stderr, code = mainOut(t, "check", "--as-of", "2026-11-23", dir) })
+	alloc = allocated(func() { stdout, stderr, code = cpcase(t, "check", "--as-of", "2026-11-23", dir) })
 	return stdout + stderr, code, alloc
 }
 
@@ -330,7 +315,7 @@ func TestHostileNotFiles(t *testing.T) {
 		data, _ := os.ReadFile(plan)
 		writeFile(t, plan, bytes.Replace(data, []byte("policy: core-groups-s9"), []byte("policy: /dev/zero"), 1))
 		// In a case file an absolute path is refused unread (docs/security.md).
-		o, e, c := mainOut(t, "check", "--policy", "--as-of", "2026-11-23", dir)
+		o, e, c := cpcase(t, "check", "--policy", "--as-of", "2026-11-23", dir)
 		if want := plan + ":8:9: policy /dev/zero is an absolute path"; c != ExitFindings || !strings.Contains(o+e, want) {
 			t.Errorf("exit %d\n%s%s\nwant exit 1 and %q", c, o, e, want)
 		}
@@ -339,7 +324,7 @@ func TestHostileNotFiles(t *testing.T) {
 		var code int
 		// An endless file read whole would never return; refused, it costs the rest of the run.
 		alloc := allocated(func() {
-			o, e, c := mainOut(t, "check", "--policy=/dev/zero", "--as-of", "2026-11-23", dir)
+			o, e, c := cpcase(t, "check", "--policy=/dev/zero", "--as-of", "2026-11-23", dir)
 			out, code = o+e, c
 		})
 		want := "policy /dev/zero: is not a regular file"
@@ -383,7 +368,7 @@ func TestHostilePolicyFiles(t *testing.T) {
 			var out string
 			var code int
 			alloc := allocated(func() {
-				o, e, c := mainOut(t, "policy", "lint", path)
+				o, e, c := cpcase(t, "policy", "lint", path)
 				out, code = o+e, c
 			})
 			if code != k.code || !strings.Contains(out, filepath.Join(dir, k.want)) {
@@ -406,7 +391,7 @@ func TestHostileAdd(t *testing.T) {
 	var out string
 	var code int
 	alloc := allocated(func() {
-		o, e, c := mainOut(t, "add", "visit", dir, "--by", "sw1", "--kind", "home", "--date", "2026-11-20")
+		o, e, c := cpcase(t, "add", "visit", dir, "--by", "sw1", "--kind", "home", "--date", "2026-11-20")
 		out, code = o+e, c
 	})
 	want := visits + ": line 1, column 262151: file has too many values and lines to read safely (more than 131072)"

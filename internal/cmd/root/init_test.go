@@ -7,9 +7,12 @@ import (
 	"testing"
 
 	"github.com/cpcase/cpcase/internal/schema"
+
+	"github.com/cpcase/cpcase/internal/testutil"
 )
 
 func TestInitThenCheck(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name string
 		args []string
@@ -20,15 +23,15 @@ func TestInitThenCheck(t *testing.T) {
 	} {
 		root := t.TempDir()
 		dir := filepath.Join(root, "cases", "new")
-		out, errOut, code := cli(t, "", append([]string{"init", dir}, tt.args...)...)
+		out, errOut, code := cpcase(t, append([]string{"init", dir}, tt.args...)...)
 		if code != 0 {
 			t.Fatalf("%s: init exit %d\n%s%s", tt.name, code, out, errOut)
 		}
-		if out, _, code := cli(t, "", "check", dir); code != 0 || out != "1 case checked, no problems found\n" {
+		if out, _, code := cpcase(t, "check", dir); code != 0 || out != "1 case checked, no problems found\n" {
 			t.Errorf("%s: check exit %d:\n%s", tt.name, code, out)
 		}
 		// The policy's record checks may find a new case incomplete, but the policy must load.
-		if out, _, code := cli(t, "", "check", "--policy", dir); code == ExitUsage || strings.Contains(out, "no policy") {
+		if out, _, code := cpcase(t, "check", "--policy", dir); code == ExitUsage || strings.Contains(out, "no policy") {
 			t.Errorf("%s: check --policy exit %d:\n%s", tt.name, code, out)
 		}
 		for _, f := range []string{"plan.yaml", "members.yaml", "meetings.yaml", "visits.yaml"} {
@@ -52,8 +55,9 @@ func TestInitThenCheck(t *testing.T) {
 // ones left to fill in: uncommenting the whole of visits.yaml and meetings.yaml (after adding
 // the members they name) still passes check.
 func TestInitUncommented(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "c")
-	if _, errOut, code := cli(t, "", "init", dir, "--case", "X-1", "--conference", "2026-10-01", "--policy", "core-groups-s9"); code != 0 {
+	if _, errOut, code := cpcase(t, "init", dir, "--case", "X-1", "--conference", "2026-10-01", "--policy", "core-groups-s9"); code != 0 {
 		t.Fatal(errOut)
 	}
 	for _, f := range []string{"visits.yaml", "meetings.yaml", "members.yaml"} {
@@ -77,16 +81,17 @@ func TestInitUncommented(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if out, _, code := cli(t, "", "check", dir); code != 0 {
+	if out, _, code := cpcase(t, "check", dir); code != 0 {
 		t.Errorf("check exit %d:\n%s", code, out)
 	}
 }
 
 func TestInitRefuses(t *testing.T) {
-	root := copyTree(t, filepath.Join("..", "..", "..", "examples", "s9-three-children"))
+	t.Parallel()
+	root := testutil.Examples(t, "s9-three-children")
 	before, _ := os.ReadFile(filepath.Join(root, "plan.yaml"))
 	args := []string{"--case", "NEW", "--conference", "2026-10-01", "--policy", "core-groups-s9"}
-	_, errOut, code := cli(t, "", append([]string{"init", root}, args...)...)
+	_, errOut, code := cpcase(t, append([]string{"init", root}, args...)...)
 	if code != ExitUsage || !strings.Contains(errOut, "plan.yaml already exists: init never overwrites a case") {
 		t.Errorf("exit %d: %s", code, errOut)
 	}
@@ -105,7 +110,7 @@ func TestInitRefuses(t *testing.T) {
 		{[]string{"--case", "N", "--conference", "2026-10-01", "--policy", "core-groups-s9", "--child", "a", "--child", "a"}, `"a" is given twice`},
 		{[]string{"--conference", "2026-10-01", "--policy", "core-groups-s9"}, `required flag(s) "case" not set`},
 	} {
-		_, errOut, code := cli(t, "", append([]string{"init", filepath.Join(empty, "x")}, tt.args...)...)
+		_, errOut, code := cpcase(t, append([]string{"init", filepath.Join(empty, "x")}, tt.args...)...)
 		if code != ExitUsage || !strings.Contains(errOut, tt.want) {
 			t.Errorf("init %v: exit %d, %q; want %q", tt.args, code, errOut, tt.want)
 		}
@@ -118,12 +123,13 @@ func TestInitRefuses(t *testing.T) {
 // TestInitFindsTheSchemas: a schemas folder above the new case (as in a repository that ships
 // them) is used, and nothing is written beside the case.
 func TestInitFindsTheSchemas(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
-	if _, _, code := cli(t, "", "schema", "--write", filepath.Join(root, "schemas")); code != 0 {
+	if _, _, code := cpcase(t, "schema", "--write", filepath.Join(root, "schemas")); code != 0 {
 		t.Fatal("schema --write failed")
 	}
 	dir := filepath.Join(root, "cases", "team-north", "X-9")
-	if _, errOut, code := cli(t, "", "init", dir, "--case", "X-9", "--conference", "2026-10-01", "--policy", "core-groups-s9"); code != 0 {
+	if _, errOut, code := cpcase(t, "init", dir, "--case", "X-9", "--conference", "2026-10-01", "--policy", "core-groups-s9"); code != 0 {
 		t.Fatal(errOut)
 	}
 	data, _ := os.ReadFile(filepath.Join(dir, "plan.yaml"))
@@ -146,14 +152,14 @@ func TestInitPolicyPath(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(root, "policies", "local.yaml"), src, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, errOut, code := cli(t, root, "init", "cases/x", "--case", "X-1", "--conference", "2026-10-01", "--policy", "policies/local.yaml"); code != 0 {
+	if _, errOut, code := cpcase(t, "dir="+root, "init", "cases/x", "--case", "X-1", "--conference", "2026-10-01", "--policy", "policies/local.yaml"); code != 0 {
 		t.Fatal(errOut)
 	}
 	data, _ := os.ReadFile(filepath.Join(root, "cases", "x", "plan.yaml"))
 	if !strings.Contains(string(data), "\npolicy: ../../policies/local.yaml ") {
 		t.Errorf("plan.yaml:\n%s", data)
 	}
-	if out, _, code := cli(t, "", "check", "--policy", filepath.Join(root, "cases", "x")); code == ExitUsage || strings.Contains(out, "policy") && strings.Contains(out, "no such file") {
+	if out, _, code := cpcase(t, "check", "--policy", filepath.Join(root, "cases", "x")); code == ExitUsage || strings.Contains(out, "policy") && strings.Contains(out, "no such file") {
 		t.Errorf("check --policy from elsewhere: exit %d\n%s", code, out)
 	}
 }

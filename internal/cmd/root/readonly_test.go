@@ -108,7 +108,7 @@ func TestReadCommandsChangeNothing(t *testing.T) {
 	)
 	ran := 0
 	for _, args := range cmds {
-		_, stderr, code := mainOut(t, args...)
+		_, stderr, code := cpcase(t, args...)
 		if code == ExitUsage {
 			t.Errorf("cpcase %s: exit 2 (the test means every command to run)\n%s", strings.Join(args, " "), stderr)
 			continue

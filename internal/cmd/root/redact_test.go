@@ -127,6 +127,10 @@ func readCommands(dir, outDir string) [][]string {
 		{"stats", dir, "--from", "2026-01-01", "--to", "2026-11-23", "--by", "worker"},
 		{"stats", dir, "--from", "2026-01-01", "--to", "2026-11-23", "--by", "worker", "--format", "json"},
 		{"stats", dir, "--from", "2026-01-01", "--to", "2026-11-23", "--by", "worker", "--format", "csv"},
+		{"due", dir, "--explain"},
+		{"due", dir, "--all", "--explain", "--format", "csv"},
+		{"explain", filepath.Join(dir, "s9-three-children")},
+		{"explain", filepath.Join(dir, "booking-cadence-set-by-conference"), "--format", "json"},
 	}
 	for i := range cmds {
 		cmds[i] = append(cmds[i], asOf...)
@@ -138,6 +142,7 @@ func readCommands(dir, outDir string) [][]string {
 // examples and over a copy in which every name is quoted by a finding, and finds no name in what
 // it prints or writes.
 func TestRedactEveryCommand(t *testing.T) {
+	t.Parallel()
 	names := exampleNames(t)
 	for _, tree := range []struct{ name, dir string }{
 		{"examples", filepath.Join("..", "..", "..", "examples")},
@@ -147,7 +152,7 @@ func TestRedactEveryCommand(t *testing.T) {
 		for _, args := range readCommands(tree.dir, outDir) {
 			args = append(args, "--redact")
 			t.Run(tree.name+"/"+strings.Join(args[:1], " "), func(t *testing.T) {
-				stdout, stderr, code := mainOut(t, args...)
+				stdout, stderr, code := cpcase(t, args...)
 				if code == ExitUsage {
 					t.Fatalf("cpcase %s: exit 2\n%s", strings.Join(args, " "), stderr)
 				}
@@ -167,8 +172,9 @@ func TestRedactEveryCommand(t *testing.T) {
 
 // TestRedactNamesInFindings: the leaky copy does quote names, so the test above proves something.
 func TestRedactNamesInFindings(t *testing.T) {
+	t.Parallel()
 	names := exampleNames(t)
-	stdout, _, code := mainOut(t, "check", leakyCopy(t), "--as-of", "2026-11-23")
+	stdout, _, code := cpcase(t, "check", leakyCopy(t), "--as-of", "2026-11-23")
 	if code != ExitFindings {
 		t.Fatalf("exit %d, want 1", code)
 	}
@@ -180,10 +186,11 @@ func TestRedactNamesInFindings(t *testing.T) {
 // TestRedactJSONAndCSVCarryIDs: the machine formats of due never hold a name, --redact or not:
 // children and workers are ids there.
 func TestRedactJSONAndCSVCarryIDs(t *testing.T) {
+	t.Parallel()
 	names := exampleNames(t)
 	ex := filepath.Join("..", "..", "..", "examples")
 	for format, column := range map[string]string{"json": `"child": "`, "csv": ",child,"} {
-		stdout, stderr, code := mainOut(t, "due", ex, "--all", "--as-of", "2026-11-23", "--format", format)
+		stdout, stderr, code := cpcase(t, "due", ex, "--all", "--as-of", "2026-11-23", "--format", format)
 		if code != ExitClean {
 			t.Fatalf("due --format %s: exit %d\n%s", format, code, stderr)
 		}

@@ -13,11 +13,13 @@ import (
 
 	"github.com/cpcase/cpcase/internal/build"
 	"github.com/cpcase/cpcase/internal/cmd/add"
+	"github.com/cpcase/cpcase/internal/cmd/changes"
 	"github.com/cpcase/cpcase/internal/cmd/check"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/cmd/completion"
 	"github.com/cpcase/cpcase/internal/cmd/configcmd"
 	"github.com/cpcase/cpcase/internal/cmd/due"
+	"github.com/cpcase/cpcase/internal/cmd/explain"
 	"github.com/cpcase/cpcase/internal/cmd/holidays"
 	"github.com/cpcase/cpcase/internal/cmd/initcmd"
 	"github.com/cpcase/cpcase/internal/cmd/man"
@@ -53,10 +55,12 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error, 3 internal error (a bug 
 	root.PersistentFlags().Bool("redact", false, "print people's names as initials, in findings too (case references and ids stay)")
 	root.AddCommand(
 		add.NewCmdAdd(f, nil),
+		changes.NewCmdChanges(f, nil),
 		check.NewCmdCheck(f, nil),
 		completion.NewCmdCompletion(f, nil),
 		configcmd.NewCmdConfig(f, nil),
 		due.NewCmdDue(f, nil),
+		explain.NewCmdExplain(f, nil),
 		holidays.NewCmdHolidays(f, nil),
 		initcmd.NewCmdInit(f, nil),
 		man.NewCmdMan(f, nil),
@@ -100,20 +104,16 @@ func execute(f *cmdutil.Factory, args []string) int {
 	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
 	err := root.Execute()
-	if err == nil {
-		return cmdutil.ExitClean
-	}
-	stderr := f.IOStreams.ErrOut
 	var ee cmdutil.ExitError
-	if errors.As(err, &ee) {
-		return ee.Code
+	switch {
+	case err == nil, errors.As(err, &ee):
+		// findings were printed already
+	case cmdutil.IsUsage(err):
+		fmt.Fprintf(f.IOStreams.ErrOut, "cpcase: %v\nRun 'cpcase --help' for usage.\n", err)
+	default:
+		fmt.Fprintf(f.IOStreams.ErrOut, "cpcase: %v\n", err)
 	}
-	if cmdutil.IsUsage(err) {
-		fmt.Fprintf(stderr, "cpcase: %v\nRun 'cpcase --help' for usage.\n", err)
-		return cmdutil.ExitUsage
-	}
-	fmt.Fprintf(stderr, "cpcase: %v\n", err)
-	return cmdutil.ExitUsage
+	return cmdutil.ExitCode(err)
 }
 
 // neutralise puts the streams behind the filters their consumer needs (package safe), and

@@ -7,44 +7,7 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
-
-	"github.com/cpcase/cpcase/internal/schema"
 )
-
-func TestSchemaCommand(t *testing.T) {
-	for _, f := range schema.Files() {
-		args := []string{"schema", "policy"}
-		if f.Name != schema.PolicyFileName {
-			args = []string{"schema", "case", "--file", strings.TrimSuffix(f.Subject, ".yaml")}
-		}
-		out, _, code := cli(t, "", args...)
-		if code != 0 || out != string(schema.Generate(f)) {
-			t.Errorf("cpcase %s: exit %d or not the generated schema", strings.Join(args, " "), code)
-		}
-	}
-	for _, tt := range []struct {
-		args []string
-		want string
-	}{
-		{[]string{"schema"}, "say which schema"},
-		{[]string{"schema", "case"}, "which case file? give --file plan, members, meetings or visits"},
-		{[]string{"schema", "case", "--file", "notes"}, `unknown case file "notes"`},
-		{[]string{"schema", "policy", "--file", "plan"}, "--file is for case files"},
-		{[]string{"schema", "cases"}, `unknown schema "cases"`},
-		{[]string{"schema", "--write", "x", "policy"}, "--write writes every schema"},
-	} {
-		_, errOut, code := cli(t, "", tt.args...)
-		if code != ExitUsage || !strings.Contains(errOut, tt.want) {
-			t.Errorf("cpcase %s: exit %d, %q; want %q", strings.Join(tt.args, " "), code, errOut, tt.want)
-		}
-	}
-	dir := filepath.Join(t.TempDir(), "schemas")
-	out, _, code := cli(t, "", "schema", "--write", dir)
-	files, _ := filepath.Glob(filepath.Join(dir, "*.schema.json"))
-	if code != 0 || len(files) != 5 || strings.Count(out, "wrote ") != 5 {
-		t.Errorf("schema --write: exit %d, %d files:\n%s", code, len(files), out)
-	}
-}
 
 // TestCIRecipes runs every cpcase command of the CI recipes in examples/ci, on the shipped
 // policies and the examples in place of the user's policies/ and cases/: each must exist, take
@@ -109,7 +72,7 @@ func TestCIRecipes(t *testing.T) {
 				args = append(args, a)
 			}
 		}
-		out, errOut, code := cli(t, t.TempDir(), args...)
+		out, errOut, code := cpcaseAt(t, examplesDay, append([]string{"dir=" + t.TempDir()}, args...)...)
 		if code != 0 {
 			t.Errorf("%s: exit %d\n%s%s", c, code, out, errOut)
 		}

@@ -44,7 +44,9 @@ func (x *pending) setDue(due point, st dueState) {
 		x.waiting = true
 	case dueUnset:
 		x.unset = true
+		x.basis.After, x.basis.From = due.after, due.from
 	default:
 		x.due = due.date
+		x.basis.After, x.basis.From, x.basis.Within = due.after, due.from, due.within
 	}
 }

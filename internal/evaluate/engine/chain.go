@@ -7,14 +7,17 @@ import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/evaluate/facts"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 )
 
 // interval is the chain interval in force for a link that starts on day in period p: a
-// conference's override, else the policy's interval (as changed from an event on).
-func (e *eval) interval(r *policy.Rule, p *facts.Period, day civil.Date) (duration.Duration, bool) {
+// conference's override (and that conference), else the policy's interval (as changed from an
+// event on).
+func (e *eval) interval(r *policy.Rule, p *facts.Period, day civil.Date) (duration.Duration, *casefolder.Conference, bool) {
 	if r.Override != "" {
 		var set duration.Duration
+		var by *casefolder.Conference
 		for _, cf := range p.Conferences {
 			if cf.Date > day {
 				break
@@ -24,11 +27,11 @@ func (e *eval) interval(r *policy.Rule, p *facts.Period, day civil.Date) (durati
 				v = cf.VisitEvery
 			}
 			if !v.IsZero() {
-				set = v
+				set, by = v, cf
 			}
 		}
 		if !set.IsZero() {
-			return set, false
+			return set, by, false
 		}
 	}
 	t := r.Every
@@ -40,9 +43,9 @@ func (e *eval) interval(r *policy.Rule, p *facts.Period, day civil.Date) (durati
 		}
 	}
 	if t.Unset || t.ByConference || t.D.IsZero() {
-		return duration.Duration{}, true
+		return duration.Duration{}, nil, true
 	}
-	return t.D, false
+	return t.D, nil, false
 }
 
 // chain evaluates an "at least every N" rule: each qualifying event meets the open link and
@@ -97,13 +100,14 @@ func (e *eval) chainIn(r *policy.Rule, s scope) {
 		if ev.ref != nil && ev.ref == start.ref {
 			continue // a link is met by the next event, not the one it starts at
 		}
-		x := e.link(r, s, cur)
-		x.met = ev.date
+		x := e.link(r, s, cur, start)
+		x.met, x.basis.MetAt = ev.date, ev.pos
 		e.emit(x)
 		cur = ev
 	}
-	x := e.link(r, s, cur)
-	x.booked = e.booked(r.Event, cur.date, 1)
+	x := e.link(r, s, cur, start)
+	b := e.booked(r.Event, cur.date, 1)
+	x.booked, x.basis.BookedAt = b.date, b.pos
 	e.emit(x)
 }
 
@@ -130,12 +134,17 @@ func (e *eval) linkOpenOn(r *policy.Rule, s scope, day civil.Date) (event, bool)
 	return cur, true
 }
 
-func (e *eval) link(r *policy.Rule, s scope, from event) pending {
+func (e *eval) link(r *policy.Rule, s scope, from, start event) pending {
 	x := pending{rule: r, period: s.p, child: s.child, end: s.end, anchor: from.pos, detail: "since " + from.date.String()}
-	if iv, unset := e.interval(r, s.p, from.date); unset {
+	x.basis.After, x.basis.From = r.Event, from.date
+	if from == start {
+		x.basis.After = r.StartsAt
+	}
+	if iv, by, unset := e.interval(r, s.p, from.date); unset {
 		x.unset = true
 	} else {
 		x.due = e.add(r, from.date, iv)
+		x.basis.Within, x.basis.Override = iv, by
 	}
 	return x
 }

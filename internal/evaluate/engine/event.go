@@ -32,9 +32,10 @@ func (e *eval) eventRule(r *policy.Rule) {
 				}
 			}
 			if len(evs) >= r.Nth {
-				x.met = evs[r.Nth-1].date
+				x.met, x.basis.MetAt = evs[r.Nth-1].date, evs[r.Nth-1].pos
 			} else {
-				x.booked = e.booked(r.Event, at.date, r.Nth-len(evs))
+				b := e.booked(r.Event, at.date, r.Nth-len(evs))
+				x.booked, x.basis.BookedAt = b.date, b.pos
 			}
 		}
 		e.emit(x)
@@ -132,12 +133,12 @@ func (e *eval) visitQualifies(v *casefolder.Visit, f policy.VisitFilter, child s
 }
 
 // booked is the n-th booking (after today, on or after from) of an event that would meet a rule.
-func (e *eval) booked(ev string, from civil.Date, n int) civil.Date {
+func (e *eval) booked(ev string, from civil.Date, n int) event {
 	switch ev {
 	case policy.EventCoreGroup, policy.EventChildPlan:
 		return e.booking(ev, max(from, e.today+1), n)
 	case policy.EventReview:
 		return e.reviewBooking(max(from, e.today+1), n)
 	}
-	return 0
+	return event{}
 }

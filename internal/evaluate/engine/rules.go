@@ -159,28 +159,28 @@ func (e *eval) meetings(kind string, p *facts.Period, from civil.Date) []*casefo
 }
 
 // booking is the n-th meeting of a kind booked after today on or after from (n counts from 1).
-func (e *eval) booking(kind string, from civil.Date, n int) civil.Date {
+func (e *eval) booking(kind string, from civil.Date, n int) event {
 	for i := range e.c.Meetings {
 		m := &e.c.Meetings[i]
 		if m.Kind == kind && !m.Cancelled && m.Date > e.today && m.Date >= from {
 			if n--; n <= 0 {
-				return m.Date
+				return event{date: m.Date, pos: m.Pos}
 			}
 		}
 	}
-	return 0
+	return event{}
 }
 
 // reviewBooking is the n-th review conference booked after today on or after from.
-func (e *eval) reviewBooking(from civil.Date, n int) civil.Date {
-	for _, cf := range e.c.Conferences {
-		if cf.Kind == casefolder.Review && cf.Date > e.today && cf.Date >= from {
+func (e *eval) reviewBooking(from civil.Date, n int) event {
+	for i := range e.c.Conferences {
+		if cf := &e.c.Conferences[i]; cf.Kind == casefolder.Review && cf.Date > e.today && cf.Date >= from {
 			if n--; n <= 0 {
-				return cf.Date
+				return event{date: cf.Date, pos: cf.Pos}
 			}
 		}
 	}
-	return 0
+	return event{}
 }
 
 func (e *eval) selectMeeting(p *facts.Period, sel string) *casefolder.Meeting {
@@ -203,12 +203,16 @@ func (e *eval) selectMeeting(p *facts.Period, sel string) *casefolder.Meeting {
 	return nil
 }
 
-// point is an anchor's date: it has happened (an event) or is known (a due date).
+// point is an anchor's date: it has happened (an event) or is known (a due date). A due date
+// also carries how it was counted (within after the date from of anchor after), for explanations.
 type point struct {
-	date civil.Date
-	pos  casefolder.Pos
-	ok   bool
-	ref  any // the conference or meeting it is the date of, so that it never meets its own rule
+	date   civil.Date
+	pos    casefolder.Pos
+	ok     bool
+	ref    any // the conference or meeting it is the date of, so that it never meets its own rule
+	after  string
+	from   civil.Date
+	within duration.Duration
 }
 
 func (e *eval) happened(d civil.Date, pos casefolder.Pos) point {
@@ -306,7 +310,7 @@ func (e *eval) ruleDue(r *policy.Rule, s scope) point {
 		if !ok {
 			return point{}
 		}
-		iv, unset := e.interval(r, s.p, from.date)
+		iv, _, unset := e.interval(r, s.p, from.date)
 		if unset {
 			return point{}
 		}
@@ -338,15 +342,16 @@ func (e *eval) dueDate(r *policy.Rule, s scope) (point, point, dueState) {
 			continue
 		}
 		if a.Within.Unset {
+			unset := point{after: a.After, from: at.date} // no date: what it would count from
 			if !r.Due.Earliest {
-				return point{}, at, dueUnset
+				return unset, at, dueUnset
 			}
 			if state == dueWaiting {
-				state, bestAnchor = dueUnset, at
+				state, bestAnchor, best = dueUnset, at, unset
 			}
 			continue
 		}
-		d := point{date: e.add(r, at.date, a.Within.D), pos: at.pos, ok: true}
+		d := point{date: e.add(r, at.date, a.Within.D), pos: at.pos, ok: true, after: a.After, from: at.date, within: a.Within.D}
 		if !r.Due.Earliest {
 			return d, at, dueKnown
 		}
@@ -360,11 +365,15 @@ func (e *eval) dueDate(r *policy.Rule, s scope) (point, point, dueState) {
 // add counts a duration from d in the policy's calendar and the rule's counting (else the
 // policy's); nothing added is d itself.
 func (e *eval) add(r *policy.Rule, d civil.Date, t duration.Duration) civil.Date {
-	c := e.p.Counting
+	return t.After(d, e.p.Calendar, e.counting(r))
+}
+
+// counting is the rule's counting, else the policy's.
+func (e *eval) counting(r *policy.Rule) duration.Counting {
 	if r.Counting != nil {
-		c = *r.Counting
+		return *r.Counting
 	}
-	return t.After(d, e.p.Calendar, c)
+	return e.p.Counting
 }
 
 func contains(list []string, s string) bool {

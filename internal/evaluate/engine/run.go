@@ -16,14 +16,16 @@ func (e *eval) run(r *policy.Rule) {
 			// A run is counted from the event that completed it (the policy loader gives run
 			// rules that single anchor).
 			x := pending{rule: r, period: p, end: p.End, anchor: at.pos, detail: detail}
+			x.basis.After, x.basis.From = r.Due.Alternatives[0].After, at.date
 			if w := r.Due.Alternatives[0].Within; w.Unset {
 				x.unset = true
 			} else {
 				x.due = e.add(r, at.date, w.D)
+				x.basis.Within = w.D
 			}
 			for _, esc := range e.c.Escalations {
 				if esc.Reason == reason && esc.Date >= at.date && esc.Date <= e.today {
-					x.met = esc.Date
+					x.met, x.basis.MetAt = esc.Date, esc.Pos
 					break
 				}
 			}

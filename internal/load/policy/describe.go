@@ -94,3 +94,7 @@ func (r *Rule) timescaleText() string {
 	}
 	return fmt.Sprintf("%s, %s", MetByWords.Says(r.MetBy), r.dueText())
 }
+
+// AnchorText is an anchor in plain English ("the conference that started the plan"), as `policy
+// show` words it, for explanations.
+func AnchorText(a string) string { return anchorText(a) }

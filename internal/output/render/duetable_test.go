@@ -2,7 +2,6 @@ package render_test
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 	"github.com/cpcase/cpcase/internal/output/render"
+	"github.com/cpcase/cpcase/internal/testutil"
 )
 
 var asOf = civil.MustParse("2026-11-23")
@@ -57,24 +57,6 @@ func exampleItems(t *testing.T, redact bool) []render.Item {
 	return items
 }
 
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("..", "..", "..", "testdata", "golden", "due", name)
-	if updating() {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it):\n%s", name, got)
-	}
-}
-
 // The table at 80, 100 and 200 columns: golden files, and the promises of each width checked
 // on the lines themselves.
 func TestDueTableWidths(t *testing.T) {
@@ -95,7 +77,7 @@ func TestDueTableWidths(t *testing.T) {
 		if width >= 100 && len(lines) != len(items)+1 {
 			t.Errorf("%d columns: %d lines for %d obligations and a header; want one line each", width, len(lines), len(items))
 		}
-		golden(t, "table-"+strconv.Itoa(width)+".txt", b.String())
+		testutil.Golden(t, "due/table-"+strconv.Itoa(width)+".txt", b.String())
 	}
 }
 

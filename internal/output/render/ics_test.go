@@ -3,7 +3,6 @@ package render_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,19 +21,8 @@ import (
 	"github.com/cpcase/cpcase/internal/load/policy"
 	"github.com/cpcase/cpcase/internal/output/render"
 	"github.com/cpcase/cpcase/internal/redact"
+	"github.com/cpcase/cpcase/internal/testutil"
 )
-
-// -update rewrites the golden files; registered only if another test file has not already.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 func cpcase(t *testing.T, args ...string) string {
 	t.Helper()
@@ -184,7 +172,7 @@ func TestICSGolden(t *testing.T) {
 	} {
 		got := cpcase(t, append([]string{"due", "examples", "--as-of", "2026-11-23", "--format", "ics"}, args...)...)
 		path := filepath.Join("testdata", "golden", "report", name)
-		if updating() {
+		if testutil.Update() {
 			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 				t.Fatal(err)
 			}

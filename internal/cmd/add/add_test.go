@@ -1,7 +1,8 @@
-package root
+package add
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,47 +11,43 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+	"github.com/cpcase/cpcase/internal/dates/civil"
+
 	"github.com/cpcase/cpcase/internal/edit"
+	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
+	"github.com/cpcase/cpcase/internal/testutil"
 )
 
-// cli runs cpcase in-process as of 2026-11-23 (the examples' day), with the working directory dir.
-func cli(t *testing.T, dir string, args ...string) (stdout, stderr string, code int) {
+// runAdd runs `cpcase add ARGS` as of 2026-11-23 (the examples' day), through the command as
+// the root builds it, and returns what it printed and its exit status; an error it returns is
+// on stderr, as Main prints it.
+func runAdd(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	if dir != "" {
-		wd, _ := os.Getwd()
-		if err := os.Chdir(dir); err != nil {
-			t.Fatal(err)
-		}
-		defer os.Chdir(wd)
+	ios, _, out, errOut := iostreams.Test()
+	f := &cmdutil.Factory{IOStreams: ios, Now: func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }}
+	cmd := NewCmdAdd(f, nil)
+	cmd.SetArgs(args)
+	cmd.SetOut(out)
+	cmd.SetErr(errOut)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	err := cmd.Execute()
+	var ee cmdutil.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		errOut.WriteString(err.Error() + "\n")
 	}
-	var o, e bytes.Buffer
-	code = mainAt(func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }, args, &o, &e)
-	return o.String(), e.String(), code
+	return out.String(), errOut.String(), cmdutil.ExitCode(err)
 }
 
-// copyTree copies the folder src into a new temporary folder and returns the copy.
-func copyTree(t *testing.T, src string) string {
-	t.Helper()
-	dst := t.TempDir()
-	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if info.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
+// checkCase is what cpcase check finds in the case folder dir, one finding a line.
+func checkCase(dir string) (findings string, errs int) {
+	_, d := casefolder.Load(dir, civil.MustParse("2026-11-23"))
+	var b strings.Builder
+	for _, x := range d {
+		b.WriteString(x.String() + "\n")
 	}
-	return dst
+	return b.String(), d.Errors()
 }
 
 // insertion returns the text after has and before lacks: after must be before with one piece of
@@ -108,7 +105,7 @@ func setStrings(n *yaml.Node) {
 // each time the file changes by exactly the new entry, byte for byte (every comment and every
 // other line as it was), the entry reads back as given, and the case still passes check.
 func TestAddRoundTrip(t *testing.T) {
-	root := copyTree(t, filepath.Join("..", "..", "..", "examples"))
+	root := testutil.Examples(t)
 	dirs, _ := filepath.Glob(filepath.Join(root, "*", "plan.yaml"))
 	if len(dirs) < 6 {
 		t.Fatalf("%d example cases", len(dirs))
@@ -127,23 +124,23 @@ func TestAddRoundTrip(t *testing.T) {
 			args      []string
 			want      map[string]any
 		}{
-			{casefolder.VisitsFile, "visits", []string{"add", "visit", dir, "--date", "2026-11-20", "--by", sw, "--kind", "home", "--no-access"},
+			{casefolder.VisitsFile, "visits", []string{"visit", dir, "--date", "2026-11-20", "--by", sw, "--kind", "home", "--no-access"},
 				map[string]any{"date": "2026-11-20", "by": sw, "kind": "home", "no_access": true}},
-			{casefolder.MeetingsFile, "meetings", []string{"add", "meeting", dir, "--date", "2026-11-21", "--chair", sw, "--present", sw,
+			{casefolder.MeetingsFile, "meetings", []string{"meeting", dir, "--date", "2026-11-21", "--chair", sw, "--present", sw,
 				"--summary", "Progress: steady, {as agreed}", "--decision", "Continue, for now", "--decision", "Review in May", "--next", "2026-12-15"},
 				map[string]any{"date": "2026-11-21", "kind": "core-group", "chair": sw, "present": []any{sw},
 					"summary": "Progress: steady, {as agreed}", "decisions": []any{"Continue, for now", "Review in May"}, "next": "2026-12-15"}},
-			{casefolder.PlanFile, "conferences", []string{"add", "conference", dir, "--date", conf, "--kind", "review", "--decision", "continue",
+			{casefolder.PlanFile, "conferences", []string{"conference", dir, "--date", conf, "--kind", "review", "--decision", "continue",
 				"--children", child, "--lead", sw, "--visit-every", "4 weeks"},
 				map[string]any{"kind": "review", "date": conf, "decision": "continue", "children": []any{child}, "lead": sw, "visit_every": "4 weeks"}},
-			{casefolder.PlanFile, "escalations", []string{"add", "escalation", dir, "--date", "2026-11-22", "--reason", "drift", "--to", sw, "--note", "No core group for 8 weeks"},
+			{casefolder.PlanFile, "escalations", []string{"escalation", dir, "--date", "2026-11-22", "--reason", "drift", "--to", sw, "--note", "No core group for 8 weeks"},
 				map[string]any{"date": "2026-11-22", "reason": "drift", "to": sw, "note": "No core group for 8 weeks"}},
 		}
 		for _, a := range adds {
-			name := filepath.Base(dir) + ": " + strings.Join(a.args[:2], " ")
+			name := filepath.Base(dir) + ": " + "add " + a.args[0]
 			path := filepath.Join(dir, a.file)
 			before, _ := os.ReadFile(path)
-			out, errOut, code := cli(t, "", a.args...)
+			out, errOut, code := runAdd(t, a.args...)
 			if code != 0 {
 				t.Fatalf("%s: exit %d\n%s%s", name, code, out, errOut)
 			}
@@ -155,7 +152,7 @@ func TestAddRoundTrip(t *testing.T) {
 			if got := lastItem(t, after, a.key); !equalYAML(got, a.want) {
 				t.Errorf("%s: the new entry reads back as %v, want %v", name, got, a.want)
 			}
-			if _, _, code := cli(t, "", "check", dir); code != 0 {
+			if _, errs := checkCase(dir); errs != 0 {
 				t.Errorf("%s: check fails after the add", name)
 			}
 			if !strings.HasPrefix(out, "added ") {
@@ -182,17 +179,17 @@ func unchanged(t *testing.T, path string, data []byte, mod time.Time) {
 }
 
 func TestAddRefusesAnEntryThatBreaksTheCase(t *testing.T) {
-	root := copyTree(t, filepath.Join("..", "..", "..", "examples", "s9-three-children"))
+	root := testutil.Examples(t, "s9-three-children")
 	path := filepath.Join(root, "visits.yaml")
 	data, _ := os.ReadFile(path)
 	info, _ := os.Stat(path)
-	out, _, code := cli(t, "", "add", "visit", root, "--date", "2026-11-20", "--by", "sw9", "--seen", "t,x", "--alone", "r")
+	out, _, code := runAdd(t, "visit", root, "--date", "2026-11-20", "--by", "sw9", "--seen", "t,x", "--alone", "r")
 	want := path + `: the new entry: unknown member "sw9" in by (did you mean "sw1"?)
 ` + path + `: the new entry: unknown child "x" in seen (did you mean "l"?)
 ` + path + `: the new entry: child "r" is in alone but not in seen; a child seen alone must be in seen too
 nothing written: a visit would make the case fail cpcase check (3 errors)
 `
-	if code != ExitFindings || out != want {
+	if code != cmdutil.ExitFindings || out != want {
 		t.Errorf("exit %d, printed\n%s\nwant exit 1 and\n%s", code, out, want)
 	}
 	unchanged(t, path, data, info.ModTime())
@@ -201,8 +198,8 @@ nothing written: a visit would make the case fail cpcase check (3 errors)
 	plan := filepath.Join(root, "plan.yaml")
 	pdata, _ := os.ReadFile(plan)
 	pinfo, _ := os.Stat(plan)
-	out, _, code = cli(t, "", "add", "conference", root, "--date", "2026-08-01", "--kind", "review", "--decision", "continue")
-	if code != ExitFindings || !strings.Contains(out, "the new entry: the conference of 2026-08-01 is listed after the later one of 2026-09-10") {
+	out, _, code = runAdd(t, "conference", root, "--date", "2026-08-01", "--kind", "review", "--decision", "continue")
+	if code != cmdutil.ExitFindings || !strings.Contains(out, "the new entry: the conference of 2026-08-01 is listed after the later one of 2026-09-10") {
 		t.Errorf("exit %d, printed\n%s", code, out)
 	}
 	unchanged(t, plan, pdata, pinfo.ModTime())
@@ -211,7 +208,7 @@ nothing written: a visit would make the case fail cpcase check (3 errors)
 // TestAddRefusesAConcurrentChange plays someone saving visits.yaml in an editor while cpcase adds
 // to it: their save is kept, cpcase writes nothing and says to run it again.
 func TestAddRefusesAConcurrentChange(t *testing.T) {
-	root := copyTree(t, filepath.Join("..", "..", "..", "examples", "s9-three-children"))
+	root := testutil.Examples(t, "s9-three-children")
 	path := filepath.Join(root, "visits.yaml")
 	data, _ := os.ReadFile(path)
 	theirs := append(append([]byte{}, data...), "  - {date: 2026-11-21, by: sw1, kind: home, seen: [t]}\n"...)
@@ -221,8 +218,8 @@ func TestAddRefusesAConcurrentChange(t *testing.T) {
 		}
 	}
 	defer func() { edit.BeforeReplace = nil }()
-	_, errOut, code := cli(t, "", "add", "visit", root, "--date", "2026-11-20", "--by", "sw1", "--seen", "l")
-	if code != ExitUsage || !strings.Contains(errOut, "visits.yaml changed while cpcase was writing to it") {
+	_, errOut, code := runAdd(t, "visit", root, "--date", "2026-11-20", "--by", "sw1", "--seen", "l")
+	if code != cmdutil.ExitUsage || !strings.Contains(errOut, "visits.yaml changed while cpcase was writing to it") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 	if now, _ := os.ReadFile(path); !bytes.Equal(now, theirs) {
@@ -234,11 +231,12 @@ func TestAddRefusesAConcurrentChange(t *testing.T) {
 }
 
 func TestAddDryRun(t *testing.T) {
-	root := copyTree(t, filepath.Join("..", "..", "..", "examples", "s9-three-children"))
+	root := testutil.Examples(t, "s9-three-children")
 	path := filepath.Join(root, "plan.yaml")
 	data, _ := os.ReadFile(path)
 	info, _ := os.Stat(path)
-	out, _, code := cli(t, root, "add", "escalation", ".", "--date", "2026-11-23", "--reason", "no-access", "--to", "tm1", "--note", "Second no-access visit on 18 Nov", "--dry-run")
+	t.Chdir(root)
+	out, _, code := runAdd(t, "escalation", ".", "--date", "2026-11-23", "--reason", "no-access", "--to", "tm1", "--note", "Second no-access visit on 18 Nov", "--dry-run")
 	want := `--- plan.yaml
 +++ plan.yaml
 @@ -89,4 +89,8 @@
@@ -256,7 +254,7 @@ func TestAddDryRun(t *testing.T) {
 	}
 	unchanged(t, path, data, info.ModTime())
 	// The diff applies: what it adds is what add then writes.
-	if _, _, code := cli(t, root, "add", "escalation", ".", "--date", "2026-11-23", "--reason", "no-access", "--to", "tm1", "--note", "Second no-access visit on 18 Nov"); code != 0 {
+	if _, _, code := runAdd(t, "escalation", ".", "--date", "2026-11-23", "--reason", "no-access", "--to", "tm1", "--note", "Second no-access visit on 18 Nov"); code != 0 {
 		t.Fatal("add failed")
 	}
 	after, _ := os.ReadFile(path)
@@ -266,21 +264,21 @@ func TestAddDryRun(t *testing.T) {
 }
 
 func TestAddUsageErrors(t *testing.T) {
-	root := copyTree(t, filepath.Join("..", "..", "..", "examples", "s9-three-children"))
+	root := testutil.Examples(t, "s9-three-children")
 	tests := []struct {
 		args []string
 		want string
 	}{
-		{[]string{"add", "visit", root, "--by", "sw1", "--date", "2026-13-01"}, "--date:"},
-		{[]string{"add", "visit", root}, `required flag(s) "by" not set`},
-		{[]string{"add", "visit", root, "--by", "sw1", "--kind", "hom"}, `--kind: "hom" is not one of: home, school, office, other (did you mean "home"?)`},
-		{[]string{"add", "conference", root, "--kind", "review", "--decision", "continue", "--visit-every", "fortnightly"}, "--visit-every:"},
-		{[]string{"add", "visit", filepath.Join(root, ".."), "--by", "sw1"}, "is not a case folder: it has no plan.yaml"},
-		{[]string{"add", "visit", filepath.Join(root, "nowhere"), "--by", "sw1"}, "no such file or directory"},
+		{[]string{"visit", root, "--by", "sw1", "--date", "2026-13-01"}, "--date:"},
+		{[]string{"visit", root}, `required flag(s) "by" not set`},
+		{[]string{"visit", root, "--by", "sw1", "--kind", "hom"}, `--kind: "hom" is not one of: home, school, office, other (did you mean "home"?)`},
+		{[]string{"conference", root, "--kind", "review", "--decision", "continue", "--visit-every", "fortnightly"}, "--visit-every:"},
+		{[]string{"visit", filepath.Join(root, ".."), "--by", "sw1"}, "is not a case folder: it has no plan.yaml"},
+		{[]string{"visit", filepath.Join(root, "nowhere"), "--by", "sw1"}, "no such file or directory"},
 	}
 	for _, tt := range tests {
-		_, errOut, code := cli(t, "", tt.args...)
-		if code != ExitUsage || !strings.Contains(errOut, tt.want) {
+		_, errOut, code := runAdd(t, tt.args...)
+		if code != cmdutil.ExitUsage || !strings.Contains(errOut, tt.want) {
 			t.Errorf("cpcase %s: exit %d, stderr %q; want exit 2 and %q", strings.Join(tt.args, " "), code, errOut, tt.want)
 		}
 	}
@@ -288,10 +286,10 @@ func TestAddUsageErrors(t *testing.T) {
 
 // TestAddMakesTheFile: a case without visits.yaml gets one holding the new visit and nothing else.
 func TestAddMakesTheFile(t *testing.T) {
-	root := copyTree(t, filepath.Join("..", "..", "..", "examples", "s9-three-children"))
+	root := testutil.Examples(t, "s9-three-children")
 	path := filepath.Join(root, "visits.yaml")
 	os.Remove(path)
-	if _, errOut, code := cli(t, "", "add", "visit", root, "--date", "2026-11-20", "--by", "sw1", "--seen", "t", "--alone", "t", "--bedroom"); code != 0 {
+	if _, errOut, code := runAdd(t, "visit", root, "--date", "2026-11-20", "--by", "sw1", "--seen", "t", "--alone", "t", "--bedroom"); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	got, _ := os.ReadFile(path)
@@ -304,7 +302,7 @@ func TestAddMakesTheFile(t *testing.T) {
 // TestAddToABrokenCase: errors the case already had do not stop an entry that brings in none,
 // even when the entry moves them to other lines; the note says they are there.
 func TestAddToABrokenCase(t *testing.T) {
-	root := copyTree(t, filepath.Join("..", "..", "..", "examples", "s9-three-children"))
+	root := testutil.Examples(t, "s9-three-children")
 	plan := filepath.Join(root, "plan.yaml")
 	data, _ := os.ReadFile(plan)
 	broken := strings.Replace(string(data), "    to: tm1\n", "    to: tm9\n", 1) // the escalation, below the conferences
@@ -314,34 +312,34 @@ func TestAddToABrokenCase(t *testing.T) {
 	if err := os.WriteFile(plan, []byte(broken), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, errOut, code := cli(t, "", "add", "conference", root, "--date", "2026-12-03", "--kind", "review", "--decision", "continue")
+	out, errOut, code := runAdd(t, "conference", root, "--date", "2026-12-03", "--kind", "review", "--decision", "continue")
 	if code != 0 || !strings.HasPrefix(out, "added a conference to ") || errOut != "note: the case already had 1 error before this entry; run cpcase check "+root+"\n" {
 		t.Errorf("exit %d\n%s%s", code, out, errOut)
 	}
-	out, _, _ = cli(t, "", "check", root)
-	if !strings.Contains(out, `unknown member "tm9" in to`) || !strings.Contains(out, "1 error in 1 case") {
+	out, errs := checkCase(root)
+	if !strings.Contains(out, `unknown member "tm9" in to`) || errs != 1 {
 		t.Errorf("check after the add:\n%s", out)
 	}
 }
 
 // The same visit twice is refused (it would count twice), unless --force.
 func TestAddVisitDuplicate(t *testing.T) {
-	dir := scratchExamples(t)
+	dir := testutil.CopyTree(t, testutil.Path(t, "examples"))
 	c := filepath.Join(dir, "s9-three-children")
-	args := []string{"add", "visit", c, "--date", "2026-06-12", "--by", "sw1", "--kind", "home", "--seen", "t,l,r", "--alone", "t", "--bedroom"}
+	args := []string{"visit", c, "--date", "2026-06-12", "--by", "sw1", "--kind", "home", "--seen", "t,l,r", "--alone", "t", "--bedroom"}
 	before, _ := os.ReadFile(filepath.Join(c, "visits.yaml"))
-	out, _, code := cli(t, "", args...)
-	if code != ExitFindings || !strings.Contains(out, "visits.yaml:7: the same visit is already recorded (2026-06-12 by sw1, home)") {
+	out, _, code := runAdd(t, args...)
+	if code != cmdutil.ExitFindings || !strings.Contains(out, "visits.yaml:7: the same visit is already recorded (2026-06-12 by sw1, home)") {
 		t.Errorf("duplicate: exit %d\n%s", code, out)
 	}
 	if after, _ := os.ReadFile(filepath.Join(c, "visits.yaml")); string(after) != string(before) {
 		t.Error("a refused visit changed the file")
 	}
-	if out, errOut, code := cli(t, "", append(args, "--force")...); code != 0 {
+	if out, errOut, code := runAdd(t, append(args, "--force")...); code != 0 {
 		t.Errorf("--force: exit %d\n%s%s", code, out, errOut)
 	}
 	// Another kind on the same day is another visit.
-	if out, errOut, code := cli(t, "", "add", "visit", c, "--date", "2026-06-12", "--by", "sw1", "--kind", "school", "--seen", "t"); code != 0 {
+	if out, errOut, code := runAdd(t, "visit", c, "--date", "2026-06-12", "--by", "sw1", "--kind", "school", "--seen", "t"); code != 0 {
 		t.Errorf("a school visit the same day: exit %d\n%s%s", code, out, errOut)
 	}
 }
