@@ -47,22 +47,20 @@ type Case struct {
 	Failed bool      // errors: not evaluated
 	Cached bool      // Case came from the cache: no names and no free text (see package cache)
 	names  map[string]string
-	bornBy civil.Date
 	full   *casefolder.Case
+	// fullMeetings says full holds the text of meetings' actions
+	fullMeetings bool
 }
 
-// Full is the case with its names and free text: Case itself, or for a case from the cache the
-// case read from its files, once (a table names people and says what actions are). Should the
-// files no longer load cleanly, the cached case stands in.
-func (l *Case) Full() *casefolder.Case {
+// Full is the case with its names and the actions' text: Case itself, or for a case from the
+// cache those read back from its files (cache.Fill: a table names people and says what actions
+// are); the text of meetings' actions only when meetingActions asks for it.
+func (l *Case) Full(meetingActions bool) *casefolder.Case {
 	if !l.Cached {
 		return l.Case
 	}
-	if l.full == nil {
-		l.full = l.Case
-		if c, d := casefolder.Load(l.Dir, l.bornBy); d.Errors() == 0 {
-			l.full = c
-		}
+	if l.full == nil || (meetingActions && !l.fullMeetings) {
+		l.full, l.fullMeetings = cache.Fill(l.Case, meetingActions), meetingActions
 	}
 	return l.full
 }
@@ -198,7 +196,6 @@ func loadOne(dir string, o Options) *Case {
 	if bornBy.IsZero() {
 		bornBy = o.AsOf
 	}
-	l.bornBy = bornBy
 	if o.Cache != nil {
 		l.Case, l.Diags, l.Cached = o.Cache.Load(dir, bornBy)
 	} else {

@@ -5,6 +5,7 @@ import (
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/diag"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/output/filter"
 	"github.com/cpcase/cpcase/internal/output/render"
 )
@@ -50,7 +51,7 @@ func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []
 	names := o.Names || len(o.Filter.Children) > 0
 	src := c.Case
 	if names {
-		src = c.Full()
+		src = c.Full(meetingActionShown(c, obs, keep))
 	}
 	for _, ob := range obs {
 		if !keep(ob.Status) {
@@ -99,4 +100,24 @@ func KeptUnevaluated[T any](results []Result[T], f filter.Filter) []render.Item 
 		}
 	}
 	return out
+}
+
+// meetingActionShown reports whether an obligation about an action agreed at a meeting is among
+// those kept: only then does a cached case need its meetings.yaml read for the action's text.
+func meetingActionShown(c *Case, obs []engine.Obligation, keep func(engine.Status) bool) bool {
+	if !c.Cached {
+		return false
+	}
+	at := map[casefolder.Pos]bool{}
+	for _, m := range c.Case.Meetings {
+		for _, a := range m.Actions {
+			at[a.Pos] = true
+		}
+	}
+	for _, ob := range obs {
+		if keep(ob.Status) && at[ob.Anchor] {
+			return true
+		}
+	}
+	return false
 }
