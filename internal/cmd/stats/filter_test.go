@@ -93,3 +93,36 @@ func TestStatsNotChecked(t *testing.T) {
 		t.Errorf("table:\n%s", out)
 	}
 }
+
+// A staff id makes one worker one group across cases (with --by worker), and --worker keeps
+// their obligations, in every format.
+func TestStatsStaff(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "examples")
+	if err := os.CopyFS(dir, os.DirFS("../../../examples")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ folder, name string }{{"s9-three-children", "Owen"}, {"ch7-pre-birth-born", "Callum"}} {
+		p := filepath.Join(dir, c.folder, "members.yaml")
+		b, _ := os.ReadFile(p)
+		if err := os.WriteFile(p, []byte(strings.Replace(string(b), "    name: "+c.name+"\n", "    name: "+c.name+"\n    staff: e10432\n", 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, format := range []string{"json", "csv"} {
+		out, err := runStats(t, []string{dir}, format, "worker", filter.Filter{Workers: []string{"e10432"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		groups := map[string]bool{}
+		for _, r := range statsRows(t, format, out) {
+			groups[r.Group] = true
+		}
+		if len(groups) != 1 || !groups["e10432"] {
+			t.Errorf("%s: groups %v, want one: the staff id", format, groups)
+		}
+	}
+	out, _ := runStats(t, []string{dir}, "table", "worker", filter.Filter{Workers: []string{"e10432"}})
+	if strings.Contains(out, "Holly") || strings.Contains(out, "Owen") || !strings.Contains(out, "e10432") {
+		t.Errorf("table:\n%s", out)
+	}
+}

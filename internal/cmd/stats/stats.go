@@ -56,7 +56,7 @@ func NewCmdStats(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 Obligations without a due date (waiting, no timescale) are not counted. --by team or
 --by worker gives the figures per team or per lead social worker on the due date, each
 group with a line for all its rules. A worker with a staff id (members.yaml staff:) is one
-group across all their cases.
+group across all their cases, named by that id.
 
 The filters of cpcase due apply: --worker (the lead social worker on the due date), --team,
 --case, --child, --rule, --status. A case that cannot be read or evaluated is counted on a
@@ -149,7 +149,7 @@ func Run(o *Options) error {
 			}
 			worker := it.WorkerLabel
 			if it.Staff != "" {
-				worker += " (" + it.Staff + ")" // one person across cases, whatever the name
+				worker = it.Staff // one person, one group across cases
 			}
 			out = append(out, stats.Ob{Team: ob.Team, Worker: worker, Rule: ob.Rule, Rank: l.Policy.Rank(ob.Rule), Due: ob.Due, Status: ob.Status})
 		}
