@@ -175,8 +175,6 @@ type dueColumn struct {
 	cells  []string
 	full   []string // the cells before any shortening
 	short  []string // used from step 3 on; nil: none
-	max    int      // cells are shortened to this width; 0: not shortened
-	wrap   bool     // wrapped at spaces instead of shortened, from step 6
 	status bool     // coloured by status
 }
 
