@@ -7,7 +7,8 @@ package render
 // only while the table is still too wide:
 //
 //  1. Cite is shortened to 16 columns (at a word, with "…").
-//  2. The obligation is shortened, down to 36 columns.
+//  2. The obligation is shortened, down to 36 columns: for an action, its text and owner
+//     first (the rule's title only says it is an action), then cut at a word.
 //  3. Dates lose their weekday ("Mon 7 Dec 2026" becomes "7 Dec 2026") and a booking after
 //     the due date is marked "(late)" instead of "(after due)".
 //  4. Cite is dropped.
@@ -160,6 +161,22 @@ func ObligationText(it Item) string {
 	return o.Title
 }
 
+// briefText is the obligation as it is shortened when the column is narrow: for an action, what
+// is to be done and by whom (the rule's title says only that it is an action); else the same.
+func briefText(it Item) string {
+	if it.IsUnevaluated() || (it.ActionText == "" && it.ActionOwner == "") {
+		return ObligationText(it)
+	}
+	s := "Action"
+	if it.ActionText != "" {
+		s = it.ActionText
+	}
+	if it.ActionOwner != "" {
+		return s + " (" + it.ActionOwner + ")"
+	}
+	return s + " (no owner)"
+}
+
 // ShortDate is a date without its weekday: "7 Dec 2026".
 func ShortDate(full string) string {
 	if _, rest, ok := strings.Cut(full, " "); ok && len(full) > 4 {
@@ -174,6 +191,7 @@ type dueColumn struct {
 	head   string
 	cells  []string
 	full   []string // the cells before any shortening
+	brief  []string // what a cell is shortened from when it must be (the action, not the title)
 	short  []string // used from step 3 on; nil: none
 	status bool     // coloured by status
 }
@@ -246,6 +264,9 @@ func dueColumns(items []Item, o DueOptions) []*dueColumn {
 		cite.cells = append(cite.cells, it.Cite)
 	}
 	ob.full = slices.Clone(ob.cells)
+	for _, it := range items {
+		ob.brief = append(ob.brief, briefText(it))
+	}
 	cols := []*dueColumn{worker, ref, child, ob, due, status, booked, cite}
 	if o.OneWorker {
 		cols = cols[1:]
@@ -297,6 +318,9 @@ func fit(cols []*dueColumn, width int) (_ []*dueColumn, lines bool) {
 		}
 		to := max(floor, c.width()-over, runewidth.StringWidth(c.head))
 		for i, s := range c.cells {
+			if c.brief != nil && runewidth.StringWidth(s) > to {
+				s = c.brief[i]
+			}
 			c.cells[i] = ellipsize(s, to)
 		}
 	}
@@ -333,6 +357,9 @@ func fit(cols []*dueColumn, width int) (_ []*dueColumn, lines bool) {
 			over := total(cols) - width
 			to := max(c.width()-over, runewidth.StringWidth(c.head), 12)
 			for i, s := range c.full {
+				if c.brief != nil && runewidth.StringWidth(s) > 3*to-4 {
+					s = c.brief[i]
+				}
 				c.cells[i] = strings.Join(wrapWords(ellipsize(s, 3*to-4), to), "\n")
 			}
 		},

@@ -93,7 +93,7 @@ func TestDueTableNoWordBroken(t *testing.T) {
 	words := map[string]bool{}
 	for _, it := range items {
 		words[it.WorkerLabel+":"] = true
-		for _, s := range []string{render.ObligationText(it), it.Case, it.ChildLabel, it.WorkerLabel, it.Cite, render.DaysText(it, render.CalendarDays), render.DateText(it.Due), render.DateText(it.Booked), "(after", "due)", "(late)"} {
+		for _, s := range []string{render.ObligationText(it), it.ActionText + " (" + it.ActionOwner + ")", it.Case, it.ChildLabel, it.WorkerLabel, it.Cite, render.DaysText(it, render.CalendarDays), render.DateText(it.Due), render.DateText(it.Booked), "(after", "due)", "(late)"} {
 			for _, w := range strings.Fields(s) {
 				words[w] = true
 			}
