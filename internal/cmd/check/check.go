@@ -5,6 +5,7 @@ package check
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -166,7 +167,7 @@ func Run(o *Options) error {
 		// through the GitHub writer, so that no file name or message can start one.
 		gw := safe.ForGitHub(out)
 		for _, d := range all {
-			gw.WriteCommand(fmt.Sprintf("::%s file=%s,line=%d,col=%d::%s", d.Severity, safe.GitHubProperty(d.File), d.Line, d.Col, safe.GitHubMessage(d.Msg)))
+			gw.WriteCommand(fmt.Sprintf("::%s file=%s,line=%d,col=%d::%s", d.Severity, safe.GitHubProperty(d.File), d.Line, d.Col, safe.GitHubMessage(strings.ReplaceAll(d.Msg, "##[", `#\#[`))))
 		}
 		for _, d := range all {
 			fmt.Fprintln(gw, d.String())

@@ -94,7 +94,7 @@ func shellWords(t *testing.T, line string) []string {
 
 // TestEveryHelpExampleRuns runs every example of every command's --help, in a scratch folder
 // holding copies of examples/ and policies/ (and cases/, the same cases under the name the
-// examples use), the way a person would paste them: init and add first, since the others use
+// examples use, and extract/, a copy of testdata's SSD extract), the way a person would paste them: init and add first, since the others use
 // the case init makes. None may panic or exit with a usage error (exit 2 or more); findings
 // (exit 1) are what some examples are for.
 func TestEveryHelpExampleRuns(t *testing.T) {
@@ -109,6 +109,10 @@ func TestEveryHelpExampleRuns(t *testing.T) {
 		}
 	}
 	if err := os.CopyFS(filepath.Join(scratch, "cases"), os.DirFS(filepath.Join(repo, "examples"))); err != nil {
+		t.Fatal(err)
+	}
+	// extract/ is the examples' name for a Standard Safeguarding Dataset extract.
+	if err := os.CopyFS(filepath.Join(scratch, "extract"), os.DirFS(filepath.Join(repo, "testdata", "ssd", "authority"))); err != nil {
 		t.Fatal(err)
 	}
 	// policies/local.yaml is the examples' name for a policy of your own.

@@ -20,6 +20,8 @@ func (e *eval) scopePos(s scope) casefolder.Pos {
 		return s.conf.Pos
 	case s.p != nil:
 		return s.p.StartConf.Pos
+	case e.c.Enquiry != nil:
+		return e.c.Enquiry.Pos
 	}
 	return e.c.PlanPos
 }

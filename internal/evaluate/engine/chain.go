@@ -15,7 +15,7 @@ import (
 // conference's override (and that conference), else the policy's interval (as changed from an
 // event on).
 func (e *eval) interval(r *policy.Rule, p *facts.Period, day civil.Date) (duration.Duration, *casefolder.Conference, bool) {
-	if r.Override != "" {
+	if r.Override == "core_group_every" || r.Override == "visit_every" {
 		var set duration.Duration
 		var by *casefolder.Conference
 		for _, cf := range p.Conferences {
@@ -63,7 +63,9 @@ func (e *eval) chain(r *policy.Rule) {
 			}
 			continue
 		}
-		e.chainIn(r, scope{p: p, end: p.End})
+		if e.holds(r.When, "") {
+			e.chainIn(r, scope{p: p, end: p.End})
+		}
 	}
 }
 
@@ -134,17 +136,36 @@ func (e *eval) linkOpenOn(r *policy.Rule, s scope, day civil.Date) (event, bool)
 	return cur, true
 }
 
+// linkDue is the due date of the link that starts at from, with the interval and the conference
+// that set it (for explanations), or unset: the date a conference set (override: next_review),
+// else the interval in force counted from the link's start.
+func (e *eval) linkDue(r *policy.Rule, p *facts.Period, from event) (civil.Date, duration.Duration, *casefolder.Conference, bool) {
+	if r.Override == policy.OverrideReview {
+		if cf, ok := from.ref.(*casefolder.Conference); ok && !cf.NextReview.IsZero() {
+			return cf.NextReview, duration.Duration{}, cf, false
+		}
+	}
+	iv, by, unset := e.interval(r, p, from.date)
+	if unset {
+		return 0, iv, nil, true
+	}
+	return e.add(r, from.date, iv), iv, by, false
+}
+
 func (e *eval) link(r *policy.Rule, s scope, from, start event) pending {
 	x := pending{rule: r, period: s.p, child: s.child, end: s.end, anchor: from.pos, detail: "since " + from.date.String()}
 	x.basis.After, x.basis.From = r.Event, from.date
 	if from == start {
 		x.basis.After = r.StartsAt
 	}
-	if iv, by, unset := e.interval(r, s.p, from.date); unset {
-		x.unset = true
-	} else {
-		x.due = e.add(r, from.date, iv)
+	var iv duration.Duration
+	var by *casefolder.Conference
+	x.due, iv, by, x.unset = e.linkDue(r, s.p, from)
+	if !x.unset {
 		x.basis.Within, x.basis.Override = iv, by
+		if !r.Limit.D.IsZero() {
+			x.limit = e.add(r, from.date, r.Limit.D)
+		}
 	}
 	return x
 }

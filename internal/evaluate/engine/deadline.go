@@ -45,6 +45,13 @@ func (e *eval) recorded(r *policy.Rule, s scope, at, due point) event {
 		if s.meeting != nil {
 			return on(recordStep(s.meeting, metBy), s.meeting.Pos)
 		}
+	case policy.MetConfRecord, policy.MetConfPlan:
+		if s.conf != nil {
+			if metBy == policy.MetConfRecord {
+				return on(s.conf.Record.Circulated, s.conf.Pos)
+			}
+			return on(s.conf.Record.PlanCirculated, s.conf.Pos)
+		}
 	case policy.MetActionDone:
 		if s.action != nil {
 			return on(s.action.Done, s.action.Pos)

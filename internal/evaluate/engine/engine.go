@@ -43,6 +43,8 @@ type Obligation struct {
 	Cite       string
 	Child      string // empty for rules that are not per child
 	Due        civil.Date
+	Limit      civil.Date // the rule's limit beside its target (Due), when it sets one
+	OverLimit  bool       // met after the limit, or not met and today past it
 	Status     Status
 	Met        civil.Date
 	Days       int  // calendar days late, overdue, missed by, or until due
@@ -115,6 +117,7 @@ type pending struct {
 	period   *facts.Period
 	child    string
 	due      civil.Date
+	limit    civil.Date
 	unset    bool // the timescale is TBD
 	waiting  bool // the anchor has not happened
 	met      civil.Date
@@ -138,6 +141,17 @@ func (e *eval) emit(x pending) {
 	}
 	if !x.waiting && !x.unset {
 		o.Due = x.due
+		if !x.limit.IsZero() {
+			o.Limit = x.limit
+			met := x.met
+			if met.IsZero() || met > e.today {
+				met = e.today
+				if !x.end.IsZero() && x.end <= e.today {
+					met = x.end
+				}
+			}
+			o.OverLimit = met > x.limit
+		}
 	}
 	switch {
 	case !x.met.IsZero() && x.met <= e.today:

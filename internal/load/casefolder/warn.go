@@ -66,12 +66,13 @@ func (c *Case) preBirthFor(child string) bool {
 	return false
 }
 
-// SameVisit reports whether a and b are alike in date, by, kind and children seen: what `cpcase
-// add visit` refuses as a duplicate and Warnings reports.
+// SameVisit reports whether a and b are alike in date, by, kind, children seen and outcome: what
+// `cpcase add visit` refuses as a duplicate and Warnings reports.
 func SameVisit(a, b Visit) bool { return visitKey(a) == visitKey(b) }
 
 func visitKey(v Visit) string {
 	seen := slices.Clone(v.Seen)
 	slices.Sort(seen)
-	return fmt.Sprintf("%s\x00%s\x00%s\x00%s", v.Date, v.By, v.Kind, strings.Join(seen, ","))
+	// What happened is part of it: a refused visit and a no-access one the same day are two tries.
+	return fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%s\x00%t", v.Date, v.By, v.Kind, strings.Join(seen, ","), v.Outcome, v.NoAccess)
 }
