@@ -17,7 +17,7 @@ package render
 //  7. The obligation (at most three lines of it) and the booking are wrapped onto more lines,
 //     at spaces: a word is never broken.
 //
-// A column with nothing in it (no booking, say) is left out at any width but with --wide.
+// On a terminal a column with nothing in it (no booking, say) is left out, but with --wide.
 //
 // A person's own view: a case that could not be checked is listed first, then each worker's
 // cases together (the worker with the most pressing obligation first), and within a worker the
