@@ -494,6 +494,9 @@ func (l *loader) memberList(doc *yaml.Node) {
 		m.Name = w.Text(mf.Get("name"), "name")
 		m.Role = w.Text(mf.Get("role"), "role")
 		m.Agency = w.Text(mf.Get("agency"), "agency")
+		if sn := mf.Get("staff"); sn != nil && sn.Tag != "!!null" {
+			m.Staff, _ = w.ID(sn, "staff")
+		}
 		if d := mf.Get("from"); d != nil {
 			m.From, _ = w.Date(d, "from")
 		}
