@@ -53,7 +53,7 @@ import (
 
 // FormatVersion changes whenever the encoding or casefolder.Case changes shape, so that entries
 // of an older layout are misses rather than misread.
-const FormatVersion = 3
+const FormatVersion = 4
 
 // Withheld stands in an entry for free text whose presence a record check asks about (an action's
 // text, a member's exclusion reason): the text itself is never cached.

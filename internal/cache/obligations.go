@@ -76,9 +76,9 @@ func (e *Entry) Obligations(key [32]byte) ([]engine.Obligation, bool) {
 		}
 		o.Status = engine.Status(str())
 		o.Anchor.Line, o.Anchor.Col = int(r.i()), int(r.i())
-		o.Due, o.Met, o.Booked, o.End = r.date(), r.date(), r.date(), r.date()
+		o.Due, o.Limit, o.Met, o.Booked, o.End = r.date(), r.date(), r.date(), r.date(), r.date()
 		o.Days, o.Period = int(r.i()), int(r.i())
-		o.HasDays, o.BookedLate = r.bool(), r.bool()
+		o.HasDays, o.BookedLate, o.OverLimit = r.bool(), r.bool(), r.bool()
 		out = append(out, o)
 	}
 	if r.err || len(r.buf) != 0 {
@@ -113,13 +113,14 @@ func (e *Entry) PutObligations(key [32]byte, obs []engine.Obligation) {
 		b := body
 		b = binary.AppendVarint(b, int64(o.Anchor.Line))
 		b = binary.AppendVarint(b, int64(o.Anchor.Col))
-		for _, d := range []civil.Date{o.Due, o.Met, o.Booked, o.End} {
+		for _, d := range []civil.Date{o.Due, o.Limit, o.Met, o.Booked, o.End} {
 			b = binary.AppendVarint(b, int64(d))
 		}
 		b = binary.AppendVarint(b, int64(o.Days))
 		b = binary.AppendVarint(b, int64(o.Period))
 		b = binary.AppendUvarint(b, uint64(b2u(o.HasDays)))
 		b = binary.AppendUvarint(b, uint64(b2u(o.BookedLate)))
+		b = binary.AppendUvarint(b, uint64(b2u(o.OverLimit)))
 		body = b
 	}
 	prefix := e.dir + string(filepath.Separator)

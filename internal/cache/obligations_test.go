@@ -77,3 +77,11 @@ func TestObligationsAreKeptForTheSameEvaluationOnly(t *testing.T) {
 		t.Error("an edited case came from the cache with its old obligations")
 	}
 }
+
+// The obligations are written field by field: a field added to engine.Obligation must be added
+// to PutObligations and Obligations, and counted here.
+func TestObligationsCodecKnowsEveryField(t *testing.T) {
+	if n := reflect.TypeOf(engine.Obligation{}).NumField(); n != 23 {
+		t.Errorf("engine.Obligation has %d fields: add the new ones to the cache's obligations", n)
+	}
+}

@@ -87,13 +87,31 @@ func (s *Sorter) Add(order int, items []render.Item, p *policy.Policy) (id uint3
 			}
 		}
 		k.id = id
-		s.buf = append(s.buf, sorted{k: k, seq: uint64(order)<<32 | uint64(i)})
+		s.buf = append(s.buf, sorted{k: k, seq: uint64(order+1)<<32 | uint64(i)})
 	}
 	s.n += len(kept)
 	if len(s.buf) >= s.budget {
 		s.spill()
 	}
 	return id
+}
+
+// AddWhole keeps items that stand alone (the rows of cases that could not be evaluated): they
+// come before every obligation, in the order given.
+func (s *Sorter) AddWhole(items []render.Item) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := uint32(len(s.cases))
+	s.cases = append(s.cases, nil)
+	for i, it := range items {
+		k := KeepWhole(it)
+		k.id = id
+		s.buf = append(s.buf, sorted{k: k, seq: uint64(i)})
+	}
+	s.n += len(items)
+	if len(s.buf) >= s.budget {
+		s.spill()
+	}
 }
 
 // Drop leaves out the obligations of the case Add gave this id (a case whose reference another
@@ -157,8 +175,15 @@ func lessSorted(a, b *sorted) int {
 	return cmp.Compare(a.seq, b.seq)
 }
 
-// compareKept is engine.Less as a three-way comparison, read from the packed fields.
+// compareKept is engine.Less as a three-way comparison, read from the packed fields, after the
+// rows of cases that could not be evaluated.
 func compareKept(a, b *Kept) int {
+	if ua, ub := a.whole != nil && a.whole.IsUnevaluated(), b.whole != nil && b.whole.IsUnevaluated(); ua != ub {
+		if ua {
+			return -1
+		}
+		return 1
+	}
 	ka, kb := a.sortKey(), b.sortKey()
 	switch {
 	case engine.Less(ka, kb):
@@ -338,23 +363,34 @@ func (s *Sorter) encode(b []byte, e *sorted) []byte {
 	if k.whole != nil {
 		it := k.whole
 		o := it.Obligation
+		if o.Basis != nil && s.err == nil {
+			s.err = errors.New("sorting: an explained obligation cannot be written to disk")
+		}
 		b = append(b, 1)
-		for _, str := range []string{o.Case, o.Team, o.Worker, o.Policy, o.Rule, o.Title, o.Label, o.Cite, o.Child, string(o.Status), o.Anchor.File, o.Detail, it.ChildLabel} {
+		for _, str := range []string{o.Case, o.Team, o.Worker, o.Policy, o.Rule, o.Title, o.Label, o.Cite, o.Child, string(o.Status), o.Anchor.File, o.Detail,
+			it.ChildLabel, it.Staff, it.WorkerLabel, it.ActionText, it.ActionOwner, it.Folder} {
 			b = appendString(b, str)
 		}
-		for _, d := range []civil.Date{o.Due, o.Met, o.Booked, o.End} {
+		for _, d := range []civil.Date{o.Due, o.Limit, o.Met, o.Booked, o.End} {
 			b = binary.AppendVarint(b, int64(d))
 		}
 		for _, n := range []int{o.Days, o.Anchor.Line, o.Anchor.Col, o.Period, it.WorkingDays} {
 			b = binary.AppendVarint(b, int64(n))
 		}
-		return append(b, flags(o.HasDays, o.BookedLate))
+		return append(b, flags(o.HasDays, o.BookedLate), flags(o.OverLimit, false))
 	}
 	b = append(b, 0)
 	b = binary.AppendUvarint(b, uint64(s.ruleID[k.rule]))
 	b = appendString(b, k.child)
 	b = appendString(b, k.label)
 	b = appendString(b, k.detail)
+	if k.action != nil {
+		b = append(b, 1)
+		b = appendString(b, k.action.text)
+		b = appendString(b, k.action.owner)
+	} else {
+		b = append(b, 0)
+	}
 	for _, d := range []civil.Date{k.due, k.met, k.booked, k.end} {
 		b = binary.AppendVarint(b, int64(d))
 	}
@@ -378,17 +414,19 @@ func (s *Sorter) decode(d *decoder) sorted {
 		var it render.Item
 		o := &it.Obligation
 		var status string
-		for _, p := range []*string{&o.Case, &o.Team, &o.Worker, &o.Policy, &o.Rule, &o.Title, &o.Label, &o.Cite, &o.Child, &status, &o.Anchor.File, &o.Detail, &it.ChildLabel} {
+		for _, p := range []*string{&o.Case, &o.Team, &o.Worker, &o.Policy, &o.Rule, &o.Title, &o.Label, &o.Cite, &o.Child, &status, &o.Anchor.File, &o.Detail,
+			&it.ChildLabel, &it.Staff, &it.WorkerLabel, &it.ActionText, &it.ActionOwner, &it.Folder} {
 			*p = d.str()
 		}
 		o.Status = engine.Status(status)
-		for _, p := range []*civil.Date{&o.Due, &o.Met, &o.Booked, &o.End} {
+		for _, p := range []*civil.Date{&o.Due, &o.Limit, &o.Met, &o.Booked, &o.End} {
 			*p = civil.Date(d.varint())
 		}
 		for _, p := range []*int{&o.Days, &o.Anchor.Line, &o.Anchor.Col, &o.Period, &it.WorkingDays} {
 			*p = int(d.varint())
 		}
 		o.HasDays, o.BookedLate = unflags(d.byte())
+		o.OverLimit, _ = unflags(d.byte())
 		k.whole = &it
 		return e
 	}
@@ -399,6 +437,9 @@ func (s *Sorter) decode(d *decoder) sorted {
 	}
 	k.c, k.rule = s.cases[id], s.rules[r]
 	k.child, k.label, k.detail = d.str(), d.str(), d.str()
+	if d.byte() == 1 {
+		k.action = &keptAction{text: d.str(), owner: d.str()}
+	}
 	for _, p := range []*civil.Date{&k.due, &k.met, &k.booked, &k.end} {
 		*p = civil.Date(d.varint())
 	}

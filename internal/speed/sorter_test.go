@@ -2,6 +2,7 @@ package speed_test
 
 import (
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"testing"
@@ -74,5 +75,16 @@ func TestSorterLeavesNoFile(t *testing.T) {
 	left, err := filepath.Glob(filepath.Join(tmp, "*"))
 	if err != nil || len(left) != 0 {
 		t.Errorf("left behind: %v %v", left, err)
+	}
+}
+
+// The Sorter writes every field of an item to disk by name: a field added to render.Item,
+// engine.Obligation or Kept must be added to its codec (encode, decode) and counted here.
+func TestSorterCodecKnowsEveryField(t *testing.T) {
+	if n := reflect.TypeOf(render.Item{}).NumField(); n != 8 {
+		t.Errorf("render.Item has %d fields: add the new ones to the Sorter's codec", n)
+	}
+	if n := reflect.TypeOf(engine.Obligation{}).NumField(); n != 23 {
+		t.Errorf("engine.Obligation has %d fields: add the new ones to the Sorter's codec (and the cache's obligations)", n)
 	}
 }
