@@ -5,7 +5,6 @@ package render
 
 import (
 	"io"
-	"iter"
 	"strings"
 
 	"github.com/mattn/go-runewidth"
@@ -78,44 +77,6 @@ func termSafe(t Table) Table {
 		for j, c := range r {
 			out.Rows[i][j] = safe.Term(c)
 		}
-	}
-	return out
-}
-
-// WritePlainRows is WriteTable's plain columns (a Style with no terminal) for rows too many to
-// hold: rows is read twice, once to measure the columns and once to print them, and each row is
-// let go once printed. The bytes are those of WriteTable.
-func WritePlainRows(w io.Writer, header []string, rows iter.Seq[[]string]) error {
-	widths := make([]int, len(header))
-	measure := func(r []string) {
-		for j, c := range r {
-			if j < len(widths) {
-				if n := runewidth.StringWidth(stripANSI(safe.Term(c))); n > widths[j] {
-					widths[j] = n
-				}
-			}
-		}
-	}
-	measure(header)
-	for r := range rows {
-		measure(r)
-	}
-	var b strings.Builder
-	if err := writeRow(w, &b, termSafeRow(header), widths); err != nil {
-		return err
-	}
-	for r := range rows {
-		if err := writeRow(w, &b, termSafeRow(r), widths); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func termSafeRow(r []string) []string {
-	out := make([]string, len(r))
-	for j, c := range r {
-		out[j] = safe.Term(c)
 	}
 	return out
 }
