@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
@@ -414,4 +415,29 @@ func TestTargetAndLimit(t *testing.T) {
 			t.Errorf("link due %s: limit and over %s, want %s", o.Due, got, want[o.Due.String()])
 		}
 	}
+}
+
+// At least K of every N visits: "seen alone on at least 2 of every 3 visits". Visits every
+// Monday from 2 Mar 2026 to 13 Apr, the child seen each time and alone on 2 Mar, 16 Mar, 6 Apr
+// and 13 Apr. Windows of three: 2-16 Mar has 2 alone; 9-23 Mar has 1: a breach on 23 Mar; the
+// windows to 30 Mar and 6 Apr are short too but the same stretch; 30 Mar-13 Apr has 2 again. One
+// breach, missed on 23 Mar, 0 days.
+func TestAtLeastKOfN(t *testing.T) {
+	p := langPolicy(t, `  - {id: k-of-n, title: T, cite: "1", kind: run, for: period, event: visit, per: child, among: {seen: true}, breaks: {alone: true}, at_least: 2, length: 3}
+`)
+	visits := "visits:\n"
+	for _, d := range []string{"03-02 alone", "03-09", "03-16 alone", "03-23", "03-30", "04-06 alone", "04-13 alone"} {
+		date, alone, _ := strings.Cut(d, " ")
+		visits += "  - {date: 2026-" + date + ", by: sw1, kind: home, seen: [a]"
+		if alone != "" {
+			visits += ", alone: [a]"
+		}
+		visits += "}\n"
+	}
+	obs := evalWith(t, p, "2026-04-14", caseYAML{
+		"plan.yaml":    "case: L-K\nchildren: [{id: a, born: 2019-04-02}]\nconferences:\n  - {kind: initial, date: 2026-03-02, decision: plan}\n",
+		"members.yaml": readingsMembers,
+		"visits.yaml":  visits,
+	})
+	checkObligations(t, obs, []string{"k-of-n a 2026-03-23 missed days=0"})
 }

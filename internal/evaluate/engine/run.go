@@ -101,8 +101,14 @@ func (e *eval) visitRuns(r *policy.Rule, p *facts.Period, fire func(event, strin
 		if child != "" {
 			sp = &p.Spans[ci]
 		}
-		n := 0
-		var dates []string
+		// The last Length visits of the sequence, and whether each counts (matches breaks):
+		// fewer than AtLeast of them counting is a run; one run per stretch of such windows.
+		type seen struct {
+			v      *casefolder.Visit
+			counts bool
+		}
+		var win []seen
+		inRun := false
 		for i := range e.c.Visits {
 			v := &e.c.Visits[i]
 			if v.Date > e.today || !p.Within(v.Date) || sp != nil && (v.Date < sp.From || !sp.To.IsZero() && v.Date > sp.To) {
@@ -111,15 +117,26 @@ func (e *eval) visitRuns(r *policy.Rule, p *facts.Period, fire func(event, strin
 			if !e.visitIs(v, r.Among, child, true) {
 				continue
 			}
-			if e.visitIs(v, r.Breaks, child, true) {
-				n, dates = 0, nil
+			win = append(win, seen{v, e.visitIs(v, r.Breaks, child, true)})
+			if len(win) > r.Length {
+				win = win[1:]
+			}
+			if len(win) < r.Length {
 				continue
 			}
-			n++
-			dates = append(dates, v.Date.String())
-			if n == r.Length {
+			n := 0
+			var dates []string
+			for _, w := range win {
+				if w.counts {
+					n++
+				}
+				dates = append(dates, w.v.Date.String())
+			}
+			short := n < r.AtLeast
+			if short && !inRun {
 				fire(event{date: v.Date, pos: v.Pos}, child, "visits "+joinDates(dates))
 			}
+			inRun = short
 		}
 	}
 }

@@ -146,7 +146,9 @@ func (r *Rule) details() []string {
 		if f := r.Among.text(); f != "" {
 			s += " " + f
 		}
-		if f := r.Breaks.text(); f != "" {
+		if f := r.Breaks.text(); f != "" && r.AtLeast > 1 {
+			s += ", of which at least " + fmt.Sprint(r.AtLeast) + " in every " + fmt.Sprint(r.Length) + " must be " + f
+		} else if f != "" {
 			s += ", broken by one " + f
 		}
 		if r.Per == ForChild {
@@ -244,6 +246,9 @@ func (r *Rule) timescaleText() string {
 		what := RunWords.Says(r.Run)
 		if r.Run == "" {
 			what = "visits"
+		}
+		if r.Run == "" && r.AtLeast > 1 {
+			what = fmt.Sprintf("visits with fewer than %d matching", r.AtLeast)
 		}
 		if r.MetBy == "" {
 			return fmt.Sprintf("%d consecutive %s is a breach", r.Length, what)

@@ -470,7 +470,7 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 	if !ok {
 		return nil
 	}
-	r := &Rule{Pos: w.At(rn), EventRule: EventRule{Nth: 1}, RunRule: RunRule{Length: 2},
+	r := &Rule{Pos: w.At(rn), EventRule: EventRule{Nth: 1}, RunRule: RunRule{Length: 2, AtLeast: 1},
 		DeadlineRule: DeadlineRule{IfNoMeeting: defaultIfNoMeeting, Signatories: Signatories{Except: []string{"child"}}}}
 	if n := f.Get("id"); n != nil {
 		r.ID, _ = w.ID(n, "rule id")
@@ -632,6 +632,17 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 	}
 	if n := f.Get("per"); n != nil {
 		r.Per, _ = w.Enum(n, "per", ForChild)
+	}
+	if n := f.Get("at_least"); n != nil {
+		if v, ok := w.Int(n, "at_least"); ok {
+			if v < 1 || v > 100 {
+				w.Errorf(n, "at_least must be between 1 and 100")
+			}
+			r.AtLeast = v
+		}
+		if !f.Has("breaks") {
+			w.Errorf(f.Key("at_least"), "at_least needs breaks: the visits it counts")
+		}
 	}
 	if n := f.Get("order"); n != nil {
 		if v, ok := w.Int(n, "order"); ok {

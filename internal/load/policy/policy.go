@@ -181,6 +181,7 @@ type ChainRule struct {
 type RunRule struct {
 	Run           string // a named run: no-access-home-visit, member-absent
 	Length        int    // events in a run that trigger it (default 2)
+	AtLeast       int    // a run of visits: at least this many of every Length must match Breaks (default 1)
 	Among, Breaks VisitFilter
 	Per           string
 }

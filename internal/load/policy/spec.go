@@ -169,6 +169,7 @@ var (
 		field("run", false, words("run rules: the events that make a run", runs)),
 		field("among", false, mapping(VisitFilterSpec, "run rules of visits: the visits that make up the sequence (no-access visits too, unless outcome says)")),
 		field("breaks", false, mapping(VisitFilterSpec, "run rules of visits: a visit that matches ends the run")),
+		field("at_least", false, shape.Value{Kind: shape.Int, Min: 1, Max: 100, Doc: "run rules of visits: at least this many of every length consecutive visits must match breaks (default 1)"}),
 		field("per", false, words("run rules of visits: child, to count a run for each child", []string{ForChild})),
 		field("length", false, shape.Value{Kind: shape.Int, Min: 1, Max: 100, Doc: "run rules: events in a run (default 2)"}),
 		field("met_by", false, words("the recorded date that meets it", metBys)),
