@@ -221,12 +221,12 @@ func (r *Rule) timescaleText() string {
 		if r.Nth > 1 {
 			what = ordinal(fmt.Sprint(r.Nth)) + " " + what
 		}
-		return fmt.Sprintf("a %s %s", what, r.dueText())
+		return fmt.Sprintf("%s %s", article(what), r.dueText())
 	case KindChain:
 		every := r.Every.text()
-		s := fmt.Sprintf("a %s at least every %s, counted from %s", EventWords.Says(r.Event), every, StartWords.Says(r.StartsAt))
+		s := fmt.Sprintf("%s at least every %s, counted from %s", article(EventWords.Says(r.Event)), every, StartWords.Says(r.StartsAt))
 		if r.Every.Unset || r.Every.ByConference {
-			s = fmt.Sprintf("a %s at the frequency the conference sets, counted from %s", EventWords.Says(r.Event), StartWords.Says(r.StartsAt))
+			s = fmt.Sprintf("%s at the frequency the conference sets, counted from %s", article(EventWords.Says(r.Event)), StartWords.Says(r.StartsAt))
 		}
 		if !r.Limit.D.IsZero() {
 			s += ", and no more than " + r.Limit.D.String() + " apart"
@@ -255,7 +255,7 @@ func (r *Rule) timescaleText() string {
 		}
 		return fmt.Sprintf("after %d consecutive %s, an escalation (%s) %s", r.Length, what, strings.TrimPrefix(r.MetBy, MetEscalationPrefix), r.dueText())
 	case KindWindow:
-		return fmt.Sprintf("a %s between each conference and the next, %s", EventWords.Says(r.Event), r.dueText())
+		return fmt.Sprintf("%s between each conference and the next, %s", article(EventWords.Says(r.Event)), r.dueText())
 	}
 	return fmt.Sprintf("%s, %s", MetByWords.Says(r.MetBy), r.dueText())
 }

@@ -5,6 +5,16 @@ import (
 	"testing"
 )
 
+func TestArticle(t *testing.T) {
+	for w, want := range map[string]string{"event": "an event", "core group": "a core group", "8th core group": "an 8th core group",
+		"11th core group": "an 11th core group", "18th core group": "an 18th core group", "21st core group": "a 21st core group",
+		"initial conference": "an initial conference", "111th core group": "a 111th core group"} {
+		if got := article(w); got != want {
+			t.Errorf("article(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
+
 // policy show states everything that moves a date: the timescale, and in Details the scope,
 // the periods, filters, counting, conditions, who signs and what an absent anchor does.
 func TestDescribeEverythingThatMovesADate(t *testing.T) {

@@ -680,7 +680,7 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 
 // article puts "a" or "an" before a word.
 func article(w string) string {
-	if w != "" && strings.ContainsRune("aeiou", rune(w[0])) {
+	if w != "" && strings.ContainsRune("aeiou8", rune(w[0])) || strings.HasPrefix(w, "11") && !strings.HasPrefix(w, "111") || strings.HasPrefix(w, "18") && (len(w) < 3 || w[2] < '0' || w[2] > '9') {
 		return "an " + w
 	}
 	return "a " + w
