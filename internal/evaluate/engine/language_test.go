@@ -441,3 +441,42 @@ func TestAtLeastKOfN(t *testing.T) {
 	})
 	checkObligations(t, obs, []string{"k-of-n a 2026-03-23 missed days=0"})
 }
+
+// The seed's absence run written in the general form: a run of core groups for each member,
+// broken by one the member is not listed absent from, gives the same obligations as
+// run: member-absent. Initial Mon 2 Mar 2026; core groups Mon 2 and 16 Mar (dad absent), Mon 30
+// Mar (dad present), Mon 13 and 27 Apr (dad absent); escalated Fri 20 Mar. As of Thu 30 Apr:
+//   - the run of 16 Mar: met 20 Mar, 4 days late; the run of 27 Apr: 3 days overdue.
+func TestGeneralisedMemberRuns(t *testing.T) {
+	p := langPolicy(t, `  - {id: legacy, title: T, cite: "1", kind: run, for: period, run: member-absent, met_by: escalation:absence}
+  - {id: general, title: T, cite: "1", kind: run, for: period, event: core-group, per: member, breaks: {absent: false}, met_by: escalation:absence}
+`)
+	obs := evalWith(t, p, "2026-04-30", caseYAML{
+		"plan.yaml": `case: L-ABS
+children: [{id: a, born: 2019-04-02}]
+conferences:
+  - {kind: initial, date: 2026-03-02, decision: plan}
+escalations:
+  - {date: 2026-03-20, reason: absence}
+`,
+		"members.yaml": "members:\n  - {id: sw1, role: lead-social-worker}\n  - {id: dad, role: parent}\n",
+		"meetings.yaml": `meetings:
+  - {date: 2026-03-02, kind: core-group, present: [sw1], absent: [dad]}
+  - {date: 2026-03-16, kind: core-group, present: [sw1], absent: [dad]}
+  - {date: 2026-03-30, kind: core-group, present: [sw1, dad]}
+  - {date: 2026-04-13, kind: core-group, present: [sw1], absent: [dad]}
+  - {date: 2026-04-27, kind: core-group, present: [sw1], absent: [dad]}
+`,
+	})
+	checkObligations(t, obs, []string{
+		"legacy - 2026-03-16 late met=2026-03-20 days=4",
+		"legacy - 2026-04-27 overdue days=3",
+		"general - 2026-03-16 late met=2026-03-20 days=4",
+		"general - 2026-04-27 overdue days=3",
+	})
+	for _, o := range obs {
+		if o.Detail != "dad absent 2026-03-02, 2026-03-16" && o.Detail != "dad absent 2026-04-13, 2026-04-27" {
+			t.Errorf("%s detail %q", o.Rule, o.Detail)
+		}
+	}
+}

@@ -43,10 +43,12 @@ func (e *eval) run(r *policy.Rule) {
 			}
 			e.emit(x)
 		}
-		switch r.Run {
-		case "":
+		switch {
+		case r.Run == "" && r.Event == policy.EventCoreGroup:
+			e.memberRuns(r, p, fire)
+		case r.Run == "":
 			e.visitRuns(r, p, fire)
-		case policy.RunNoAccess:
+		case r.Run == policy.RunNoAccess:
 			n := 0
 			var dates []string
 			for i := range e.c.Visits {
@@ -64,7 +66,7 @@ func (e *eval) run(r *policy.Rule) {
 					fire(event{date: v.Date, pos: v.Pos}, "", "no access "+joinDates(dates))
 				}
 			}
-		case policy.RunAbsent:
+		case r.Run == policy.RunAbsent:
 			groups := e.coreGroups(p)
 			for i := range e.c.Members {
 				id := e.c.Members[i].ID
@@ -135,6 +137,44 @@ func (e *eval) visitRuns(r *policy.Rule, p *facts.Period, fire func(event, strin
 			short := n < r.AtLeast
 			if short && !inRun {
 				fire(event{date: v.Date, pos: v.Pos}, child, "visits "+joinDates(dates))
+			}
+			inRun = short
+		}
+	}
+}
+
+// memberRuns counts, for each member, runs of the core groups held in period p: those among the
+// sequence that do not break it (absent: whether the member is listed absent).
+func (e *eval) memberRuns(r *policy.Rule, p *facts.Period, fire func(event, string, string)) {
+	is := func(m *casefolder.Meeting, f policy.VisitFilter, id string) bool {
+		return f.Absent == nil || *f.Absent == contains(m.Absent, id)
+	}
+	groups := e.coreGroups(p)
+	for i := range e.c.Members {
+		id := e.c.Members[i].ID
+		var win []bool
+		var dates []string
+		inRun := false
+		for _, m := range groups {
+			if !is(m, r.Among, id) {
+				continue
+			}
+			win, dates = append(win, is(m, r.Breaks, id)), append(dates, m.Date.String())
+			if len(win) > r.Length {
+				win, dates = win[1:], dates[1:]
+			}
+			if len(win) < r.Length {
+				continue
+			}
+			n := 0
+			for _, counts := range win {
+				if counts {
+					n++
+				}
+			}
+			short := n < r.AtLeast
+			if short && !inRun {
+				fire(event{date: m.Date, pos: m.Pos}, "", id+" absent "+joinDates(dates))
 			}
 			inRun = short
 		}

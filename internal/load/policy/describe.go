@@ -141,7 +141,9 @@ func (r *Rule) details() []string {
 	if r.OutlivesPlan {
 		out = append(out, "still counted after the plan ends")
 	}
-	if r.Kind == KindRun && r.Run == "" {
+	if r.Kind == KindRun && r.Run == "" && r.Event == EventCoreGroup {
+		out = append(out, "a run of core groups for each member, broken by one "+absentText(r.Breaks.Absent))
+	} else if r.Kind == KindRun && r.Run == "" {
 		s := "a run of visits"
 		if f := r.Among.text(); f != "" {
 			s += " " + f
@@ -157,6 +159,16 @@ func (r *Rule) details() []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+func absentText(a *bool) string {
+	switch {
+	case a == nil:
+		return "of any kind"
+	case *a:
+		return "the member is absent from"
+	}
+	return "the member is not absent from"
 }
 
 // text is the conference filter in words, or "".
@@ -244,7 +256,10 @@ func (r *Rule) timescaleText() string {
 		return s
 	case KindRun:
 		what := RunWords.Says(r.Run)
-		if r.Run == "" {
+		switch {
+		case r.Run == "" && r.Event == EventCoreGroup:
+			what = "core groups"
+		case r.Run == "":
 			what = "visits"
 		}
 		if r.Run == "" && r.AtLeast > 1 {

@@ -631,7 +631,7 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 		r.Breaks = l.visitFilter(n)
 	}
 	if n := f.Get("per"); n != nil {
-		r.Per, _ = w.Enum(n, "per", ForChild)
+		r.Per, _ = w.Enum(n, "per", ForChild, "member")
 	}
 	if n := f.Get("at_least"); n != nil {
 		if v, ok := w.Int(n, "at_least"); ok {
@@ -684,6 +684,11 @@ func article(w string) string {
 		return "an " + w
 	}
 	return "a " + w
+}
+
+// visitKeysSet reports whether a filter sets any key that is about visits.
+func visitKeysSet(v VisitFilter) bool {
+	return len(v.Kinds) > 0 || v.ByLead || v.Seen || v.Alone || v.Bedroom || len(v.Outcomes) > 0
 }
 
 func validMeetingSelect(s string) bool {
@@ -752,8 +757,21 @@ func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 			w.Errorf(f.Key("event"), "give either run: (a named run) or event: with among and breaks, not both")
 		case !f.Has("run") && !f.Has("event"):
 			w.Errorf(f.Node, "run rule %q has no run: say which events make a run (run: no-access-home-visit, member-absent, or event: visit with among and breaks)", r.ID)
+		case r.Event == EventCoreGroup:
+			if r.Per != "member" {
+				w.Errorf(f.Get("event"), "a run of core groups is counted for each member: add per: member")
+			}
+			if visitKeysSet(r.Among) || visitKeysSet(r.Breaks) {
+				w.Errorf(f.Node, "run rule %q: a run of core groups filters on absent only", r.ID)
+			}
 		case r.Event != "" && r.Event != EventVisit:
-			w.Errorf(f.Get("event"), "a run of events with among and breaks is a run of visits: use event: visit (or run: member-absent for core groups)")
+			w.Errorf(f.Get("event"), "a run is of visits or of core groups: use event: visit or event: core-group")
+		}
+		if r.Per == "member" && r.Event != EventCoreGroup {
+			w.Errorf(f.Get("per"), "per: member counts a run of core groups for each member: use event: core-group")
+		}
+		if r.Event == EventVisit && (r.Among.Absent != nil || r.Breaks.Absent != nil) {
+			w.Errorf(f.Node, "run rule %q: absent is about a member at a core group: use event: core-group, per: member", r.ID)
 		}
 		if (r.Among.Seen || r.Among.Alone || r.Breaks.Seen || r.Breaks.Alone) && r.Per != ForChild {
 			w.Errorf(f.Node, "run rule %q: seen and alone are about one child: add per: child", r.ID)
@@ -776,6 +794,9 @@ func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 	}
 	if r.Kind != KindRun && strings.HasPrefix(r.MetBy, MetEscalationPrefix) {
 		w.Errorf(f.Get("met_by"), "an escalation meets only a run rule")
+	}
+	if r.Visit.Absent != nil {
+		w.Errorf(f.Key("visit"), "absent is about a member at a core group: use it in a run rule's among or breaks")
 	}
 	if f.Has("visit") && r.Event != EventVisit {
 		w.Errorf(f.Key("visit"), "visit filter only applies when event is visit")
@@ -929,6 +950,11 @@ func (l *loader) visitFilter(n *yaml.Node) VisitFilter {
 		}
 	}
 	v.Outcomes = l.words(f.Get("outcome"), "visit outcome", OutcomeWords.Names())
+	if b := f.Get("absent"); b != nil {
+		if a, ok := w.Bool(b, "absent"); ok {
+			v.Absent = &a
+		}
+	}
 	for key, dst := range map[string]*bool{"seen": &v.Seen, "alone": &v.Alone, "bedroom": &v.Bedroom} {
 		if b := f.Get(key); b != nil {
 			*dst, _ = w.Bool(b, key)

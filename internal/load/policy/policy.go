@@ -273,6 +273,9 @@ type VisitFilter struct {
 	// Outcomes: the visit's recorded outcome is one of these (empty: any). A visit with no
 	// access qualifies only when the filter names its outcome.
 	Outcomes []string
+	// Absent (runs of core groups, per member): whether the member is listed in absent; nil:
+	// either.
+	Absent *bool
 }
 
 // Check kinds.
