@@ -47,6 +47,8 @@ func TestLintLanguageMistakes(t *testing.T) {
 			`p.yaml:16:65: a run of core groups is counted for each member: add per: member`},
 		{"absent on a visit rule", "    event: core-group\n  - id: core-group-cadence", "    event: core-group\n  - {id: x, title: X, cite: \"1\", kind: event, for: period, after: period-start, event: visit, visit: {absent: true}}\n  - id: core-group-cadence",
 			`p.yaml:16:95: absent is about a member at a core group: use it in a run rule's among or breaks`},
+		{"rule anchor with a slip", "    after: period-start\n", "    after: rule:core-group-cadense\n",
+			`p.yaml:13:12: unknown rule "core-group-cadense" in anchor "rule:core-group-cadense" (did you mean "core-group-cadence"?)`},
 		{"calendar days misspelt", "within: 10 working days", "within: 10 calender days",
 			`p.yaml:14:13: within: unknown unit "calender days" (expected working days, days, weeks or months)`},
 		{"empty label", "    event: core-group\n  - id: core-group-cadence", "    event: core-group\n    label: \"\"\n  - id: core-group-cadence",

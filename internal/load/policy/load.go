@@ -853,7 +853,11 @@ func (l *loader) crossRules(p *Policy) {
 			t := p.Rule(id)
 			switch {
 			case t == nil:
-				l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "unknown rule %q in anchor %q", id, a.After)
+				var ids []string
+				for _, o := range p.Rules {
+					ids = append(ids, o.ID)
+				}
+				l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "unknown rule %q in anchor %q%s", id, a.After, suggest(id, ids))
 			case t == r:
 				l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "rule %q counts from itself", id)
 			case t.Kind == KindChain && r.For != ForConference && t.StartsAt != StartPeriod:
