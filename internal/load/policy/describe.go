@@ -99,7 +99,7 @@ func (r *Rule) details() []string {
 		out = append(out, "one for "+ScopeWords.Says(r.For))
 	}
 	if len(r.StartedBy) > 0 {
-		out = append(out, "only in plans started by a "+strings.Join(r.StartedBy, " or ")+" conference")
+		out = append(out, "only in plans started by "+article(strings.Join(r.StartedBy, " or "))+" conference")
 	}
 	if f := r.Conference.text(); f != "" {
 		out = append(out, "at "+f)
@@ -266,7 +266,7 @@ func (r *Rule) timescaleText() string {
 			what = fmt.Sprintf("visits with fewer than %d matching", r.AtLeast)
 		}
 		if r.MetBy == "" {
-			return fmt.Sprintf("%d consecutive %s is a breach", r.Length, what)
+			return fmt.Sprintf("a run of %d %s is a breach", r.Length, what)
 		}
 		return fmt.Sprintf("after %d consecutive %s, an escalation (%s) %s", r.Length, what, strings.TrimPrefix(r.MetBy, MetEscalationPrefix), r.dueText())
 	case KindWindow:

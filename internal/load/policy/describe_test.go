@@ -51,7 +51,7 @@ rules:
 			"one for each plan period; only unless interpreter is recorded; who signs: every member active on the day, not excluded, in role parent, except role child"},
 		"before": {"Before review: a core group by 10 working days before the next review conference (4)",
 			"one for each conference held in a plan period; at review conferences deciding continue; events counted from the conference"},
-		"alt": {"Alternate: 2 consecutive visits is a breach (5)",
+		"alt": {"Alternate: a run of 2 visits is a breach (5)",
 			"one for each plan period; a run of visits seeing the child, broken by one seeing the child alone, for each child"},
 	}
 	for _, r := range p.Rules {

@@ -119,6 +119,7 @@ func (l *loader) policy(top *yaml.Node) *Policy {
 	var base *Policy
 	if n := f.Get("extends"); n != nil {
 		base = l.extends(n, f)
+		p.Extends = n.Value
 	} else {
 		if f.Has("remove") {
 			w.Errorf(f.Key("remove"), "remove only applies to a policy that extends another")
@@ -202,6 +203,7 @@ func (l *loader) policy(top *yaml.Node) *Policy {
 		w.Errorf(rulesNode, "rules must list at least one rule")
 	}
 	removed := l.removed(f.Get("remove"), base)
+	p.Removes = removed
 	if base != nil {
 		p.Rules = mergeRules(base.Rules, p.Rules, removed)
 		if len(p.Rules) == 0 && l.w.Diags.Errors() == 0 {

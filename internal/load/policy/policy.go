@@ -18,6 +18,8 @@ type Policy struct {
 	ID           string
 	Title        string
 	Source       string
+	Extends      string   // the policy this one extends, as written (empty: none)
+	Removes      []string // the base's rules and checks it leaves out
 	Jurisdiction string
 	Counting     duration.Counting
 	Closures     []calendar.Holiday
