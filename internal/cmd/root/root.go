@@ -12,6 +12,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/build"
 	"github.com/cpcase/cpcase/internal/cmd/add"
+	"github.com/cpcase/cpcase/internal/cmd/agenda"
 	"github.com/cpcase/cpcase/internal/cmd/changes"
 	"github.com/cpcase/cpcase/internal/cmd/check"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
@@ -55,6 +56,7 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 	root.PersistentFlags().Bool("redact", false, "print people's names as initials, in findings too (case references and ids stay)")
 	root.AddCommand(
 		add.NewCmdAdd(f, nil),
+		agenda.NewCmdAgenda(f, nil),
 		changes.NewCmdChanges(f, nil),
 		check.NewCmdCheck(f, nil),
 		completion.NewCmdCompletion(f, nil),

@@ -9,6 +9,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
+	"github.com/cpcase/cpcase/internal/diag"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 )
 
@@ -22,7 +23,11 @@ func load(t *testing.T, files map[string]string) *casefolder.Case {
 		}
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	})
-	if len(d) > 0 {
+	// A control character written as an escape is read back, with a warning that it is there.
+	for _, f := range d {
+		if f.Severity == diag.Warning && strings.Contains(f.Msg, "control character") {
+			continue
+		}
 		t.Fatalf("the files written do not load clean:\n%v\n%s", d, files[casefolder.PlanFile])
 	}
 	return c
