@@ -118,6 +118,15 @@ func (d Derivation) Lines() [][2]string {
 	}
 	if !o.Due.IsZero() {
 		add("due", dateText(o.Due))
+		if !o.Limit.IsZero() {
+			l := dateText(o.Limit) + ", the rule's outer limit"
+			if o.OverLimit {
+				l += "; past it"
+			} else {
+				l += "; within it"
+			}
+			add("limit", l)
+		}
 	}
 	if d.Why != "" {
 		add("why", d.Why)
