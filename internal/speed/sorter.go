@@ -256,6 +256,26 @@ func (s *Sorter) open() error {
 // All is every obligation kept, in order. Once adding is done it may be read any number of
 // times; a read error stops it and is kept for Err.
 func (s *Sorter) All(yield func(render.Item) bool) {
+	s.each(func(k *Kept) bool { return yield(k.Item()) })
+}
+
+// Shown is every obligation kept, in order, packed and held in memory: for the table, which is
+// fitted to its widest cells and grouped by worker (Shown.Permute).
+func (s *Sorter) Shown() *Shown {
+	sh := &Shown{All: make([]Kept, 0, s.Len())}
+	s.each(func(k *Kept) bool {
+		sh.All = append(sh.All, *k)
+		return true
+	})
+	sh.order = make([]int32, len(sh.All))
+	for i := range sh.order {
+		sh.order[i] = int32(i)
+	}
+	return sh
+}
+
+// each is every obligation kept, in order.
+func (s *Sorter) each(yield func(*Kept) bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.runs) == 0 {
@@ -263,7 +283,7 @@ func (s *Sorter) All(yield func(render.Item) bool) {
 			slices.SortFunc(s.buf, func(a, b sorted) int { return lessSorted(&a, &b) })
 		}
 		for i := range s.buf {
-			if !s.drop[s.buf[i].k.id] && !yield(s.buf[i].k.Item()) {
+			if !s.drop[s.buf[i].k.id] && !yield(&s.buf[i].k) {
 				return
 			}
 		}
@@ -283,7 +303,7 @@ func (s *Sorter) All(yield func(render.Item) bool) {
 	heap.Init(h)
 	for h.Len() > 0 {
 		top := &h.c[0]
-		if !s.drop[top.e.k.id] && !yield(top.e.k.Item()) {
+		if !s.drop[top.e.k.id] && !yield(&top.e.k) {
 			return
 		}
 		if e, ok := top.rd.next(); ok {
@@ -377,7 +397,7 @@ func (s *Sorter) encode(b []byte, e *sorted) []byte {
 		for _, n := range []int{o.Days, o.Anchor.Line, o.Anchor.Col, o.Period, it.WorkingDays} {
 			b = binary.AppendVarint(b, int64(n))
 		}
-		return append(b, flags(o.HasDays, o.BookedLate), flags(o.OverLimit, false))
+		return append(b, flags(o.HasDays, o.BookedLate), flags(o.OverLimit, it.Limited))
 	}
 	b = append(b, 0)
 	b = binary.AppendUvarint(b, uint64(s.ruleID[k.rule]))
@@ -426,7 +446,7 @@ func (s *Sorter) decode(d *decoder) sorted {
 			*p = int(d.varint())
 		}
 		o.HasDays, o.BookedLate = unflags(d.byte())
-		o.OverLimit, _ = unflags(d.byte())
+		o.OverLimit, it.Limited = unflags(d.byte())
 		k.whole = &it
 		return e
 	}

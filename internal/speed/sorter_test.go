@@ -81,7 +81,7 @@ func TestSorterLeavesNoFile(t *testing.T) {
 // The Sorter writes every field of an item to disk by name: a field added to render.Item,
 // engine.Obligation or Kept must be added to its codec (encode, decode) and counted here.
 func TestSorterCodecKnowsEveryField(t *testing.T) {
-	if n := reflect.TypeOf(render.Item{}).NumField(); n != 8 {
+	if n := reflect.TypeOf(render.Item{}).NumField(); n != 9 {
 		t.Errorf("render.Item has %d fields: add the new ones to the Sorter's codec", n)
 	}
 	if n := reflect.TypeOf(engine.Obligation{}).NumField(); n != 23 {

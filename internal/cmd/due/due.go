@@ -367,7 +367,7 @@ func defaults(o *Options) error {
 	return nil
 }
 
-func writeTable(w io.Writer, o *Options, shown *speed.Sorter, day civil.Date, horizon duration.Duration, evaluated, failed int) error {
+func writeTable(w io.Writer, o *Options, sorted *speed.Sorter, day civil.Date, horizon duration.Duration, evaluated, failed int) error {
 	head := fmt.Sprintf("As of %s (Europe/London); due means due within %s", render.DateText(day), horizon)
 	// In working days the end depends on each case's calendar: no single date to give.
 	if horizon.Unit != duration.WorkingDays {
@@ -378,7 +378,7 @@ func writeTable(w io.Writer, o *Options, shown *speed.Sorter, day civil.Date, ho
 		width = 0
 	}
 	fmt.Fprintln(w, render.Wrap(head+".", width))
-	if shown.Len() == 0 {
+	if sorted.Len() == 0 {
 		what := "overdue, due, waiting or without a timescale"
 		switch {
 		case o.Filter.ByStatus():
@@ -397,13 +397,15 @@ func writeTable(w io.Writer, o *Options, shown *speed.Sorter, day civil.Date, ho
 		unit = render.WorkingDays
 	}
 	fmt.Fprintln(w, render.Wrap(render.UnitHeading(unit), width))
-	// The fitted table measures every row and groups them by worker: it holds them all.
-	items := shown.Items()
+	// Each worker's rows together, reordered and drawn a row at a time from the packed
+	// obligations: a national tree's are never all unpacked at once, but all are held packed,
+	// since the table is fitted to its widest cells.
+	shown := sorted.Shown()
 	one := o.Filter.OneWorker()
 	if !one {
-		render.GroupByWorker(items)
+		shown.Permute(render.WorkerOrder(shown))
 	}
-	if err := render.WriteDue(w, items, render.DueOptions{Unit: unit, Width: width, Wide: o.Wide,
+	if err := render.WriteDue(w, shown, render.DueOptions{Unit: unit, Width: width, Wide: o.Wide,
 		Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), OneWorker: one}); err != nil {
 		return err
 	}

@@ -134,6 +134,7 @@ func Run(o *Options) error {
 	var countMu sync.Mutex
 	cases, err := app.Each(app.Options{Paths: o.Paths, AsOf: day, Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}, func(l *app.Case) struct{} {
 		var out []stats.Ob
+		limits := l.Policy.HasLimits()
 		if !o.Filter.KeepCase(l.Case.Ref, l.Case.Team) {
 			return struct{}{}
 		}
@@ -154,7 +155,8 @@ func Run(o *Options) error {
 			if it.Staff != "" {
 				worker = it.Staff // one person, one group across cases
 			}
-			out = append(out, stats.Ob{Team: ob.Team, Worker: worker, Rule: ob.Rule, Rank: l.Policy.Rank(ob.Rule), Due: ob.Due, Status: ob.Status})
+			out = append(out, stats.Ob{Team: ob.Team, Worker: worker, Rule: ob.Rule, Rank: l.Policy.Rank(ob.Rule), Due: ob.Due, Status: ob.Status,
+				Limits: limits, Limit: !ob.Limit.IsZero(), OverLimit: ob.OverLimit})
 		}
 		// Counted as each case is evaluated: the run holds the figures, not the obligations.
 		countMu.Lock()

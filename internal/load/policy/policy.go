@@ -18,6 +18,8 @@ type Policy struct {
 	ID           string
 	Title        string
 	Source       string
+	Extends      string   // the policy this one extends, as written (empty: none)
+	Removes      []string // the base's rules and checks it leaves out
 	Jurisdiction string
 	Counting     duration.Counting
 	Closures     []calendar.Holiday
@@ -42,6 +44,17 @@ func (p *Policy) Rule(id string) *Rule {
 // Rank is where reports list a rule: its order, else its 1-based position in the file; 0 for
 // a rule the policy does not hold. Ranks compare across policies, so that a report over cases
 // under several policies lists the rules they share in one order.
+// HasLimits reports whether any rule sets a limit beside its target: outputs show the limit
+// columns only then, so a policy without limits reads as it always has.
+func (p *Policy) HasLimits() bool {
+	for _, r := range p.Rules {
+		if !r.Limit.D.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *Policy) Rank(id string) int {
 	for i, r := range p.Rules {
 		if r.ID == id {
@@ -182,6 +195,7 @@ type ChainRule struct {
 type RunRule struct {
 	Run           string // a named run: no-access-home-visit, member-absent
 	Length        int    // events in a run that trigger it (default 2)
+	AtLeast       int    // a run of visits: at least this many of every Length must match Breaks (default 1)
 	Among, Breaks VisitFilter
 	Per           string
 }
@@ -273,6 +287,9 @@ type VisitFilter struct {
 	// Outcomes: the visit's recorded outcome is one of these (empty: any). A visit with no
 	// access qualifies only when the filter names its outcome.
 	Outcomes []string
+	// Absent (runs of core groups, per member): whether the member is listed in absent; nil:
+	// either.
+	Absent *bool
 }
 
 // Check kinds.

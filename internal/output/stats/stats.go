@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -35,6 +36,9 @@ type Ob struct {
 	Rank   int // where the case's policy lists the rule (policy.Rank)
 	Due    civil.Date
 	Status engine.Status
+	// Limits: the case's policy sets a limit beside some rule's target; Limit: this obligation
+	// has one; OverLimit: it was met after its limit, or is not met and the limit has passed.
+	Limits, Limit, OverLimit bool
 }
 
 // Row is one line of figures. Total counts what has fallen due: met on time, met late, missed
@@ -53,10 +57,26 @@ type Row struct {
 	LatePct    *float64 `json:"late_pct"`
 	MissedPct  *float64 `json:"missed_pct"`
 	OverduePct *float64 `json:"overdue_pct"`
+	// WithinLimit counts those met by their rule's limit: on time, or late but not past the
+	// limit (a rule without a limit: on time). Only when a policy in the run sets limits.
+	WithinLimit *int `json:"within_limit,omitempty"`
 }
 
 // Fields are the CSV columns, in order; the same names as the JSON.
 var Fields = []string{"group", "rule", "total", "on_time", "late", "missed", "overdue", "not_yet_due", "on_time_pct", "late_pct", "missed_pct", "overdue_pct"}
+
+// LimitField is the column after Fields when a policy in the run sets limits.
+const LimitField = "within_limit"
+
+// limited reports whether the rows count within_limit.
+func limited(rows []Row) bool {
+	for _, r := range rows {
+		if r.WithinLimit != nil {
+			return true
+		}
+	}
+	return false
+}
 
 // Empty names a group with no team or no lead social worker recorded.
 const (
@@ -94,6 +114,8 @@ type Counter struct {
 	from, to civil.Date
 	by       By
 	counts   map[counterKey]*Row
+	within   map[counterKey]int // met within the rule's limit, shown when any obligation counted has one
+	limits   bool
 	groups   map[string]bool
 	rank     map[string]int
 }
@@ -102,7 +124,8 @@ type counterKey struct{ group, rule string }
 
 // NewCounter is a Counter of the obligations due from from to to, grouped by by.
 func NewCounter(from, to civil.Date, by By) *Counter {
-	return &Counter{from: from, to: to, by: by, counts: map[counterKey]*Row{}, groups: map[string]bool{}, rank: map[string]int{}}
+	return &Counter{from: from, to: to, by: by, counts: map[counterKey]*Row{}, within: map[counterKey]int{},
+		groups: map[string]bool{}, rank: map[string]int{}}
 }
 
 // Add counts one obligation, if it falls due in the range.
@@ -110,6 +133,7 @@ func (c *Counter) Add(o Ob) {
 	if !InRange(o.Due, c.from, c.to) {
 		return
 	}
+	c.limits = c.limits || o.Limits
 	if r, ok := c.rank[o.Rule]; !ok || o.Rank < r {
 		c.rank[o.Rule] = o.Rank
 	}
@@ -134,6 +158,9 @@ func (c *Counter) Add(o Ob) {
 			c.counts[k] = r
 		}
 		r.add(o.Status)
+		if o.Status == engine.Met || o.Status == engine.Late && o.Limit && !o.OverLimit {
+			c.within[k]++
+		}
 	}
 }
 
@@ -154,7 +181,12 @@ func (c *Counter) Rows() []Row {
 		}
 		sort.Slice(rules, func(i, j int) bool { return ruleLess(c.rank, rules[i], rules[j]) })
 		for _, r := range append(rules, "") {
-			row := *c.counts[counterKey{g, r}]
+			k := counterKey{g, r}
+			row := *c.counts[k]
+			if c.limits {
+				n := c.within[k]
+				row.WithinLimit = &n
+			}
 			row.percentages()
 			out = append(out, row)
 		}
@@ -201,6 +233,14 @@ func ruleLess(rank map[string]int, a, b string) bool {
 	return a < b
 }
 
+// limitCell is a row's within-limit count, or none on a row that counts none (cases not checked).
+func limitCell(r Row, none string) string {
+	if r.WithinLimit == nil {
+		return none
+	}
+	return strconv.Itoa(*r.WithinLimit)
+}
+
 // PctText is a percentage for people: "73.9%", or "-" when nothing fell due.
 func PctText(p *float64) string {
 	if p == nil {
@@ -219,6 +259,10 @@ func pctCell(p *float64) string {
 // Table is the figures as a table for render.WriteTable; the group column only when grouped.
 func Table(rows []Row, by By) render.Table {
 	head := []string{"Rule", "Fell due", "On time", "Late", "Missed", "Overdue", "On time %", "Not yet due"}
+	lim := limited(rows)
+	if lim {
+		head = slices.Insert(head, 3, "Within limit")
+	}
 	if by != ByRule {
 		head = append([]string{groupHeader[by]}, head...)
 	}
@@ -230,6 +274,9 @@ func Table(rows []Row, by By) render.Table {
 		}
 		row := []string{rule, strconv.Itoa(r.Total), strconv.Itoa(r.OnTime), strconv.Itoa(r.Late), strconv.Itoa(r.Missed),
 			strconv.Itoa(r.Overdue), PctText(r.OnTimePct), strconv.Itoa(r.NotYetDue)}
+		if lim {
+			row = slices.Insert(row, 3, limitCell(r, "-"))
+		}
 		if by != ByRule {
 			row = append([]string{r.Group}, row...)
 		}
@@ -253,13 +300,21 @@ func JSON(w io.Writer, rows []Row) error {
 // CSV writes a header and one line per row; empty cells for null percentages.
 func CSV(w io.Writer, rows []Row) error {
 	cw := safe.NewCSVWriter(w) // every cell inert in a spreadsheet (a case or team named =HYPERLINK(...))
-	if err := cw.Write(Fields); err != nil {
+	lim := limited(rows)
+	header := Fields
+	if lim {
+		header = append(append([]string(nil), Fields...), LimitField)
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for _, r := range rows {
 		rec := []string{r.Group, r.Rule, strconv.Itoa(r.Total), strconv.Itoa(r.OnTime), strconv.Itoa(r.Late),
 			strconv.Itoa(r.Missed), strconv.Itoa(r.Overdue), strconv.Itoa(r.NotYetDue),
 			pctCell(r.OnTimePct), pctCell(r.LatePct), pctCell(r.MissedPct), pctCell(r.OverduePct)}
+		if lim {
+			rec = append(rec, limitCell(r, ""))
+		}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
