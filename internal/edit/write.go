@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 )
 
@@ -99,7 +98,7 @@ func (s *Snapshot) Replace(data []byte) (err error) {
 		return err
 	}
 	if s.Exists {
-		err = os.Rename(tmp.Name(), target)
+		err = rename(tmp.Name(), target)
 	} else {
 		// A link fails if the file has appeared meanwhile, where a rename would overwrite it.
 		err = os.Link(tmp.Name(), target)
@@ -108,7 +107,7 @@ func (s *Snapshot) Replace(data []byte) (err error) {
 			err = &ChangedError{Path: s.Path}
 		case err != nil:
 			if _, statErr := os.Lstat(target); errors.Is(statErr, fs.ErrNotExist) {
-				err = os.Rename(tmp.Name(), target) // the file system has no hard links
+				err = rename(tmp.Name(), target) // the file system has no hard links
 			}
 		default:
 			os.Remove(tmp.Name())
@@ -138,21 +137,6 @@ func (s *Snapshot) unchanged(target string) error {
 	}
 	return nil
 }
-
-// syncDir makes the rename durable. Some systems cannot sync a folder; that is not an error.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return nil
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, errors.ErrUnsupported) && !isInvalid(err) {
-		return err
-	}
-	return nil
-}
-
-func isInvalid(err error) bool { return errors.Is(err, syscall.EINVAL) }
 
 // Create writes a new file atomically: a reader or a crash sees no file or the whole of it, never
 // part. It fails with fs.ErrExist, writing nothing, when the file is already there.
