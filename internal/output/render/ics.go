@@ -198,7 +198,7 @@ func icsDescription(it Item) string {
 	line("Citation", o.Cite)
 	line("Policy", o.Policy)
 	if o.Anchor.File != "" {
-		line("Anchor", o.Anchor.String())
+		line("Anchor", Portable(o.Anchor))
 	}
 	line("Team", o.Team)
 	return strings.TrimSuffix(b.String(), "\n")

@@ -7,10 +7,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/load/yamlwalk"
 )
 
 // Item is an obligation with the words a person reads beside it.
@@ -52,12 +54,17 @@ func datePtr(d civil.Date) *string {
 	return &s
 }
 
+// Portable is a position as data carries it: file:line with / between folders on every system, so
+// that CSV, JSON and calendar files made on Windows match those made elsewhere, byte for byte.
+// (Messages for people keep the system's own separators, which they can paste into a path.)
+func Portable(p yamlwalk.Pos) string { return filepath.ToSlash(p.String()) }
+
 // ToRecord is the stable shape of one obligation.
 func ToRecord(o engine.Obligation) Record {
 	r := Record{
 		Case: o.Case, Policy: o.Policy, Rule: o.Rule, Title: o.Title, Child: o.Child,
 		Due: datePtr(o.Due), Status: string(o.Status), Met: datePtr(o.Met), Booked: datePtr(o.Booked),
-		BookedLate: o.BookedLate, Cite: o.Cite, Anchor: o.Anchor.String(), Team: o.Team, Worker: o.Worker,
+		BookedLate: o.BookedLate, Cite: o.Cite, Anchor: Portable(o.Anchor), Team: o.Team, Worker: o.Worker,
 		Detail: o.Detail, Period: o.Period,
 	}
 	if o.HasDays {
