@@ -15,7 +15,8 @@ import (
 	"runtime"
 	"runtime/pprof"
 
-	"github.com/cpcase/cpcase/internal/cli"
+	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+	"github.com/cpcase/cpcase/internal/cmd/root"
 )
 
 func main() {
@@ -45,7 +46,7 @@ func main() {
 			fail(err)
 		}
 	}
-	code := cli.Main(flag.Args(), w, os.Stderr)
+	code := root.Main(cmdutil.NewFor(w, os.Stderr), flag.Args())
 	if *cpu != "" {
 		pprof.StopCPUProfile()
 	}

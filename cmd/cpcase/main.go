@@ -2,9 +2,11 @@
 package main
 
 import (
+	"os"
 	_ "time/tzdata" // "today" is the date in Europe/London on any machine
 
-	"github.com/cpcase/cpcase/internal/cli"
+	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+	"github.com/cpcase/cpcase/internal/cmd/root"
 )
 
-func main() { cli.Run() }
+func main() { os.Exit(root.Main(cmdutil.New(), os.Args[1:])) }

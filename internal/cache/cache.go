@@ -10,21 +10,30 @@
 // its files and the entry written again, never an error. Deleting the folder is always safe.
 //
 // The cache must not become a second copy of the personal data in the case files: an entry holds
-// dates, ids, roles, kinds, the case reference, team and policy, and positions in the files, but
-// no names and no free text (summaries, decisions, plan sections, action text, notes, agencies,
-// exclusion reasons): where a record check asks only whether such text is there, the entry holds
-// a fixed placeholder. The folder is created 0700 and the entries 0600, and a folder others can
-// read is refused.
+// dates, ids, kinds, the case reference, team and policy, positions in the files, and roles and
+// plan section names only where they are words of the policy language (lead-social-worker,
+// contingency); no names and no free text (summaries, decisions, plan section text, action text,
+// notes, agencies, exclusion reasons): where a record check asks only whether such text is
+// there, the entry holds a fixed placeholder, and a case whose roles or section names are
+// phrases is not cached at all. The folder is created 0700 and the entries 0600, and a folder
+// others can read is refused.
+//
+// What the cache trusts: its own folder, which only you can write (it is refused otherwise), and
+// the key in it. Each entry is sealed with HMAC-SHA256 under a random 32-byte key made when the
+// folder is first used (the file "key", 0600): an entry edited or moved (its path rewritten to
+// stand for another case, its checksum recomputed), copied from another cache or from another
+// machine, is a miss and is read again from the files. Anyone who can read the key and write the
+// folder is you, or root, and could as well edit the case files.
 package cache
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -32,14 +41,16 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cpcase/cpcase/internal/atomicfile"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/diag"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
+	"github.com/cpcase/cpcase/internal/load/yamlwalk"
 )
 
 // FormatVersion changes whenever the encoding or casefolder.Case changes shape, so that entries
 // of an older layout are misses rather than misread.
-const FormatVersion = 1
+const FormatVersion = 2
 
 // Withheld stands in an entry for free text whose presence a record check asks about (an action's
 // text, a member's exclusion reason): the text itself is never cached.
@@ -61,6 +72,7 @@ var files = [4]string{casefolder.PlanFile, casefolder.MembersFile, casefolder.Me
 type Cache struct {
 	dir   string
 	ident string // format version and cpcase build: entries of another build are misses
+	key   []byte // seals entries (see the package comment)
 
 	hits, misses, writes atomic.Int64
 }
@@ -96,7 +108,47 @@ func Open(dir string) (*Cache, error) {
 	if err := private(info); err != nil {
 		return nil, fmt.Errorf("cache folder %s %v; the cache must be readable by you alone (chmod 700 %s, or give a new folder)", dir, err, dir)
 	}
-	return &Cache{dir: abs, ident: identity()}, nil
+	key, err := loadKey(abs)
+	if err != nil {
+		return nil, fmt.Errorf("cache folder %s: %v", dir, err)
+	}
+	return &Cache{dir: abs, ident: identity(), key: key}, nil
+}
+
+// keyFile holds the key that seals this cache's entries.
+const keyFile = "key"
+
+// loadKey reads the cache's key, making it (32 random bytes, 0600, exclusively) the first time.
+// A key file that is not a private regular file of exactly 32 bytes is replaced by a new key,
+// which makes every old entry a miss.
+func loadKey(dir string) ([]byte, error) {
+	path := filepath.Join(dir, keyFile)
+	if data, info, err := yamlwalk.ReadFileInfo(path); err == nil && len(data) == 32 && private(info) == nil {
+		return data, nil
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	_, statErr := os.Lstat(path)
+	// Exclusive when there is none, so that of two runs making a key at once, one wins and both
+	// use it.
+	o := atomicfile.Options{Within: dir, Perm: 0o600, NoSync: true, Exclusive: errors.Is(statErr, fs.ErrNotExist)}
+	if err := atomicfile.Write(path, key, o); err != nil && !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("cannot write its key: %v", plainErr(err))
+	}
+	data, err := os.ReadFile(path)
+	if err != nil || len(data) != 32 {
+		return nil, fmt.Errorf("cannot read its key")
+	}
+	return data, nil
+}
+
+// seal is the entry's authentication code.
+func (c *Cache) seal(body []byte) []byte {
+	m := hmac.New(sha256.New, c.key)
+	m.Write(body)
+	return m.Sum(nil)
 }
 
 // Dir is the cache folder's absolute path.
@@ -228,11 +280,11 @@ func (k caseKey) racy(now time.Time) bool {
 // entry for exactly these files.
 func (c *Cache) read(entry, abs, dir string, want caseKey) *casefolder.Case {
 	data, err := os.ReadFile(entry)
-	if err != nil || len(data) < len(magic)+4 {
+	if err != nil || len(data) < len(magic)+sha256.Size {
 		return nil
 	}
-	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
-	if crc32.Checksum(body, castagnoli) != sum || !bytes.HasPrefix(body, []byte(magic)) {
+	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if !hmac.Equal(c.seal(body), sum) || !bytes.HasPrefix(body, []byte(magic)) {
 		return nil
 	}
 	r := &reader{buf: body[len(magic):]}
@@ -241,8 +293,6 @@ func (c *Cache) read(entry, abs, dir string, want caseKey) *casefolder.Case {
 	}
 	return decodeCase(r, dir)
 }
-
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // write stores the entry atomically: a reader sees the old entry or the new one, never half.
 func (c *Cache) write(entry, abs string, k caseKey, cs *casefolder.Case) error {
@@ -254,22 +304,9 @@ func (c *Cache) write(entry, abs string, k caseKey, cs *casefolder.Case) error {
 	if err := encodeCase(w, cs); err != nil {
 		return err
 	}
-	w.buf = binary.LittleEndian.AppendUint32(w.buf, crc32.Checksum(w.buf, castagnoli))
-	f, err := os.CreateTemp(c.dir, ".tmp-*") // created 0600
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(w.buf)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), entry)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
+	w.buf = append(w.buf, c.seal(w.buf)...)
+	// Not synced: an entry lost in a crash is only a miss.
+	return atomicfile.Write(entry, w.buf, atomicfile.Options{Within: c.dir, Perm: 0o600, NoSync: true})
 }
 
 func plainErr(err error) error {

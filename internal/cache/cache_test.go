@@ -401,7 +401,10 @@ func TestFolderAndEntriesAreTheUsersAlone(t *testing.T) {
 			t.Errorf("%s: mode %v, want 0700 (%v)", p, info.Mode().Perm(), err)
 		}
 	}
-	ents, _ := os.ReadDir(dir)
+	if info, err := os.Stat(filepath.Join(dir, keyFile)); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("key: %v (%v), want 0600", info.Mode().Perm(), err)
+	}
+	ents, _ := caseEntries(dir)
 	if len(ents) != len(dirs) {
 		t.Errorf("%d entries, want %d", len(ents), len(dirs))
 	}
@@ -470,7 +473,7 @@ func TestNoNamesOrFreeTextInTheCache(t *testing.T) {
 	if len(secrets) < 100 {
 		t.Fatalf("only %d names and texts found in the examples; the test is not looking", len(secrets))
 	}
-	ents, err := os.ReadDir(c.Dir())
+	ents, err := caseEntries(c.Dir())
 	if err != nil || len(ents) != len(dirs) {
 		t.Fatalf("%d entries (%v), want %d", len(ents), err, len(dirs))
 	}
@@ -554,4 +557,16 @@ func TestChildNamesAreTheLoadersNames(t *testing.T) {
 	if got := ChildNames(filepath.Join(t.TempDir(), "none")); got != nil {
 		t.Errorf("no plan.yaml: got %v, want no names", got)
 	}
+}
+
+// caseEntries are the cache's entries, without its key.
+func caseEntries(dir string) ([]os.DirEntry, error) {
+	all, err := os.ReadDir(dir)
+	var out []os.DirEntry
+	for _, e := range all {
+		if e.Name() != keyFile {
+			out = append(out, e)
+		}
+	}
+	return out, err
 }

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
+	"github.com/cpcase/cpcase/internal/load/yamlwalk"
 )
 
 // An entry after its header is a string table (each distinct string once) and then the case,
@@ -115,6 +117,15 @@ func present(s string) string {
 }
 
 // encodeCase appends the case to w.buf: the string table, then the body.
+// errFreeText stops an entry that would hold free text where a word is expected: a role or a
+// plan section name written as a phrase ("Jo's aunt, Mrs Okafor") rather than a word of the
+// policy language ("parent", "contingency"). Such a case is not cached; it is read from its
+// files each time, as without --cache.
+var errFreeText = errors.New("a role or plan section name is free text")
+
+// isWord is a word of the policy language: an id such as lead-social-worker or needs.
+func isWord(s string) bool { return yamlwalk.IsID(s) }
+
 func encodeCase(w *writer, c *casefolder.Case) error {
 	w.strs, w.dir = map[string]uint64{}, c.Dir
 	for i, name := range files {
@@ -158,6 +169,9 @@ func encodeCase(w *writer, c *casefolder.Case) error {
 		w.pos(p.AgreedPos)
 		w.u(uint64(len(p.Sections)))
 		for _, s := range p.Sections { // the section's name (a key such as "needs"), not its text
+			if !isWord(s.Name) {
+				return errFreeText
+			}
 			w.s(s.Name)
 			w.pos(s.Pos)
 		}
@@ -180,6 +194,9 @@ func encodeCase(w *writer, c *casefolder.Case) error {
 	w.u(uint64(len(c.Members)))
 	for _, m := range c.Members { // Name and Agency left out; Reason only as there or not
 		w.s(m.ID)
+		if m.Role != "" && !isWord(m.Role) {
+			return errFreeText
+		}
 		w.s(m.Role)
 		w.date(m.From)
 		w.date(m.To)

@@ -8,6 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/cpcase/cpcase/internal/atomicfile"
+	"github.com/cpcase/cpcase/internal/load/yamlwalk"
 )
 
 // Snapshot is a file as it was read, so that a change made to it meanwhile is noticed before the
@@ -21,22 +24,20 @@ type Snapshot struct {
 	Size    int64
 }
 
-// Read takes a snapshot of path. A file that does not exist is a snapshot with Exists false.
+// Read takes a snapshot of path. A file that does not exist is a snapshot with Exists false. The
+// file is held to the loader's limits before a byte is read (yamlwalk.ReadFileInfo): a 4 GiB
+// visits.yaml is refused from its size, and a named pipe is refused without blocking.
 func Read(path string) (*Snapshot, error) {
 	s := &Snapshot{Path: path}
-	info, err := os.Stat(path)
+	data, info, err := yamlwalk.ReadFileInfo(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	if !info.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: path, Err: errors.New("is not a regular file")}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
+	if data == nil {
+		data = []byte{}
 	}
 	s.Data, s.Exists, s.Mode, s.ModTime, s.Size = data, true, info.Mode().Perm(), info.ModTime(), info.Size()
 	return s, nil
@@ -54,69 +55,28 @@ func (e *ChangedError) Error() string {
 // file there, as a person or program editing it at that moment would.
 var BeforeReplace func(path string)
 
-// Replace writes data over the snapshot's file atomically: a temporary file in the same folder,
-// synced, then renamed over the file, then the folder synced; a reader sees the old file or the
-// new one, never half of one, and a crash leaves one or the other. It refuses with a
-// *ChangedError, writing nothing, when the file no longer holds what was read (or exists when it
-// did not). The check and the rename are two steps, so an edit landing between them in that
-// instant is not seen; every edit before the check is.
-func (s *Snapshot) Replace(data []byte) (err error) {
-	target := s.Path
-	if real, err := filepath.EvalSymlinks(target); err == nil {
-		target = real // replace the file a link points to, not the link
-	}
-	dir := filepath.Dir(target)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".cpcase-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = tmp.Write(data); err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	mode := s.Mode
-	if !s.Exists {
-		mode = 0o644
-	}
-	if err = os.Chmod(tmp.Name(), mode); err != nil {
-		return err
-	}
-	if BeforeReplace != nil {
-		BeforeReplace(s.Path)
-	}
-	if err = s.unchanged(target); err != nil {
-		return err
-	}
-	if s.Exists {
-		err = rename(tmp.Name(), target)
-	} else {
-		// A link fails if the file has appeared meanwhile, where a rename would overwrite it.
-		err = os.Link(tmp.Name(), target)
-		switch {
-		case errors.Is(err, fs.ErrExist):
-			err = &ChangedError{Path: s.Path}
-		case err != nil:
-			if _, statErr := os.Lstat(target); errors.Is(statErr, fs.ErrNotExist) {
-				err = rename(tmp.Name(), target) // the file system has no hard links
+// Replace writes data over the snapshot's file through atomicfile: a reader sees the old file or
+// the new one, never half of one; a new file honours the umask; and a symbolic link that leads
+// out of the file's folder (the case folder) is refused, never written through. It refuses with
+// a *ChangedError, writing nothing, when the file no longer holds what was read (or exists when
+// it did not). cpcase add holds the case's Lock from Read to Replace, so another cpcase cannot
+// slip in between; an editor or a sync tool does not take the lock, and an edit of theirs before
+// the check is seen, one in the instant between the check and the rename is not.
+func (s *Snapshot) Replace(data []byte) error {
+	err := atomicfile.Write(s.Path, data, atomicfile.Options{
+		Within:    filepath.Dir(s.Path),
+		Exclusive: !s.Exists,
+		Check: func(target string) error {
+			if BeforeReplace != nil {
+				BeforeReplace(s.Path)
 			}
-		default:
-			os.Remove(tmp.Name())
-		}
+			return s.unchanged(target)
+		},
+	})
+	if !s.Exists && errors.Is(err, fs.ErrExist) {
+		return &ChangedError{Path: s.Path}
 	}
-	if err != nil {
-		return err
-	}
-	return syncDir(dir)
+	return err
 }
 
 func (s *Snapshot) unchanged(target string) error {
@@ -131,7 +91,7 @@ func (s *Snapshot) unchanged(target string) error {
 		return &ChangedError{Path: s.Path}
 	}
 	// The same size and time can hide an edit within the clock's resolution: compare the bytes.
-	now, err := os.ReadFile(target)
+	now, err := yamlwalk.ReadFile(target)
 	if err != nil || !bytes.Equal(now, s.Data) {
 		return &ChangedError{Path: s.Path}
 	}
@@ -139,22 +99,15 @@ func (s *Snapshot) unchanged(target string) error {
 }
 
 // Create writes a new file atomically: a reader or a crash sees no file or the whole of it, never
-// part. It fails with fs.ErrExist, writing nothing, when the file is already there.
+// part. It fails with fs.ErrExist, writing nothing, when the file is already there. The umask
+// applies to its mode.
 func Create(path string, data []byte) error {
-	err := (&Snapshot{Path: path}).Replace(data)
-	var changed *ChangedError
-	if errors.As(err, &changed) {
-		return &fs.PathError{Op: "create", Path: path, Err: fs.ErrExist}
-	}
-	return err
+	return atomicfile.Write(path, data, atomicfile.Options{Exclusive: true})
 }
 
 // Overwrite writes data over path atomically, whatever it held (for generated files such as
-// schemas, which hold nothing of the user's).
+// schemas, which hold nothing of the user's). A link at path that leads out of its folder is
+// refused.
 func Overwrite(path string, data []byte) error {
-	s, err := Read(path)
-	if err != nil {
-		return err
-	}
-	return s.Replace(data)
+	return atomicfile.Write(path, data, atomicfile.Options{})
 }

@@ -145,6 +145,15 @@ rules:
         - after: meeting.circulated
           within: 5 working days
     met_by: plan.signed
+    signatories:
+      roles:
+        - parent
+      except_roles:
+        - child
+    label: Deadline
+    order: 3
+    counting: day-1
+    if_absent: waiting
   - id: r-event
     title: Event
     cite: "2"

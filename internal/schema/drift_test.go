@@ -203,7 +203,7 @@ func policyWith(t *testing.T, rule, check string) []byte {
 	return []byte(s)
 }
 
-var takesRe = regexp.MustCompile(`does not apply to a (\w+) rule \(it takes: (.*)\)$`)
+var takesRe = regexp.MustCompile(`does not apply to an? (\w+) rule \(it takes: (.*)\)$`)
 
 // TestRuleKindsTakeTheDescribedKeys asks the loader, for each kind of rule, which keys it takes
 // and which it needs, and compares with the description's cases.

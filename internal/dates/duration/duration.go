@@ -130,7 +130,7 @@ func (d *Duration) UnmarshalText(b []byte) error {
 type Counting int
 
 const (
-	// Day0 is cpcase's rule (SEED-RULES.md): the anchor day is day 0 and not counted, so
+	// Day0 is cpcase's rule (docs/calendars.md): the anchor day is day 0 and not counted, so
 	// "10 working days after D" is the 10th working day after D.
 	Day0 Counting = iota
 	// Day1 counts the anchor day as day 1, as the DfE census validator does: the result is one

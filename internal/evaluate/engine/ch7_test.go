@@ -8,8 +8,8 @@ import (
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 )
 
-// Worked examples for core-groups-ch7 (seed 000, England and Wales). Every due date below is
-// worked by hand from the seed text and SEED-RULES.md: "N working days after D" is the Nth
+// Worked examples for core-groups-ch7 (chapter 7, England and Wales). Every due date below is
+// worked by hand from the procedure and docs/calendars.md: "N working days after D" is the Nth
 // Monday-to-Friday after D that is not an England and Wales bank holiday (2026: 1 Jan, 3 Apr,
 // 6 Apr, 4 May, 25 May, 31 Aug, 25 Dec, 28 Dec), D itself not counted. Days are calendar days
 // (late, overdue, until due, or from the due date to the end of the plan for missed).

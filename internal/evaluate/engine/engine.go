@@ -8,6 +8,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
+	"github.com/cpcase/cpcase/internal/evaluate/facts"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 )
@@ -15,7 +16,7 @@ import (
 // Status is where an obligation stands on the as-of date.
 type Status string
 
-// Statuses, from SEED-RULES.md.
+// Statuses, as policies/README.md defines them.
 const (
 	Met         Status = "met"
 	Late        Status = "late"
@@ -38,6 +39,7 @@ type Obligation struct {
 	Policy     string
 	Rule       string
 	Title      string
+	Label      string // the rule's short label, when the policy gives one
 	Cite       string
 	Child      string // empty for rules that are not per child
 	Due        civil.Date
@@ -68,7 +70,7 @@ func Evaluate(c *casefolder.Case, p *policy.Policy, o Options) []Obligation {
 	if o.Horizon.IsZero() {
 		o.Horizon = DefaultHorizon
 	}
-	e := &eval{c: c, p: p, today: o.AsOf, periods: periods(c, o.AsOf)}
+	e := &eval{c: c, p: p, today: o.AsOf, periods: facts.Periods(c, o.AsOf)}
 	// Chains give an obligation per meeting or visit: room for a busy case up front spares the
 	// copies of a doubling slice of 250-byte obligations.
 	e.out = make([]Obligation, 0, 2*len(p.Rules)+len(c.Meetings)+len(c.Visits))
@@ -85,7 +87,7 @@ type eval struct {
 	p          *policy.Policy
 	today      civil.Date
 	horizonEnd civil.Date
-	periods    []*period
+	periods    []*facts.Period
 	worker     string
 	out        []Obligation
 }
@@ -93,7 +95,7 @@ type eval struct {
 // pending is an obligation before its status is worked out.
 type pending struct {
 	rule     *policy.Rule
-	period   *period
+	period   *facts.Period
 	child    string
 	due      civil.Date
 	unset    bool // the timescale is TBD
@@ -110,11 +112,11 @@ type pending struct {
 func (e *eval) emit(x pending) {
 	o := Obligation{
 		Case: e.c.Ref, Team: e.c.Team, Worker: e.worker, Policy: e.p.ID,
-		Rule: x.rule.ID, Title: x.rule.Title, Cite: x.rule.Cite, Child: x.child,
+		Rule: x.rule.ID, Title: x.rule.Title, Label: x.rule.Label, Cite: x.rule.Cite, Child: x.child,
 		Anchor: x.anchor, Detail: x.detail, End: x.end,
 	}
 	if x.period != nil && !x.caseWide {
-		o.Period = x.period.n
+		o.Period = x.period.N
 	}
 	if !x.waiting && !x.unset {
 		o.Due = x.due
@@ -160,19 +162,18 @@ func (e *eval) emit(x pending) {
 	e.out = append(e.out, o)
 }
 
+// evaluators maps each rule kind of the policy language to its evaluator, one file each
+// (deadline.go, event.go, chain.go, run.go, window.go): a kind in YAML is one hop from its code.
+var evaluators = map[string]func(*eval, *policy.Rule){
+	policy.KindDeadline: (*eval).deadline,
+	policy.KindEvent:    (*eval).eventRule,
+	policy.KindChain:    (*eval).chain,
+	policy.KindRun:      (*eval).run,
+	policy.KindWindow:   (*eval).window,
+}
+
 func (e *eval) rule(r *policy.Rule) {
-	switch r.Kind {
-	case policy.KindChain:
-		e.chain(r)
-	case policy.KindRun:
-		e.run(r)
-	case policy.KindWindow:
-		e.window(r)
-	default:
-		for _, s := range e.scopes(r) {
-			e.timed(r, s)
-		}
-	}
+	evaluators[r.Kind](e, r)
 }
 
 // Less orders obligations as `cpcase due` shows them: overdue first (most overdue first), then by

@@ -6,6 +6,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
+	"github.com/cpcase/cpcase/internal/evaluate/facts"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 )
@@ -13,7 +14,7 @@ import (
 // scope is what one obligation is counted for: a period, and within it perhaps a child, a
 // conference, a meeting or an action.
 type scope struct {
-	p        *period
+	p        *facts.Period
 	caseWide bool
 	end      civil.Date // when the scope ends unmet (zero: still running)
 	child    string
@@ -33,12 +34,9 @@ func (e *eval) scopes(r *policy.Rule) []scope {
 			return nil
 		}
 		last := e.periods[len(e.periods)-1]
-		base := scope{p: last, caseWide: true, end: last.end}
+		base := scope{p: last, caseWide: true, end: last.End}
 		if r.For == policy.ForCase {
-			if ca := e.c.CoreAssessment; ca == nil || ca.Started.IsZero() || ca.Started > e.today {
-				return nil // once core_assessment.started has happened
-			}
-			return []scope{base}
+			return []scope{base} // whatever the case holds; an absent anchor is if_absent's
 		}
 		for _, a := range e.actions() {
 			s := base
@@ -48,16 +46,16 @@ func (e *eval) scopes(r *policy.Rule) []scope {
 		return out
 	}
 	for _, p := range e.periods {
-		if len(r.StartedBy) > 0 && !contains(r.StartedBy, p.startConf.Kind) {
+		if len(r.StartedBy) > 0 && !contains(r.StartedBy, p.StartConf.Kind) {
 			continue
 		}
-		base := scope{p: p, end: p.end}
+		base := scope{p: p, end: p.End}
 		switch r.For {
 		case policy.ForPeriod:
 			if r.MeetingSelect != "" {
 				base.meeting = e.selectMeeting(p, r.MeetingSelect)
 				if base.meeting == nil {
-					if r.IfNoMeeting == policy.IfNoMeetingSkip {
+					if r.IfNoMeeting == policy.IfNoMeetingSkip || r.IfAbsent == policy.IfAbsentSkip {
 						continue
 					}
 					base.noMeet = true
@@ -71,8 +69,8 @@ func (e *eval) scopes(r *policy.Rule) []scope {
 				out = append(out, s)
 			}
 		case policy.ForConference:
-			for _, cf := range p.conferences {
-				if !matchConf(r.Conference, cf, p) {
+			for _, cf := range p.Conferences {
+				if !facts.MatchConference(r.Conference, cf, p) {
 					continue
 				}
 				s := base
@@ -83,7 +81,7 @@ func (e *eval) scopes(r *policy.Rule) []scope {
 				out = append(out, s)
 			}
 		case policy.ForUnbornChild:
-			for _, cf := range p.conferences {
+			for _, cf := range p.Conferences {
 				if cf.Kind != casefolder.PreBirth || cf.Decision == casefolder.DecisionEnd || cf.Decision == casefolder.DecisionNoPlan {
 					continue
 				}
@@ -94,45 +92,36 @@ func (e *eval) scopes(r *policy.Rule) []scope {
 					if !ch.Born.IsZero() && ch.Born <= cf.Date {
 						continue // born by the conference: not unborn then
 					}
+					// Only plan adds a child: a continue that names a baby not on the plan
+					// owes it nothing. The obligation ends with the child's own time on it.
+					sp := p.SpanAt(ch.ID, cf.Date)
+					if sp == nil {
+						continue
+					}
 					s := base
 					s.conf, s.child, s.birth = cf, ch.ID, ch.Born
+					if !sp.To.IsZero() {
+						s.end = sp.To
+					}
 					out = append(out, s)
 				}
 			}
 		case policy.ForChild:
-			for _, sp := range p.spans {
+			for _, sp := range p.Spans {
 				s := base
-				s.child = sp.child
-				s.conf = sp.conf
-				if ch := e.c.Child(sp.child); ch != nil {
+				s.child = sp.Child
+				s.conf = sp.Conf
+				if ch := e.c.Child(sp.Child); ch != nil {
 					s.birth = ch.Born
 				}
-				if !sp.to.IsZero() {
-					s.end = sp.to
+				if !sp.To.IsZero() {
+					s.end = sp.To
 				}
 				out = append(out, s)
 			}
 		}
 	}
 	return out
-}
-
-// matchConf applies a rule's conference filter to a conference of period p.
-func matchConf(f policy.ConferenceFilter, cf *casefolder.Conference, p *period) bool {
-	if len(f.Kinds) > 0 && !contains(f.Kinds, cf.Kind) {
-		return false
-	}
-	decision := cf.Decision
-	if decision == casefolder.DecisionPlan && cf != p.startConf {
-		decision = casefolder.DecisionContinue // FORMAT.md: while a plan runs, plan means continue
-	}
-	if len(f.Decisions) > 0 && !contains(f.Decisions, decision) {
-		return false
-	}
-	if f.EndsPlan != nil && *f.EndsPlan != (cf == p.endConf) {
-		return false
-	}
-	return true
 }
 
 // actions are the actions with a due date: in the plan, or agreed at a meeting that was held.
@@ -159,26 +148,14 @@ func (e *eval) actions() []*casefolder.Action {
 	return out
 }
 
-// coreGroups are the core groups held in period p: not cancelled, dated within it and not after
-// today.
-func (e *eval) coreGroups(p *period) []*casefolder.Meeting {
-	return e.meetings(casefolder.CoreGroup, p, 0)
+// coreGroups are the core groups held in period p.
+func (e *eval) coreGroups(p *facts.Period) []*casefolder.Meeting {
+	return facts.CoreGroups(e.c, p, e.today)
 }
 
 // meetings of a kind held on or after from, within p (p nil: any time).
-func (e *eval) meetings(kind string, p *period, from civil.Date) []*casefolder.Meeting {
-	var out []*casefolder.Meeting
-	for i := range e.c.Meetings {
-		m := &e.c.Meetings[i]
-		if m.Kind != kind || m.Cancelled || m.Date > e.today || m.Date < from {
-			continue
-		}
-		if p != nil && !p.within(m.Date) {
-			continue
-		}
-		out = append(out, m)
-	}
-	return out
+func (e *eval) meetings(kind string, p *facts.Period, from civil.Date) []*casefolder.Meeting {
+	return facts.Meetings(e.c, kind, p, from, e.today)
 }
 
 // booking is the n-th meeting of a kind booked after today on or after from (n counts from 1).
@@ -206,7 +183,7 @@ func (e *eval) reviewBooking(from civil.Date, n int) civil.Date {
 	return 0
 }
 
-func (e *eval) selectMeeting(p *period, sel string) *casefolder.Meeting {
+func (e *eval) selectMeeting(p *facts.Period, sel string) *casefolder.Meeting {
 	groups := e.coreGroups(p)
 	if sel == "core-group-on:plan.agreed" {
 		if e.c.Plan == nil || e.c.Plan.Agreed.IsZero() {
@@ -226,21 +203,12 @@ func (e *eval) selectMeeting(p *period, sel string) *casefolder.Meeting {
 	return nil
 }
 
-// firstReview is the first review conference held in the period, or zero.
-func firstReview(p *period) *casefolder.Conference {
-	for _, cf := range p.conferences {
-		if cf.Kind == casefolder.Review {
-			return cf
-		}
-	}
-	return nil
-}
-
 // point is an anchor's date: it has happened (an event) or is known (a due date).
 type point struct {
 	date civil.Date
 	pos  casefolder.Pos
 	ok   bool
+	ref  any // the conference or meeting it is the date of, so that it never meets its own rule
 }
 
 func (e *eval) happened(d civil.Date, pos casefolder.Pos) point {
@@ -252,22 +220,22 @@ func (e *eval) anchor(name string, s scope) point {
 	p := s.p
 	switch name {
 	case "period-start":
-		return point{date: p.start, pos: p.startConf.Pos, ok: true}
+		return point{date: p.Start, pos: p.StartConf.Pos, ok: true, ref: p.StartConf}
 	case "first-review":
-		if cf := firstReview(p); cf != nil {
-			return point{date: cf.Date, pos: cf.Pos, ok: true}
+		if cf := p.FirstReview(); cf != nil {
+			return point{date: cf.Date, pos: cf.Pos, ok: true, ref: cf}
 		}
 		return point{}
 	case "plan.agreed":
-		if pl := e.c.Plan; pl != nil && (s.caseWide || p.within(pl.Agreed)) {
+		if pl := e.c.Plan; pl != nil && (s.caseWide || p.Within(pl.Agreed)) {
 			return e.happened(pl.Agreed, pl.AgreedPos)
 		}
 		return point{}
 	case "birth":
 		return e.happened(s.birth, e.childPos(s.child))
 	case "on-plan":
-		// FORMAT.md: a child with no born date is unborn; its chain waits for the birth.
-		from, pos := s.p.start, p.startConf.Pos
+		// docs/format.md: a child with no born date is unborn; its chain waits for the birth.
+		from, pos := s.p.Start, p.StartConf.Pos
 		if s.conf != nil { // the conference that put the child on the plan
 			from, pos = s.conf.Date, s.conf.Pos
 		}
@@ -276,10 +244,12 @@ func (e *eval) anchor(name string, s scope) point {
 		}
 		return point{date: from, pos: pos, ok: true}
 	case "conference":
-		return point{date: s.conf.Date, pos: s.conf.Pos, ok: true}
+		return point{date: s.conf.Date, pos: s.conf.Pos, ok: true, ref: s.conf}
 	case "core-assessment.started":
-		ca := e.c.CoreAssessment
-		return e.happened(ca.Started, ca.Pos)
+		if ca := e.c.CoreAssessment; ca != nil {
+			return e.happened(ca.Started, ca.Pos)
+		}
+		return point{}
 	case "action.due":
 		return point{date: s.action.Due, pos: s.action.Pos, ok: true}
 	case "meeting", "meeting.to_manager", "meeting.approved", "meeting.circulated":
@@ -287,14 +257,16 @@ func (e *eval) anchor(name string, s scope) point {
 		if m == nil {
 			return point{}
 		}
-		return e.happened(recordStep(m, name), m.Pos)
+		at := e.happened(recordStep(m, name), m.Pos)
+		at.ref = m
+		return at
 	}
 	if id, ok := strings.CutPrefix(name, policy.AnchorRulePrefix); ok {
 		return e.ruleDue(e.p.Rule(id), s)
 	}
 	if strings.HasPrefix(name, "core-group:") {
 		if m := e.selectMeeting(p, name); m != nil {
-			return point{date: m.Date, pos: m.Pos, ok: true}
+			return point{date: m.Date, pos: m.Pos, ok: true, ref: m}
 		}
 	}
 	return point{}
@@ -326,15 +298,19 @@ func (e *eval) ruleDue(r *policy.Rule, s scope) point {
 		return point{}
 	}
 	if r.Kind == policy.KindChain {
-		from := point{date: s.p.start, pos: s.p.startConf.Pos, ok: true}
+		day := s.p.Start
 		if s.conf != nil {
-			from = point{date: s.conf.Date, pos: s.conf.Pos, ok: true}
+			day = s.conf.Date
+		}
+		from, ok := e.linkOpenOn(r, s, day)
+		if !ok {
+			return point{}
 		}
 		iv, unset := e.interval(r, s.p, from.date)
 		if unset {
 			return point{}
 		}
-		return point{date: e.add(from.date, iv), pos: from.pos, ok: true}
+		return point{date: e.add(r, from.date, iv), pos: from.pos, ok: true}
 	}
 	due, _, st := e.dueDate(r, scope{p: s.p, end: s.end})
 	if st != dueKnown {
@@ -370,7 +346,7 @@ func (e *eval) dueDate(r *policy.Rule, s scope) (point, point, dueState) {
 			}
 			continue
 		}
-		d := point{date: e.add(at.date, a.Within.D), pos: at.pos, ok: true}
+		d := point{date: e.add(r, at.date, a.Within.D), pos: at.pos, ok: true}
 		if !r.Due.Earliest {
 			return d, at, dueKnown
 		}
@@ -381,7 +357,21 @@ func (e *eval) dueDate(r *policy.Rule, s scope) (point, point, dueState) {
 	return best, bestAnchor, state
 }
 
-// add counts a duration from d in the policy's calendar and counting; nothing added is d itself.
-func (e *eval) add(d civil.Date, t duration.Duration) civil.Date {
-	return t.After(d, e.p.Calendar, e.p.Counting)
+// add counts a duration from d in the policy's calendar and the rule's counting (else the
+// policy's); nothing added is d itself.
+func (e *eval) add(r *policy.Rule, d civil.Date, t duration.Duration) civil.Date {
+	c := e.p.Counting
+	if r.Counting != nil {
+		c = *r.Counting
+	}
+	return t.After(d, e.p.Calendar, c)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

@@ -2,7 +2,7 @@ package engine_test
 
 import "testing"
 
-// Worked examples for core-group-scotland (seed 003, Scotland). Every timescale of this policy is
+// Worked examples for core-group-scotland (a Scottish authority's guidance). Every timescale of this policy is
 // in calendar days or weeks ("within 15 calendar days of the ICPCC", "every 4 weeks", "no more
 // than 6 weeks after the RCPCC"), so Scottish bank holidays (2026: 1-2 Jan, 3 Apr, 4 May, 25 May,
 // 15 Jun, 3 Aug, 30 Nov, 25 Dec, 28 Dec) move none of the dates below; some as-of dates fall on

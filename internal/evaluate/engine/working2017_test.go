@@ -7,7 +7,7 @@ import (
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 )
 
-// Worked examples for core-group-working-2017 (seed 004, England and Wales). "N working days
+// Worked examples for core-group-working-2017 (the October 2017 leaflet, England and Wales). "N working days
 // after D" is the Nth Monday-to-Friday after D that is not an England and Wales bank holiday
 // (2026: 1 Jan, 3 Apr, 6 Apr, 4 May, 25 May, 31 Aug, 25 Dec, 28 Dec; 2027: 1 Jan), D not counted.
 
@@ -153,7 +153,7 @@ escalations:
 // post-review-core-group, per review that continues the plan, as of Mon 9 Nov 2026.
 //
 // Initial conference Mon 2 Feb 2026; reviews Tue 5 May (continue), Wed 5 Aug (decision plan while
-// the plan runs: FORMAT.md reads it as continue), Mon 2 Nov (continue); a review booked for Mon 1
+// the plan runs: docs/format.md reads it as continue), Mon 2 Nov (continue); a review booked for Mon 1
 // Feb 2027 has not happened and owes nothing.
 //   - first-core-group: 3,4,5,6,9,10,11,12,13,16 Feb -> Mon 16 Feb; Fri 13 Feb: met.
 //   - post-review-core-group:

@@ -9,7 +9,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/diag"
-	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/evaluate/facts"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 )
@@ -17,8 +17,7 @@ import (
 // Check returns the findings of p's record checks on c as of today.
 func Check(c *casefolder.Case, p *policy.Policy, today civil.Date) diag.List {
 	var d diag.List
-	ps := engine.Periods(c, today)
-	held := func(m *casefolder.Meeting) bool { return m.Date <= today }
+	ps := facts.Periods(c, today)
 	for _, ch := range p.Checks {
 		add := func(pos casefolder.Pos, format string, args ...any) {
 			msg := fmt.Sprintf(format, args...)
@@ -26,7 +25,7 @@ func Check(c *casefolder.Case, p *policy.Policy, today civil.Date) diag.List {
 		}
 		switch ch.Kind {
 		case policy.CheckChair:
-			for _, m := range selectMeetings(c, ps, ch, held) {
+			for _, m := range selectMeetings(c, ps, ch, today) {
 				if m.Chair == "" {
 					add(m.Pos, "core group on %s records no chair; it must be chaired by %s", m.Date, roleList(ch.Roles))
 					continue
@@ -37,7 +36,7 @@ func Check(c *casefolder.Case, p *policy.Policy, today civil.Date) diag.List {
 				}
 			}
 		case policy.CheckMeetingFields:
-			for _, m := range selectMeetings(c, ps, ch, held) {
+			for _, m := range selectMeetings(c, ps, ch, today) {
 				for _, alts := range ch.Fields {
 					if !holdsAny(m, alts) {
 						add(m.Pos, "core group record of %s has no %s", m.Date, strings.Join(alts, " or "))
@@ -45,7 +44,7 @@ func Check(c *casefolder.Case, p *policy.Policy, today civil.Date) diag.List {
 				}
 			}
 		case policy.CheckDatesSet:
-			for _, m := range selectMeetings(c, ps, ch, held) {
+			for _, m := range selectMeetings(c, ps, ch, today) {
 				if len(m.DatesSet) == 0 {
 					add(m.Pos, "core group on %s is the first after a conference and sets no future dates (dates_set)", m.Date)
 				}
@@ -183,16 +182,10 @@ func contains(list []string, s string) bool {
 }
 
 // selectMeetings picks the held core groups a check applies to.
-func selectMeetings(c *casefolder.Case, ps []engine.Period, ch *policy.Check, held func(*casefolder.Meeting) bool) []*casefolder.Meeting {
+func selectMeetings(c *casefolder.Case, ps []*facts.Period, ch *policy.Check, today civil.Date) []*casefolder.Meeting {
 	var out []*casefolder.Meeting
 	for _, p := range ps {
-		var groups []*casefolder.Meeting
-		for i := range c.Meetings {
-			m := &c.Meetings[i]
-			if m.Kind == casefolder.CoreGroup && !m.Cancelled && p.Within(m.Date) && held(m) {
-				groups = append(groups, m)
-			}
-		}
+		groups := facts.CoreGroups(c, p, today)
 		switch ch.Meetings {
 		case policy.MeetingsAll:
 			out = append(out, groups...)
@@ -206,11 +199,8 @@ func selectMeetings(c *casefolder.Case, ps []engine.Period, ch *policy.Check, he
 			}
 		case policy.MeetingsFirstAfter:
 			for i, cf := range p.Conferences {
-				if len(ch.Conference.Kinds) > 0 && !contains(ch.Conference.Kinds, cf.Kind) {
-					continue
-				}
-				if len(ch.Conference.Decisions) > 0 && !contains(ch.Conference.Decisions, cf.Decision) {
-					continue
+				if !facts.MatchConference(ch.Conference, cf, p) {
+					continue // the same filter as rules for: conference
 				}
 				if cf.Date == p.End && i == len(p.Conferences)-1 {
 					continue // the conference that ended the plan has no core group after it

@@ -85,3 +85,54 @@ plan:
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// Checks filter conferences as rules do: ends_plan is honoured (before, a check with
+// ends_plan: true fired after every conference), and decision plan while a plan runs counts as
+// continue. Plan from Tue 1 Sep 2026; a pre-birth conference Tue 6 Oct (plan, adds b); core
+// groups 8 Sep and 13 Oct, neither with dates_set; as of Mon 23 Nov.
+func TestChecksShareTheConferenceFilter(t *testing.T) {
+	files := map[string]string{
+		"plan.yaml": `case: R-2
+children: [{id: a, born: 2020-01-01}, {id: b, expected: 2027-01-01}]
+conferences:
+  - {kind: initial, date: 2026-09-01, decision: plan, children: [a]}
+  - {kind: pre-birth, date: 2026-10-06, decision: plan, children: [b]}
+`,
+		"meetings.yaml": `meetings:
+  - {date: 2026-09-08, kind: core-group}
+  - {date: 2026-10-13, kind: core-group}
+`,
+	}
+	c, ld := casefolder.LoadWith("r", civil.MustParse("2026-11-23"), func(name string) ([]byte, error) {
+		return []byte(files[filepath.Base(name)]), nil
+	})
+	if ld.Errors() > 0 {
+		t.Fatal(ld)
+	}
+	for _, tc := range []struct{ filter, want string }{
+		{"{ends_plan: true}", ""},
+		{"{ends_plan: false}", "2026-09-08 2026-10-13"},
+		{"{decision: continue}", "2026-10-13"},
+		{"{decision: plan}", "2026-09-08"},
+	} {
+		src := `id: t
+title: T
+jurisdiction: england-and-wales
+rules:
+  - {id: f, title: F, cite: "1", kind: event, for: period, after: period-start, within: 10 working days, event: core-group}
+checks:
+  - {id: dates, title: D, cite: "2", kind: dates-set, meetings: first-after-conference, conference: ` + tc.filter + `}
+`
+		p, d := policy.Load("t.yaml", []byte(src), "test")
+		if p == nil {
+			t.Fatal(d)
+		}
+		var got []string
+		for _, x := range Check(c, p, civil.MustParse("2026-11-23")) {
+			got = append(got, strings.Fields(x.Msg)[3])
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%s: findings for %v, want %q", tc.filter, got, tc.want)
+		}
+	}
+}

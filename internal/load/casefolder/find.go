@@ -1,19 +1,28 @@
 package casefolder
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 )
 
 // Find walks paths for case folders (folders holding a plan.yaml) and returns them sorted.
 // Symbolic links to folders are not followed, so a link loop cannot trap the walk. A path that
 // does not exist or cannot be read is an error for the caller to report as I/O.
+//
+// A folder below a path that cannot be read (its permissions, or a path longer than the system
+// allows) may hold cases, so it is never skipped in silence: the cases that could be found are
+// returned with an *UnreadableError naming every such folder, and the caller reports them and
+// exits non-zero, rather than printing "no problems found" over cases it never saw.
 func Find(paths []string) ([]string, error) {
 	seen := map[string]bool{}
 	var out []string
+	var unreadable UnreadableError
 	for _, root := range paths {
 		info, err := os.Stat(root)
 		if err != nil {
@@ -41,7 +50,11 @@ func Find(paths []string) ([]string, error) {
 				if path == root {
 					return err
 				}
-				return nil // an unreadable sub-folder holds no case we can read; skip it
+				unreadable.Folders = append(unreadable.Folders, Unreadable{Path: path, Err: err})
+				if d != nil && d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
 			}
 			if d.IsDir() {
 				if path != root && strings.HasPrefix(d.Name(), ".") {
@@ -70,7 +83,55 @@ func Find(paths []string) ([]string, error) {
 		}
 	}
 	sort.Strings(out)
+	if len(unreadable.Folders) > 0 {
+		return out, &unreadable
+	}
 	return out, nil
+}
+
+// Unreadable is a folder Find could not look into.
+type Unreadable struct {
+	Path string
+	Err  error
+}
+
+// UnreadableError lists the folders Find could not look into; the cases it did find are returned
+// beside it.
+type UnreadableError struct{ Folders []Unreadable }
+
+func (e *UnreadableError) Error() string {
+	var b strings.Builder
+	for i, u := range e.Folders {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(u.Path)
+		b.WriteString(": ")
+		b.WriteString(Reason(u.Err))
+	}
+	return fmt.Sprintf("cannot look for cases in %d %s, so any case there was not checked: %s", len(e.Folders), plural(len(e.Folders), "folder"), b.String())
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// Reason is err in plain words.
+func Reason(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case errors.Is(err, syscall.ENAMETOOLONG):
+		return "the path is longer than the system allows (move or rename the folders above it)"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
 }
 
 type notCase struct{}

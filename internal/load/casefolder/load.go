@@ -14,7 +14,7 @@ import (
 	"github.com/cpcase/cpcase/internal/load/yamlwalk"
 )
 
-// Keys each mapping may hold, in the order FORMAT.md lists them (messages list them this way). They
+// Keys each mapping may hold, in the order docs/format.md lists them (messages list them this way). They
 // come from the format's description in spec.go, which the editors' JSON Schemas are made from.
 var (
 	planKeys       = PlanSpec.Keys()
@@ -107,6 +107,9 @@ type loader struct {
 	// unusable marks a file that could not be read or parsed: references to the ids it should
 	// define are not checked, rather than each reported as unknown.
 	unusable map[string]bool
+	// hints for unknown ids, made the first time one is needed (each is capped: see
+	// yamlwalk.MaxHints)
+	memberHints, childHints *yamlwalk.Hinter
 }
 
 func (l *loader) plan(f yamlwalk.Fields) {
@@ -346,7 +349,7 @@ func (l *loader) memberList(doc *yaml.Node) {
 			w.Errorf(mf.Get("to"), "member %q left (to: %s) before joining (from: %s)", m.ID, m.To, m.From)
 		}
 		if en := mf.Get("excluded"); en != nil {
-			// excluded: a reason (FORMAT.md), or true/false; a policy may require the reason.
+			// excluded: a reason (docs/format.md), or true/false; a policy may require the reason.
 			switch {
 			case en.Kind == yaml.ScalarNode && en.Tag == "!!bool":
 				m.Excluded, _ = w.Bool(en, "excluded")
@@ -568,7 +571,10 @@ func (l *loader) memberHint(id string) string {
 	if len(l.members) == 0 {
 		return " (members.yaml lists no members)"
 	}
-	if c := yamlwalk.Closest(id, yamlwalk.Sorted(l.members)); c != "" {
+	if l.memberHints == nil {
+		l.memberHints = yamlwalk.NewHinter(l.members)
+	}
+	if c := l.memberHints.Closest(id); c != "" {
 		return " (did you mean \"" + c + "\"?)"
 	}
 	return " (not in members.yaml)"
@@ -587,7 +593,10 @@ func (l *loader) childRefs(w *yamlwalk.Walker, n *yaml.Node, what string) []stri
 		}
 		if !l.children[id] {
 			hint := " (not a child in plan.yaml)"
-			if c := yamlwalk.Closest(id, yamlwalk.Sorted(l.children)); c != "" {
+			if l.childHints == nil {
+				l.childHints = yamlwalk.NewHinter(l.children)
+			}
+			if c := l.childHints.Closest(id); c != "" {
 				hint = " (did you mean \"" + c + "\"?)"
 			}
 			w.Errorf(in, "unknown child %q in %s%s", id, what, hint)

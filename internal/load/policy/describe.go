@@ -5,32 +5,12 @@ import (
 	"strings"
 )
 
-var anchorWords = map[string]string{
-	"period-start":            "the conference that started the plan",
-	"first-review":            "the first review conference",
-	"birth":                   "the birth",
-	"on-plan":                 "the child coming onto the plan",
-	"conference":              "the conference",
-	"meeting":                 "the meeting",
-	"meeting.to_manager":      "the minutes reaching the manager",
-	"meeting.approved":        "the manager approving the minutes",
-	"meeting.circulated":      "the minutes being circulated",
-	"core-assessment.started": "the core assessment starting",
-	"action.due":              "the action's due date",
-	"plan.agreed":             "the plan being agreed",
-	"run":                     "the second event of the run",
-}
-
-var eventWords = map[string]string{
-	EventCoreGroup: "core group",
-	EventChildPlan: "child's plan meeting",
-	EventReview:    "review conference",
-	EventVisit:     "visit",
-}
-
 func anchorText(a string) string {
-	if w, ok := anchorWords[a]; ok {
-		return w
+	if a == "run" {
+		return "the second event of the run"
+	}
+	if w, ok := AnchorWords.Lookup(a); ok {
+		return w.Says
 	}
 	if id, ok := strings.CutPrefix(a, AnchorRulePrefix); ok {
 		return "the " + id + " due date"
@@ -88,16 +68,16 @@ func (r *Rule) dueText() string {
 func (r *Rule) timescaleText() string {
 	switch r.Kind {
 	case KindEvent:
-		what := eventWords[r.Event]
+		what := EventWords.Says(r.Event)
 		if r.Nth > 1 {
 			what = ordinal(fmt.Sprint(r.Nth)) + " " + what
 		}
 		return fmt.Sprintf("a %s %s", what, r.dueText())
 	case KindChain:
 		every := r.Every.text()
-		s := fmt.Sprintf("a %s at least every %s, counted from %s", eventWords[r.Event], every, startWords[r.StartsAt])
+		s := fmt.Sprintf("a %s at least every %s, counted from %s", EventWords.Says(r.Event), every, StartWords.Says(r.StartsAt))
 		if r.Every.Unset || r.Every.ByConference {
-			s = fmt.Sprintf("a %s at the frequency the conference sets, counted from %s", eventWords[r.Event], startWords[r.StartsAt])
+			s = fmt.Sprintf("a %s at the frequency the conference sets, counted from %s", EventWords.Says(r.Event), StartWords.Says(r.StartsAt))
 		}
 		for _, t := range r.Then {
 			s += fmt.Sprintf("; every %s from %s on", t.Every.text(), anchorText(t.From))
@@ -107,26 +87,10 @@ func (r *Rule) timescaleText() string {
 		}
 		return s
 	case KindRun:
-		what := map[string]string{RunNoAccess: "home visits with no access", RunAbsent: "core groups a member is absent from"}[r.Run]
+		what := RunWords.Says(r.Run)
 		return fmt.Sprintf("after %d consecutive %s, an escalation (%s) %s", r.Length, what, strings.TrimPrefix(r.MetBy, MetEscalationPrefix), r.dueText())
 	case KindWindow:
-		return fmt.Sprintf("a %s between each conference and the next, %s", eventWords[r.Event], r.dueText())
+		return fmt.Sprintf("a %s between each conference and the next, %s", EventWords.Says(r.Event), r.dueText())
 	}
-	return fmt.Sprintf("%s, %s", metWords[r.MetBy], r.dueText())
-}
-
-var startWords = map[string]string{
-	StartPeriod:     "the conference that started the plan",
-	StartFirstGroup: "the first core group",
-	StartOnPlan:     "the child coming onto the plan (or the birth)",
-}
-
-var metWords = map[string]string{
-	MetPlanAgreed: "the plan agreed",
-	MetAssessment: "the core assessment completed",
-	MetToManager:  "minutes passed to the manager",
-	MetApproved:   "minutes approved by the manager",
-	MetCirculated: "minutes circulated",
-	MetActionDone: "the action done",
-	MetPlanSigned: "the plan signed by every member",
+	return fmt.Sprintf("%s, %s", MetByWords.Says(r.MetBy), r.dueText())
 }

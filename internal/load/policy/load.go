@@ -26,31 +26,20 @@ var (
 	visitKeys   = VisitFilterSpec.Keys()
 	checkKeys   = CheckSpec.Keys()
 
-	ruleKinds    = []string{KindDeadline, KindEvent, KindChain, KindRun, KindWindow}
-	scopes       = []string{ForCase, ForPeriod, ForChild, ForUnbornChild, ForConference, ForCoreGroup, ForAction}
-	events       = []string{EventCoreGroup, EventChildPlan, EventReview, EventVisit}
-	runs         = []string{RunNoAccess, RunAbsent}
-	metBys       = []string{MetPlanAgreed, MetAssessment, MetToManager, MetApproved, MetCirculated, MetActionDone, MetPlanSigned, "escalation:no-access", "escalation:absence", "escalation:drift", "escalation:other"}
-	overrides    = []string{"core_group_every", "visit_every"}
-	startsAts    = []string{StartPeriod, StartFirstGroup, StartOnPlan}
+	ruleKinds    = RuleKinds.Names()
+	scopes       = ScopeWords.Names()
+	events       = EventWords.Names()
+	runs         = RunWords.Names()
+	metBys       = MetByWords.Names()
+	overrides    = OverrideWords.Names()
+	startsAts    = StartWords.Names()
 	checkKinds   = []string{CheckChair, CheckMeetingFields, CheckPlanSections, CheckExclusion, CheckDatesSet, CheckActionFields}
 	meetingSets  = []string{MeetingsAll, MeetingsFirst, MeetingsLater, MeetingsFirstAfter}
-	confKinds    = []string{"initial", "pre-birth", "review", "transfer-in"}
-	confDecision = []string{"plan", "no-plan", "continue", "end"}
+	confKinds    = ConferenceKindWords.Names()
+	confDecision = DecisionWords.Names()
 	thenFroms    = []string{"first-review"}
-	countings    = []string{"day-0", "day-1"}
+	countings    = CountingWords.Names()
 )
-
-// anchorsFor lists the anchors a rule of each scope may count from (besides rule:ID).
-var anchorsFor = map[string][]string{
-	ForCase:        {"core-assessment.started", "period-start", "plan.agreed"},
-	ForPeriod:      {"period-start", "first-review", "plan.agreed", "meeting", "meeting.to_manager", "meeting.approved", "meeting.circulated"},
-	ForChild:       {"period-start", "first-review", "birth", "on-plan"},
-	ForUnbornChild: {"period-start", "birth"},
-	ForConference:  {"period-start", "conference"},
-	ForCoreGroup:   {"period-start", "meeting", "meeting.to_manager", "meeting.approved", "meeting.circulated"},
-	ForAction:      {"action.due"},
-}
 
 // Load reads a policy file. origin names where it came from ("embedded" or the path). It returns
 // nil when the file has errors; warnings come back with a policy.
@@ -64,6 +53,11 @@ func Load(file string, data []byte, origin string) (*Policy, diag.List) {
 		}
 		return nil, d
 	}
+	if !looksLikePolicy(top) {
+		// Not a policy at all (a password file, a token, a README named by mistake): say so
+		// without quoting a byte of it, since the file may hold anything.
+		return nil, diag.List{{File: file, Line: 1, Col: 1, Msg: "not a policy file: a policy is a mapping with the keys id, title, jurisdiction and rules (see policies/README.md)"}}
+	}
 	l := &loader{w: w}
 	p := l.policy(top)
 	p.Origin = origin
@@ -72,6 +66,21 @@ func Load(file string, data []byte, origin string) (*Policy, diag.List) {
 		return nil, d
 	}
 	return p, d
+}
+
+// looksLikePolicy reports whether top is a mapping with at least one key of the policy language.
+func looksLikePolicy(top *yaml.Node) bool {
+	if top.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		for _, k := range policyKeys {
+			if top.Content[i].Value == k {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 type loader struct {
@@ -174,6 +183,17 @@ func (l *loader) policy(top *yaml.Node) *Policy {
 	return p
 }
 
+// texts reads a list of text.
+func (l *loader) texts(n *yaml.Node, what string) []string {
+	out := []string{}
+	for _, in := range l.w.Seq(n, what+"s") {
+		if s, ok := l.w.String(in, what); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 func (l *loader) nonEmpty(n *yaml.Node, what string) string {
 	if n == nil {
 		return ""
@@ -184,6 +204,9 @@ func (l *loader) nonEmpty(n *yaml.Node, what string) string {
 	}
 	return s
 }
+
+// calendarDays reads "N calendar days" (the Scottish guidance's words) as N days.
+var calendarDays = strings.NewReplacer("calendar days", "days", "calendar day", "day")
 
 // timescale reads a duration or TBD.
 func (l *loader) timescale(n *yaml.Node, what string) Timescale {
@@ -197,7 +220,7 @@ func (l *loader) timescale(n *yaml.Node, what string) Timescale {
 		l.w.Warnf(n, "rule %q leaves its timescale unset (TBD): due shows no-timescale until a number is filled in", l.ruleID)
 		return t
 	}
-	d, err := duration.Parse(s)
+	d, err := duration.Parse(calendarDays.Replace(s))
 	if err != nil {
 		l.w.Errorf(n, "%s: %v", what, err)
 		return t
@@ -212,7 +235,7 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 	if !ok {
 		return nil
 	}
-	r := &Rule{Pos: w.At(rn), Nth: 1, Length: 2, IfNoMeeting: defaultIfNoMeeting}
+	r := &Rule{Pos: w.At(rn), Nth: 1, Length: 2, IfNoMeeting: defaultIfNoMeeting, Signatories: Signatories{Except: []string{"child"}}}
 	if n := f.Get("id"); n != nil {
 		r.ID, _ = w.ID(n, "rule id")
 	}
@@ -226,7 +249,7 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 		r.For, _ = w.Enum(n, "scope (for)", scopes...)
 	}
 	for _, n := range w.Seq(f.Get("started_by"), "started_by") {
-		if s, ok := w.Enum(n, "conference kind", "initial", "pre-birth", "transfer-in"); ok {
+		if s, ok := w.Enum(n, "conference kind", startedBys...); ok {
 			r.StartedBy = append(r.StartedBy, s)
 		}
 	}
@@ -346,8 +369,49 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 	if n := f.Get("met_by"); n != nil {
 		r.MetBy, _ = w.Enum(n, "met_by", metBys...)
 	}
+	if n := f.Get("label"); n != nil {
+		r.Label = l.nonEmpty(n, "label")
+	}
+	if n := f.Get("order"); n != nil {
+		if v, ok := w.Int(n, "order"); ok {
+			if v < 1 || v > 1000 {
+				w.Errorf(n, "order must be between 1 and 1000")
+			}
+			r.Order = v
+		}
+	}
+	if n := f.Get("counting"); n != nil {
+		if s, ok := w.Enum(n, "counting", countings...); ok {
+			c, _ := duration.ParseCounting(s)
+			r.Counting = &c
+		}
+	}
+	if n := f.Get("if_absent"); n != nil {
+		r.IfAbsent, _ = w.Enum(n, "if_absent", IfAbsentWords.Names()...)
+	}
+	if n := f.Get("signatories"); n != nil {
+		if sf, ok := w.Map(n, "signatories", SignatoriesSpec.Keys()); ok {
+			if sf.Has("roles") {
+				r.Signatories.Roles = l.texts(sf.Get("roles"), "role")
+			}
+			if sf.Has("except_roles") {
+				r.Signatories.Except = l.texts(sf.Get("except_roles"), "role")
+			}
+		}
+		if r.MetBy != MetPlanSigned {
+			w.Errorf(f.Key("signatories"), "signatories only applies to a rule met_by: plan.signed")
+		}
+	}
 	l.shape(r, f)
 	return r
+}
+
+// article puts "a" or "an" before a word.
+func article(w string) string {
+	if w != "" && strings.ContainsRune("aeiou", rune(w[0])) {
+		return "an " + w
+	}
+	return "a " + w
 }
 
 func validMeetingSelect(s string) bool {
@@ -364,20 +428,13 @@ func validMeetingSelect(s string) bool {
 // shape reports keys that make no sense for the rule's kind, and what a kind needs but lacks.
 func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 	w := l.w
-	allowed := map[string][]string{
-		KindDeadline: {"after", "within", "due", "met_by", "meeting", "if_no_meeting"},
-		KindEvent:    {"after", "within", "due", "event", "nth", "visit", "outlives_plan"},
-		KindChain:    {"starts_at", "event", "visit", "every", "then", "override"},
-		KindRun:      {"run", "length", "met_by", "within"},
-		KindWindow:   {"after", "within", "due", "event", "visit", "missed_at_next_conference"},
-	}[r.Kind]
 	if r.Kind == "" {
 		return
 	}
-	common := []string{"id", "title", "cite", "kind", "for", "started_by", "conference"}
+	allowed := kindWord(r.Kind).Keys
 	for _, k := range ruleKeys {
-		if f.Has(k) && !contains(allowed, k) && !contains(common, k) {
-			w.Errorf(f.Key(k), "%s does not apply to a %s rule (it takes: %s)", k, r.Kind, strings.Join(allowed, ", "))
+		if f.Has(k) && !contains(allowed, k) && !contains(ruleCommon, k) {
+			w.Errorf(f.Key(k), "%s does not apply to %s rule (it takes: %s)", k, article(r.Kind), strings.Join(allowed, ", "))
 		}
 	}
 	need := func(key string, ok bool, why string) {
@@ -454,14 +511,14 @@ func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 		if a.After == "run" || strings.HasPrefix(a.After, AnchorRulePrefix) {
 			continue
 		}
-		valid := anchorsFor[r.For]
+		valid := anchorsFor(r.For)
 		if strings.HasPrefix(a.After, "core-group:") && r.For != ForCase && r.For != ForAction {
 			if validMeetingSelect(a.After) {
 				continue
 			}
 		}
 		if r.For != "" && !contains(valid, a.After) {
-			l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "unknown anchor %q for a rule for %s; expected one of: %s, core-group:N or rule:ID", a.After, r.For, strings.Join(valid, ", "))
+			l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "unknown anchor %q for a rule for %s%s; expected one of: %s, core-group:N or rule:ID", a.After, r.For, suggest(a.After, valid), strings.Join(valid, ", "))
 		}
 		if strings.HasPrefix(a.After, "meeting") && r.For == ForPeriod && r.MeetingSelect == "" {
 			l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "anchor %q needs meeting: to say which core group of the period", a.After)
@@ -553,7 +610,7 @@ func (l *loader) visitFilter(n *yaml.Node) VisitFilter {
 	if !ok {
 		return v
 	}
-	v.Kinds = l.words(f.Get("kind"), "visit kind", []string{"home", "school", "office", "other"})
+	v.Kinds = l.words(f.Get("kind"), "visit kind", visitKinds)
 	if b := f.Get("by"); b != nil {
 		if s, ok := w.Enum(b, "visitor (by)", "lead", "anyone"); ok {
 			v.ByLead = s == "lead"
@@ -644,7 +701,7 @@ func (l *loader) checkFieldNames(n *yaml.Node, kind string, names []string) {
 	}
 }
 
-// meetingFieldNames are the keys of a meeting record (FORMAT.md).
+// meetingFieldNames are the keys of a meeting record (docs/format.md).
 var meetingFieldNames = []string{"date", "kind", "chair", "present", "apologies", "absent", "summary", "decisions", "actions", "disagreements", "next", "dates_set", "record", "rescheduled_from", "cancelled"}
 
 func contains(list []string, s string) bool {

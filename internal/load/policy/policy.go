@@ -38,6 +38,21 @@ func (p *Policy) Rule(id string) *Rule {
 	return nil
 }
 
+// Rank is where reports list a rule: its order, else its 1-based position in the file; 0 for
+// a rule the policy does not hold. Ranks compare across policies, so that a report over cases
+// under several policies lists the rules they share in one order.
+func (p *Policy) Rank(id string) int {
+	for i, r := range p.Rules {
+		if r.ID == id {
+			if r.Order > 0 {
+				return r.Order
+			}
+			return i + 1
+		}
+	}
+	return 0
+}
+
 // Rule kinds.
 const (
 	KindDeadline = "deadline" // due a time after an anchor; met by a recorded date
@@ -83,9 +98,19 @@ const (
 type Rule struct {
 	ID    string
 	Title string
+	Label string // short name for reports (empty: Title)
+	Order int    // where reports list it (0: its position in the file)
 	Cite  string
 	Kind  string
 	For   string
+
+	// Counting is this rule's own counting, when it says (else the policy's).
+	Counting *duration.Counting
+	// IfAbsent is what happens when the anchor is absent: waiting or skip; empty: the anchor's
+	// default (AnchorWords).
+	IfAbsent string
+	// Signatories: for met_by plan.signed, who must sign.
+	Signatories Signatories
 
 	// Which periods the rule applies to: the kinds of conference that may have started them
 	// (empty: all).
@@ -118,6 +143,29 @@ type Rule struct {
 	MetBy string // the recorded date that meets it: plan.agreed, meeting.circulated, escalation:no-access, ...
 
 	Pos Pos
+}
+
+// ShortLabel is the rule's short name: its label, else its title.
+func (r *Rule) ShortLabel() string {
+	if r.Label != "" {
+		return r.Label
+	}
+	return r.Title
+}
+
+// Signatories says who must sign the plan: members active on the day, not excluded, in Roles
+// (empty: any) and not in Except (default: child).
+type Signatories struct {
+	Roles  []string
+	Except []string
+}
+
+// Signs reports whether a member in role must sign.
+func (s Signatories) Signs(role string) bool {
+	if len(s.Roles) > 0 && !contains(s.Roles, role) {
+		return false
+	}
+	return !contains(s.Except, role)
 }
 
 // Timescale is a duration, or unset on purpose (TBD).

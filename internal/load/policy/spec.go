@@ -52,7 +52,7 @@ func listOf(m *shape.Mapping, doc string) shape.Value {
 // Words the loader accepts that have no list of their own in load.go.
 var (
 	startedBys   = []string{"initial", "pre-birth", "transfer-in"}
-	visitKinds   = []string{"home", "school", "office", "other"}
+	visitKinds   = VisitKindWords.Names()
 	visitBys     = []string{"lead", "anyone"}
 	ifNoMeetings = []string{IfNoMeetingSkip, defaultIfNoMeeting}
 	everyWords   = []string{"set-by-conference"}
@@ -62,16 +62,7 @@ var (
 // Anchors lists every anchor word a rule may count from in some scope (besides rule:ID and
 // core-group:N), sorted.
 func Anchors() []string {
-	seen := map[string]bool{}
-	for _, list := range anchorsFor {
-		for _, a := range list {
-			seen[a] = true
-		}
-	}
-	out := make([]string, 0, len(seen))
-	for a := range seen {
-		out = append(out, a)
-	}
+	out := AnchorWords.Names()
 	sort.Strings(out)
 	return out
 }
@@ -167,7 +158,17 @@ var (
 		field("run", false, words("run rules: the events that make a run", runs)),
 		field("length", false, shape.Value{Kind: shape.Int, Min: 1, Max: 100, Doc: "run rules: events in a run (default 2)"}),
 		field("met_by", false, words("the recorded date that meets it", metBys)),
+		field("label", false, heading("a short name for reports' lanes and lists (default: the title)")),
+		field("order", false, shape.Value{Kind: shape.Int, Min: 1, Max: 1000, Doc: "where reports list the rule: by order, then file position (default: its position in the file)"}),
+		field("counting", false, words("this rule's counting: day-0 or day-1 (default: the policy's)", countings)),
+		field("if_absent", false, words("when the anchor is absent: waiting, or skip (no obligation); the default depends on the anchor", IfAbsentWords.Names())),
+		field("signatories", false, mapping(SignatoriesSpec, "met_by plan.signed: who must sign")),
 	}, Cases: ruleCases()}
+
+	SignatoriesSpec = &shape.Mapping{Name: "signatories", Fields: []shape.Field{
+		field("roles", false, strs("only members in these roles sign (default: every role)")),
+		field("except_roles", false, strs("members in these roles do not sign (default: child)")),
+	}}
 
 	CheckSpec = &shape.Mapping{Name: "a check", Fields: []shape.Field{
 		field("id", true, shape.Value{Kind: shape.ID, Doc: "the check's stable id"}),
@@ -196,24 +197,13 @@ var (
 	}}
 )
 
-// ruleCommon are the keys every kind of rule takes.
-var ruleCommon = []string{"id", "title", "cite", "kind", "for", "started_by", "conference"}
-
-// ruleCases: the keys each kind of rule takes and needs (load.go's shape says the same in words).
+// ruleCases: the keys each kind of rule takes and needs, from the vocabulary's table of kinds.
 func ruleCases() []shape.Case {
-	anchor := []string{"after", "due"}
-	return []shape.Case{
-		{Key: "kind", Value: KindDeadline, Common: ruleCommon, Allowed: []string{"after", "within", "due", "met_by", "meeting", "if_no_meeting"},
-			Required: []string{"met_by"}, RequiredOneOf: anchor},
-		{Key: "kind", Value: KindEvent, Common: ruleCommon, Allowed: []string{"after", "within", "due", "event", "nth", "visit", "outlives_plan"},
-			Required: []string{"event"}, RequiredOneOf: anchor},
-		{Key: "kind", Value: KindChain, Common: ruleCommon, Allowed: []string{"starts_at", "event", "visit", "every", "then", "override"},
-			Required: []string{"starts_at", "every", "event"}},
-		{Key: "kind", Value: KindRun, Common: ruleCommon, Allowed: []string{"run", "length", "met_by", "within"},
-			Required: []string{"run", "met_by"}},
-		{Key: "kind", Value: KindWindow, Common: ruleCommon, Allowed: []string{"after", "within", "due", "event", "visit", "missed_at_next_conference"},
-			Required: []string{"event"}, RequiredOneOf: anchor},
+	var out []shape.Case
+	for _, k := range RuleKinds.Words {
+		out = append(out, shape.Case{Key: "kind", Value: k.Word, Common: ruleCommon, Allowed: k.Keys, Required: k.Needs, RequiredOneOf: k.NeedsOneOf})
 	}
+	return out
 }
 
 // checkCases: the keys each kind of check needs.

@@ -10,36 +10,68 @@ import (
 
 // ReadFile reads a YAML file of at most MaxFileSize bytes. A larger file is refused from its size
 // without being read, and anything but a regular file (a folder, a device such as /dev/zero, a
-// named pipe) is refused without being opened, so no one file can cost more memory than the limit
-// or block the run. Errors are *fs.PathError, as os.ReadFile's are.
+// named pipe) is refused before a byte is read, so no one file can cost more memory than the
+// limit or block the run. Errors are *fs.PathError, as os.ReadFile's are.
 func ReadFile(name string) ([]byte, error) {
-	info, err := os.Stat(name)
-	if err != nil {
-		return nil, err
+	data, _, err := ReadFileInfo(name)
+	return data, err
+}
+
+// ReadFileInfo is ReadFile that also returns what the open file was when read (its mode, size
+// and time), for a caller that replaces it later and must notice a change.
+//
+// The path is looked at first, so that a device is refused without being opened at all; then
+// the file is opened without blocking (O_NONBLOCK, where the system has it) and looked at again
+// through the open descriptor, so that a named pipe swapped in between cannot hang the open and
+// what is checked is what is read.
+func ReadFileInfo(name string) ([]byte, fs.FileInfo, error) {
+	if info, err := os.Stat(name); err != nil {
+		return nil, nil, err
+	} else if err := readable(name, info); err != nil {
+		return nil, nil, err
 	}
-	switch {
-	case info.IsDir():
-		return nil, &fs.PathError{Op: "read", Path: name, Err: errFolder}
-	case !info.Mode().IsRegular():
-		return nil, &fs.PathError{Op: "read", Path: name, Err: errNotRegular}
-	case info.Size() > MaxFileSize:
-		return nil, &fs.PathError{Op: "read", Path: name, Err: tooLarge(info.Size())}
+	if afterStat != nil {
+		afterStat(name)
 	}
-	f, err := os.Open(name)
+	f, err := openNonblock(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := readable(name, info); err != nil {
+		return nil, nil, err
+	}
 	var b bytes.Buffer
 	b.Grow(int(info.Size()) + bytes.MinRead)
 	// The file may have grown since it was measured: read one byte past the limit, no more.
 	if _, err := b.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+		return nil, nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
 	if b.Len() > MaxFileSize {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: tooLarge(-1)}
+		return nil, nil, &fs.PathError{Op: "read", Path: name, Err: tooLarge(-1)}
 	}
-	return b.Bytes(), nil
+	return b.Bytes(), info, nil
+}
+
+// afterStat is for tests only: it runs between the first look at the path and the open, where a
+// test swaps a named pipe in.
+var afterStat func(name string)
+
+// readable refuses anything but a regular file within the size limit.
+func readable(name string, info fs.FileInfo) error {
+	switch {
+	case info.IsDir():
+		return &fs.PathError{Op: "read", Path: name, Err: errFolder}
+	case !info.Mode().IsRegular():
+		return &fs.PathError{Op: "read", Path: name, Err: errNotRegular}
+	case info.Size() > MaxFileSize:
+		return &fs.PathError{Op: "read", Path: name, Err: tooLarge(info.Size())}
+	}
+	return nil
 }
 
 type readError string

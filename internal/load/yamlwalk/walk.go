@@ -400,6 +400,16 @@ func didYouMean(got string, words []string) string {
 // Closest is the word in words nearest to got by edit distance, if it is plausibly a typo. Case is
 // ignored, so "SW1" finds "sw1".
 func Closest(got string, words []string) string {
+	lower := make([]string, len(words))
+	for i, w := range words {
+		lower[i] = strings.ToLower(w)
+	}
+	return closest(got, words, lower)
+}
+
+// closest is Closest with the words already lower-cased. Words whose length alone puts them
+// beyond the allowed edits are skipped without a distance being computed.
+func closest(got string, words, lower []string) string {
 	// allow one edit in a short word, two in a middling one, three in a long one: "team" is three
 	// edits from "plan", which is no typo
 	best, bestD := "", 3
@@ -409,10 +419,16 @@ func Closest(got string, words []string) string {
 	case len(got) <= 6:
 		bestD = 2
 	}
-	lower := strings.ToLower(got)
-	for _, w := range words {
-		if d := editDistance(lower, strings.ToLower(w)); d <= bestD && (best == "" || d < bestD) {
-			best = w
+	if len(got) > 64 {
+		return ""
+	}
+	g := strings.ToLower(got)
+	for i, w := range lower {
+		if diff := len(w) - len(g); diff > bestD || -diff > bestD {
+			continue
+		}
+		if d := editDistance(g, w); d <= bestD && (best == "" || d < bestD) {
+			best = words[i]
 			bestD = d
 		}
 	}

@@ -3,7 +3,6 @@
 package render
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/load/yamlwalk"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // Item is an obligation with the words a person reads beside it.
@@ -105,7 +105,7 @@ func JSON(w io.Writer, items []Item) error {
 
 // CSV writes a header and one row per obligation; empty cells for nulls.
 func CSV(w io.Writer, items []Item) error {
-	cw := csv.NewWriter(w)
+	cw := safe.NewCSVWriter(w) // every cell inert in a spreadsheet (a case or team named =HYPERLINK(...))
 	if err := cw.Write(Fields); err != nil {
 		return err
 	}

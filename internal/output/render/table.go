@@ -10,6 +10,8 @@ import (
 	"github.com/mattn/go-runewidth"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // Table is a header and rows of plain text cells.
@@ -26,8 +28,11 @@ type Style struct {
 	Color    bool // ANSI colour (only ever on a terminal, never with NO_COLOR)
 }
 
-// WriteTable draws t on w.
+// WriteTable draws t on w. Every cell is made inert for a terminal first (safe.Term: an escape
+// sequence, a carriage return or a bidirectional override from a case file is shown, not obeyed),
+// before widths are measured and colour is added.
 func WriteTable(w io.Writer, t Table, s Style) error {
+	t = termSafe(t)
 	rows := t.Rows
 	if s.Color && t.Color != nil {
 		rows = make([][]string, len(t.Rows))
@@ -57,6 +62,23 @@ func WriteTable(w io.Writer, t Table, s Style) error {
 		}
 	}
 	return tbl.Render()
+}
+
+// termSafe is t with every cell through safe.Term; t itself is left alone.
+func termSafe(t Table) Table {
+	out := t
+	out.Header = make([]string, len(t.Header))
+	for i, h := range t.Header {
+		out.Header[i] = safe.Term(h)
+	}
+	out.Rows = make([][]string, len(t.Rows))
+	for i, r := range t.Rows {
+		out.Rows[i] = make([]string, len(r))
+		for j, c := range r {
+			out.Rows[i][j] = safe.Term(c)
+		}
+	}
+	return out
 }
 
 // writePlain prints columns separated by two spaces, padded by display width, with no trailing

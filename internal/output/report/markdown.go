@@ -10,6 +10,7 @@ import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/output/render"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // Markdown writes the report's content as text: the same overview and tables as the HTML, and
@@ -39,7 +40,7 @@ func Markdown(w io.Writer, r *Report) error {
 		}
 		p("**%s could not be read and %s not in this report.** Run `cpcase check` and fix the errors:\n\n", plural(len(r.NotRead), "case folder"), verb)
 		for _, n := range r.NotRead {
-			p("- `%s`", strings.ReplaceAll(n.Problem, "`", "'"))
+			p("- %s", md(n.Problem))
 			if n.More() > 0 {
 				p(" (and %s)", plural(n.More(), "more error"))
 			}
@@ -179,16 +180,6 @@ func timelineEntries(c *Case, asOf civil.Date) []mdEntry {
 	return append(out[:at], append([]mdEntry{{date: asOf, today: true}}, out[at:]...)...)
 }
 
-// md escapes text from case files for Markdown: nothing in a name or a title may start a link,
-// emphasis, a table cell or HTML.
-func md(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	var b strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune("\\`*_[]<>|#", r) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// md escapes text from case files, file and folder names included, for Markdown (safe.Markdown):
+// nothing in a name, a title or a path may start a block, a link, emphasis, a table cell or HTML.
+func md(s string) string { return safe.Markdown(s) }

@@ -13,8 +13,11 @@ import (
 
 var asOf = civil.MustParse("2026-11-23")
 
+// labels are the short labels the sample's policy gives its rules.
+var labels = map[string]string{"first-core-group": "First core group", "child-seen": "Child seen"}
+
 func ob(rule, child, due string, st engine.Status) render.Item {
-	o := engine.Obligation{Case: "C", Rule: rule, Title: rule, Child: child, Status: st}
+	o := engine.Obligation{Case: "C", Rule: rule, Title: rule, Label: labels[rule], Child: child, Status: st}
 	if due != "" {
 		o.Due = civil.MustParse(due)
 	}
@@ -58,7 +61,7 @@ func TestHTMLEscapesCaseText(t *testing.T) {
 		t.Errorf("markdown does not escape markup:\n%s", mdText)
 	}
 	// a problem is quoted as code, where nothing is markup; its own backticks cannot end the span
-	if !strings.Contains(mdText, "- `x/plan.yaml:1:1: '<b>'` (and 1 more error)\n") {
+	if !strings.Contains(mdText, "- x/plan.yaml:1:1: \\`\\<b\\>\\` (and 1 more error)\n") {
 		t.Errorf("markdown does not quote the folder's problem:\n%s", mdText)
 	}
 	if got := md("a|b *c* _d_ [e](f) `g` #h\nnext"); got != `a\|b \*c\* \_d\_ \[e\](f) \`+"`"+`g\`+"`"+` \#h next` {

@@ -83,34 +83,11 @@ const (
 	maxFuture = 12 // months drawn after it
 )
 
-// ruleLabels are short lane labels for the rules SEED-RULES names; a policy's own rules use
-// their titles.
-var ruleLabels = map[string]string{
-	"first-core-group":       "First core group",
-	"second-core-group":      "Second core group",
-	"core-group-cadence":     "Core group cadence",
-	"pre-birth-core-group":   "Core group after birth",
-	"post-review-core-group": "Core group after review",
-	"post-plan-meeting":      "Child's plan meeting",
-	"review-conference":      "Review conference",
-	"core-assessment":        "Core assessment",
-	"plan-agreed":            "Plan agreed",
-	"record-to-manager":      "Record to manager",
-	"record-approved":        "Record approved",
-	"record-circulated":      "Record circulated",
-	"agreement-signed":       "Agreement signed",
-	"child-seen":             "Child seen",
-	"seen-alone":             "Seen alone",
-	"bedroom-seen":           "Bedroom seen",
-	"no-access-escalation":   "No-access escalation",
-	"absence-escalation":     "Absence escalation",
-	"action-due":             "Actions",
-}
-
-// RuleLabel is the short name of a rule for a lane or a list.
-func RuleLabel(rule, title string) string {
-	if l, ok := ruleLabels[rule]; ok {
-		return l
+// RuleLabel is the short name of a rule for a lane or a list: the policy's label, else the
+// rule's title.
+func RuleLabel(label, title string) string {
+	if label != "" {
+		return label
 	}
 	return title
 }
@@ -163,7 +140,7 @@ func NewTimeline(c *Case, asOf, horizonEnd civil.Date) *Timeline {
 		if it.Due.IsZero() {
 			continue // waiting, no timescale: nothing to place
 		}
-		label := RuleLabel(it.Rule, it.Title)
+		label := RuleLabel(it.Label, it.Title)
 		if ch := ChildOf(it); ch != "" {
 			label += " · " + ch
 		}

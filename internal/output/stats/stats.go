@@ -4,7 +4,6 @@
 package stats
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/output/render"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // By is how rows are grouped.
@@ -32,6 +32,7 @@ type Ob struct {
 	Team   string // the case's team
 	Worker string // the lead social worker on the due date
 	Rule   string
+	Rank   int // where the case's policy lists the rule (policy.Rank)
 	Due    civil.Date
 	Status engine.Status
 }
@@ -68,15 +69,19 @@ const (
 func InRange(due, from, to civil.Date) bool { return !due.IsZero() && from <= due && due <= to }
 
 // Compute counts the obligations with a due date in [from, to]: one row per group and rule, and
-// after each group a total row (Rule ""). Groups are in name order, rules in the order of
-// SEED-RULES and then by id.
+// after each group a total row (Rule ""). Groups are in name order, rules in the order their
+// policies rank them (Ob.Rank) and then by id.
 func Compute(obs []Ob, from, to civil.Date, by By) []Row {
 	type key struct{ group, rule string }
 	counts := map[key]*Row{}
 	groups := map[string]bool{}
+	rank := map[string]int{}
 	for _, o := range obs {
 		if !InRange(o.Due, from, to) {
 			continue
+		}
+		if r, ok := rank[o.Rule]; !ok || o.Rank < r {
+			rank[o.Rule] = o.Rank
 		}
 		g := ""
 		switch by {
@@ -114,7 +119,7 @@ func Compute(obs []Ob, from, to civil.Date, by By) []Row {
 				rules = append(rules, k.rule)
 			}
 		}
-		sort.Slice(rules, func(i, j int) bool { return ruleLess(rules[i], rules[j]) })
+		sort.Slice(rules, func(i, j int) bool { return ruleLess(rank, rules[i], rules[j]) })
 		for _, r := range append(rules, "") {
 			row := *counts[key{g, r}]
 			row.percentages()
@@ -154,28 +159,11 @@ func (r *Row) percentages() {
 	r.OnTimePct, r.LatePct, r.MissedPct, r.OverduePct = pct(r.OnTime), pct(r.Late), pct(r.Missed), pct(r.Overdue)
 }
 
-// seedOrder is the order of the rule ids in SEED-RULES: the order a performance report lists them.
-var seedOrder = map[string]int{}
-
-func init() {
-	for i, id := range []string{"first-core-group", "second-core-group", "core-group-cadence", "pre-birth-core-group",
-		"post-review-core-group", "post-plan-meeting", "review-conference", "core-assessment", "plan-agreed",
-		"record-to-manager", "record-approved", "record-circulated", "agreement-signed", "child-seen", "seen-alone",
-		"bedroom-seen", "no-access-escalation", "absence-escalation", "action-due"} {
-		seedOrder[id] = i + 1
-	}
-}
-
-func ruleLess(a, b string) bool {
-	ia, ib := seedOrder[a], seedOrder[b]
-	if ia == 0 {
-		ia = len(seedOrder) + 1
-	}
-	if ib == 0 {
-		ib = len(seedOrder) + 1
-	}
-	if ia != ib {
-		return ia < ib
+// ruleLess orders rules as their policies rank them (policy.Rank: a rule's order, else its
+// place in the file; the lowest rank any case gave), then by id.
+func ruleLess(rank map[string]int, a, b string) bool {
+	if rank[a] != rank[b] {
+		return rank[a] < rank[b]
 	}
 	return a < b
 }
@@ -231,7 +219,7 @@ func JSON(w io.Writer, rows []Row) error {
 
 // CSV writes a header and one line per row; empty cells for null percentages.
 func CSV(w io.Writer, rows []Row) error {
-	cw := csv.NewWriter(w)
+	cw := safe.NewCSVWriter(w) // every cell inert in a spreadsheet (a case or team named =HYPERLINK(...))
 	if err := cw.Write(Fields); err != nil {
 		return err
 	}

@@ -13,8 +13,11 @@ var (
 	to   = civil.MustParse("2026-06-30")
 )
 
+// ranks are where the sample's policy lists its rules (policy.Rank): its own rule last.
+var ranks = map[string]int{"first-core-group": 1, "core-group-cadence": 3, "pre-birth-core-group": 4, "record-circulated": 12, "action-due": 19, "zz-local-rule": 20}
+
 func o(team, worker, rule, due string, s engine.Status) Ob {
-	x := Ob{Team: team, Worker: worker, Rule: rule, Status: s}
+	x := Ob{Team: team, Worker: worker, Rule: rule, Rank: ranks[rule], Status: s}
 	if due != "" {
 		x.Due = civil.MustParse(due)
 	}
@@ -49,7 +52,7 @@ func TestByRule(t *testing.T) {
 		fig
 		pct string
 	}{
-		// SEED-RULES order, then a policy's own rule; waiting and no-timescale rows are absent
+		// the policy's rank, then a rule ranked last; waiting and no-timescale rows are absent
 		{"first-core-group", fig{3, 1, 1, 0, 1, 0}, "33.3%"},
 		{"core-group-cadence", fig{1, 1, 0, 0, 0, 0}, "100.0%"},
 		{"record-circulated", fig{3, 2, 0, 0, 1, 0}, "66.7%"},

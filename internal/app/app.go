@@ -1,0 +1,283 @@
+// Package app is the application runner every command that reads cases goes through: find the
+// case folders, load each (from its files or the cache), resolve its policy, run the record
+// checks, and hand it to the command's function, across all cores, streaming: one case per
+// worker is held at a time.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/cpcase/cpcase/internal/cache"
+	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/diag"
+	"github.com/cpcase/cpcase/internal/evaluate/records"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
+	"github.com/cpcase/cpcase/internal/load/policy"
+	"github.com/cpcase/cpcase/internal/output/safe"
+	"github.com/cpcase/cpcase/internal/speed"
+)
+
+// Options say which cases are read and how.
+type Options struct {
+	Paths      []string     // folders to look for cases in; none means "."
+	AsOf       civil.Date   // the day the record checks look at
+	BornBy     civil.Date   // a born date after this is an error (default AsOf): the real today for due
+	Policy     string       // --policy: an id or a path; "" means each case's own
+	Records    bool         // run the policy's record checks
+	NeedPolicy bool         // a policy is required (due); check only needs one for record checks
+	Cache      *cache.Cache // --cache: nil for none
+	Redact     bool         // findings print names as initials
+	Registry   *policy.Registry
+	GC         *speed.GCFloor // held while cases load; nil for none
+}
+
+// Case is one case folder after loading, checking and resolving its policy.
+type Case struct {
+	Dir    string
+	Case   *casefolder.Case
+	Policy *policy.Policy
+	Diags  diag.List // format errors, policy errors, record checks
+	Failed bool      // errors: not evaluated
+	Cached bool      // Case came from the cache: no names and no free text (see package cache)
+	names  map[string]string
+}
+
+// ChildName is the name of the child with that id, or "". A case from the cache holds no names:
+// they are read from its plan.yaml the first time one is asked for.
+func (l *Case) ChildName(id string) string {
+	if !l.Cached {
+		if ch := l.Case.Child(id); ch != nil {
+			return ch.Name
+		}
+		return ""
+	}
+	if l.names == nil {
+		l.names = cache.ChildNames(l.Dir)
+		if l.names == nil {
+			l.names = map[string]string{}
+		}
+	}
+	return l.names[id]
+}
+
+// Result is what is kept of one case.
+type Result[T any] struct {
+	Dir    string
+	Ref    string
+	RefPos casefolder.Pos
+	Diags  diag.List
+	Failed bool
+	Value  T
+}
+
+// OpenCache opens the --cache folder; "" is no cache.
+func OpenCache(dir string) (*cache.Cache, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	c, err := cache.Open(dir)
+	if err != nil {
+		return nil, fmt.Errorf("--cache: %v", err)
+	}
+	return c, nil
+}
+
+// ioError words a file-system error for a person: the path and what went wrong.
+func ioError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %v", pe.Path, pe.Err)
+	}
+	return err
+}
+
+// Each finds every case under the paths and runs fn on each, loaded and checked, across all
+// cores. Only one case per worker is held at a time: fn keeps what it needs (obligations,
+// findings) and the case itself is dropped. Results come back in path order, with a case
+// reference used by two folders reported on the second and its output dropped. The error is for
+// I/O and usage problems (exit 2).
+func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
+	if len(o.Paths) == 0 {
+		o.Paths = []string{"."}
+	}
+	if o.Registry == nil {
+		o.Registry = policy.NewRegistry()
+	}
+	dirs, err := casefolder.Find(o.Paths)
+	var unreadable *casefolder.UnreadableError
+	if errors.As(err, &unreadable) {
+		err = nil // reported below, as findings of their folders
+	}
+	if err != nil {
+		return nil, ioError(err)
+	}
+	if len(dirs) == 0 && unreadable == nil {
+		// A mistyped folder must not look like a clean caseload.
+		return nil, fmt.Errorf("no case folders found in %s (a case folder holds a plan.yaml)", strings.Join(o.Paths, ", "))
+	}
+	defer o.GC.Start()()
+	out := make([]Result[T], len(dirs))
+	var wg sync.WaitGroup
+	jobs := make(chan int, 64)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				l := loadOne(dirs[i], o)
+				if l.Cached && o.Redact && len(l.Diags) > 0 {
+					// --redact rewrites the names findings quote, and the cache holds none: read
+					// this case from its files.
+					files := o
+					files.Cache = nil
+					l = loadOne(dirs[i], files)
+				}
+				r := Result[T]{Dir: l.Dir, Diags: l.Diags, Failed: l.Failed}
+				if l.Case != nil {
+					r.Ref, r.RefPos = l.Case.Ref, l.Case.RefPos
+				}
+				if !l.Failed {
+					r.Value = fn(l)
+					r.Diags = l.Diags // fn may add findings (record checks)
+				}
+				if o.Redact && l.Case != nil {
+					r.Diags = RedactNames(r.Diags, l.Case)
+				}
+				out[i] = r
+			}
+		}()
+	}
+	for i := range dirs {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	duplicateRefs(out)
+	if unreadable != nil {
+		// A folder that could not be looked into may hold cases: it is a failed result of its
+		// own, never a silent gap, so every command reports it and exits non-zero.
+		for _, u := range unreadable.Folders {
+			r := Result[T]{Dir: u.Path, Failed: true}
+			r.Diags.Add(u.Path, 0, 0, "cannot look for cases in this folder (%s), so any case in it was not checked", casefolder.Reason(u.Err))
+			out = append(out, r)
+		}
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Dir < out[j].Dir })
+	}
+	return out, nil
+}
+
+func loadOne(dir string, o Options) *Case {
+	l := &Case{Dir: dir}
+	bornBy := o.BornBy
+	if bornBy.IsZero() {
+		bornBy = o.AsOf
+	}
+	if o.Cache != nil {
+		l.Case, l.Diags, l.Cached = o.Cache.Load(dir, bornBy)
+	} else {
+		l.Case, l.Diags = casefolder.Load(dir, bornBy)
+	}
+	if l.Diags.Errors() > 0 {
+		l.Failed = true
+		return l
+	}
+	ref, pos := o.Policy, casefolder.Pos{}
+	if ref == "" {
+		ref, pos = l.Case.Policy, l.Case.PolicyPos
+		if ref != "" {
+			// Whoever wrote the case may not be who runs cpcase: an id, or a file inside the
+			// folders being checked, and nothing else (policy.CaseRef).
+			r, err := policy.CaseRef(ref, dir, o.Paths)
+			if err != nil {
+				l.Diags.Add(pos.File, pos.Line, pos.Col, "%v", err)
+				l.Failed = true
+				return l
+			}
+			ref = r
+		}
+	}
+	if ref == "" {
+		if o.NeedPolicy || o.Records {
+			l.Diags.Add(l.Case.PlanPos.File, 1, 1, "no policy: set policy: in plan.yaml or give --policy")
+			l.Failed = true
+		}
+		return l
+	}
+	p, pd, err := o.Registry.Resolve(ref)
+	switch {
+	case err != nil:
+		if pos.Line > 0 {
+			l.Diags.Add(pos.File, pos.Line, pos.Col, "%v", err)
+		} else {
+			l.Diags.Add(l.Case.PlanPos.File, 0, 0, "%v", err)
+		}
+		l.Failed = true
+	case p == nil:
+		at := pos.String()
+		if at == "" {
+			at = "--policy " + ref
+		}
+		l.Diags.Add(pd[0].File, pd[0].Line, pd[0].Col, "policy %s (from %s) has errors: %s; run cpcase policy lint %s", ref, at, pd[0].Msg, ref)
+		l.Failed = true
+	default:
+		l.Policy = p
+		if o.Records {
+			l.Diags = append(l.Diags, records.Check(l.Case, p, o.AsOf)...)
+			l.Diags.Sort()
+		}
+	}
+	return l
+}
+
+// duplicateRefs reports a case reference used by two folders, at the second folder's case key,
+// and drops that case's output.
+func duplicateRefs[T any](cases []Result[T]) {
+	first := map[string]string{}
+	for i := range cases {
+		r := &cases[i]
+		if r.Ref == "" {
+			continue
+		}
+		if dir, dup := first[r.Ref]; dup {
+			r.Diags.Add(r.RefPos.File, r.RefPos.Line, r.RefPos.Col, "case reference %q is also used by %s; each case needs its own reference", r.Ref, dir)
+			r.Failed = true
+			var zero T
+			r.Value = zero
+			continue
+		}
+		first[r.Ref] = r.Dir
+	}
+}
+
+// PrintDiags writes findings, one per line, and counts errors, warnings and cases with errors.
+func PrintDiags[T any](w io.Writer, cases []Result[T]) (errs, warns, bad int) {
+	for _, r := range cases {
+		for _, d := range r.Diags {
+			fmt.Fprintln(w, safe.Term(d.String())) // names and messages come from files: one line, no controls
+		}
+		errs += r.Diags.Errors()
+		warns += r.Diags.Warnings()
+		if r.Diags.Errors() > 0 {
+			bad++
+		}
+	}
+	return
+}
+
+// OnlyFailed are the cases that could not be evaluated.
+func OnlyFailed[T any](cases []Result[T]) []Result[T] {
+	var out []Result[T]
+	for _, r := range cases {
+		if r.Failed {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,26 @@
+// Package policy is `cpcase policy`, the parent of lint, list and show.
+package policy
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+	"github.com/cpcase/cpcase/internal/cmd/policy/lint"
+	"github.com/cpcase/cpcase/internal/cmd/policy/list"
+	"github.com/cpcase/cpcase/internal/cmd/policy/show"
+)
+
+// NewCmdPolicy builds `cpcase policy` and its sub-commands.
+func NewCmdPolicy(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "policy",
+		Short: "Lint, list and show policy files",
+		Long: `A policy file is a local procedure written as data: its calendar, its timed rules and its
+record checks. See policies/README.md for the language.`,
+		Example: `  cpcase policy list
+  cpcase policy show core-groups-s9
+  cpcase policy lint policies/*.yaml --strict`,
+	}
+	cmd.AddCommand(lint.NewCmdLint(f, nil), list.NewCmdList(f, nil), show.NewCmdShow(f, nil))
+	return cmd
+}

@@ -1,0 +1,170 @@
+// Package report is `cpcase report`: a caseload report to read or print, in HTML or Markdown.
+package report
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cpcase/cpcase/internal/app"
+	"github.com/cpcase/cpcase/internal/atomicfile"
+	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/dates/duration"
+	"github.com/cpcase/cpcase/internal/diag"
+	"github.com/cpcase/cpcase/internal/iostreams"
+	"github.com/cpcase/cpcase/internal/output/report"
+	"github.com/cpcase/cpcase/internal/speed"
+)
+
+// Options are what `cpcase report` runs with.
+type Options struct {
+	IO    *iostreams.IOStreams
+	Today func() civil.Date
+	GC    *speed.GCFloor
+
+	Paths     []string
+	Output    string
+	OutputSet bool // -o was given (else markdown writes report.md)
+	Format    string
+	Policy    string
+	AsOf      string
+	Within    string
+	Redact    bool
+}
+
+// NewCmdReport builds the command; runF, when not nil, runs instead of Run.
+func NewCmdReport(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{IO: f.IOStreams, Today: f.Today, GC: f.GC}
+	cmd := &cobra.Command{
+		Use:   "report [PATH...]",
+		Short: "Write a caseload report to read or print (HTML or Markdown)",
+		Long: `Report evaluates every case folder under the given paths, like cpcase due --all, and writes
+one report: an overview of what is overdue and due soon by team and by lead social worker,
+then each case with a timeline (conferences, core groups, other meetings, visits with no
+access marked, and every obligation's due date coloured by its status, today marked) and
+a table of what is still to do or was missed.
+
+The HTML report is a single file with nothing to fetch (no network, no scripts, no
+external fonts or images): open it in any browser, attach it to an email, or print it
+(it prints in landscape on A4, each case starting a new page). --format markdown writes the same
+content as text, with each timeline as a dated list.
+
+The report holds personal data; --redact prints names as initials. A case folder with
+errors is named at the top of the report with its first error, and the run exits 1.
+
+Exit status: 0 written, 1 written but some case folders could not be read, 2 usage or
+I/O error (nothing written).`,
+		Example: `  cpcase report examples --as-of 2026-11-23
+  cpcase report cases -o team-north.html --redact
+  cpcase report cases --format markdown -o - | less`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Paths = args
+			o.OutputSet = cmd.Flags().Changed("output")
+			if runF != nil {
+				return runF(o)
+			}
+			return Run(o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&o.Output, "output", "o", "report.html", `file to write ("-" for standard output; report.md with --format markdown)`)
+	fl.StringVar(&o.Format, "format", "html", "html or markdown")
+	fl.StringVar(&o.Policy, "policy", "", "policy id or file for every case (default: each case's policy: key)")
+	fl.StringVar(&o.AsOf, "as-of", "", "the date to report as of, YYYY-MM-DD (default: today in Europe/London)")
+	fl.StringVar(&o.Within, "within", "14 days", "the horizon: obligations due within it are due soon")
+	fl.BoolVar(&o.Redact, "redact", false, "print names as initials (case references stay)")
+	return cmd
+}
+
+// Run is `cpcase report`.
+func Run(o *Options) error {
+	day, err := cmdutil.AsOfDate(o.AsOf, o.Today)
+	if err != nil {
+		return err
+	}
+	horizon, err := duration.Parse(o.Within)
+	if err != nil {
+		return cmdutil.Usagef("--within: %v", err)
+	}
+	write := report.HTML
+	output := o.Output
+	switch o.Format {
+	case "html":
+	case "markdown", "md":
+		write = report.Markdown
+		if !o.OutputSet {
+			output = "report.md"
+		}
+	default:
+		return cmdutil.Usagef("--format: unknown format %q (expected html or markdown)", o.Format)
+	}
+	rep, failed, err := build(o, day, horizon)
+	if err != nil {
+		return err
+	}
+	if output == "-" {
+		if err := write(o.IO.Out, rep); err != nil {
+			return err
+		}
+	} else {
+		if err := writeFileAtomic(output, func(w io.Writer) error { return write(w, rep) }); err != nil {
+			return cmdutil.IOError(err)
+		}
+		t := rep.Total()
+		fmt.Fprintf(o.IO.Out, "Wrote %s: %s, %d overdue, %d due soon.\n", output, cmdutil.PluralN(t.Cases, "case"), t.Overdue, t.Due)
+	}
+	if failed > 0 {
+		fmt.Fprintf(o.IO.ErrOut, "%s not in the report: fix the errors above\n", cmdutil.PluralN(failed, "case folder"))
+		return cmdutil.ErrFindings
+	}
+	return nil
+}
+
+// build evaluates the cases and keeps what the report draws of each. Findings of folders that
+// could not be read go to the error stream; failed counts those folders.
+func build(o *Options, day civil.Date, horizon duration.Duration) (*report.Report, int, error) {
+	name := func(s string) string { return s }
+	if o.Redact {
+		name = app.Initials
+	}
+	run := app.Options{Paths: o.Paths, AsOf: day, Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}
+	itemOpts := app.ItemOptions{All: true, Names: true, Redact: o.Redact}
+	cases, err := app.Each(run, func(c *app.Case) report.Case {
+		return report.FromCase(c.Case, app.Items(c, day, horizon, itemOpts), day, name)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	rep := &report.Report{AsOf: day, Horizon: horizon.String(), Policy: o.Policy, Redacted: o.Redact}
+	if horizon.Unit != duration.WorkingDays {
+		// in working days the end depends on each case's calendar: no single band to draw
+		rep.HorizonEnd = horizon.After(day, nil, duration.Day0)
+	}
+	failed := 0
+	for _, r := range cases {
+		if !r.Failed {
+			rep.Cases = append(rep.Cases, r.Value)
+			continue
+		}
+		failed++
+		nr := report.NotRead{Dir: r.Dir, Errors: r.Diags.Errors(), Problem: r.Dir + ": could not be read"}
+		for _, d := range r.Diags {
+			if d.Severity == diag.Error {
+				nr.Problem = d.String()
+				break
+			}
+		}
+		rep.NotRead = append(rep.NotRead, nr)
+	}
+	app.PrintDiags(o.IO.ErrOut, app.OnlyFailed(cases))
+	return rep, failed, nil
+}
+
+// writeFileAtomic writes the report through atomicfile: a failed run never leaves half a report
+// where the last good one was, a new report honours the umask (it holds every child's name), and
+// a link at the path that leads out of its folder is refused.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	return atomicfile.WriteWith(path, write, atomicfile.Options{})
+}

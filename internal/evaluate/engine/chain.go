@@ -1,0 +1,141 @@
+package engine
+
+// A chain rule is "at least every N": each qualifying event meets the open link and starts the
+// next.
+
+import (
+	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/dates/duration"
+	"github.com/cpcase/cpcase/internal/evaluate/facts"
+	"github.com/cpcase/cpcase/internal/load/policy"
+)
+
+// interval is the chain interval in force for a link that starts on day in period p: a
+// conference's override, else the policy's interval (as changed from an event on).
+func (e *eval) interval(r *policy.Rule, p *facts.Period, day civil.Date) (duration.Duration, bool) {
+	if r.Override != "" {
+		var set duration.Duration
+		for _, cf := range p.Conferences {
+			if cf.Date > day {
+				break
+			}
+			v := cf.CoreGroupEvery
+			if r.Override == "visit_every" {
+				v = cf.VisitEvery
+			}
+			if !v.IsZero() {
+				set = v
+			}
+		}
+		if !set.IsZero() {
+			return set, false
+		}
+	}
+	t := r.Every
+	for _, th := range r.Then {
+		if th.From == "first-review" {
+			if fr := p.FirstReview(); fr != nil && fr.Date <= day {
+				t = th.Every
+			}
+		}
+	}
+	if t.Unset || t.ByConference || t.D.IsZero() {
+		return duration.Duration{}, true
+	}
+	return t.D, false
+}
+
+// chain evaluates an "at least every N" rule: each qualifying event meets the open link and
+// starts the next; the last link is still open.
+func (e *eval) chain(r *policy.Rule) {
+	for _, p := range e.periods {
+		if len(r.StartedBy) > 0 && !contains(r.StartedBy, p.StartConf.Kind) {
+			continue
+		}
+		if r.For == policy.ForChild {
+			for _, s := range e.scopes(r) {
+				if s.p == p {
+					e.chainIn(r, s)
+				}
+			}
+			continue
+		}
+		e.chainIn(r, scope{p: p, end: p.End})
+	}
+}
+
+// chainStart is the event a chain's first link starts at; false while there is none (no core
+// group yet, a child not yet born).
+func (e *eval) chainStart(r *policy.Rule, s scope) (event, bool) {
+	switch r.StartsAt {
+	case policy.StartPeriod:
+		return event{date: s.p.Start, pos: s.p.StartConf.Pos, ref: s.p.StartConf}, true
+	case policy.StartFirstGroup:
+		groups := e.coreGroups(s.p)
+		if len(groups) == 0 {
+			return event{}, false
+		}
+		return event{date: groups[0].Date, pos: groups[0].Pos, ref: groups[0]}, true
+	case policy.StartOnPlan:
+		at := e.anchor("on-plan", s)
+		return event{date: at.date, pos: at.pos}, at.ok
+	}
+	return event{}, false
+}
+
+func (e *eval) chainIn(r *policy.Rule, s scope) {
+	start, ok := e.chainStart(r, s)
+	if !ok {
+		if r.StartsAt == policy.StartOnPlan {
+			at := e.anchor("on-plan", s)
+			e.emit(pending{rule: r, period: s.p, child: s.child, end: s.end, waiting: true, anchor: at.pos, detail: "from the birth"})
+		}
+		return // no rows before the first core group: first-core-group covers it
+	}
+	cur := start
+	for _, ev := range e.events(r, s, start.date) {
+		if ev.ref != nil && ev.ref == start.ref {
+			continue // a link is met by the next event, not the one it starts at
+		}
+		x := e.link(r, s, cur)
+		x.met = ev.date
+		e.emit(x)
+		cur = ev
+	}
+	x := e.link(r, s, cur)
+	x.booked = e.booked(r.Event, cur.date, 1)
+	e.emit(x)
+}
+
+// linkOpenOn is the start of the chain's link open on day: the link that starts that day, or
+// where none does, the one already running. False before the chain's first link.
+func (e *eval) linkOpenOn(r *policy.Rule, s scope, day civil.Date) (event, bool) {
+	cs := scope{p: s.p, end: s.p.End}
+	if r.For == policy.ForChild {
+		cs = s
+	}
+	start, ok := e.chainStart(r, cs)
+	if !ok || start.date > day {
+		return event{}, false
+	}
+	cur := start
+	for _, ev := range e.events(r, cs, start.date) {
+		if ev.date > day {
+			break
+		}
+		if ev.ref == nil || ev.ref != start.ref {
+			cur = ev
+		}
+	}
+	return cur, true
+}
+
+func (e *eval) link(r *policy.Rule, s scope, from event) pending {
+	x := pending{rule: r, period: s.p, child: s.child, end: s.end, anchor: from.pos, detail: "since " + from.date.String()}
+	if iv, unset := e.interval(r, s.p, from.date); unset {
+		x.unset = true
+	} else {
+		x.due = e.add(r, from.date, iv)
+	}
+	return x
+}

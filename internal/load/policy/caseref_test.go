@@ -1,0 +1,73 @@
+package policy
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// Row 13 of the hostile-files table: policy: ../../../etc/passwd or an absolute path was read,
+// and findings quoted its first bytes.
+func TestCaseRefStaysInTree(t *testing.T) {
+	tree := t.TempDir()
+	outside := t.TempDir()
+	caseDir := filepath.Join(tree, "cases", "c1")
+	os.MkdirAll(caseDir, 0o755)
+	os.MkdirAll(filepath.Join(tree, "policies"), 0o755)
+	os.WriteFile(filepath.Join(tree, "policies", "local.yaml"), []byte("id: local\n"), 0o644)
+	os.WriteFile(filepath.Join(outside, "secret.yaml"), []byte("token: x\n"), 0o644)
+	roots := []string{tree}
+
+	for _, c := range []struct{ ref, want, err string }{
+		{"core-groups-ch7", "core-groups-ch7", ""},
+		{"../../policies/local.yaml", filepath.Join(caseDir, "../../policies/local.yaml"), ""},
+		{"/etc/passwd", "", "absolute path"},
+		{"../../../../../../../../etc/passwd", "", "outside the folders being checked"},
+		{filepath.Join("..", "..", "..", filepath.Base(outside), "secret.yaml"), "", "outside"},
+		{"../../policies/missing.yaml", filepath.Join(caseDir, "../../policies/missing.yaml"), ""},
+	} {
+		got, err := CaseRef(c.ref, caseDir, roots)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) || !strings.Contains(err.Error(), "--policy") {
+				t.Errorf("CaseRef(%q) = %q, %v; want an error saying %q and pointing to --policy", c.ref, got, err, c.err)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("CaseRef(%q) = %q, %v; want %q", c.ref, got, err, c.want)
+		}
+	}
+	if runtime.GOOS == "windows" {
+		return
+	}
+	// a link inside the tree that leads out of it
+	os.Symlink(filepath.Join(outside, "secret.yaml"), filepath.Join(caseDir, "p.yaml"))
+	if _, err := CaseRef("p.yaml", caseDir, roots); err == nil || !strings.Contains(err.Error(), "outside") {
+		t.Errorf("a link out of the tree: %v", err)
+	}
+}
+
+// A file that is not a policy is reported without a byte of it quoted.
+func TestNotAPolicyIsNotQuoted(t *testing.T) {
+	for _, data := range []string{
+		"root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n",
+		"token: ghp_SECRETSECRET\npassword: hunter2\n",
+		"- ghp_SECRETSECRET\n",
+		"ghp_SECRETSECRET\n",
+	} {
+		p, d := Load("f.yaml", []byte(data), "f.yaml")
+		if p != nil || len(d) != 1 {
+			t.Fatalf("%q: %v %v", data, p, d)
+		}
+		for _, secret := range []string{"root", "daemon", "ghp_", "SECRET", "hunter2", "token", "password"} {
+			if strings.Contains(d[0].Msg, secret) {
+				t.Errorf("%q: finding %q quotes the file", data, d[0].Msg)
+			}
+		}
+		if !strings.Contains(d[0].Msg, "not a policy file") {
+			t.Errorf("%q: %q", data, d[0].Msg)
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package policy
+
+import (
+	"strings"
+	"testing"
+)
+
+// Lint's message for each mistake in the newer words of the language, with its position: did
+// you mean on every word, and what a key needs.
+func TestLintLanguageMistakes(t *testing.T) {
+	cases := []struct {
+		name, from, to, want string
+	}{
+		{"anchor with a slip", "after: period-start", "after: period-stat",
+			`p.yaml:13:12: unknown anchor "period-stat" for a rule for period (did you mean "period-start"?); expected one of: period-start, first-review, plan.agreed, meeting, meeting.to_manager, meeting.approved, meeting.circulated, core-group:N or rule:ID`},
+		{"rule counting", "    event: core-group\n  - id: core-group-cadence", "    event: core-group\n    counting: day-2\n  - id: core-group-cadence",
+			`p.yaml:16:15: unknown counting "day-2" (did you mean "day-0"?); expected one of: day-0, day-1`},
+		{"if_absent", "    event: core-group\n  - id: core-group-cadence", "    event: core-group\n    if_absent: skp\n  - id: core-group-cadence",
+			`p.yaml:16:16: unknown if_absent "skp" (did you mean "skip"?); expected one of: waiting, skip`},
+		{"signatories without plan.signed", "    event: core-group\n  - id: core-group-cadence", "    event: core-group\n    signatories: {roles: [parent]}\n  - id: core-group-cadence",
+			`p.yaml:16:5: signatories does not apply to an event rule (it takes: after, within, due, event, nth, visit, outlives_plan)`},
+		{"order out of range", "    event: core-group\n  - id: core-group-cadence", "    event: core-group\n    order: 0\n  - id: core-group-cadence",
+			`p.yaml:16:12: order must be between 1 and 1000`},
+		{"calendar days misspelt", "within: 10 working days", "within: 10 calender days",
+			`p.yaml:14:13: within: unknown unit "calender days" (expected working days, days, weeks or months)`},
+		{"empty label", "    event: core-group\n  - id: core-group-cadence", "    event: core-group\n    label: \"\"\n  - id: core-group-cadence",
+			`p.yaml:16:12: label must not be empty`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(base, tc.from, tc.to, 1)
+			if src == base {
+				t.Fatalf("%q not in base", tc.from)
+			}
+			_, d := Load("p.yaml", []byte(src), "test")
+			var got []string
+			for _, x := range d {
+				got = append(got, x.String())
+			}
+			found := false
+			for _, g := range got {
+				found = found || g == tc.want
+			}
+			if !found {
+				t.Errorf("want finding\n  %s\ngot\n  %s", tc.want, strings.Join(got, "\n  "))
+			}
+		})
+	}
+}
+
+// Where reports list a rule: its order, else its position in the file.
+func TestRank(t *testing.T) {
+	p, d := Load("p.yaml", []byte(strings.Replace(base, "    every: 6 weeks\n", "    every: 6 weeks\n    order: 9\n    label: Cadence\n", 1)), "test")
+	if p == nil {
+		t.Fatal(d)
+	}
+	for id, want := range map[string]int{"first-core-group": 1, "core-group-cadence": 9, "nothing": 0} {
+		if got := p.Rank(id); got != want {
+			t.Errorf("rank of %s: %d, want %d", id, got, want)
+		}
+	}
+	if got := p.Rules[0].ShortLabel(); got != "First core group" {
+		t.Errorf("label %q, want the title", got)
+	}
+	if got := p.Rules[1].ShortLabel(); got != "Cadence" {
+		t.Errorf("label %q, want Cadence", got)
+	}
+}

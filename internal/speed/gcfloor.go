@@ -1,0 +1,95 @@
+// Package speed holds the memory and time tricks that measurements showed pay on large trees
+// (docs/performance.md), behind one seam, so that the domain and command code stay plain.
+package speed
+
+import (
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+)
+
+// MinHeapGoal is the least heap the collector lets grow before collecting while cases load. The
+// YAML parser makes about half a megabyte of garbage per case while little stays live, and with
+// the collector's usual goal of twice the live heap it runs every few megabytes: on a tree of a
+// thousand cases, hundreds of collections took an eighth of the CPU (docs/performance.md).
+const MinHeapGoal = 64 << 20
+
+// GCFloor keeps the collector's goal at no less than MinHeapGoal while its users run. GOGC is
+// one setting for the whole process, so one GCFloor serves every loader in it (tests run
+// commands side by side): the first to start raises it, the last to stop puts it back. The zero
+// value is ready to use.
+type GCFloor struct {
+	mu    sync.Mutex
+	users int
+	base  int // GOGC when the first user came
+	gen   int // counts the times it was started, so that an old chain of sentinels stops
+}
+
+// gcSentinel is finalized at each collection, to retune the next.
+type gcSentinel struct {
+	_ *byte // holds a pointer: never in the tiny allocator, whose finalizers may not run
+	_ [8]byte
+}
+
+// Start holds the floor until the function it returns is called: after each collection GOGC is
+// set so that the next goal is the larger of MinHeapGoal and what GOGC itself would give. A large
+// live heap collects as usual. GOGC=off is left alone. A nil GCFloor does nothing.
+func (g *GCFloor) Start() (stop func()) {
+	if g == nil {
+		return func() {}
+	}
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}, {Name: "/gc/heap/live:bytes"}}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.users == 0 {
+		metrics.Read(s[:1])
+		g.base = int(int32(s[0].Value.Uint64())) // GOGC=off reads as -1
+		if g.base <= 0 {
+			return func() {}
+		}
+	}
+	if g.users++; g.users == 1 {
+		g.gen++
+	}
+	gen := g.gen
+	var tune func() // with g.mu held
+	tune = func() {
+		metrics.Read(s[1:])
+		live := max(s[1].Value.Uint64(), 4<<20) // before the first collection, the runtime's 4 MiB minimum
+		pct := g.base
+		if live < MinHeapGoal {
+			pct = max(pct, int(min(MinHeapGoal*100/live-100, 100_000)))
+		}
+		debug.SetGCPercent(pct)
+		runtime.SetFinalizer(&gcSentinel{}, func(*gcSentinel) {
+			g.mu.Lock()
+			defer g.mu.Unlock()
+			if g.users > 0 && g.gen == gen {
+				tune()
+			}
+		})
+	}
+	if g.users == 1 {
+		tune()
+	}
+	return func() {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if g.users--; g.users == 0 {
+			debug.SetGCPercent(g.base)
+		}
+	}
+}
+
+// CollectOften halves GOGC (to 50) until the function it returns is called, for the end of a run
+// where every line printed is held at once beside what was kept: the peak stays near what is
+// live, and the few more collections cost little. A GOGC already lower is kept.
+func CollectOften() (restore func()) {
+	gc := debug.SetGCPercent(50)
+	if gc < 50 {
+		debug.SetGCPercent(gc)
+		return func() {}
+	}
+	return func() { debug.SetGCPercent(gc) }
+}
