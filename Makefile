@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test` (everything CI checks).
 GO      ?= go
 BIN     := bin/cpcase
-VERSION ?= $(or $(shell git describe --tags --always --dirty 2>/dev/null | sed 's/^v//'),dev)
+VERSION ?= $(or $(shell git describe --tags --match 'v[0-9]*' --always --dirty 2>/dev/null | sed 's/^v//'),dev)
 COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
 DATE    ?= $(shell git log -1 --format=%cI 2>/dev/null)
 # What `cpcase version` prints (internal/build); .goreleaser.yaml sets the same for releases.
@@ -103,9 +103,11 @@ cross:
 # snapshot mode: no tag, no token, nothing published, no network but the Go module proxy. The tool
 # is pinned in its own module (tools/release) so that the main go.mod stays small, and built once
 # into bin/ (a large build: minutes). Its git step wants a remote; a clone without one is given
-# the project's URL for this run only (git ls-remote --get-url reads it, nothing is fetched).
+# the project's URL for this run only (git ls-remote --get-url reads it, nothing is fetched). The
+# version is the last release tag (v1.2.0), never another tag such as a milestone's.
 GORELEASER := bin/goreleaser
-RELEASE_GIT_ENV = $(if $(shell git remote 2>/dev/null),,GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=remote.origin.url GIT_CONFIG_VALUE_0=https://github.com/cpcase/cpcase.git)
+RELEASE_GIT_ENV = $(if $(shell git remote 2>/dev/null),,GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=remote.origin.url GIT_CONFIG_VALUE_0=https://github.com/cpcase/cpcase.git) \
+	GORELEASER_CURRENT_TAG=$(or $(shell git describe --tags --abbrev=0 --match 'v[0-9]*' 2>/dev/null),v0.0.0)
 
 $(GORELEASER): tools/release/go.mod tools/release/go.sum
 	cd tools/release && $(GO) build -trimpath -o ../../$(GORELEASER) github.com/goreleaser/goreleaser/v2

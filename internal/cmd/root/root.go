@@ -23,6 +23,7 @@ import (
 	"github.com/cpcase/cpcase/internal/cmd/report"
 	"github.com/cpcase/cpcase/internal/cmd/schema"
 	"github.com/cpcase/cpcase/internal/cmd/stats"
+	"github.com/cpcase/cpcase/internal/cmd/version"
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/output/safe"
 )
@@ -40,7 +41,7 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 		Example: `  cpcase check examples
   cpcase due examples --as-of 2026-11-23
   cpcase policy lint policies/*.yaml`,
-		Version:       build.Version,
+		Version:       build.Get().Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -61,6 +62,7 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 		report.NewCmdReport(f, nil),
 		schema.NewCmdSchema(f, nil),
 		stats.NewCmdStats(f, nil),
+		version.NewCmdVersion(f, nil),
 	)
 	cmdutil.CompleteTree(root)
 	return root
