@@ -221,7 +221,7 @@ func writeTable(w io.Writer, ios *iostreams.IOStreams, shown *speed.Shown, day c
 		_, err := fmt.Fprintf(w, "Nothing %s in %s.\n", what, cmdutil.PluralN(evaluated, "case"))
 		return err
 	}
-	style := render.Style{Terminal: ios.IsStdoutTTY(), Color: ios.ColorEnabled()}
+	style := render.Style{Terminal: ios.IsStdoutTTY(), Color: ios.ColorEnabled(), ASCII: ios.ASCIIBorders()}
 	if style.Color {
 		return render.WriteTable(w, render.DueTable(shown.Items()), style)
 	}
