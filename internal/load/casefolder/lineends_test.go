@@ -28,7 +28,7 @@ func crlf(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\n"), []byte("\r
 func messages(d diag.List) string {
 	var out []string
 	for _, x := range d {
-		out = append(out, x.String())
+		out = append(out, filepath.ToSlash(x.String())) // c\plan.yaml on Windows
 	}
 	return strings.Join(out, "\n")
 }
