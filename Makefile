@@ -49,7 +49,7 @@ browser-note:
 # each would leave the case loader, the slowest target, almost no time to fuzz.
 FUZZTIME ?= 10m
 FUZZCI   ?= 20s
-FUZZ_TARGETS := FuzzLoadCase:./internal/load/casefolder FuzzLoadPolicy:./internal/load/policy FuzzParseDuration:./internal/dates/duration
+FUZZ_TARGETS := FuzzLoadCase:./internal/load/casefolder FuzzLoadPolicy:./internal/load/policy FuzzParseDuration:./internal/dates/duration FuzzReadTable:./internal/interop/ssd FuzzText:./internal/output/ics
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

@@ -6,6 +6,7 @@ import (
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/load/policy"
 	"github.com/cpcase/cpcase/internal/output/render"
+	"github.com/cpcase/cpcase/internal/redact"
 )
 
 // ItemOptions say which obligations of a case become items, and how they are labelled.
@@ -47,7 +48,7 @@ func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []
 			if name := c.ChildName(ob.Child); name != "" {
 				it.ChildLabel = name
 				if o.Redact {
-					it.ChildLabel = Initials(name)
+					it.ChildLabel = redact.Label(name)
 				}
 			}
 		}

@@ -35,6 +35,3 @@ func RedactWith(d diag.List, r *redact.Redactor) diag.List {
 	}
 	return out
 }
-
-// Initials is a name's label under --redact: initials and a stable tag (redact.Label).
-func Initials(name string) string { return redact.Label(name) }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/diag"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
+	"github.com/cpcase/cpcase/internal/redact"
 )
 
 func TestRedactNames(t *testing.T) {
@@ -19,8 +20,8 @@ func TestRedactNames(t *testing.T) {
 	}
 	got := RedactNames(d, c)
 	want := []string{
-		`unknown member "` + Initials("Sam Okafor") + `" in chair (not in members.yaml)`,
-		`unknown member "S." in chair; unknown child "` + Initials("Zoë") + `" in seen`,
+		`unknown member "` + redact.Label("Sam Okafor") + `" in chair (not in members.yaml)`,
+		`unknown member "S." in chair; unknown child "` + redact.Label("Zoë") + `" in seen`,
 		`unknown key "R." in plan.yaml; Samuel, Okafors and sw1 stay; lead safeguarding P.`,
 	}
 	for i := range want {

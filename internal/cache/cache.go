@@ -15,8 +15,10 @@
 // contingency); no names and no free text (summaries, decisions, plan section text, action text,
 // notes, agencies, exclusion reasons): where a record check asks only whether such text is
 // there, the entry holds a fixed placeholder, and a case whose roles or section names are
-// phrases is not cached at all. The folder is created 0700 and the entries 0600, and a folder
-// others can read is refused.
+// phrases is not cached at all. Nor does it hold a child's gender, ethnicity or disability,
+// categories of abuse, orders or allocations: only the Annex A export reads those, from the
+// files. The folder is created 0700 and the entries 0600, and a folder others can read is
+// refused.
 //
 // What the cache trusts: its own folder, which only you can write (it is refused otherwise), and
 // the key in it. Each entry is sealed with HMAC-SHA256 under a random 32-byte key made when the

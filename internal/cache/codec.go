@@ -142,6 +142,7 @@ func encodeCase(w *writer, c *casefolder.Case) error {
 		w.s(ch.ID)
 		w.date(ch.Born)
 		w.date(ch.Expected)
+		w.strList(ch.Facts)
 		w.pos(ch.Pos)
 	}
 	w.u(uint64(len(c.Conferences)))
@@ -155,7 +156,16 @@ func encodeCase(w *writer, c *casefolder.Case) error {
 		w.dur(cf.CoreGroupEvery)
 		w.dur(cf.VisitEvery)
 		w.date(cf.NextReview)
+		w.date(cf.Record.Circulated)
+		w.date(cf.Record.PlanCirculated)
 		w.pos(cf.Pos)
+	}
+	w.strList(c.Facts)
+	w.bool(c.Enquiry != nil)
+	if q := c.Enquiry; q != nil {
+		w.date(q.StrategyDiscussion)
+		w.date(q.Section47Started)
+		w.pos(q.Pos)
 	}
 	w.bool(c.CoreAssessment != nil)
 	if ca := c.CoreAssessment; ca != nil {
@@ -232,6 +242,8 @@ func encodeCase(w *writer, c *casefolder.Case) error {
 		w.strList(v.Seen)
 		w.strList(v.Alone)
 		w.bool(v.Bedroom)
+		w.strList(v.Bedrooms)
+		w.s(v.Outcome)
 		w.bool(v.NoAccess)
 		w.pos(v.Pos)
 	}
@@ -401,6 +413,7 @@ func decodeCase(r *reader, dir string) (c *casefolder.Case) {
 			ch.ID = r.s()
 			ch.Born = r.date()
 			ch.Expected = r.date()
+			ch.Facts = r.strList()
 			ch.Pos = r.pos()
 		}
 	}
@@ -417,8 +430,14 @@ func decodeCase(r *reader, dir string) (c *casefolder.Case) {
 			cf.CoreGroupEvery = r.dur()
 			cf.VisitEvery = r.dur()
 			cf.NextReview = r.date()
+			cf.Record.Circulated = r.date()
+			cf.Record.PlanCirculated = r.date()
 			cf.Pos = r.pos()
 		}
+	}
+	c.Facts = r.strList()
+	if r.bool() {
+		c.Enquiry = &casefolder.Enquiry{StrategyDiscussion: r.date(), Section47Started: r.date(), Pos: r.pos()}
 	}
 	if r.bool() {
 		c.CoreAssessment = &casefolder.CoreAssessment{Started: r.date(), Completed: r.date(), Pos: r.pos()}
@@ -495,6 +514,8 @@ func decodeCase(r *reader, dir string) (c *casefolder.Case) {
 			v.Seen = r.strList()
 			v.Alone = r.strList()
 			v.Bedroom = r.bool()
+			v.Bedrooms = r.strList()
+			v.Outcome = r.s()
 			v.NoAccess = r.bool()
 			v.Pos = r.pos()
 		}

@@ -29,8 +29,14 @@ children:
   - id: a
     name: Alex
     born: 2019-04-02
+    gender: female
+    ethnicity: WBRI
+    disability: false
+    previous_plans: 1
   - id: b
     expected: 2027-01-15
+    facts:
+      - mother-unwell
 conferences:
   - kind: initial
     date: 2026-10-01
@@ -42,6 +48,16 @@ conferences:
     core_group_every: 4 weeks
     visit_every: 10 working days
     next_review: 2026-12-17
+    record:
+      circulated: 2026-10-05
+      plan_circulated: 2026-10-06
+    categories:
+      a: neglect
+enquiry:
+  strategy_discussion: 2026-09-10
+  section47_started: 2026-09-11
+facts:
+  - interpreter
 core_assessment:
   started: 2026-09-21
   completed: 2026-11-06
@@ -62,6 +78,19 @@ escalations:
     reason: no-access
     to: tm1
     note: text
+orders:
+  - kind: police-protection
+    from: 2026-09-19
+    to: 2026-09-21
+    children:
+      - a
+allocations:
+  - from: 2026-09-19
+    to: 2027-03-01
+    team: Team North
+    worker: sw1
+    children:
+      - a
 `,
 	"members.yaml": `members:
   - id: sw1
@@ -118,6 +147,7 @@ escalations:
       - a
     bedroom: true
     no_access: false
+    outcome: seen
 `,
 }
 
@@ -144,6 +174,8 @@ rules:
       first_of:
         - after: meeting.circulated
           within: 5 working days
+          unless:
+            fact: mother-unwell
     met_by: plan.signed
     signatories:
       roles:
@@ -151,6 +183,8 @@ rules:
       except_roles:
         - child
     label: Deadline
+    when:
+      fact: interpreter
     order: 3
     counting: day-1
     if_absent: waiting

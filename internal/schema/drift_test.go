@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -150,7 +151,8 @@ func TestLoaderRequiresTheDescribedKeys(t *testing.T) {
 					missing = true
 				}
 			}
-			if missing != f.Required {
+			required := f.Required || in.spec.Without != "" && get(in.node, in.spec.Without) == nil && slices.Contains(in.spec.NeedWithout, f.Key)
+			if missing != required {
 				t.Errorf("%s %s.%s: required in the description: %v; the loader requires it: %v", in.file, in.spec.Name, f.Key, f.Required, missing)
 			}
 		}

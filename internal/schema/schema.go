@@ -131,11 +131,17 @@ func mapping(m *shape.Mapping, doc bool) obj {
 		}
 		o = append(o, kv{"oneOf", alts})
 	}
-	if len(m.Cases) > 0 {
-		var all []any
-		for _, c := range m.Cases {
-			all = append(all, kindCase(c))
-		}
+	var all []any
+	for _, c := range m.Cases {
+		all = append(all, kindCase(c))
+	}
+	if m.Without != "" {
+		all = append(all, obj{
+			{"if", obj{{"not", obj{{"required", []string{m.Without}}}}}},
+			{"then", obj{{"required", m.NeedWithout}}},
+		})
+	}
+	if len(all) > 0 {
 		o = append(o, kv{"allOf", all})
 	}
 	return o

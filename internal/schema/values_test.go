@@ -57,7 +57,7 @@ func probesFor(v *shape.Value) []string {
 // onlyTheLoaderKnows are findings a schema cannot make: they need another key, another file or
 // another entry (ids that must exist, order, duplicates, how one key fits another).
 var onlyTheLoaderKnows = []string{
-	"unknown member", "unknown child", "is in alone but not in seen", "no_access is true but",
+	"unknown member", "unknown child", "is in alone but not in seen", "no_access is true but", "says no access but", "extends: ", "goes with after/within",
 	"before it started", "before joining", "is listed after", "after today", "listed twice",
 	"is in both", "duplicate", "unknown anchor", "does not apply to", "only applies", "needs",
 	"has no", "use for:", "unknown rule", "counts from itself", "a chain's due date",

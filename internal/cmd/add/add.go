@@ -297,7 +297,9 @@ func newVisitCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			e.ids("seen", "seen")
 			e.ids("alone", "alone")
 			e.flag("bedroom", "bedroom")
+			e.ids("bedrooms", "bedroom")
 			e.flag("no-access", "no_access")
+			e.word("outcome", "outcome")
 		})
 	fl := cmd.Flags()
 	fl.String("by", "", "member id of whoever made the visit (required)")
@@ -305,11 +307,15 @@ func newVisitCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl.StringSlice("seen", nil, "ids of the children seen: a,b")
 	fl.StringSlice("alone", nil, "ids of the children seen alone (each also in --seen)")
 	fl.Bool("bedroom", false, "the child's bedroom was seen")
+	fl.StringSlice("bedrooms", nil, "ids of the children whose bedrooms were seen: a,b (instead of --bedroom)")
 	fl.Bool("no-access", false, "the visit was tried but the children could not be seen")
+	fl.String("outcome", "", "seen, not-in, refused, away or no-access (any but seen: no access)")
+	cmd.MarkFlagsMutuallyExclusive("bedroom", "bedrooms")
 	_ = cmd.MarkFlagRequired("by")
 	completeMembers(cmd, "by")
-	completeChildren(cmd, "seen", "alone")
+	completeChildren(cmd, "seen", "alone", "bedrooms")
 	completeWords(cmd, "kind", casefolder.VisitSpec, "kind")
+	completeWords(cmd, "outcome", casefolder.VisitSpec, "outcome")
 	return cmd
 }
 

@@ -126,6 +126,10 @@ func TestAddRoundTrip(t *testing.T) {
 		}{
 			{casefolder.VisitsFile, "visits", []string{"visit", dir, "--date", "2026-11-20", "--by", sw, "--kind", "home", "--no-access"},
 				map[string]any{"date": "2026-11-20", "by": sw, "kind": "home", "no_access": true}},
+			{casefolder.VisitsFile, "visits", []string{"visit", dir, "--date", "2026-11-20", "--by", sw, "--kind", "home", "--outcome", "refused"},
+				map[string]any{"date": "2026-11-20", "by": sw, "kind": "home", "outcome": "refused"}},
+			{casefolder.VisitsFile, "visits", []string{"visit", dir, "--date", "2026-11-20", "--by", sw, "--kind", "home", "--seen", child, "--bedrooms", child},
+				map[string]any{"date": "2026-11-20", "by": sw, "kind": "home", "seen": []any{child}, "bedroom": []any{child}}},
 			{casefolder.MeetingsFile, "meetings", []string{"meeting", dir, "--date", "2026-11-21", "--chair", sw, "--present", sw,
 				"--summary", "Progress: steady, {as agreed}", "--decision", "Continue, for now", "--decision", "Review in May", "--next", "2026-12-15"},
 				map[string]any{"date": "2026-11-21", "kind": "core-group", "chair": sw, "present": []any{sw},

@@ -10,6 +10,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // Dynamic completion is attached to commands after they are built, by what they take: a --policy
@@ -45,7 +46,7 @@ func CompletePolicies(_ *cobra.Command, _ []string, toComplete string) ([]cobra.
 	var out []cobra.Completion
 	for _, e := range policy.List() {
 		if strings.HasPrefix(e.ID, toComplete) {
-			out = append(out, cobra.CompletionWithDesc(e.ID, e.Title))
+			out = append(out, cobra.CompletionWithDesc(e.ID, safe.Term(e.Title))) // the shell shows it: no controls
 		}
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp
@@ -68,6 +69,9 @@ func CompleteCaseDirs(_ *cobra.Command, _ []string, toComplete string) ([]cobra.
 		name := e.Name()
 		if !strings.HasPrefix(name, prefix) || strings.HasPrefix(name, ".") && !strings.HasPrefix(prefix, ".") {
 			continue
+		}
+		if safe.Term(name) != name {
+			continue // a control character (a newline) would break the shell's list, or act on the terminal
 		}
 		path := filepath.Join(read, name)
 		if info, err := os.Stat(path); err != nil || !info.IsDir() {
@@ -106,7 +110,7 @@ func idsOf(args []string, children bool) []cobra.Completion {
 		for _, m := range c.Members {
 			if m.ID != "" {
 				// the role, not the name: names are personal data and may be on screen
-				out = append(out, cobra.CompletionWithDesc(m.ID, m.Role))
+				out = append(out, cobra.CompletionWithDesc(m.ID, safe.Term(m.Role)))
 			}
 		}
 	}

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cpcase/cpcase/internal/app"
+	"github.com/cpcase/cpcase/internal/cmd/atrev"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
@@ -23,23 +25,29 @@ import (
 type Options struct {
 	IO    *iostreams.IOStreams
 	Today func() civil.Date // today in Europe/London
+	Now   func() time.Time  // the clock, for a calendar's DTSTAMP
 	GC    *speed.GCFloor
 
-	Paths    []string
-	Policy   string
-	AsOf     string
-	Within   string
-	Format   string
-	FailOn   string
-	All      bool
-	Redact   bool
-	Todo     bool
-	CacheDir string
+	Paths     []string
+	Policy    string
+	AsOf      string
+	Within    string
+	Format    string
+	FailOn    string
+	All       bool
+	Redact    bool
+	Todo      bool
+	Names     bool   // --format ics: children's names in the events
+	Cancelled string // --format ics: how far back what was done comes as cancelled events
+	Since     string // --format ics: also cancel what the calendar of the tree at this revision held
+	CacheDir  string
+	Explain   bool   // say how each due date was worked out
+	At        string // evaluate the tree as it was at this git revision (or the last commit before a date)
 }
 
 // NewCmdDue builds the command; runF, when not nil, runs instead of Run (for tests of flags).
 func NewCmdDue(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	o := &Options{IO: f.IOStreams, Today: f.Today, GC: f.GC}
+	o := &Options{IO: f.IOStreams, Today: f.Today, Now: f.Now, GC: f.GC}
 	cmd := &cobra.Command{
 		Use:   "due [PATH...]",
 		Short: "Show what is due and overdue in case folders",
@@ -48,9 +56,14 @@ of plan.yaml, or --policy) and lists the obligations that are overdue, due withi
 horizon, waiting for something to happen first, or without a timescale in the policy.
 --all lists every obligation: the audit view, with met, late, open and missed ones too.
 
---format ics writes an iCalendar file of the obligations still to do that have a date
-(overdue and due; with --all also open) as all-day events, or tasks with --todo. Waiting
-and no-timescale obligations have no date and are left out. Re-importing updates events.
+--format ics writes an iCalendar file of every obligation still to do that has a date, as
+all-day events (tasks with --todo): on the due date, or on the as-of date when overdue.
+Events carry the case reference, the child's id and the rule's title: no names unless
+--names. Importing a newer file over an older one updates the events, and the obligations
+done within --cancelled come as cancelled events that remove them; --since REV also cancels
+what the calendar of the folders at a git revision held that this one does not (a record's
+date corrected since). Waiting and no-timescale obligations have no date and are left out.
+See docs/calendar-export.md.
 
 Overdue comes first, most overdue first, then by due date. A case with format errors is
 reported with its errors and not evaluated; the others still are.
@@ -60,13 +73,26 @@ ids, roles, kinds; no names and no free text) in DIR, a folder only you may read
 run reads an unchanged case from there instead of its YAML. A changed file is always read
 again. The folder is safe to delete at any time.
 
+--explain adds, for each obligation, how its due date was worked out: the duration, the
+record it counts from (file:line), the days skipped, the conference setting in force and the
+record that met it (cpcase explain gives the whole derivation). In JSON and CSV it is the
+field explain.
+
+--at REV evaluates the case folders as they were at a git revision (a commit, branch or tag,
+or a date YYYY-MM-DD for the last commit before it): what cpcase would have said then. The
+old files are read straight from git; nothing is checked out and the work tree and index are
+not touched. --as-of defaults to the day of that commit.
+
 Exit status: 0 clean, 1 findings (a case with errors, or --fail-on), 2 usage or I/O error.`,
 		Example: `  cpcase due examples
   cpcase due examples --as-of 2026-11-23 --within "10 working days"
   cpcase due cases --all --format csv > audit.csv
   cpcase due cases --fail-on overdue
-  cpcase due cases --all --format ics > obligations.ics
-  cpcase due cases --cache ~/.cache/cpcase`,
+  cpcase due cases --format ics > obligations.ics
+  cpcase due cases --format ics --cancelled "0 days" > subscribed.ics
+  cpcase due cases --cache ~/.cache/cpcase
+  cpcase due examples --as-of 2026-11-23 --explain
+  cpcase due cases --at 2026-11-16 --as-of 2026-11-16 --all`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			if runF != nil {
@@ -82,9 +108,14 @@ Exit status: 0 clean, 1 findings (a case with errors, or --fail-on), 2 usage or 
 	fl.BoolVar(&o.All, "all", false, "list every obligation: also open, met, late and missed")
 	fl.StringVar(&o.Format, "format", "table", "output format: table, json, csv or ics (iCalendar)")
 	fl.BoolVar(&o.Todo, "todo", false, "with --format ics: tasks (VTODO) instead of all-day events")
+	fl.BoolVar(&o.Names, "names", false, "with --format ics: children's names in the events (WARNING: identifiable data about children, on every device the calendar syncs to)")
+	fl.StringVar(&o.Since, "since", "", "with --format ics: also cancel what the calendar of the case folders at this git revision (or the last commit before a date YYYY-MM-DD) held that this one does not: records corrected or removed since")
+	fl.StringVar(&o.Cancelled, "cancelled", DefaultCancelled, "with --format ics: carry obligations done within this time before the as-of date as cancelled events, so a re-import removes them (\"0 days\": none)")
 	fl.StringVar(&o.FailOn, "fail-on", "never", "exit 1 when an obligation shown is this bad or worse: overdue, due or never")
 	fl.BoolVar(&o.Redact, "redact", false, "print names as initials (case references stay)")
 	fl.StringVar(&o.CacheDir, "cache", "", "keep what evaluation needs of each case (no names, no free text) in this folder, to speed up the next run")
+	fl.BoolVar(&o.Explain, "explain", false, "say how each due date was worked out (in JSON and CSV: the field explain)")
+	fl.StringVar(&o.At, "at", "", "evaluate the folders as they were at this git revision, or the last commit before a date YYYY-MM-DD")
 	return cmd
 }
 
@@ -103,7 +134,22 @@ func failOn(v string) ([]engine.Status, bool) {
 
 // Run is `cpcase due`.
 func Run(o *Options) error {
-	day, err := cmdutil.AsOfDate(o.AsOf, o.Today)
+	var at *atrev.Tree
+	if o.At != "" {
+		if o.CacheDir != "" {
+			return cmdutil.Usagef("--cache: not with --at (the cache is of the work tree)")
+		}
+		var err error
+		if at, err = atrev.Open(o.At, o.Paths); err != nil {
+			return err
+		}
+		defer at.Close()
+	}
+	asOf := o.AsOf
+	if asOf == "" && at != nil {
+		asOf = at.Commit.Date().String()
+	}
+	day, err := cmdutil.AsOfDate(asOf, o.Today)
 	if err != nil {
 		return err
 	}
@@ -116,8 +162,19 @@ func Run(o *Options) error {
 	default:
 		return cmdutil.Usagef("--format: unknown format %q (expected table, json, csv or ics)", o.Format)
 	}
-	if o.Todo && o.Format != "ics" {
-		return cmdutil.Usagef("--todo: only with --format ics")
+	if o.Format != "ics" {
+		switch {
+		case o.Todo:
+			return cmdutil.Usagef("--todo: only with --format ics")
+		case o.Names:
+			return cmdutil.Usagef("--names: only with --format ics (the table shows names already)")
+		case o.Cancelled != "" && o.Cancelled != DefaultCancelled:
+			return cmdutil.Usagef("--cancelled: only with --format ics")
+		case o.Since != "":
+			return cmdutil.Usagef("--since: only with --format ics (cpcase changes --since lists what moved)")
+		}
+	} else if o.Explain {
+		return cmdutil.Usagef("--explain: not with --format ics (a calendar event says its due date; cpcase explain says why)")
 	}
 	fail, ok := failOn(o.FailOn)
 	if !ok {
@@ -128,13 +185,34 @@ func Run(o *Options) error {
 		return err
 	}
 	itemOpts := app.ItemOptions{All: o.All, Names: o.Format != "json" && o.Format != "csv", Redact: o.Redact}
-	run := app.Options{Paths: o.Paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy,
+	paths := o.Paths
+	if at != nil {
+		paths = at.Paths
+	}
+	run := app.Options{Paths: paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy,
 		NeedPolicy: true, Cache: cc, Redact: o.Redact, GC: o.GC}
+	if o.Format == "ics" {
+		return runICS(o, run, day, horizon, fail, at)
+	}
+	var why *explanations
+	if o.Explain {
+		why = &explanations{m: map[key]string{}}
+	}
 	cases, err := app.Each(run, func(c *app.Case) []speed.Kept {
-		return speed.Keep(app.Items(c, day, horizon, itemOpts), c.Policy)
+		items := app.Items(c, day, horizon, itemOpts)
+		if at != nil {
+			at.Items(items)
+		}
+		if why != nil {
+			why.add(c, items, day, horizon, at)
+		}
+		return speed.Keep(items, c.Policy)
 	})
 	if err != nil {
 		return err
+	}
+	if at != nil {
+		atrev.Results(at, cases)
 	}
 	n, failed := 0, 0
 	for _, r := range cases {
@@ -155,7 +233,7 @@ func Run(o *Options) error {
 	errOut := o.IO.ErrOut
 	app.PrintDiags(errOut, app.OnlyFailed(cases))
 	defer speed.CollectOften()()
-	if err := write(o, &shown, day, horizon, len(cases)-failed); err != nil {
+	if err := write(o, &shown, day, horizon, len(cases)-failed, why, at); err != nil {
 		return err
 	}
 	if failed > 0 {
@@ -175,7 +253,7 @@ func Run(o *Options) error {
 
 // write prints the obligations in the chosen format. Into a file or a pipe it buffers: the
 // renderers write a line at a time, a system call each on a bare stdout.
-func write(o *Options, shown *speed.Shown, day civil.Date, horizon duration.Duration, evaluated int) error {
+func write(o *Options, shown *speed.Shown, day civil.Date, horizon duration.Duration, evaluated int, why *explanations, at *atrev.Tree) error {
 	var out io.Writer = o.IO.Out
 	var buf *bufio.Writer
 	if !o.IO.IsStdoutTTY() {
@@ -183,15 +261,23 @@ func write(o *Options, shown *speed.Shown, day civil.Date, horizon duration.Dura
 		out = buf
 	}
 	var err error
-	switch o.Format {
-	case "json":
+	switch {
+	case o.Format == "json" && why != nil:
+		err = why.json(out, shown.Items())
+	case o.Format == "csv" && why != nil:
+		err = why.csv(out, shown.Items())
+	case o.Format == "json":
 		err = render.JSON(out, shown.Items())
-	case "csv":
+	case o.Format == "csv":
 		err = render.CSV(out, shown.Items())
-	case "ics":
-		err = writeICS(out, o.IO.ErrOut, shown.Items(), day, o.Todo)
 	default:
+		if at != nil {
+			fmt.Fprintln(out, at.Heading())
+		}
 		err = writeTable(out, o.IO, shown, day, horizon, evaluated, o.All)
+		if err == nil && why != nil {
+			err = why.table(out, shown.Items())
+		}
 	}
 	if err == nil && buf != nil {
 		err = buf.Flush()

@@ -10,11 +10,11 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"go.yaml.in/yaml/v3"
 
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/edit"
+	"github.com/cpcase/cpcase/internal/interop/casefile"
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
@@ -315,29 +315,17 @@ func scaffold(o Options, conf civil.Date, schemas string) map[string]string {
 	}
 }
 
-// scaffoldWriter writes commented YAML: "key: value", padded, "# what it means".
+// scaffoldWriter writes commented YAML: "key: value", padded, "# what it means", line by line as
+// cpcase import writes case files (package casefile).
 type scaffoldWriter struct{ strings.Builder }
-
-// commentColumn is where the comments beside keys start.
-const commentColumn = 32
 
 func (w *scaffoldWriter) raw(s string) { w.WriteString(s) }
 
 func (w *scaffoldWriter) line(prefix, body, doc string) {
-	s := prefix + body
-	if doc != "" {
-		s += strings.Repeat(" ", max(commentColumn-len(s), 2)) + "# " + doc
-	}
-	w.WriteString(strings.TrimRight(s, " ") + "\n")
+	w.WriteString(casefile.Line(prefix, body, doc))
 }
 
-func docOf(m *shape.Mapping, key string) string {
-	f := m.Field(key)
-	if f == nil {
-		panic("cli: " + key + " is not a key of " + m.Name) // a mistake in this file; the init test runs it
-	}
-	return f.Doc
-}
+func docOf(m *shape.Mapping, key string) string { return casefile.Doc(m, key) }
 
 func (w *scaffoldWriter) key(indent int, m *shape.Mapping, key, value string) {
 	w.line(strings.Repeat(" ", indent), strings.TrimRight(key+": "+value, " "), docOf(m, key))
@@ -370,10 +358,4 @@ func (w *scaffoldWriter) commentedItem(indent int, m *shape.Mapping, examples ma
 }
 
 // scalarText is s as a YAML value on one line, quoted when it needs to be.
-func scalarText(s string) string {
-	out, err := yaml.Marshal(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s})
-	if err != nil {
-		return fmt.Sprintf("%q", s)
-	}
-	return strings.TrimRight(string(out), "\n")
-}
+func scalarText(s string) string { return casefile.Text(s) }

@@ -16,6 +16,7 @@ import (
 	"github.com/cpcase/cpcase/internal/diag"
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/output/report"
+	"github.com/cpcase/cpcase/internal/redact"
 	"github.com/cpcase/cpcase/internal/speed"
 )
 
@@ -128,7 +129,7 @@ func Run(o *Options) error {
 func build(o *Options, day civil.Date, horizon duration.Duration) (*report.Report, int, error) {
 	name := func(s string) string { return s }
 	if o.Redact {
-		name = app.Initials
+		name = redact.Label
 	}
 	run := app.Options{Paths: o.Paths, AsOf: day, Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}
 	itemOpts := app.ItemOptions{All: true, Names: true, Redact: o.Redact}

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/cpcase/cpcase/internal/iostreams"
 )
 
 var asOfNov = func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }
@@ -132,6 +134,10 @@ func TestAttackTerminalEscapes(t *testing.T) {
 	if !strings.Contains(out, `Sky\x1b]52;c;`) {
 		t.Errorf("check does not show the escape:\n%s", out)
 	}
+	// and says where the control characters are
+	if !strings.Contains(out, "plan.yaml:12:11: warning: name holds the control character U+001B") {
+		t.Errorf("check does not warn of the control characters:\n%s", out)
+	}
 }
 
 func yamlQuote(s string) string {
@@ -194,12 +200,18 @@ func TestAttackGitHubWorkflowCommands(t *testing.T) {
 	stop := filepath.Join(tree, "::stop-commands::tok")
 	os.Mkdir(stop, 0o755)
 	writeFile(t, filepath.Join(stop, "plan.yaml"), []byte("case: X-2\nbogus: ##[error]old style\n"))
+	// a policy whose required plan sections hold a line break and a command
+	s9, _ := os.ReadFile(filepath.Join("..", "..", "..", "policies", "core-groups-s9.yaml"))
+	s9 = regexp.MustCompile(`sections: \[[^\]]*\]`).ReplaceAll(s9, []byte(`sections: ["needs", "x\n::stop-commands::tok2", "##[error]y"]`))
+	writeFile(t, filepath.Join(tree, "sections.yaml"), s9)
+	os.Rename(exampleCopy(t, "s9-three-children"), filepath.Join(tree, "s9"))
 	polFile := filepath.Join(tree, "::warning::forged.yaml")
 	writeFile(t, polFile, []byte("id: x\ntitle: x\njurisdiction: england\nrules: []\nbogus: 1\n"))
 	t.Chdir(tree)
 	for _, args := range [][]string{
 		{"check", "."},
 		{"check", "--policy=core-groups-s9", "."},
+		{"check", "--policy=sections.yaml", "--as-of", "2026-11-23", "s9"},
 		{"due", "."},
 		{"policy", "lint", "--format", "github", "::warning::forged.yaml"},
 		{"policy", "lint", "::warning::forged.yaml"},
@@ -397,6 +409,23 @@ func TestAttackPolicyPath(t *testing.T) {
 	}
 }
 
+// The layout cpcase init makes, a local policy in ./policies named by path from a case, still
+// works when only the cases folder is checked.
+func TestPolicyPathInLocalPolicies(t *testing.T) {
+	repo := t.TempDir()
+	os.MkdirAll(filepath.Join(repo, "policies"), 0o755)
+	data, _ := os.ReadFile(filepath.Join("..", "..", "..", "policies", "core-groups-s9.yaml"))
+	writeFile(t, filepath.Join(repo, "policies", "local.yaml"), data)
+	dir := edited(t, "s9-three-children", [3]string{"plan.yaml", "policy: core-groups-s9", "policy: ../../policies/local.yaml"})
+	os.MkdirAll(filepath.Join(repo, "cases"), 0o755)
+	os.Rename(dir, filepath.Join(repo, "cases", "c"))
+	t.Chdir(repo)
+	out, errOut, code := run15(t, "due", "cases", "--as-of", "2026-11-23")
+	if code != 0 || !strings.Contains(out, "EX-S9-0001") {
+		t.Errorf("exit %d:\n%s%s", code, out, errOut)
+	}
+}
+
 // Row 14: free text in role and plan section names was stored in the cache verbatim.
 func TestAttackCacheFreeText(t *testing.T) {
 	root := t.TempDir()
@@ -425,4 +454,92 @@ func TestAttackCacheFreeText(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// The streams: stderr always neutralised; stdout on a terminal, colour kept; in a GitHub job both,
+// unless to a file.
+func TestNeutraliseStreams(t *testing.T) {
+	line := "\x1b[31mOVERDUE\x1b[0m " + hostileName + "\n::error::forged\n"
+	t.Run("terminal", func(t *testing.T) {
+		ios, _, out, errOut := iostreams.Test()
+		ios.SetStdoutTTY(true)
+		flush := neutralise(ios, false)
+		fmt.Fprint(ios.Out, line)
+		fmt.Fprint(ios.ErrOut, line)
+		flush()
+		if !strings.HasPrefix(out.String(), "\x1b[31mOVERDUE\x1b[0m Sky\\x1b]52") || controls(strings.NewReplacer("\x1b[31m", "", "\x1b[0m", "").Replace(out.String())) != "" {
+			t.Errorf("stdout on a terminal: %q", out.String())
+		}
+		if c := controls(errOut.String()); c != "" {
+			t.Errorf("stderr holds %s: %q", c, errOut.String())
+		}
+		if ios.Out != out {
+			t.Error("the streams were not restored")
+		}
+	})
+	t.Run("not a terminal", func(t *testing.T) {
+		ios, _, out, _ := iostreams.Test()
+		flush := neutralise(ios, false)
+		fmt.Fprint(ios.Out, line)
+		flush()
+		if out.String() != line {
+			t.Errorf("stdout to a pipe was changed (machine formats keep their bytes): %q", out.String())
+		}
+	})
+	t.Run("github", func(t *testing.T) {
+		ios, _, out, errOut := iostreams.Test()
+		flush := neutralise(ios, true)
+		fmt.Fprint(ios.Out, line)
+		fmt.Fprint(ios.ErrOut, line)
+		flush()
+		for _, s := range []string{out.String(), errOut.String()} {
+			if strings.Contains(s, "\n::error") || controls(s) != "" {
+				t.Errorf("github: %q", s)
+			}
+		}
+		f, err := os.Create(filepath.Join(t.TempDir(), "out.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		ios = iostreams.New(strings.NewReader(""), f, &bytes.Buffer{})
+		flush = neutralise(ios, true)
+		fmt.Fprint(ios.Out, line)
+		flush()
+		if data, _ := os.ReadFile(f.Name()); string(data) != line {
+			t.Errorf("github, stdout to a file was changed: %q", data)
+		}
+	})
+}
+
+// Row 10: the did-you-mean for unknown ids was quadratic: a 0.5 MB members.yaml and a 0.9 MB
+// meetings.yaml, within every limit, took about 26 minutes to check. Now every unknown id is
+// reported and at most 50 get a hint (BenchmarkUnknownIDHints in internal/load/casefolder holds
+// the time under 2 s).
+func TestAttackQuadraticHints(t *testing.T) {
+	dir := exampleCopy(t, "s9-three-children")
+	var m, mt strings.Builder
+	m.WriteString("members:\n")
+	const members = 12000
+	for i := range members {
+		fmt.Fprintf(&m, "  - {id: w%06d, name: Worker, role: teacher}\n", i)
+	}
+	mt.WriteString("meetings:\n")
+	for i := 0; mt.Len() < 900_000; i++ {
+		mt.WriteString("  - date: 2026-07-01\n    kind: core-group\n    present: [")
+		for j := range 40 {
+			if j > 0 {
+				mt.WriteString(", ")
+			}
+			fmt.Fprintf(&mt, "x%06d", (i*40+j)%members)
+		}
+		mt.WriteString("]\n")
+	}
+	writeFile(t, filepath.Join(dir, "members.yaml"), []byte(m.String()))
+	writeFile(t, filepath.Join(dir, "meetings.yaml"), []byte(mt.String()))
+	out, errOut, code := run15(t, "check", dir, "--as-of", "2026-11-23")
+	unknown, hinted := strings.Count(out, "unknown member"), strings.Count(out, "did you mean")
+	if code != ExitFindings || unknown < 80_000 || hinted == 0 || hinted > 50 {
+		t.Errorf("exit %d, %d unknown members, %d hints: %s", code, unknown, hinted, errOut)
+	}
 }

@@ -87,9 +87,9 @@ func TestDueWithCacheMatchesTheGoldenFiles(t *testing.T) {
 			t.Fatalf("pass %d: %d cache entries, want one per example case (6)", pass, len(ents))
 		}
 	}
-	// iCalendar output names the children too.
-	plain, _, _ := cpcase(t, "due", "examples", "--as-of", "2026-11-23", "--format", "ics")
-	cached, _, _ := cpcase(t, "due", "examples", "--as-of", "2026-11-23", "--format", "ics", "--cache", cacheDir)
+	// iCalendar output with --names names the children too.
+	plain, _, _ := cpcase(t, "due", "examples", "--as-of", "2026-11-23", "--format", "ics", "--names")
+	cached, _, _ := cpcase(t, "due", "examples", "--as-of", "2026-11-23", "--format", "ics", "--names", "--cache", cacheDir)
 	if cached != plain || !strings.Contains(plain, "EX-S9-0001 Tia:") {
 		t.Errorf("due --format ics --cache differs from the run without the cache (or names no child)")
 	}

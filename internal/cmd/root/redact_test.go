@@ -119,6 +119,9 @@ func readCommands(dir, outDir string) [][]string {
 		{"due", dir, "--all", "--format", "csv"},
 		{"due", dir, "--all", "--format", "ics"},
 		{"due", dir, "--all", "--format", "ics", "--todo"},
+		{"agenda", dir, "--days", "120"},
+		{"agenda", dir, "--days", "120", "--format", "json"},
+		{"agenda", dir, "--days", "120", "--format", "ics"},
 		{"report", dir, "-o", "-"},
 		{"report", dir, "--format", "markdown", "-o", "-"},
 		{"report", dir, "-o", filepath.Join(outDir, "report.html")},
@@ -127,6 +130,10 @@ func readCommands(dir, outDir string) [][]string {
 		{"stats", dir, "--from", "2026-01-01", "--to", "2026-11-23", "--by", "worker"},
 		{"stats", dir, "--from", "2026-01-01", "--to", "2026-11-23", "--by", "worker", "--format", "json"},
 		{"stats", dir, "--from", "2026-01-01", "--to", "2026-11-23", "--by", "worker", "--format", "csv"},
+		{"due", dir, "--explain"},
+		{"due", dir, "--all", "--explain", "--format", "csv"},
+		{"explain", filepath.Join(dir, "s9-three-children")},
+		{"explain", filepath.Join(dir, "booking-cadence-set-by-conference"), "--format", "json"},
 	}
 	for i := range cmds {
 		cmds[i] = append(cmds[i], asOf...)

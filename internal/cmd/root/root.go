@@ -12,11 +12,16 @@ import (
 
 	"github.com/cpcase/cpcase/internal/build"
 	"github.com/cpcase/cpcase/internal/cmd/add"
+	"github.com/cpcase/cpcase/internal/cmd/agenda"
+	"github.com/cpcase/cpcase/internal/cmd/changes"
 	"github.com/cpcase/cpcase/internal/cmd/check"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/cmd/completion"
 	"github.com/cpcase/cpcase/internal/cmd/due"
+	"github.com/cpcase/cpcase/internal/cmd/explain"
+	"github.com/cpcase/cpcase/internal/cmd/export"
 	"github.com/cpcase/cpcase/internal/cmd/holidays"
+	"github.com/cpcase/cpcase/internal/cmd/importcmd"
 	"github.com/cpcase/cpcase/internal/cmd/initcmd"
 	"github.com/cpcase/cpcase/internal/cmd/man"
 	"github.com/cpcase/cpcase/internal/cmd/policy"
@@ -52,10 +57,15 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 	root.PersistentFlags().Bool("redact", false, "print people's names as initials, in findings too (case references and ids stay)")
 	root.AddCommand(
 		add.NewCmdAdd(f, nil),
+		agenda.NewCmdAgenda(f, nil),
+		changes.NewCmdChanges(f, nil),
 		check.NewCmdCheck(f, nil),
 		completion.NewCmdCompletion(f, nil),
 		due.NewCmdDue(f, nil),
+		export.NewCmdExport(f, nil),
+		explain.NewCmdExplain(f, nil),
 		holidays.NewCmdHolidays(f, nil),
+		importcmd.NewCmdImport(f, nil),
 		initcmd.NewCmdInit(f, nil),
 		man.NewCmdMan(f, nil),
 		policy.NewCmdPolicy(f),

@@ -14,6 +14,7 @@ import (
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/output/render"
 	"github.com/cpcase/cpcase/internal/output/stats"
+	"github.com/cpcase/cpcase/internal/redact"
 	"github.com/cpcase/cpcase/internal/speed"
 )
 
@@ -133,7 +134,7 @@ func Run(o *Options) error {
 					// (initials and a stable tag) keeps each worker one row, and two who share
 					// initials two rows.
 					if o.Redact || o.Format != "table" {
-						worker = app.Initials(m.Name)
+						worker = redact.Label(m.Name)
 					}
 				}
 			}

@@ -20,6 +20,8 @@ func (e *eval) scopePos(s scope) casefolder.Pos {
 		return s.conf.Pos
 	case s.p != nil:
 		return s.p.StartConf.Pos
+	case e.c.Enquiry != nil:
+		return e.c.Enquiry.Pos
 	}
 	return e.c.PlanPos
 }
@@ -44,7 +46,9 @@ func (x *pending) setDue(due point, st dueState) {
 		x.waiting = true
 	case dueUnset:
 		x.unset = true
+		x.basis.After, x.basis.From = due.after, due.from
 	default:
 		x.due = due.date
+		x.basis.After, x.basis.From, x.basis.Within = due.after, due.from, due.within
 	}
 }

@@ -7,14 +7,17 @@ import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/evaluate/facts"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 )
 
 // interval is the chain interval in force for a link that starts on day in period p: a
-// conference's override, else the policy's interval (as changed from an event on).
-func (e *eval) interval(r *policy.Rule, p *facts.Period, day civil.Date) (duration.Duration, bool) {
-	if r.Override != "" {
+// conference's override (and that conference), else the policy's interval (as changed from an
+// event on).
+func (e *eval) interval(r *policy.Rule, p *facts.Period, day civil.Date) (duration.Duration, *casefolder.Conference, bool) {
+	if r.Override == "core_group_every" || r.Override == "visit_every" {
 		var set duration.Duration
+		var by *casefolder.Conference
 		for _, cf := range p.Conferences {
 			if cf.Date > day {
 				break
@@ -24,11 +27,11 @@ func (e *eval) interval(r *policy.Rule, p *facts.Period, day civil.Date) (durati
 				v = cf.VisitEvery
 			}
 			if !v.IsZero() {
-				set = v
+				set, by = v, cf
 			}
 		}
 		if !set.IsZero() {
-			return set, false
+			return set, by, false
 		}
 	}
 	t := r.Every
@@ -40,9 +43,9 @@ func (e *eval) interval(r *policy.Rule, p *facts.Period, day civil.Date) (durati
 		}
 	}
 	if t.Unset || t.ByConference || t.D.IsZero() {
-		return duration.Duration{}, true
+		return duration.Duration{}, nil, true
 	}
-	return t.D, false
+	return t.D, nil, false
 }
 
 // chain evaluates an "at least every N" rule: each qualifying event meets the open link and
@@ -60,7 +63,9 @@ func (e *eval) chain(r *policy.Rule) {
 			}
 			continue
 		}
-		e.chainIn(r, scope{p: p, end: p.End})
+		if e.holds(r.When, "") {
+			e.chainIn(r, scope{p: p, end: p.End})
+		}
 	}
 }
 
@@ -97,13 +102,14 @@ func (e *eval) chainIn(r *policy.Rule, s scope) {
 		if ev.ref != nil && ev.ref == start.ref {
 			continue // a link is met by the next event, not the one it starts at
 		}
-		x := e.link(r, s, cur)
-		x.met = ev.date
+		x := e.link(r, s, cur, start)
+		x.met, x.basis.MetAt = ev.date, ev.pos
 		e.emit(x)
 		cur = ev
 	}
-	x := e.link(r, s, cur)
-	x.booked = e.booked(r.Event, cur.date, 1)
+	x := e.link(r, s, cur, start)
+	b := e.booked(r.Event, cur.date, 1)
+	x.booked, x.basis.BookedAt = b.date, b.pos
 	e.emit(x)
 }
 
@@ -130,12 +136,36 @@ func (e *eval) linkOpenOn(r *policy.Rule, s scope, day civil.Date) (event, bool)
 	return cur, true
 }
 
-func (e *eval) link(r *policy.Rule, s scope, from event) pending {
+// linkDue is the due date of the link that starts at from, with the interval and the conference
+// that set it (for explanations), or unset: the date a conference set (override: next_review),
+// else the interval in force counted from the link's start.
+func (e *eval) linkDue(r *policy.Rule, p *facts.Period, from event) (civil.Date, duration.Duration, *casefolder.Conference, bool) {
+	if r.Override == policy.OverrideReview {
+		if cf, ok := from.ref.(*casefolder.Conference); ok && !cf.NextReview.IsZero() {
+			return cf.NextReview, duration.Duration{}, cf, false
+		}
+	}
+	iv, by, unset := e.interval(r, p, from.date)
+	if unset {
+		return 0, iv, nil, true
+	}
+	return e.add(r, from.date, iv), iv, by, false
+}
+
+func (e *eval) link(r *policy.Rule, s scope, from, start event) pending {
 	x := pending{rule: r, period: s.p, child: s.child, end: s.end, anchor: from.pos, detail: "since " + from.date.String()}
-	if iv, unset := e.interval(r, s.p, from.date); unset {
-		x.unset = true
-	} else {
-		x.due = e.add(r, from.date, iv)
+	x.basis.After, x.basis.From = r.Event, from.date
+	if from == start {
+		x.basis.After = r.StartsAt
+	}
+	var iv duration.Duration
+	var by *casefolder.Conference
+	x.due, iv, by, x.unset = e.linkDue(r, s.p, from)
+	if !x.unset {
+		x.basis.Within, x.basis.Override = iv, by
+		if !r.Limit.D.IsZero() {
+			x.limit = e.add(r, from.date, r.Limit.D)
+		}
 	}
 	return x
 }

@@ -43,6 +43,8 @@ type Obligation struct {
 	Cite       string
 	Child      string // empty for rules that are not per child
 	Due        civil.Date
+	Limit      civil.Date // the rule's limit beside its target (Due), when it sets one
+	OverLimit  bool       // met after the limit, or not met and today past it
 	Status     Status
 	Met        civil.Date
 	Days       int  // calendar days late, overdue, missed by, or until due
@@ -53,12 +55,28 @@ type Obligation struct {
 	Detail     string // what the obligation is about, when the title does not say (a member, a link)
 	Period     int    // 1-based plan period, 0 for case-level obligations
 	End        civil.Date
+	Basis      *Basis // how Due was counted and what met it; only with Options.Explain
+}
+
+// Basis is how an obligation's due date was counted, for explanations: Within after From under
+// Counting. From is the date of the anchor After (a record's date, or another rule's due date).
+// Override is the conference whose override set Within (nil: the policy's own timescale). MetAt
+// and BookedAt are the records that met the obligation and the booking beside it.
+type Basis struct {
+	After    string
+	From     civil.Date
+	Within   duration.Duration
+	Counting duration.Counting
+	Override *casefolder.Conference
+	MetAt    casefolder.Pos
+	BookedAt casefolder.Pos
 }
 
 // Options are the as-of date and the horizon for "due".
 type Options struct {
 	AsOf    civil.Date
 	Horizon duration.Duration // default 14 days
+	Explain bool              // fill each obligation's Basis
 }
 
 // DefaultHorizon is the horizon of `cpcase due`.
@@ -70,7 +88,7 @@ func Evaluate(c *casefolder.Case, p *policy.Policy, o Options) []Obligation {
 	if o.Horizon.IsZero() {
 		o.Horizon = DefaultHorizon
 	}
-	e := &eval{c: c, p: p, today: o.AsOf, periods: facts.Periods(c, o.AsOf)}
+	e := &eval{c: c, p: p, today: o.AsOf, periods: facts.Periods(c, o.AsOf), explain: o.Explain}
 	// Chains give an obligation per meeting or visit: room for a busy case up front spares the
 	// copies of a doubling slice of 250-byte obligations.
 	e.out = make([]Obligation, 0, 2*len(p.Rules)+len(c.Meetings)+len(c.Visits))
@@ -90,6 +108,7 @@ type eval struct {
 	periods    []*facts.Period
 	worker     string
 	out        []Obligation
+	explain    bool
 }
 
 // pending is an obligation before its status is worked out.
@@ -98,6 +117,7 @@ type pending struct {
 	period   *facts.Period
 	child    string
 	due      civil.Date
+	limit    civil.Date
 	unset    bool // the timescale is TBD
 	waiting  bool // the anchor has not happened
 	met      civil.Date
@@ -107,6 +127,7 @@ type pending struct {
 	booked   civil.Date
 	detail   string
 	caseWide bool
+	basis    Basis // for explanations: what the due date was counted from, what met it
 }
 
 func (e *eval) emit(x pending) {
@@ -120,6 +141,17 @@ func (e *eval) emit(x pending) {
 	}
 	if !x.waiting && !x.unset {
 		o.Due = x.due
+		if !x.limit.IsZero() {
+			o.Limit = x.limit
+			met := x.met
+			if met.IsZero() || met > e.today {
+				met = e.today
+				if !x.end.IsZero() && x.end <= e.today {
+					met = x.end
+				}
+			}
+			o.OverLimit = met > x.limit
+		}
 	}
 	switch {
 	case !x.met.IsZero() && x.met <= e.today:
@@ -158,6 +190,17 @@ func (e *eval) emit(x pending) {
 	if o.Status != Met && o.Status != Late && o.Status != Missed && !x.booked.IsZero() {
 		o.Booked = x.booked
 		o.BookedLate = !o.Due.IsZero() && x.booked > o.Due
+	}
+	if e.explain {
+		b := x.basis
+		b.Counting = e.counting(x.rule)
+		if o.Met.IsZero() {
+			b.MetAt = casefolder.Pos{}
+		}
+		if o.Booked.IsZero() {
+			b.BookedAt = casefolder.Pos{}
+		}
+		o.Basis = &b
 	}
 	e.out = append(e.out, o)
 }

@@ -24,6 +24,9 @@ func (e *eval) eventRule(r *policy.Rule) {
 		if e.skipAbsent(r, x, at) {
 			continue
 		}
+		if r.CountedFrom != "" {
+			at = e.anchor(r.CountedFrom, s) // events counted from here, the due date from its own anchor
+		}
 		if at.ok {
 			var evs []event
 			for _, ev := range e.events(r, s, at.date) {
@@ -32,9 +35,10 @@ func (e *eval) eventRule(r *policy.Rule) {
 				}
 			}
 			if len(evs) >= r.Nth {
-				x.met = evs[r.Nth-1].date
+				x.met, x.basis.MetAt = evs[r.Nth-1].date, evs[r.Nth-1].pos
 			} else {
-				x.booked = e.booked(r.Event, at.date, r.Nth-len(evs))
+				b := e.booked(r.Event, at.date, r.Nth-len(evs))
+				x.booked, x.basis.BookedAt = b.date, b.pos
 			}
 		}
 		e.emit(x)
@@ -65,6 +69,9 @@ func (e *eval) timed(r *policy.Rule, s scope) (pending, point) {
 		x.anchor = e.scopePos(s)
 	}
 	x.setDue(due, st)
+	if st == dueKnown && !r.Limit.D.IsZero() && len(r.Due.Alternatives) == 1 {
+		x.limit = e.add(r, at.date, r.Limit.D)
+	}
 	return x, at
 }
 
@@ -92,6 +99,13 @@ func (e *eval) events(r *policy.Rule, s scope, from civil.Date) []event {
 				out = append(out, event{date: cf.Date, pos: cf.Pos, ref: cf})
 			}
 		}
+	case policy.EventInitial:
+		for i := range e.c.Conferences {
+			cf := &e.c.Conferences[i]
+			if cf.Kind == casefolder.Initial && cf.Date >= from && cf.Date <= e.today && (p == nil || p.Within(cf.Date)) && !ended(cf.Date) {
+				out = append(out, event{date: cf.Date, pos: cf.Pos, ref: cf})
+			}
+		}
 	case policy.EventVisit:
 		for i := range e.c.Visits {
 			v := &e.c.Visits[i]
@@ -110,7 +124,17 @@ func (e *eval) events(r *policy.Rule, s scope, from civil.Date) []event {
 }
 
 func (e *eval) visitQualifies(v *casefolder.Visit, f policy.VisitFilter, child string) bool {
-	if v.NoAccess {
+	return e.visitIs(v, f, child, false)
+}
+
+// visitIs applies a visit filter; a visit with no access passes only when the filter names its
+// outcome, or anyAccess (runs, whose sequences hold visits with no access too).
+func (e *eval) visitIs(v *casefolder.Visit, f policy.VisitFilter, child string, anyAccess bool) bool {
+	if len(f.Outcomes) > 0 {
+		if !contains(f.Outcomes, outcome(v)) {
+			return false
+		}
+	} else if v.NoAccess && !anyAccess {
 		return false
 	}
 	if len(f.Kinds) > 0 && !contains(f.Kinds, v.Kind) {
@@ -122,7 +146,7 @@ func (e *eval) visitQualifies(v *casefolder.Visit, f policy.VisitFilter, child s
 	if f.Alone && !contains(v.Alone, child) {
 		return false
 	}
-	if f.Bedroom && !v.Bedroom {
+	if f.Bedroom && !v.BedroomSeen(child) {
 		return false
 	}
 	if f.ByLead && v.By != e.c.LeadOn(v.Date) {
@@ -131,13 +155,26 @@ func (e *eval) visitQualifies(v *casefolder.Visit, f policy.VisitFilter, child s
 	return true
 }
 
+// outcome is a visit's outcome: as recorded, else no-access or seen by its no_access.
+func outcome(v *casefolder.Visit) string {
+	switch {
+	case v.Outcome != "":
+		return v.Outcome
+	case v.NoAccess:
+		return "no-access"
+	}
+	return "seen"
+}
+
 // booked is the n-th booking (after today, on or after from) of an event that would meet a rule.
-func (e *eval) booked(ev string, from civil.Date, n int) civil.Date {
+func (e *eval) booked(ev string, from civil.Date, n int) event {
 	switch ev {
 	case policy.EventCoreGroup, policy.EventChildPlan:
 		return e.booking(ev, max(from, e.today+1), n)
 	case policy.EventReview:
-		return e.reviewBooking(max(from, e.today+1), n)
+		return e.conferenceBooking(casefolder.Review, max(from, e.today+1), n)
+	case policy.EventInitial:
+		return e.conferenceBooking(casefolder.Initial, max(from, e.today+1), n)
 	}
-	return 0
+	return event{}
 }

@@ -28,7 +28,33 @@ type scope struct {
 // scopes lists the scopes a deadline or event rule applies to.
 func (e *eval) scopes(r *policy.Rule) []scope {
 	var out []scope
+	for _, s := range e.allScopes(r) {
+		if e.holds(r.When, s.child) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// holds reports whether every condition holds of the case (and the child, when not "").
+func (e *eval) holds(when []policy.Condition, child string) bool {
+	for _, c := range when {
+		if e.c.HasFact(c.Fact, child) == c.Not {
+			return false
+		}
+	}
+	return true
+}
+
+func (e *eval) allScopes(r *policy.Rule) []scope {
+	var out []scope
 	switch r.For {
+	case policy.ForEnquiry:
+		if e.c.Enquiry == nil {
+			return nil
+		}
+		return []scope{{caseWide: true}} // plan or no plan: it comes before any
+
 	case policy.ForCase, policy.ForAction:
 		if len(e.periods) == 0 {
 			return nil
@@ -159,28 +185,28 @@ func (e *eval) meetings(kind string, p *facts.Period, from civil.Date) []*casefo
 }
 
 // booking is the n-th meeting of a kind booked after today on or after from (n counts from 1).
-func (e *eval) booking(kind string, from civil.Date, n int) civil.Date {
+func (e *eval) booking(kind string, from civil.Date, n int) event {
 	for i := range e.c.Meetings {
 		m := &e.c.Meetings[i]
 		if m.Kind == kind && !m.Cancelled && m.Date > e.today && m.Date >= from {
 			if n--; n <= 0 {
-				return m.Date
+				return event{date: m.Date, pos: m.Pos}
 			}
 		}
 	}
-	return 0
+	return event{}
 }
 
-// reviewBooking is the n-th review conference booked after today on or after from.
-func (e *eval) reviewBooking(from civil.Date, n int) civil.Date {
-	for _, cf := range e.c.Conferences {
-		if cf.Kind == casefolder.Review && cf.Date > e.today && cf.Date >= from {
+// conferenceBooking is the n-th conference of a kind booked after today on or after from.
+func (e *eval) conferenceBooking(kind string, from civil.Date, n int) event {
+	for i := range e.c.Conferences {
+		if cf := &e.c.Conferences[i]; cf.Kind == kind && cf.Date > e.today && cf.Date >= from {
 			if n--; n <= 0 {
-				return cf.Date
+				return event{date: cf.Date, pos: cf.Pos}
 			}
 		}
 	}
-	return 0
+	return event{}
 }
 
 func (e *eval) selectMeeting(p *facts.Period, sel string) *casefolder.Meeting {
@@ -203,12 +229,16 @@ func (e *eval) selectMeeting(p *facts.Period, sel string) *casefolder.Meeting {
 	return nil
 }
 
-// point is an anchor's date: it has happened (an event) or is known (a due date).
+// point is an anchor's date: it has happened (an event) or is known (a due date). A due date
+// also carries how it was counted (within after the date from of anchor after), for explanations.
 type point struct {
-	date civil.Date
-	pos  casefolder.Pos
-	ok   bool
-	ref  any // the conference or meeting it is the date of, so that it never meets its own rule
+	date   civil.Date
+	pos    casefolder.Pos
+	ok     bool
+	ref    any // the conference or meeting it is the date of, so that it never meets its own rule
+	after  string
+	from   civil.Date
+	within duration.Duration
 }
 
 func (e *eval) happened(d civil.Date, pos casefolder.Pos) point {
@@ -252,6 +282,43 @@ func (e *eval) anchor(name string, s scope) point {
 		return point{}
 	case "action.due":
 		return point{date: s.action.Due, pos: s.action.Pos, ok: true}
+	case "next-review":
+		// A recorded date: the one the scope's conference set, else the latest of the period.
+		if s.conf != nil {
+			if !s.conf.NextReview.IsZero() {
+				return point{date: s.conf.NextReview, pos: s.conf.Pos, ok: true}
+			}
+			return point{}
+		}
+		var at point
+		for _, cf := range p.Conferences {
+			if !cf.NextReview.IsZero() {
+				at = point{date: cf.NextReview, pos: cf.Pos, ok: true}
+			}
+		}
+		return at
+	case "next-review-conference":
+		// A booked event or a held one: the first review after the conference (or the start).
+		from, self := p.Start, any(p.StartConf)
+		if s.conf != nil {
+			from, self = s.conf.Date, s.conf
+		}
+		for i := range e.c.Conferences {
+			cf := &e.c.Conferences[i]
+			if cf.Kind == casefolder.Review && cf.Date >= from && cf != self {
+				return point{date: cf.Date, pos: cf.Pos, ok: true, ref: cf}
+			}
+		}
+		return point{}
+	case "strategy-discussion", "section47-started":
+		if q := e.c.Enquiry; q != nil {
+			d := q.StrategyDiscussion
+			if name == "section47-started" {
+				d = q.Section47Started
+			}
+			return e.happened(d, q.Pos)
+		}
+		return point{}
 	case "meeting", "meeting.to_manager", "meeting.approved", "meeting.circulated":
 		m := s.meeting
 		if m == nil {
@@ -294,7 +361,7 @@ func (e *eval) childPos(id string) casefolder.Pos {
 // ruleDue is another rule's due date in the same scope: a known date, not an event. For a chain,
 // it is the due date of the link that starts at the scope's conference (or the period start).
 func (e *eval) ruleDue(r *policy.Rule, s scope) point {
-	if r == nil {
+	if r == nil || s.p == nil {
 		return point{}
 	}
 	if r.Kind == policy.KindChain {
@@ -306,11 +373,11 @@ func (e *eval) ruleDue(r *policy.Rule, s scope) point {
 		if !ok {
 			return point{}
 		}
-		iv, unset := e.interval(r, s.p, from.date)
+		due, _, _, unset := e.linkDue(r, s.p, from)
 		if unset {
 			return point{}
 		}
-		return point{date: e.add(r, from.date, iv), pos: from.pos, ok: true}
+		return point{date: due, pos: from.pos, ok: true}
 	}
 	due, _, st := e.dueDate(r, scope{p: s.p, end: s.end})
 	if st != dueKnown {
@@ -333,20 +400,27 @@ func (e *eval) dueDate(r *policy.Rule, s scope) (point, point, dueState) {
 	var best, bestAnchor point
 	state := dueWaiting
 	for _, a := range r.Due.Alternatives {
+		if !e.holds(a.When, s.child) {
+			continue
+		}
 		at := e.anchor(a.After, s)
 		if !at.ok {
 			continue
 		}
 		if a.Within.Unset {
+			unset := point{after: a.After, from: at.date} // no date: what it would count from
 			if !r.Due.Earliest {
-				return point{}, at, dueUnset
+				return unset, at, dueUnset
 			}
 			if state == dueWaiting {
-				state, bestAnchor = dueUnset, at
+				state, bestAnchor, best = dueUnset, at, unset
 			}
 			continue
 		}
-		d := point{date: e.add(r, at.date, a.Within.D), pos: at.pos, ok: true}
+		d := point{date: e.add(r, at.date, a.Within.D), pos: at.pos, ok: true, after: a.After, from: at.date, within: a.Within.D}
+		if a.Before {
+			d.date = e.back(at.date, a.Within.D)
+		}
 		if !r.Due.Earliest {
 			return d, at, dueKnown
 		}
@@ -357,14 +431,38 @@ func (e *eval) dueDate(r *policy.Rule, s scope) (point, point, dueState) {
 	return best, bestAnchor, state
 }
 
+// back counts a duration back from d: the Nth working day before it, or d less the days, weeks
+// or months (the same day N months earlier, or that month's last day).
+func (e *eval) back(d civil.Date, t duration.Duration) civil.Date {
+	switch t.Unit {
+	case duration.WorkingDays:
+		for n := t.N; n > 0; {
+			d = d.AddDays(-1)
+			if e.p.Calendar.IsWorkingDay(d) {
+				n--
+			}
+		}
+		return d
+	case duration.Weeks:
+		return d.AddDays(-7 * t.N)
+	case duration.Months:
+		return d.AddMonths(-t.N)
+	}
+	return d.AddDays(-t.N)
+}
+
 // add counts a duration from d in the policy's calendar and the rule's counting (else the
 // policy's); nothing added is d itself.
 func (e *eval) add(r *policy.Rule, d civil.Date, t duration.Duration) civil.Date {
-	c := e.p.Counting
+	return t.After(d, e.p.Calendar, e.counting(r))
+}
+
+// counting is the rule's counting, else the policy's.
+func (e *eval) counting(r *policy.Rule) duration.Counting {
 	if r.Counting != nil {
-		c = *r.Counting
+		return *r.Counting
 	}
-	return t.After(d, e.p.Calendar, c)
+	return e.p.Counting
 }
 
 func contains(list []string, s string) bool {

@@ -1,8 +1,11 @@
 package engine
 
-// A run rule is a run of consecutive events that calls for an escalation.
+// A run rule is a run of consecutive events that calls for an escalation, or is a breach.
 
 import (
+	"strings"
+
+	"github.com/cpcase/cpcase/internal/evaluate/facts"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 )
@@ -10,26 +13,39 @@ import (
 // run evaluates a trigger on runs of events: each run that reaches the rule's length is due for
 // an escalation on the date of the event that completed it.
 func (e *eval) run(r *policy.Rule) {
-	reason := r.MetBy[len(policy.MetEscalationPrefix):]
+	if !e.holds(r.When, "") {
+		return
+	}
+	reason, breach := strings.CutPrefix(r.MetBy, policy.MetEscalationPrefix)
+	breach = !breach // no escalation answers it: the run itself is the breach
 	for _, p := range e.periods {
-		fire := func(at event, detail string) {
+		fire := func(at event, child, detail string) {
 			// A run is counted from the event that completed it (the policy loader gives run
 			// rules that single anchor).
-			x := pending{rule: r, period: p, end: p.End, anchor: at.pos, detail: detail}
+			x := pending{rule: r, period: p, child: child, end: p.End, anchor: at.pos, detail: detail}
+			x.basis.After, x.basis.From = r.Due.Alternatives[0].After, at.date
+			if breach {
+				x.due, x.end, x.endsAll = at.date, at.date, true
+				e.emit(x)
+				return
+			}
 			if w := r.Due.Alternatives[0].Within; w.Unset {
 				x.unset = true
 			} else {
 				x.due = e.add(r, at.date, w.D)
+				x.basis.Within = w.D
 			}
 			for _, esc := range e.c.Escalations {
 				if esc.Reason == reason && esc.Date >= at.date && esc.Date <= e.today {
-					x.met = esc.Date
+					x.met, x.basis.MetAt = esc.Date, esc.Pos
 					break
 				}
 			}
 			e.emit(x)
 		}
 		switch r.Run {
+		case "":
+			e.visitRuns(r, p, fire)
 		case policy.RunNoAccess:
 			n := 0
 			var dates []string
@@ -45,7 +61,7 @@ func (e *eval) run(r *policy.Rule) {
 				n++
 				dates = append(dates, v.Date.String())
 				if n == r.Length {
-					fire(event{date: v.Date, pos: v.Pos}, "no access "+joinDates(dates))
+					fire(event{date: v.Date, pos: v.Pos}, "", "no access "+joinDates(dates))
 				}
 			}
 		case policy.RunAbsent:
@@ -62,9 +78,47 @@ func (e *eval) run(r *policy.Rule) {
 					n++
 					dates = append(dates, m.Date.String())
 					if n == r.Length {
-						fire(event{date: m.Date, pos: m.Pos}, id+" absent "+joinDates(dates))
+						fire(event{date: m.Date, pos: m.Pos}, "", id+" absent "+joinDates(dates))
 					}
 				}
+			}
+		}
+	}
+}
+
+// visitRuns counts runs of visits in period p: the visits among the sequence that do not break
+// it, per child when the rule says, each run that reaches the length once.
+func (e *eval) visitRuns(r *policy.Rule, p *facts.Period, fire func(event, string, string)) {
+	children := []string{""}
+	if r.Per == policy.ForChild {
+		children = children[:0]
+		for _, sp := range p.Spans {
+			children = append(children, sp.Child)
+		}
+	}
+	for ci, child := range children {
+		var sp *facts.Span
+		if child != "" {
+			sp = &p.Spans[ci]
+		}
+		n := 0
+		var dates []string
+		for i := range e.c.Visits {
+			v := &e.c.Visits[i]
+			if v.Date > e.today || !p.Within(v.Date) || sp != nil && (v.Date < sp.From || !sp.To.IsZero() && v.Date > sp.To) {
+				continue
+			}
+			if !e.visitIs(v, r.Among, child, true) {
+				continue
+			}
+			if e.visitIs(v, r.Breaks, child, true) {
+				n, dates = 0, nil
+				continue
+			}
+			n++
+			dates = append(dates, v.Date.String())
+			if n == r.Length {
+				fire(event{date: v.Date, pos: v.Pos}, child, "visits "+joinDates(dates))
 			}
 		}
 	}

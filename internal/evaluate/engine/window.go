@@ -27,7 +27,7 @@ func (e *eval) window(r *policy.Rule) {
 		}
 		for _, ev := range e.events(r, scope{p: s.p}, cf.Date) {
 			if next.IsZero() || ev.date < next {
-				x.met = ev.date
+				x.met, x.basis.MetAt = ev.date, ev.pos
 				break
 			}
 		}

@@ -33,10 +33,25 @@ type Case struct {
 	CoreAssessment *CoreAssessment
 	Plan           *Plan
 	Escalations    []Escalation // in date order, file order within a date
+	Orders         []Order      // in date order, file order within a date
+	Allocations    []Allocation // in date order, file order within a date
 	Members        []Member
 	Meetings       []Meeting // in date order, file order within a date
 	Visits         []Visit   // in date order, file order within a date
 	PlanPos        Pos       // the top of plan.yaml
+	Enquiry        *Enquiry  // nil: none recorded
+	Facts          []string  // flags a policy's conditions may name
+}
+
+// HasFact reports whether the case, or the child (when not ""), records the fact.
+func (c *Case) HasFact(fact, child string) bool {
+	if containsID(c.Facts, fact) {
+		return true
+	}
+	if ch := c.Child(child); ch != nil {
+		return containsID(ch.Facts, fact)
+	}
+	return false
 }
 
 // Child is a child named in plan.yaml.
@@ -45,7 +60,63 @@ type Child struct {
 	Name     string
 	Born     civil.Date // zero while unborn
 	Expected civil.Date // expected date of delivery, for an unborn child
+	Facts    []string   // flags a policy's conditions may name
+	Gender   string     // one of Genders; empty when not recorded
+	// Ethnicity is a census code (one of Ethnicities); empty when not recorded.
+	Ethnicity     string
+	Disability    *bool // nil when not recorded
+	PreviousPlans int   // plans before the first one recorded in this case
+	Pos           Pos
+}
+
+// Genders.
+const (
+	Male      = "male"
+	Female    = "female"
+	NotStated = "not-stated"
+	Neither   = "neither"
+)
+
+// Categories of abuse.
+const (
+	Neglect   = "neglect"
+	Physical  = "physical"
+	Sexual    = "sexual"
+	Emotional = "emotional"
+	Multiple  = "multiple"
+)
+
+// Order kinds.
+const (
+	EPO              = "epo"
+	PoliceProtection = "police-protection"
+)
+
+// Order is an emergency protection order or a time under police protection.
+type Order struct {
+	Kind     string
+	From, To civil.Date // To is zero while it lasts or when not recorded
+	Children []string   // empty: all children
 	Pos      Pos
+}
+
+// Allocation is a team and worker allocated to the case for a time.
+type Allocation struct {
+	From, To civil.Date // To is zero while it lasts
+	Team     string
+	Worker   string   // a member id; empty when none was named
+	Children []string // empty: all children
+	Pos      Pos
+}
+
+// Covers reports whether the allocation covers child on d.
+func (a *Allocation) Covers(child string, d civil.Date) bool {
+	return a.From <= d && (a.To.IsZero() || d <= a.To) && (len(a.Children) == 0 || containsID(a.Children, child))
+}
+
+// Protects reports whether the order covered child at any time from..to (both included).
+func (o *Order) Protects(child string, from, to civil.Date) bool {
+	return o.From <= to && (o.To.IsZero() || o.To >= from) && (len(o.Children) == 0 || containsID(o.Children, child))
 }
 
 // Conference kinds and decisions.
@@ -72,7 +143,38 @@ type Conference struct {
 	CoreGroupEvery duration.Duration // zero: not set
 	VisitEvery     duration.Duration // zero: not set
 	NextReview     civil.Date
+	Record         ConferenceRecord
+	Categories     []Category // categories of abuse recorded, in file order
 	Pos            Pos
+}
+
+// Category is the category of abuse a conference recorded for one child.
+type Category struct {
+	Child    string
+	Category string
+}
+
+// CategoryOf is the category the conference recorded for child, or "".
+func (c *Conference) CategoryOf(child string) string {
+	for _, x := range c.Categories {
+		if x.Child == child {
+			return x.Category
+		}
+	}
+	return ""
+}
+
+// ConferenceRecord is what happened to a conference's record and outline plan.
+type ConferenceRecord struct {
+	Circulated     civil.Date
+	PlanCirculated civil.Date
+}
+
+// Enquiry is the enquiry the conferences followed.
+type Enquiry struct {
+	StrategyDiscussion civil.Date
+	Section47Started   civil.Date
+	Pos                Pos
 }
 
 // CoreAssessment records when the assessment started and was completed.
@@ -225,9 +327,16 @@ type Visit struct {
 	Kind     string
 	Seen     []string
 	Alone    []string
-	Bedroom  bool
+	Bedroom  bool     // a bedroom was seen
+	Bedrooms []string // whose: empty with Bedroom true means the children's (every one)
+	Outcome  string   // seen, not-in, refused, away, no-access; empty: not recorded
 	NoAccess bool
 	Pos      Pos
+}
+
+// BedroomSeen reports whether the visit saw child's bedroom ("" : any bedroom).
+func (v *Visit) BedroomSeen(child string) bool {
+	return v.Bedroom && (child == "" || len(v.Bedrooms) == 0 || containsID(v.Bedrooms, child))
 }
 
 // Member returns the member with that id, or nil.

@@ -24,6 +24,8 @@ var (
 	detailKeys     = DetailSpec.Keys()
 	actionKeys     = ActionSpec.Keys()
 	escalationKeys = EscalationSpec.Keys()
+	orderKeys      = OrderSpec.Keys()
+	allocationKeys = AllocationSpec.Keys()
 	membersKeys    = MembersSpec.Keys()
 	memberKeys     = MemberSpec.Keys()
 	meetingsKeys   = MeetingsSpec.Keys()
@@ -31,6 +33,8 @@ var (
 	recordKeys     = RecordSpec.Keys()
 	visitsKeys     = VisitsSpec.Keys()
 	visitKeys      = VisitSpec.Keys()
+	confRecordKeys = ConferenceRecordSpec.Keys()
+	enquiryKeys    = EnquirySpec.Keys()
 )
 
 // MeetingFields are the keys a meeting record may hold, for policies that require some of them.
@@ -145,6 +149,14 @@ func (l *loader) plan(f yamlwalk.Fields) {
 	if n := f.Get("plan"); n != nil && n.Tag != "!!null" {
 		l.detail(n)
 	}
+	if n := f.Get("enquiry"); n != nil && n.Tag != "!!null" {
+		if ef, ok := w.Map(n, "enquiry", enquiryKeys); ok {
+			c.Enquiry = &Enquiry{Pos: w.At(n)}
+			c.Enquiry.StrategyDiscussion = l.optDate(w, ef.Get("strategy_discussion"), "strategy_discussion")
+			c.Enquiry.Section47Started = l.optDate(w, ef.Get("section47_started"), "section47_started")
+		}
+	}
+	c.Facts = l.facts(w, f.Get("facts"))
 	for _, n := range w.Seq(f.Get("escalations"), "escalations") {
 		ef, ok := w.Map(n, "an escalation", escalationKeys, "date", "reason")
 		if !ok {
@@ -158,6 +170,89 @@ func (l *loader) plan(f yamlwalk.Fields) {
 		c.Escalations = append(c.Escalations, e)
 	}
 	sort.SliceStable(c.Escalations, func(i, j int) bool { return c.Escalations[i].Date < c.Escalations[j].Date })
+	l.orders(f.Get("orders"))
+	l.allocations(f.Get("allocations"))
+}
+
+// categories reads a conference's categories of abuse: child id to category.
+func (l *loader) categories(w *yamlwalk.Walker, n *yaml.Node) []Category {
+	if n == nil || (n.Kind == yaml.ScalarNode && n.Tag == "!!null") {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		w.Errorf(n, "categories must map child ids to categories of abuse, found %s", yamlwalk.Kind(n))
+		return nil
+	}
+	var out []Category
+	first := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		cat, catOK := w.Enum(v, "category of abuse", Categories...)
+		id, ok := w.ID(k, "child id")
+		if !ok {
+			continue
+		}
+		if line, dup := first[id]; dup {
+			w.Errorf(k, "duplicate key %q in categories (first at line %d); each child has one category", id, line)
+			continue
+		}
+		first[id] = k.Line
+		if !l.children[id] {
+			if !l.unusable[PlanFile] {
+				w.Errorf(k, "unknown child %q in categories (not a child in plan.yaml)", id)
+			}
+			continue
+		}
+		if catOK {
+			out = append(out, Category{Child: id, Category: cat})
+		}
+	}
+	return out
+}
+
+func (l *loader) orders(n *yaml.Node) {
+	w := l.w[PlanFile]
+	for _, on := range w.Seq(n, "orders") {
+		f, ok := w.Map(on, "an order", orderKeys, "kind", "from")
+		if !ok {
+			continue
+		}
+		o := Order{Pos: w.At(on)}
+		o.Kind, _ = w.Enum(f.Get("kind"), "order kind", OrderKinds...)
+		o.From, _ = w.Date(f.Get("from"), "from")
+		if tn := f.Get("to"); tn != nil {
+			o.To, _ = w.Date(tn, "to")
+		}
+		if !o.From.IsZero() && !o.To.IsZero() && o.To < o.From {
+			w.Errorf(f.Get("to"), "order ended (to: %s) before it started (from: %s)", o.To, o.From)
+		}
+		o.Children = l.childRefs(w, f.Get("children"), "children")
+		l.c.Orders = append(l.c.Orders, o)
+	}
+	sort.SliceStable(l.c.Orders, func(i, j int) bool { return l.c.Orders[i].From < l.c.Orders[j].From })
+}
+
+func (l *loader) allocations(n *yaml.Node) {
+	w := l.w[PlanFile]
+	for _, an := range w.Seq(n, "allocations") {
+		f, ok := w.Map(an, "an allocation", allocationKeys, "from")
+		if !ok {
+			continue
+		}
+		a := Allocation{Pos: w.At(an)}
+		a.From, _ = w.Date(f.Get("from"), "from")
+		if tn := f.Get("to"); tn != nil {
+			a.To, _ = w.Date(tn, "to")
+		}
+		if !a.From.IsZero() && !a.To.IsZero() && a.To < a.From {
+			w.Errorf(f.Get("to"), "allocation ended (to: %s) before it started (from: %s)", a.To, a.From)
+		}
+		a.Team = w.Text(f.Get("team"), "team")
+		a.Worker = l.memberRef(w, f.Get("worker"), "worker")
+		a.Children = l.childRefs(w, f.Get("children"), "children")
+		l.c.Allocations = append(l.c.Allocations, a)
+	}
+	sort.SliceStable(l.c.Allocations, func(i, j int) bool { return l.c.Allocations[i].From < l.c.Allocations[j].From })
 }
 
 func (l *loader) childList(n *yaml.Node) {
@@ -186,6 +281,27 @@ func (l *loader) childList(n *yaml.Node) {
 		if en := f.Get("expected"); en != nil {
 			ch.Expected, _ = w.Date(en, "expected")
 		}
+		if gn := f.Get("gender"); gn != nil {
+			ch.Gender, _ = w.Enum(gn, "gender", Genders...)
+		}
+		if en := f.Get("ethnicity"); en != nil {
+			ch.Ethnicity, _ = w.Enum(en, "ethnicity", Ethnicities...)
+		}
+		if dn := f.Get("disability"); dn != nil {
+			if b, ok := w.Bool(dn, "disability"); ok {
+				ch.Disability = &b
+			}
+		}
+		if pn := f.Get("previous_plans"); pn != nil {
+			if n, ok := w.Int(pn, "previous_plans"); ok {
+				if n < 0 || n > 100 {
+					w.Errorf(pn, "previous_plans must be a whole number from 0 to 100, found %d", n)
+				} else {
+					ch.PreviousPlans = n
+				}
+			}
+		}
+		ch.Facts = l.facts(w, f.Get("facts"))
 		l.c.Children = append(l.c.Children, ch)
 	}
 }
@@ -216,6 +332,18 @@ func (l *loader) conferences(n *yaml.Node) {
 		cf.VisitEvery = l.duration(w, f.Get("visit_every"), "visit_every")
 		if d := f.Get("next_review"); d != nil {
 			cf.NextReview, _ = w.Date(d, "next_review")
+		}
+		cf.Categories = l.categories(w, f.Get("categories"))
+		if rn := f.Get("record"); rn != nil && rn.Tag != "!!null" {
+			if rf, ok := w.Map(rn, "a conference record", confRecordKeys); ok {
+				cf.Record.Circulated = l.optDate(w, rf.Get("circulated"), "circulated")
+				cf.Record.PlanCirculated = l.optDate(w, rf.Get("plan_circulated"), "plan_circulated")
+				for _, k := range []string{"circulated", "plan_circulated"} {
+					if d := l.optDate(w, rf.Get(k), k); !d.IsZero() && !cf.Date.IsZero() && d < cf.Date {
+						w.Errorf(rf.Get(k), "%s %s is before the conference of %s", k, d, cf.Date)
+					}
+				}
+			}
 		}
 		if prev != nil && !cf.Date.IsZero() && !prev.Date.IsZero() && cf.Date < prev.Date {
 			w.Errorf(f.Get("date"), "the conference of %s is listed after the later one of %s (line %d); list conferences oldest first", cf.Date, prev.Date, prevNode.Line)
@@ -513,7 +641,12 @@ func (l *loader) visits(doc *yaml.Node) {
 			}
 		}
 		if bn := vf.Get("bedroom"); bn != nil {
-			v.Bedroom, _ = w.Bool(bn, "bedroom")
+			if bn.Kind == yaml.SequenceNode {
+				v.Bedrooms = l.childRefs(w, bn, "bedroom")
+				v.Bedroom = len(v.Bedrooms) > 0
+			} else {
+				v.Bedroom, _ = w.Bool(bn, "bedroom")
+			}
 		}
 		if nn := vf.Get("no_access"); nn != nil {
 			v.NoAccess, _ = w.Bool(nn, "no_access")
@@ -521,9 +654,32 @@ func (l *loader) visits(doc *yaml.Node) {
 				w.Errorf(nn, "no_access is true but children are listed in seen; a visit either saw the children or had no access")
 			}
 		}
+		if on := vf.Get("outcome"); on != nil && on.Tag != "!!null" {
+			v.Outcome, _ = w.Enum(on, "visit outcome", VisitOutcomes...)
+			switch {
+			case v.Outcome == "seen" && v.NoAccess:
+				w.Errorf(on, "outcome seen but no_access is true; a visit either saw the children or had no access")
+			case v.Outcome != "" && v.Outcome != "seen":
+				if len(v.Seen) > 0 {
+					w.Errorf(on, "outcome %s says no access but children are listed in seen; a visit either saw the children or had no access", v.Outcome)
+				}
+				v.NoAccess = true // the visit was tried and the children not seen
+			}
+		}
 		l.c.Visits = append(l.c.Visits, v)
 	}
 	sort.SliceStable(l.c.Visits, func(i, j int) bool { return l.c.Visits[i].Date < l.c.Visits[j].Date })
+}
+
+// facts reads a list of flags.
+func (l *loader) facts(w *yamlwalk.Walker, n *yaml.Node) []string {
+	var out []string
+	for _, in := range w.Seq(n, "facts") {
+		if s, ok := w.ID(in, "fact"); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func nthItem(seq *yaml.Node, id string, _ int) *yaml.Node {

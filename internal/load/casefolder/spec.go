@@ -49,6 +49,11 @@ func texts(doc string) shape.Value {
 	return shape.Value{Kind: shape.List, Null: true, One: true, Item: &shape.Value{Kind: shape.Text}, Doc: doc}
 }
 
+// facts are a case's or a child's flags, words a policy's conditions may name.
+func facts(doc string) shape.Value {
+	return shape.Value{Kind: shape.List, Null: true, Doc: doc, Item: &shape.Value{Kind: shape.ID}}
+}
+
 func req(key string, v shape.Value) shape.Field {
 	return shape.Field{Key: key, Required: true, Value: v}
 }
@@ -62,6 +67,12 @@ var (
 	EscalationReasons = []string{ReasonNoAccess, ReasonAbsence, ReasonDrift, ReasonOther}
 	MeetingKinds      = []string{CoreGroup, ChildPlan, Professionals}
 	VisitKinds        = []string{Home, School, Office, Other}
+	Genders           = []string{Male, Female, NotStated, Neither}
+	Ethnicities       = []string{"WBRI", "WIRI", "WIRT", "WOTH", "WROM", "MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN",
+		"ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT"}
+	Categories    = []string{Neglect, Physical, Sexual, Emotional, Multiple}
+	OrderKinds    = []string{EPO, PoliceProtection}
+	VisitOutcomes = []string{"seen", "not-in", "refused", "away", "no-access"}
 )
 
 // The mappings of the four files.
@@ -71,6 +82,21 @@ var (
 		opt("name", text("the child's name (personal data)")),
 		opt("born", date("date of birth; leave out for an unborn child")),
 		opt("expected", date("expected date of delivery, for an unborn child")),
+		opt("gender", enum("male, female, not-stated or neither, as recorded (personal data)", Genders...)),
+		opt("ethnicity", enum("the census ethnicity code: WBRI, WIRI, ..., REFU (refused), NOBT (not yet obtained)", Ethnicities...)),
+		opt("disability", boolean("true: the child has a disability; false: none (leave out when not known)")),
+		opt("previous_plans", shape.Value{Kind: shape.Int, Min: 0, Max: 100, Doc: "the number of child protection plans the child had before the first one recorded here"}),
+		opt("facts", facts("flags about this child a policy's conditions may name (words like mother-unwell)")),
+	}}
+
+	ConferenceRecordSpec = &shape.Mapping{Name: "a conference record", Fields: []shape.Field{
+		opt("circulated", optDate("date the conference record (minutes) was circulated")),
+		opt("plan_circulated", optDate("date the outline plan was circulated")),
+	}}
+
+	EnquirySpec = &shape.Mapping{Name: "enquiry", Fields: []shape.Field{
+		opt("strategy_discussion", optDate("date of the strategy discussion (or meeting) the enquiry followed")),
+		opt("section47_started", optDate("date the child protection enquiry (section 47, or the local equivalent) started")),
 	}}
 
 	ConferenceSpec = &shape.Mapping{Name: "a conference", Fields: []shape.Field{
@@ -83,6 +109,24 @@ var (
 		opt("core_group_every", every("how often core groups meet, as set by the conference (overrides the policy)")),
 		opt("visit_every", every("how often the child must be seen, as set by the conference")),
 		opt("next_review", date("date set for the review conference")),
+		opt("record", shape.Value{Kind: shape.Map, Null: true, Map: ConferenceRecordSpec, Doc: "what happened to the conference's record and outline plan"}),
+		opt("categories", shape.Value{Kind: shape.Dict, Null: true, Doc: "child id: category of abuse recorded for that child (neglect, physical, sexual, emotional, multiple)",
+			Key: &shape.Value{Kind: shape.ID, Ref: "child"}, Item: &shape.Value{Kind: shape.Enum, Words: Categories}}),
+	}}
+
+	OrderSpec = &shape.Mapping{Name: "an order", Fields: []shape.Field{
+		req("kind", enum("epo (emergency protection order) or police-protection", OrderKinds...)),
+		req("from", date("date the order or police protection began")),
+		opt("to", date("date it ended")),
+		opt("children", children("ids of the children it protected; leave out for all")),
+	}}
+
+	AllocationSpec = &shape.Mapping{Name: "an allocation", Fields: []shape.Field{
+		req("from", date("date the allocation began")),
+		opt("to", date("date it ended; leave out while it lasts")),
+		opt("team", text("the allocated team")),
+		opt("worker", member("member id of the allocated worker")),
+		opt("children", children("ids of the children allocated; leave out for all")),
 	}}
 
 	AssessmentSpec = &shape.Mapping{Name: "core_assessment", Fields: []shape.Field{
@@ -125,6 +169,10 @@ var (
 		opt("core_assessment", shape.Value{Kind: shape.Map, Null: true, Map: AssessmentSpec, Doc: "when the core assessment started and was completed"}),
 		opt("plan", shape.Value{Kind: shape.Map, Null: true, Map: DetailSpec, Doc: "the detailed child protection plan, once agreed"}),
 		opt("escalations", listOf(EscalationSpec, "concerns escalated: no access, absence, drift, ...")),
+		opt("orders", listOf(OrderSpec, "emergency protection orders and police protection, with their dates")),
+		opt("allocations", listOf(AllocationSpec, "the allocated team and worker over time")),
+		opt("enquiry", shape.Value{Kind: shape.Map, Null: true, Map: EnquirySpec, Doc: "the enquiry the conferences followed: strategy discussion, section 47 start"}),
+		opt("facts", facts("flags about the case a policy's conditions may name (words like mother-unwell)")),
 	}}
 
 	MemberSpec = &shape.Mapping{Name: "a member", Fields: []shape.Field{
@@ -175,7 +223,9 @@ var (
 		opt("kind", enum("home, school, office or other", VisitKinds...)),
 		opt("seen", children("ids of the children seen")),
 		opt("alone", children("ids of the children seen alone (each also in seen)")),
-		opt("bedroom", boolean("true: the child's bedroom was seen")),
+		opt("bedroom", shape.Value{Kind: shape.Either, Doc: "true: the bedroom was seen; or the ids of the children whose bedrooms were seen",
+			Or: []shape.Value{{Kind: shape.Bool}, {Kind: shape.List, Item: &shape.Value{Kind: shape.ID, Ref: "child"}}}}),
+		opt("outcome", shape.Value{Kind: shape.Enum, Null: true, Words: VisitOutcomes, Doc: "seen, not-in, refused, away or no-access (any but seen: no access)"}),
 		opt("no_access", boolean("true: the visit was tried but the children could not be seen")),
 	}}
 

@@ -12,10 +12,17 @@ import (
 // CaseRef resolves the policy: a case folder's plan.yaml names. Whoever writes a case file may
 // not be the person running cpcase, so a case may name a policy only by id, or by a path (relative
 // to the case folder, or else to the working directory) to a file inside the folders being
-// checked, roots, with links resolved. An absolute path, or one that leads out of them
-// (../../../etc/passwd, a link to /etc), is refused without the file being opened: a policy from
-// anywhere else is given on the command line, with --policy, by the person running cpcase.
+// checked, roots, or inside ./policies (LocalDir, where ids are looked up too, and where cpcase
+// init points a case at a local policy), with links resolved. An absolute path, or one that leads
+// out of them (../../../etc/passwd, a link to /etc), is refused without the file being opened: a
+// policy from anywhere else is given on the command line, with --policy, by the person running
+// cpcase. The path returned is the file itself, links resolved, so that what is read is what was
+// checked.
 func CaseRef(ref, caseDir string, roots []string) (string, error) {
+	if len(roots) == 0 {
+		roots = []string{"."}
+	}
+	roots = append(roots[:len(roots):len(roots)], LocalDir)
 	if !IsPath(ref) {
 		return ref, nil
 	}
@@ -42,17 +49,14 @@ func CaseRef(ref, caseDir string, roots []string) (string, error) {
 		}
 	}
 	if real == "" || !inAny(absClean(real), roots, true) {
-		return "", fmt.Errorf("policy %s is outside the folders being checked (%s); a case may name a policy only by id or by a path inside them (give --policy %s to use it)", ref, strings.Join(roots, ", "), ref)
+		return "", fmt.Errorf("policy %s is outside the folders being checked (%s) and ./%s; a case may name a policy only by id or by a path inside them (give --policy %s to use it)", ref, strings.Join(roots[:len(roots)-1], ", "), LocalDir, ref)
 	}
-	return path, nil
+	return real, nil
 }
 
 // inAny reports whether the absolute path p lies in one of roots (links in roots resolved when
 // resolve is set, as they are in p).
 func inAny(p string, roots []string, resolve bool) bool {
-	if len(roots) == 0 {
-		roots = []string{"."}
-	}
 	for _, r := range roots {
 		if info, err := os.Stat(r); err == nil && !info.IsDir() {
 			r = filepath.Dir(r)

@@ -47,7 +47,7 @@ func TestLintErrors(t *testing.T) {
 		name, from, to, want string
 	}{
 		{"unknown key with a suggestion", "jurisdiction: england", "jurisdicton: england",
-			`p.yaml:4:1: unknown key "jurisdicton" in a policy (did you mean "jurisdiction"?); expected one of: id, title, source, jurisdiction, counting, closures, rules, checks`},
+			`p.yaml:4:1: unknown key "jurisdicton" in a policy (did you mean "jurisdiction"?); expected one of: id, title, source, extends, remove, jurisdiction, counting, closures, rules, checks`},
 		{"missing required key", "id: local\n", "",
 			`p.yaml:1:1: a policy is missing the required key "id"`},
 		{"wrong type", "    title: First core group", "    title: [First, core]",
@@ -57,7 +57,7 @@ func TestLintErrors(t *testing.T) {
 		{"unknown jurisdiction", "jurisdiction: england-and-wales", "jurisdiction: wales",
 			`p.yaml:4:15: unknown jurisdiction "wales"; expected one of: england-and-wales, northern-ireland, scotland`},
 		{"unknown anchor", "after: period-start", "after: period-begin",
-			`p.yaml:13:12: unknown anchor "period-begin" for a rule for period; expected one of: period-start, first-review, plan.agreed, meeting, meeting.to_manager, meeting.approved, meeting.circulated, core-group:N or rule:ID`},
+			`p.yaml:13:12: unknown anchor "period-begin" for a rule for period; expected one of: period-start, first-review, plan.agreed, meeting, meeting.to_manager, meeting.approved, meeting.circulated, next-review, next-review-conference, core-group:N or rule:ID`},
 		{"unknown rule kind", "kind: event", "kind: evnt",
 			`p.yaml:11:11: unknown rule kind "evnt" (did you mean "event"?); expected one of: deadline, event, chain, run, window`},
 		{"duplicate rule id", "  - id: core-group-cadence", "  - id: first-core-group",
@@ -75,7 +75,7 @@ func TestLintErrors(t *testing.T) {
 		{"chain with no start", "    starts_at: core-group:1\n", "",
 			`p.yaml:16:5: chain rule "core-group-cadence" has no start: add starts_at (period-start, core-group:1 or on-plan)`},
 		{"key that does not fit the kind", "    every: 6 weeks\n", "    every: 6 weeks\n    met_by: plan.agreed\n",
-			`p.yaml:24:5: met_by does not apply to a chain rule (it takes: starts_at, event, visit, every, then, override)`},
+			`p.yaml:24:5: met_by does not apply to a chain rule (it takes: starts_at, event, visit, every, limit, then, override)`},
 		{"unknown rule in an anchor", "after: period-start", "after: rule:second-core-group",
 			`p.yaml:13:12: unknown rule "second-core-group" in anchor "rule:second-core-group"`},
 		{"deadline without met_by", "    kind: event", "    kind: deadline",

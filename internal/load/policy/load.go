@@ -1,16 +1,21 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/cpcase/cpcase/internal/dates/calendar"
+	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/diag"
 	"github.com/cpcase/cpcase/internal/load/yamlwalk"
+	"github.com/cpcase/cpcase/policies"
 )
 
 // Keys come from the language's description in spec.go, which the editors' JSON Schema is made
@@ -42,8 +47,17 @@ var (
 )
 
 // Load reads a policy file. origin names where it came from ("embedded" or the path). It returns
-// nil when the file has errors; warnings come back with a policy.
+// nil when the file has errors; warnings come back with a policy. A policy that extends another
+// finds it by id (./policies, then the built-in set) or by path (relative to its own folder).
 func Load(file string, data []byte, origin string) (*Policy, diag.List) {
+	return load(file, data, origin, nil)
+}
+
+// maxExtends bounds a chain of extends (and so a cycle).
+const maxExtends = 8
+
+// load reads a policy that the policies in chain extend (the first extends the second, ...).
+func load(file string, data []byte, origin string, chain []string) (*Policy, diag.List) {
 	var d diag.List
 	w := yamlwalk.New(file, &d)
 	top := w.Parse(data)
@@ -58,7 +72,7 @@ func Load(file string, data []byte, origin string) (*Policy, diag.List) {
 		// without quoting a byte of it, since the file may hold anything.
 		return nil, diag.List{{File: file, Line: 1, Col: 1, Msg: "not a policy file: a policy is a mapping with the keys id, title, jurisdiction and rules (see policies/README.md)"}}
 	}
-	l := &loader{w: w}
+	l := &loader{w: w, file: file, origin: origin, chain: append(append([]string{}, chain...), file)}
 	p := l.policy(top)
 	p.Origin = origin
 	d.Sort()
@@ -86,14 +100,29 @@ func looksLikePolicy(top *yaml.Node) bool {
 type loader struct {
 	w      *yamlwalk.Walker
 	ruleID string // the rule being read, for messages
+	file   string
+	origin string
+	chain  []string // this file and those that extend it
 }
 
 func (l *loader) policy(top *yaml.Node) *Policy {
 	w := l.w
 	p := &Policy{Pos: w.At(top)}
-	f, ok := w.Map(top, "a policy", policyKeys, "id", "title", "jurisdiction", "rules")
+	required := []string{"id", "title"}
+	if !hasKey(top, PolicySpec.Without) {
+		required = append(required, PolicySpec.NeedWithout...) // else the base gives them
+	}
+	f, ok := w.Map(top, "a policy", policyKeys, required...)
 	if !ok {
 		return p
+	}
+	var base *Policy
+	if n := f.Get("extends"); n != nil {
+		base = l.extends(n, f)
+	} else {
+		if f.Has("remove") {
+			w.Errorf(f.Key("remove"), "remove only applies to a policy that extends another")
+		}
 	}
 	if n := f.Get("id"); n != nil {
 		p.ID, _ = w.ID(n, "policy id")
@@ -102,6 +131,12 @@ func (l *loader) policy(top *yaml.Node) *Policy {
 	p.Source = w.Text(f.Get("source"), "source")
 	if n := f.Get("jurisdiction"); n != nil {
 		p.Jurisdiction, _ = w.Enum(n, "jurisdiction", calendar.Jurisdictions()...)
+	} else if base != nil {
+		p.Jurisdiction = base.Jurisdiction
+	}
+	if base != nil {
+		p.Counting = base.Counting
+		p.Closures = append(p.Closures, base.Closures...)
 	}
 	if n := f.Get("counting"); n != nil {
 		if s, ok := w.Enum(n, "counting", countings...); ok {
@@ -125,6 +160,9 @@ func (l *loader) policy(top *yaml.Node) *Policy {
 		date, ok := w.Date(dn, "closure")
 		if !ok {
 			continue
+		}
+		if base != nil && containsClosure(base.Closures, date) {
+			continue // the base already closes it
 		}
 		if line, dup := seenClosure[date.String()]; dup {
 			w.Errorf(dn, "closure %s is listed twice (first at line %d)", date, line)
@@ -160,8 +198,15 @@ func (l *loader) policy(top *yaml.Node) *Policy {
 		}
 		p.Rules = append(p.Rules, r)
 	}
-	if rulesNode != nil && len(p.Rules) == 0 && l.w.Diags.Errors() == 0 {
+	if rulesNode != nil && len(p.Rules) == 0 && base == nil && l.w.Diags.Errors() == 0 {
 		w.Errorf(rulesNode, "rules must list at least one rule")
+	}
+	removed := l.removed(f.Get("remove"), base)
+	if base != nil {
+		p.Rules = mergeRules(base.Rules, p.Rules, removed)
+		if len(p.Rules) == 0 && l.w.Diags.Errors() == 0 {
+			w.Errorf(top, "the policy removes every rule of %s and adds none", base.ID)
+		}
 	}
 	l.crossRules(p)
 	checkIDs := map[string]*yaml.Node{}
@@ -180,7 +225,197 @@ func (l *loader) policy(top *yaml.Node) *Policy {
 		}
 		p.Checks = append(p.Checks, c)
 	}
+	if base != nil {
+		p.Checks = mergeChecks(base.Checks, p.Checks, removed)
+	}
 	return p
+}
+
+// hasKey reports whether a mapping node holds key.
+func hasKey(n *yaml.Node, key string) bool {
+	if n.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return true
+		}
+	}
+	return false
+}
+
+// extends loads the policy this one extends: an id (./policies, then the built-in set; a local
+// file that extends its own id means the built-in one) or a path relative to this file.
+func (l *loader) extends(n *yaml.Node, f yamlwalk.Fields) *Policy {
+	w := l.w
+	ref, ok := w.String(n, "extends")
+	if !ok {
+		return nil
+	}
+	if strings.TrimSpace(ref) == "" {
+		w.Errorf(n, "extends must name a policy: an id or a path")
+		return nil
+	}
+	if len(l.chain) > maxExtends {
+		w.Errorf(n, "extends goes more than %d policies deep", maxExtends)
+		return nil
+	}
+	var data []byte
+	var file, origin string
+	var err error
+	switch {
+	case IsPath(ref):
+		file = ref
+		if !filepath.IsAbs(ref) && l.origin != "embedded" {
+			file = filepath.Join(filepath.Dir(l.file), ref)
+		}
+		origin = file
+		data, err = yamlwalk.ReadFile(file)
+	default:
+		self := ""
+		if id := f.Get("id"); id != nil {
+			self = id.Value
+		}
+		local := filepath.Join(LocalDir, ref+".yaml")
+		if ref != self && l.origin != "embedded" {
+			data, err = yamlwalk.ReadFile(local)
+			file, origin = local, local
+		}
+		if data == nil && (err == nil || errors.Is(err, fs.ErrNotExist)) {
+			file, origin = "embedded:"+ref+".yaml", "embedded"
+			data, err = fs.ReadFile(policies.FS, ref+".yaml")
+			if err != nil {
+				w.Errorf(n, "extends: unknown policy %q%s (known: %s)", ref, suggest(ref, knownIDs()), strings.Join(knownIDs(), ", "))
+				return nil
+			}
+		}
+	}
+	if err != nil {
+		w.Errorf(n, "extends: policy %s: %v", file, plain(err))
+		return nil
+	}
+	for _, f := range l.chain {
+		if filepath.Clean(f) == filepath.Clean(file) {
+			w.Errorf(n, "extends: %s extends itself (%s)", ref, strings.Join(append(append([]string{}, l.chain...), file), " extends "))
+			return nil
+		}
+	}
+	base, d := load(file, data, origin, l.chain)
+	if base == nil {
+		first := ""
+		for _, x := range d {
+			if x.Severity == diag.Error {
+				first = x.String()
+				break
+			}
+		}
+		w.Errorf(n, "extends: policy %s does not load (%s)", ref, first)
+		return nil
+	}
+	return base
+}
+
+// removed reads remove: the ids of the base's rules and checks to leave out.
+func (l *loader) removed(n *yaml.Node, base *Policy) []string {
+	var out []string
+	for _, in := range l.w.Seq(n, "remove") {
+		id, ok := l.w.String(in, "rule id")
+		if !ok || base == nil {
+			continue
+		}
+		var ids []string
+		for _, r := range base.Rules {
+			ids = append(ids, r.ID)
+		}
+		for _, c := range base.Checks {
+			ids = append(ids, c.ID)
+		}
+		if !contains(ids, id) {
+			l.w.Errorf(in, "remove: unknown rule %q of %s%s", id, base.ID, suggest(id, ids))
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// mergeRules is the base's rules, less those removed, each replaced in place by this policy's
+// rule of the same id, then this policy's new rules in file order.
+func mergeRules(base, own []*Rule, removed []string) []*Rule {
+	byID := map[string]*Rule{}
+	for _, r := range own {
+		byID[r.ID] = r
+	}
+	var out []*Rule
+	used := map[string]bool{}
+	for _, r := range base {
+		if contains(removed, r.ID) {
+			continue
+		}
+		if o, ok := byID[r.ID]; ok {
+			r, used[r.ID] = o, true
+		}
+		out = append(out, r)
+	}
+	for _, r := range own {
+		if !used[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// mergeChecks merges checks as mergeRules merges rules.
+func mergeChecks(base, own []*Check, removed []string) []*Check {
+	byID := map[string]*Check{}
+	for _, c := range own {
+		byID[c.ID] = c
+	}
+	var out []*Check
+	used := map[string]bool{}
+	for _, c := range base {
+		if contains(removed, c.ID) {
+			continue
+		}
+		if o, ok := byID[c.ID]; ok {
+			c, used[c.ID] = o, true
+		}
+		out = append(out, c)
+	}
+	for _, c := range own {
+		if !used[c.ID] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func containsClosure(cs []calendar.Holiday, d civil.Date) bool {
+	for _, c := range cs {
+		if c.Date == d {
+			return true
+		}
+	}
+	return false
+}
+
+// conditions reads when: {fact} and unless: {fact} of a rule or an alternative.
+func (l *loader) conditions(f yamlwalk.Fields) []Condition {
+	var out []Condition
+	for _, key := range []string{"when", "unless"} {
+		n := f.Get(key)
+		if n == nil {
+			continue
+		}
+		cf, ok := l.w.Map(n, "a condition", ConditionSpec.Keys(), "fact")
+		if !ok {
+			continue
+		}
+		if fact, ok := l.w.ID(cf.Get("fact"), "fact"); ok {
+			out = append(out, Condition{Fact: fact, Not: key == "unless"})
+		}
+	}
+	return out
 }
 
 // texts reads a list of text.
@@ -235,7 +470,8 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 	if !ok {
 		return nil
 	}
-	r := &Rule{Pos: w.At(rn), Nth: 1, Length: 2, IfNoMeeting: defaultIfNoMeeting, Signatories: Signatories{Except: []string{"child"}}}
+	r := &Rule{Pos: w.At(rn), EventRule: EventRule{Nth: 1}, RunRule: RunRule{Length: 2},
+		DeadlineRule: DeadlineRule{IfNoMeeting: defaultIfNoMeeting, Signatories: Signatories{Except: []string{"child"}}}}
 	if n := f.Get("id"); n != nil {
 		r.ID, _ = w.ID(n, "rule id")
 	}
@@ -261,7 +497,7 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 	}
 	// The due date: after/within, or due: {first_of|earliest_of: [...]}.
 	if f.Has("due") {
-		if f.Has("after") || f.Has("within") {
+		if f.Has("after") || f.Has("before") || f.Has("within") {
 			w.Errorf(f.Key("due"), "give either after/within or due, not both")
 		}
 		df, ok := w.Map(f.Get("due"), "due", dueKeys)
@@ -275,11 +511,13 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 				}
 			}
 			for _, an := range w.Seq(df.Get(key), key) {
-				af, ok := w.Map(an, "an alternative", anchorKeys, "after")
+				af, ok := w.Map(an, "an alternative", anchorKeys)
 				if !ok {
 					continue
 				}
-				r.Due.Alternatives = append(r.Due.Alternatives, l.anchor(r, af.Get("after"), af.Get("within")))
+				a := l.anchorOf(af)
+				a.When = l.conditions(af)
+				r.Due.Alternatives = append(r.Due.Alternatives, a)
 			}
 			if len(r.Due.Alternatives) == 0 && df.Get(key) != nil {
 				w.Errorf(df.Get(key), "%s must list at least one alternative", key)
@@ -288,13 +526,26 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 				w.Errorf(f.Get("due"), "due must hold first_of or earliest_of")
 			}
 		}
-	} else if f.Has("after") {
-		r.Due.Alternatives = []Anchor{l.anchor(r, f.Get("after"), f.Get("within"))}
+	} else if f.Has("after") || f.Has("before") {
+		r.Due.Alternatives = []Anchor{l.anchorOf(f)}
 	} else if f.Has("within") && r.Kind != KindRun { // a run counts from its own events
-		w.Errorf(f.Key("within"), "within needs after: the anchor it is counted from")
+		w.Errorf(f.Key("within"), "within needs after (or before): the anchor it is counted from")
 	}
 	if n := f.Get("event"); n != nil {
 		r.Event, _ = w.Enum(n, "event", events...)
+	}
+	if n := f.Get("limit"); n != nil {
+		r.Limit = l.timescale(n, "limit")
+		if r.Limit.Unset {
+			w.Errorf(n, "limit must be a timescale: leave it out when the procedure sets none")
+		}
+		if f.Has("due") || f.Has("before") {
+			w.Errorf(f.Key("limit"), "limit goes with after/within (or a chain's every), not with due or before")
+		}
+	}
+	if n := f.Get("counted_from"); n != nil {
+		r.CountedFrom, _ = w.String(n, "counted_from")
+		r.CountedFromPos = w.At(n)
 	}
 	if n := f.Get("nth"); n != nil {
 		if v, ok := w.Int(n, "nth"); ok {
@@ -372,6 +623,16 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 	if n := f.Get("label"); n != nil {
 		r.Label = l.nonEmpty(n, "label")
 	}
+	r.When = l.conditions(f)
+	if n := f.Get("among"); n != nil {
+		r.Among = l.visitFilter(n)
+	}
+	if n := f.Get("breaks"); n != nil {
+		r.Breaks = l.visitFilter(n)
+	}
+	if n := f.Get("per"); n != nil {
+		r.Per, _ = w.Enum(n, "per", ForChild)
+	}
 	if n := f.Get("order"); n != nil {
 		if v, ok := w.Int(n, "order"); ok {
 			if v < 1 || v > 1000 {
@@ -437,6 +698,9 @@ func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 			w.Errorf(f.Key(k), "%s does not apply to %s rule (it takes: %s)", k, article(r.Kind), strings.Join(allowed, ", "))
 		}
 	}
+	if f.Has("after") && f.Has("before") {
+		w.Errorf(f.Key("before"), "give either after or before, not both")
+	}
 	need := func(key string, ok bool, why string) {
 		if !ok {
 			w.Errorf(f.Node, "%s rule %q has no %s: %s", r.Kind, r.ID, key, why)
@@ -467,16 +731,29 @@ func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 		if r.StartsAt == StartOnPlan && r.For != ForChild {
 			w.Errorf(f.Get("starts_at"), "starts_at: on-plan is for chains per child")
 		}
-		if r.Override == "visit_every" && r.Event != EventVisit || r.Override == "core_group_every" && r.Event != EventCoreGroup && r.Event != "" {
+		if r.Override == "visit_every" && r.Event != EventVisit || r.Override == "core_group_every" && r.Event != EventCoreGroup && r.Event != "" ||
+			r.Override == OverrideReview && r.Event != EventReview && r.Event != "" {
 			w.Errorf(f.Get("override"), "override %s does not match the chain's event %s", r.Override, r.Event)
 		}
 	case KindRun:
-		need("run", f.Has("run"), "say which events make a run")
-		need("met_by", f.Has("met_by"), "say which escalation answers the run")
+		switch {
+		case f.Has("run") && f.Has("event"):
+			w.Errorf(f.Key("event"), "give either run: (a named run) or event: with among and breaks, not both")
+		case !f.Has("run") && !f.Has("event"):
+			w.Errorf(f.Node, "run rule %q has no run: say which events make a run (run: no-access-home-visit, member-absent, or event: visit with among and breaks)", r.ID)
+		case r.Event != "" && r.Event != EventVisit:
+			w.Errorf(f.Get("event"), "a run of events with among and breaks is a run of visits: use event: visit (or run: member-absent for core groups)")
+		}
+		if (r.Among.Seen || r.Among.Alone || r.Breaks.Seen || r.Breaks.Alone) && r.Per != ForChild {
+			w.Errorf(f.Node, "run rule %q: seen and alone are about one child: add per: child", r.ID)
+		}
+		if r.Per == ForChild && r.Event != EventVisit {
+			w.Errorf(f.Get("per"), "per: child counts a run of visits for each child: use event: visit")
+		}
 		if r.For != ForPeriod && r.For != "" {
 			w.Errorf(f.Get("for"), "runs are counted within a plan period: use for: period")
 		}
-		if r.Run != "" {
+		if r.Run != "" || r.Event != "" {
 			r.Due.Alternatives = []Anchor{{After: "run", Within: Timescale{}}}
 			if f.Has("within") {
 				r.Due.Alternatives[0].Within = l.timescale(f.Get("within"), "within")
@@ -503,16 +780,23 @@ func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 	if (r.MetBy == MetToManager || r.MetBy == MetApproved || r.MetBy == MetCirculated) && r.For != ForCoreGroup && r.MeetingSelect == "" {
 		w.Errorf(f.Get("met_by"), "%s needs a meeting: use for: core-group, or meeting: to select one", r.MetBy)
 	}
+	if (r.MetBy == MetConfRecord || r.MetBy == MetConfPlan) && r.For != ForConference {
+		w.Errorf(f.Get("met_by"), "%s is a conference's record: use for: conference", r.MetBy)
+	}
 	if r.MetBy == MetAssessment && r.For != ForCase {
 		w.Errorf(f.Get("met_by"), "the core assessment is case level: use for: case")
 	}
 	// Anchors must exist in the rule's scope.
-	for _, a := range r.Due.Alternatives {
+	alts := r.Due.Alternatives
+	if r.CountedFrom != "" {
+		alts = append(append([]Anchor{}, alts...), Anchor{After: r.CountedFrom, Pos: r.CountedFromPos})
+	}
+	for _, a := range alts {
 		if a.After == "run" || strings.HasPrefix(a.After, AnchorRulePrefix) {
 			continue
 		}
 		valid := anchorsFor(r.For)
-		if strings.HasPrefix(a.After, "core-group:") && r.For != ForCase && r.For != ForAction {
+		if strings.HasPrefix(a.After, "core-group:") && r.For != ForCase && r.For != ForAction && r.For != ForEnquiry {
 			if validMeetingSelect(a.After) {
 				continue
 			}
@@ -555,7 +839,24 @@ func (l *loader) crossRules(p *Policy) {
 	}
 }
 
-func (l *loader) anchor(r *Rule, after, within *yaml.Node) Anchor {
+// anchorOf reads after (or before) and within of a rule or an alternative.
+func (l *loader) anchorOf(f yamlwalk.Fields) Anchor {
+	after, before := f.Get("after"), f.Get("before")
+	switch {
+	case after != nil && before != nil:
+		l.w.Errorf(f.Key("before"), "give either after or before, not both")
+	case after == nil && before == nil:
+		l.w.Errorf(f.Node, "an alternative needs after or before: the anchor it is counted from")
+		return Anchor{Pos: l.w.At(f.Node)}
+	case before != nil:
+		a := l.anchor(before, f.Get("within"))
+		a.Before = true
+		return a
+	}
+	return l.anchor(after, f.Get("within"))
+}
+
+func (l *loader) anchor(after, within *yaml.Node) Anchor {
 	a := Anchor{Pos: l.w.At(after)}
 	if after != nil {
 		a.After, _ = l.w.String(after, "after")
@@ -616,6 +917,7 @@ func (l *loader) visitFilter(n *yaml.Node) VisitFilter {
 			v.ByLead = s == "lead"
 		}
 	}
+	v.Outcomes = l.words(f.Get("outcome"), "visit outcome", OutcomeWords.Names())
 	for key, dst := range map[string]*bool{"seen": &v.Seen, "alone": &v.Alone, "bedroom": &v.Bedroom} {
 		if b := f.Get(key); b != nil {
 			*dst, _ = w.Bool(b, key)
@@ -724,3 +1026,7 @@ func (r *Rule) Describe() string {
 	}
 	return b.String()
 }
+
+// Details are the rule's scope, filters, counting and conditions in plain English, one clause
+// each, for `policy show`.
+func (r *Rule) Details() []string { return r.details() }

@@ -71,6 +71,7 @@ const (
 	ForConference  = "conference"   // each conference of a period that matches the filter
 	ForCoreGroup   = "core-group"   // each core group held in a period
 	ForAction      = "action"       // each action with a due date (case level)
+	ForEnquiry     = "enquiry"      // the enquiry the conferences followed, once recorded
 )
 
 // Events that meet event, chain and window rules, and that runs are made of.
@@ -79,6 +80,7 @@ const (
 	EventChildPlan  = "child-plan"
 	EventReview     = "review-conference"
 	EventVisit      = "visit"
+	EventInitial    = "initial-conference"
 	RunNoAccess     = "no-access-home-visit"
 	RunAbsent       = "member-absent"
 	MetEscalation   = "escalation"
@@ -89,6 +91,9 @@ const (
 	MetCirculated   = "meeting.circulated"
 	MetActionDone   = "action.done"
 	MetPlanSigned   = "plan.signed"
+	MetConfRecord   = "conference.record_circulated"
+	MetConfPlan     = "conference.plan_circulated"
+	OverrideReview  = "next_review"
 	StartPeriod     = "period-start"
 	StartFirstGroup = "core-group:1"
 	StartOnPlan     = "on-plan"
@@ -109,8 +114,6 @@ type Rule struct {
 	// IfAbsent is what happens when the anchor is absent: waiting or skip; empty: the anchor's
 	// default (AnchorWords).
 	IfAbsent string
-	// Signatories: for met_by plan.signed, who must sign.
-	Signatories Signatories
 
 	// Which periods the rule applies to: the kinds of conference that may have started them
 	// (empty: all).
@@ -118,31 +121,73 @@ type Rule struct {
 	// For scope conference: which conferences.
 	Conference ConferenceFilter
 
-	Due Due // when it is due
+	Due Due // when it is due (deadline, event and window rules; a run's within)
+	// Limit is a second, outer timescale counted from the same anchor (a chain: the link's
+	// start): the due date is the target, the limit the latest that is still within the
+	// procedure's tolerance. Zero: none.
+	Limit Timescale
+	// Conditions on the case's facts: the rule applies only where all hold.
+	When []Condition
+	// MetBy is the recorded date that meets a deadline (plan.agreed, meeting.circulated, ...) or
+	// the escalation that answers a run (escalation:no-access, ...).
+	MetBy string
+	// Occurrence is the event that meets (or makes up) event, chain, window and run rules.
+	Occurrence
 
-	// event and window rules
-	Event         string      // core-group, child-plan, review-conference, visit
-	Nth           int         // event: the n-th event on or after the anchor (default 1)
-	Visit         VisitFilter // event visit: which visits qualify
-	OutlivesPlan  bool        // event: still counted after the period ends (post-plan meetings)
-	MissedAtNext  bool        // window: missed when the next conference is held without the event
+	// The keys of each kind, one type each (the kind's entry in RuleKinds lists them); the loader
+	// fills those of the rule's kind and leaves the others zero.
+	DeadlineRule
+	EventRule
+	ChainRule
+	RunRule
+	WindowRule
+
+	Pos Pos
+}
+
+// Occurrence is an event and, for visits, which ones qualify.
+type Occurrence struct {
+	Event string      // core-group, child-plan, review-conference, initial-conference, visit
+	Visit VisitFilter // event visit: which visits qualify
+}
+
+// DeadlineRule: a deadline's keys beyond the common ones.
+type DeadlineRule struct {
 	MeetingSelect string      // period scope: the meeting the anchors meeting.* refer to
 	IfNoMeeting   string      // "skip" or "waiting" (default) when MeetingSelect finds none
+	Signatories   Signatories // met_by plan.signed: who must sign
+}
 
-	// chain rules
+// EventRule: an event rule's keys.
+type EventRule struct {
+	Nth            int    // the n-th event on or after the anchor (default 1)
+	CountedFrom    string // count events from this anchor, not the due date's
+	CountedFromPos Pos
+	OutlivesPlan   bool // still counted after the period ends (post-plan meetings)
+}
+
+// ChainRule: a chain's keys.
+type ChainRule struct {
 	StartsAt string     // period-start, core-group:1, on-plan
 	Every    Timescale  // the interval
 	Then     []Interval // later intervals, from an event on
-	Override string     // conference key that replaces the interval: core_group_every, visit_every
+	Override string     // what a conference sets: core_group_every, visit_every, next_review
+}
 
-	// run rules
-	Run    string // no-access-home-visit, member-absent
-	Length int    // events in a run that trigger it (default 2)
+// RunRule: a run's keys. A named run (Run), or a run of visits: the visits that make up the
+// sequence (Among; no-access visits count unless the filter names outcomes), those that break
+// the run (Breaks), and whether it is counted per child. Without met_by the run is a breach,
+// missed when it happens.
+type RunRule struct {
+	Run           string // a named run: no-access-home-visit, member-absent
+	Length        int    // events in a run that trigger it (default 2)
+	Among, Breaks VisitFilter
+	Per           string
+}
 
-	// deadline and run rules
-	MetBy string // the recorded date that meets it: plan.agreed, meeting.circulated, escalation:no-access, ...
-
-	Pos Pos
+// WindowRule: a window's keys.
+type WindowRule struct {
+	MissedAtNext bool // missed when the next conference is held without the event
 }
 
 // ShortLabel is the rule's short name: its label, else its title.
@@ -189,7 +234,16 @@ type Due struct {
 type Anchor struct {
 	After  string // period-start, birth, conference, meeting, meeting.circulated, rule:ID, ...
 	Within Timescale
+	Before bool        // the due date is Within before the anchor, not after it
+	When   []Condition // the alternative applies only where these hold
 	Pos    Pos
+}
+
+// Condition is a fact of the case (or of the child the obligation is for) that must be
+// recorded, or with Not, must not be.
+type Condition struct {
+	Fact string
+	Not  bool
 }
 
 // Interval is an interval that applies to chain links starting on or after an event.
@@ -214,7 +268,10 @@ type VisitFilter struct {
 	ByLead  bool     // by the lead social worker on the visit's date
 	Seen    bool     // the child is in seen
 	Alone   bool     // the child is in alone
-	Bedroom bool     // bedroom: true
+	Bedroom bool     // bedroom: true (for a child: that child's bedroom)
+	// Outcomes: the visit's recorded outcome is one of these (empty: any). A visit with no
+	// access qualifies only when the filter names its outcome.
+	Outcomes []string
 }
 
 // Check kinds.

@@ -110,12 +110,20 @@ var (
 		field("by", false, words("lead: only visits by the lead social worker; anyone", visitBys)),
 		field("seen", false, flag("the child is in seen")),
 		field("alone", false, flag("the child is in alone")),
-		field("bedroom", false, flag("the bedroom was seen")),
+		field("bedroom", false, flag("the bedroom was seen (for a child: that child's)")),
+		field("outcome", false, oneOrMore("visit outcomes: seen, not-in, refused, away, no-access", OutcomeWords.Names())),
 	}}
 
-	AlternativeSpec = &shape.Mapping{Name: "an alternative", Fields: []shape.Field{
-		field("after", true, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "the anchor counted from: period-start, meeting, rule:ID, ..."}),
+	ConditionSpec = &shape.Mapping{Name: "a condition", Fields: []shape.Field{
+		field("fact", true, shape.Value{Kind: shape.ID, Doc: "a fact recorded in plan.yaml's facts or the child's facts"}),
+	}}
+
+	AlternativeSpec = &shape.Mapping{Name: "an alternative", ExactlyOne: []string{"after", "before"}, Fields: []shape.Field{
+		field("after", false, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "the anchor counted from: period-start, meeting, rule:ID, ..."}),
+		field("before", false, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "the anchor counted back from: the due date is within before it"}),
 		field("within", false, timescale("the timescale: 10 working days, 6 weeks, ... or TBD")),
+		field("when", false, mapping(ConditionSpec, "this alternative applies only when the case or child records the fact")),
+		field("unless", false, mapping(ConditionSpec, "this alternative applies only when the case or child does not record the fact")),
 	}}
 
 	DueSpec = &shape.Mapping{Name: "due", ExactlyOne: []string{"first_of", "earliest_of"}, Fields: []shape.Field{
@@ -140,9 +148,12 @@ var (
 			Item: &shape.Value{Kind: shape.Enum, Words: startedBys}}),
 		field("conference", false, mapping(ConferenceFilterSpec, "rules for: conference: which conferences")),
 		field("after", false, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "the anchor counted from: period-start, meeting, rule:ID, ..."}),
+		field("before", false, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "the anchor counted back from: the due date is within before it"}),
 		field("within", false, timescale("the timescale: 10 working days, 6 weeks, ... or TBD")),
+		field("limit", false, shape.Value{Kind: shape.Duration, Doc: "a second timescale from the same anchor: the due date is the target, this the limit (6 weeks beside a target of 1 month)"}),
 		field("due", false, mapping(DueSpec, "several anchors: first_of or earliest_of")),
 		field("event", false, words("the event that meets it: core-group, child-plan, review-conference, visit", events)),
+		field("counted_from", false, shape.Value{Kind: shape.Text, Pattern: anchorPattern(), Hint: anchorHint(), Doc: "event rules: count events from this anchor (default: the due date's anchor)"}),
 		field("nth", false, shape.Value{Kind: shape.Int, Min: 1, Max: 100, Doc: "event rules: met by the n-th event (default 1)"}),
 		field("visit", false, mapping(VisitFilterSpec, "event visit: which visits count")),
 		field("outlives_plan", false, flag("event rules: still counted after the plan ends")),
@@ -156,6 +167,9 @@ var (
 		field("then", false, listOf(IntervalSpec, "chain rules: later intervals")),
 		field("override", false, words("chain rules: the conference key that replaces the interval", overrides)),
 		field("run", false, words("run rules: the events that make a run", runs)),
+		field("among", false, mapping(VisitFilterSpec, "run rules of visits: the visits that make up the sequence (no-access visits too, unless outcome says)")),
+		field("breaks", false, mapping(VisitFilterSpec, "run rules of visits: a visit that matches ends the run")),
+		field("per", false, words("run rules of visits: child, to count a run for each child", []string{ForChild})),
 		field("length", false, shape.Value{Kind: shape.Int, Min: 1, Max: 100, Doc: "run rules: events in a run (default 2)"}),
 		field("met_by", false, words("the recorded date that meets it", metBys)),
 		field("label", false, heading("a short name for reports' lanes and lists (default: the title)")),
@@ -163,6 +177,8 @@ var (
 		field("counting", false, words("this rule's counting: day-0 or day-1 (default: the policy's)", countings)),
 		field("if_absent", false, words("when the anchor is absent: waiting, or skip (no obligation); the default depends on the anchor", IfAbsentWords.Names())),
 		field("signatories", false, mapping(SignatoriesSpec, "met_by plan.signed: who must sign")),
+		field("when", false, mapping(ConditionSpec, "the rule applies only when the case or child records the fact")),
+		field("unless", false, mapping(ConditionSpec, "the rule applies only when the case or child does not record the fact")),
 	}, Cases: ruleCases()}
 
 	SignatoriesSpec = &shape.Mapping{Name: "signatories", Fields: []shape.Field{
@@ -183,18 +199,21 @@ var (
 		field("sections", false, strs("plan sections required by name")),
 	}, Cases: checkCases()}
 
-	PolicySpec = &shape.Mapping{Name: "a policy", Doc: "A local child protection procedure as data: cpcase policy file.", Fields: []shape.Field{
-		field("id", true, shape.Value{Kind: shape.ID, Doc: "the policy's id; the file is named after it"}),
-		field("title", true, heading("the procedure's title")),
-		field("source", false, shape.Value{Kind: shape.Text, Null: true, Doc: "where the procedure comes from"}),
-		field("jurisdiction", true, words("whose bank holidays count: england-and-wales, scotland, northern-ireland", calendar.Jurisdictions())),
-		field("counting", false, words("day-0 (default: the anchor is day 0) or day-1", countings)),
-		field("closures", false, shape.Value{Kind: shape.List, Null: true, Doc: "local closure dates, not working days",
-			Item: &shape.Value{Kind: shape.Either, Or: []shape.Value{{Kind: shape.Date}, {Kind: shape.Map, Map: ClosureSpec}}}}),
-		field("rules", true, shape.Value{Kind: shape.List, MinItems: 1, Doc: "the timed rules",
-			Item: &shape.Value{Kind: shape.Map, Map: RuleSpec}}),
-		field("checks", false, listOf(CheckSpec, "the record checks of cpcase check --policy")),
-	}}
+	PolicySpec = &shape.Mapping{Name: "a policy", Doc: "A local child protection procedure as data: cpcase policy file.",
+		Without: "extends", NeedWithout: []string{"jurisdiction", "rules"}, Fields: []shape.Field{
+			field("id", true, shape.Value{Kind: shape.ID, Doc: "the policy's id; the file is named after it"}),
+			field("title", true, heading("the procedure's title")),
+			field("source", false, shape.Value{Kind: shape.Text, Null: true, Doc: "where the procedure comes from"}),
+			field("extends", false, shape.Value{Kind: shape.Text, NonBlank: true, Doc: "a policy (id or path) this one starts from: its rules, checks, calendar and counting"}),
+			field("remove", false, shape.Value{Kind: shape.List, Null: true, Doc: "with extends: ids of the base's rules and checks to leave out", Item: &shape.Value{Kind: shape.ID}}),
+			field("jurisdiction", false, words("whose bank holidays count: england-and-wales, scotland, northern-ireland", calendar.Jurisdictions())),
+			field("counting", false, words("day-0 (default: the anchor is day 0) or day-1", countings)),
+			field("closures", false, shape.Value{Kind: shape.List, Null: true, Doc: "local closure dates, not working days",
+				Item: &shape.Value{Kind: shape.Either, Or: []shape.Value{{Kind: shape.Date}, {Kind: shape.Map, Map: ClosureSpec}}}}),
+			field("rules", false, shape.Value{Kind: shape.List, MinItems: 1, Doc: "the timed rules (with extends: replacing the base's rules of the same id, or added)",
+				Item: &shape.Value{Kind: shape.Map, Map: RuleSpec}}),
+			field("checks", false, listOf(CheckSpec, "the record checks of cpcase check --policy")),
+		}}
 )
 
 // ruleCases: the keys each kind of rule takes and needs, from the vocabulary's table of kinds.

@@ -63,7 +63,7 @@ func (v *Vocab) Says(s string) string {
 }
 
 // The keys every rule takes, whatever its kind.
-var ruleCommon = []string{"id", "title", "cite", "kind", "for", "started_by", "conference", "label", "order", "counting", "if_absent"}
+var ruleCommon = []string{"id", "title", "cite", "kind", "for", "started_by", "conference", "label", "order", "counting", "if_absent", "when", "unless"}
 
 // What happens when a rule's anchor is absent.
 const (
@@ -75,25 +75,26 @@ const (
 var (
 	RuleKinds = Vocab{Name: "rule kind", Key: "kind", Words: []Word{
 		{Word: KindDeadline, Doc: "met by a recorded date (met_by) within a timescale of an anchor",
-			Keys: []string{"after", "within", "due", "met_by", "meeting", "if_no_meeting", "signatories"}, Needs: []string{"met_by"}, NeedsOneOf: []string{"after", "due"}},
+			Keys: []string{"after", "before", "within", "limit", "due", "met_by", "meeting", "if_no_meeting", "signatories"}, Needs: []string{"met_by"}, NeedsOneOf: []string{"after", "before", "due"}},
 		{Word: KindEvent, Doc: "met by the nth (default 1) event on or after the anchor, never the anchor's own event",
-			Keys: []string{"after", "within", "due", "event", "nth", "visit", "outlives_plan"}, Needs: []string{"event"}, NeedsOneOf: []string{"after", "due"}},
+			Keys: []string{"after", "before", "within", "limit", "due", "event", "nth", "counted_from", "visit", "outlives_plan"}, Needs: []string{"event"}, NeedsOneOf: []string{"after", "before", "due"}},
 		{Word: KindChain, Doc: `"at least every N": each qualifying event meets the open link and starts the next`,
-			Keys: []string{"starts_at", "event", "visit", "every", "then", "override"}, Needs: []string{"starts_at", "every", "event"}},
-		{Word: KindRun, Doc: "a run of length (default 2) consecutive events calls for an escalation",
-			Keys: []string{"run", "length", "met_by", "within"}, Needs: []string{"run", "met_by"}},
+			Keys: []string{"starts_at", "event", "visit", "every", "limit", "then", "override"}, Needs: []string{"starts_at", "every", "event"}},
+		{Word: KindRun, Doc: "a run of length (default 2) consecutive events calls for an escalation (met_by), or without met_by is a breach",
+			Keys: []string{"run", "event", "among", "breaks", "per", "length", "met_by", "within"}, NeedsOneOf: []string{"run", "event"}},
 		{Word: KindWindow, Doc: "met by the first qualifying event between a conference and the next one held",
-			Keys: []string{"after", "within", "due", "event", "visit", "missed_at_next_conference"}, Needs: []string{"event"}, NeedsOneOf: []string{"after", "due"}},
+			Keys: []string{"after", "before", "within", "due", "event", "visit", "missed_at_next_conference"}, Needs: []string{"event"}, NeedsOneOf: []string{"after", "before", "due"}},
 	}}
 
 	ScopeWords = Vocab{Name: "scope (for)", Key: "for", Words: []Word{
-		{Word: ForPeriod, Doc: "each plan period"},
-		{Word: ForCase, Doc: "the case, once it has a plan period (ends with the last period when none is running)"},
-		{Word: ForChild, Doc: "each child on the plan, in each period, until the child's own end"},
-		{Word: ForUnbornChild, Doc: "each child a pre-birth conference put on the plan (or kept on it) while unborn, until the child's own end"},
-		{Word: ForConference, Doc: "each conference held in a period that matches conference: {kind, decision, ends_plan}"},
-		{Word: ForCoreGroup, Doc: "each core group held in a period"},
-		{Word: ForAction, Doc: "each action with a due date, in the plan or agreed at a meeting that was held"},
+		{Word: ForPeriod, Says: "each plan period", Doc: "each plan period"},
+		{Word: ForCase, Says: "the case", Doc: "the case, once it has a plan period; it ends with the last period when none is running"},
+		{Word: ForChild, Says: "each child on the plan, until the child's own end", Doc: "each child on the plan, in each period, until the child's own end"},
+		{Word: ForUnbornChild, Says: "each child a pre-birth conference put on the plan unborn, until the child's own end", Doc: "each child a pre-birth conference put on the plan (or kept on it) while unborn, until the child's own end"},
+		{Word: ForConference, Says: "each conference held in a plan period", Doc: "each conference held in a period that matches conference: {kind, decision, ends_plan}"},
+		{Word: ForCoreGroup, Says: "each core group held", Doc: "each core group held in a period"},
+		{Word: ForAction, Says: "each action with a due date", Doc: "each action with a due date, in the plan or agreed at a meeting that was held"},
+		{Word: ForEnquiry, Says: "the enquiry the conferences followed", Doc: "the enquiry the conferences followed, once plan.yaml records it (enquiry), plan or no plan"},
 	}}
 
 	AnchorWords = Vocab{Name: "anchor", Key: "after", Words: []Word{
@@ -111,13 +112,22 @@ var (
 		{Word: "core-assessment.started", Says: "the core assessment starting", Doc: "core_assessment.started (absent: no obligation unless if_absent says waiting)",
 			Scopes: []string{ForCase}, Absent: IfAbsentSkip},
 		{Word: "action.due", Says: "the action's due date", Doc: "the action's own due date", Scopes: []string{ForAction}},
+		{Word: "next-review", Says: "the review date the conference set", Doc: "the next_review date set by the conference (for: conference), or by the latest conference of the period that set one",
+			Scopes: []string{ForPeriod, ForConference}},
+		{Word: "next-review-conference", Says: "the next review conference", Doc: "the first review conference after the conference (for: conference) or the period start, held or booked",
+			Scopes: []string{ForPeriod, ForConference}},
+		{Word: "strategy-discussion", Says: "the strategy discussion", Doc: "enquiry.strategy_discussion (absent: no obligation unless if_absent says waiting)",
+			Scopes: []string{ForEnquiry, ForCase}, Absent: IfAbsentSkip},
+		{Word: "section47-started", Says: "the start of the enquiry", Doc: "enquiry.section47_started (absent: no obligation unless if_absent says waiting)",
+			Scopes: []string{ForEnquiry, ForCase}, Absent: IfAbsentSkip},
 	}}
 
 	EventWords = Vocab{Name: "event", Key: "event", Words: []Word{
 		{Word: EventCoreGroup, Says: "core group", Doc: "a core group held (not cancelled)"},
 		{Word: EventChildPlan, Says: "child's plan meeting", Doc: "a child-plan meeting held"},
 		{Word: EventReview, Says: "review conference", Doc: "a review conference held"},
-		{Word: EventVisit, Says: "visit", Doc: "a visit with access that passes the rule's visit filter"},
+		{Word: EventVisit, Says: "visit", Doc: "a visit that passes the rule's visit filter (with access, unless the filter names an outcome)"},
+		{Word: EventInitial, Says: "initial conference", Doc: "an initial conference held, whatever its decision"},
 	}}
 
 	MetByWords = Vocab{Name: "met_by", Key: "met_by", Words: []Word{
@@ -128,6 +138,8 @@ var (
 		{Word: MetCirculated, Says: "minutes circulated", Doc: "the meeting's record.circulated"},
 		{Word: MetActionDone, Says: "the action done", Doc: "the action's done date"},
 		{Word: MetPlanSigned, Says: "the plan signed by every member who must sign", Doc: "the last plan.signed date, once every member who must sign (signatories) has signed"},
+		{Word: MetConfRecord, Says: "the conference record circulated", Doc: "the conference's record.circulated (for: conference)"},
+		{Word: MetConfPlan, Says: "the outline plan circulated", Doc: "the conference's record.plan_circulated (for: conference)"},
 		{Word: MetEscalationPrefix + "no-access", Says: "a no-access escalation", Doc: "an escalation with reason no-access on or after the run's last event"},
 		{Word: MetEscalationPrefix + "absence", Says: "an absence escalation", Doc: "an escalation with reason absence"},
 		{Word: MetEscalationPrefix + "drift", Says: "a drift escalation", Doc: "an escalation with reason drift"},
@@ -148,6 +160,7 @@ var (
 	OverrideWords = Vocab{Name: "override", Key: "override", Words: []Word{
 		{Word: "core_group_every", Doc: "a conference's core_group_every replaces the interval for links that start on or after it"},
 		{Word: "visit_every", Doc: "a conference's visit_every replaces the interval for links that start on or after it"},
+		{Word: OverrideReview, Doc: "a review-conference chain: the link that starts at a conference which set next_review is due on that date"},
 	}}
 
 	CountingWords = Vocab{Name: "counting", Key: "counting", Words: []Word{
@@ -182,6 +195,12 @@ var (
 		{Word: "end", Doc: "the plan ends for the children named"},
 	}}
 
+	OutcomeWords = Vocab{Name: "visit outcome", Key: "visit.outcome", Words: []Word{
+		{Word: "seen", Doc: "the children were seen"}, {Word: "not-in", Doc: "nobody was in"},
+		{Word: "refused", Doc: "access was refused"}, {Word: "away", Doc: "the family was away"},
+		{Word: "no-access", Doc: "no access, for another reason"},
+	}}
+
 	VisitKindWords = Vocab{Name: "visit kind", Key: "visit.kind", Words: []Word{
 		{Word: "home", Doc: "a home visit"}, {Word: "school", Doc: "a visit at school"},
 		{Word: "office", Doc: "a visit at the office"}, {Word: "other", Doc: "any other visit"},
@@ -190,7 +209,7 @@ var (
 
 // Vocabularies lists every vocabulary, for the docs and the tests that keep them in step.
 var Vocabularies = []*Vocab{&RuleKinds, &ScopeWords, &AnchorWords, &EventWords, &MetByWords, &StartWords,
-	&RunWords, &OverrideWords, &CountingWords, &IfAbsentWords, &UnitWords, &ConferenceKindWords, &DecisionWords, &VisitKindWords}
+	&RunWords, &OverrideWords, &CountingWords, &IfAbsentWords, &UnitWords, &ConferenceKindWords, &DecisionWords, &VisitKindWords, &OutcomeWords}
 
 // anchorsFor lists the anchors a rule of the scope may count from (besides rule:ID and
 // core-group:N), in table order.

@@ -61,6 +61,10 @@ type Mapping struct {
 	Fields []Field
 	// ExactlyOne: exactly one of these keys must be present.
 	ExactlyOne []string
+	// NeedWithout are keys required when the key Without is absent (a policy that does not
+	// extend another needs jurisdiction and rules).
+	Without     string
+	NeedWithout []string
 	// Cases narrow the mapping by the value of one key: a rule of kind chain takes other keys
 	// than a rule of kind deadline.
 	Cases []Case

@@ -498,7 +498,27 @@ func (w *Walker) String(n *yaml.Node, what string) (string, bool) {
 		w.Errorf(n, "%s must be text, found %s", what, Kind(n))
 		return "", false
 	}
+	if r, bad := controlIn(n.Value); bad {
+		// Text that would act on a terminal (an escape sequence, a carriage return, a
+		// bidirectional override) is a mistake or an attack: cpcase never prints it as it is
+		// (docs/security.md), and says where it is so that it can be removed.
+		w.Warnf(n, "%s holds the control character U+%04X, which cpcase prints as an escape; remove it", what, r)
+	}
 	return n.Value, true
+}
+
+// controlIn finds a character in s that a terminal would obey or that reorders text: a C0
+// control other than tab and newline, DEL, a C1 control, or a bidirectional embedding, override
+// or isolate.
+func controlIn(s string) (rune, bool) {
+	for _, r := range s {
+		switch {
+		case r == '\t' || r == '\n':
+		case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // Text reads free text: a single value, or nothing.

@@ -440,3 +440,20 @@ func TestSorted(t *testing.T) {
 		t.Errorf("Sorted = %s", got)
 	}
 }
+
+// Text that would act on a terminal is warned about where it is, never quoted.
+func TestStringWarnsOfControls(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{`name: "Sky\e]52;c;eA==\a"`, "f.yaml:1:7: warning: name holds the control character U+001B, which cpcase prints as an escape; remove it\n"},
+		{`name: "Sky\u202eevil"`, "f.yaml:1:7: warning: name holds the control character U+202E, which cpcase prints as an escape; remove it\n"},
+		{`name: "a\rb"`, "f.yaml:1:7: warning: name holds the control character U+000D, which cpcase prints as an escape; remove it\n"},
+		{"name: |\n  two\n  lines\tand a tab\n", ""},
+		{"name: Zoë Ní Bhriain", ""},
+	} {
+		w, top, d := parse(t, c.src)
+		w.String(value(t, top, "name"), "name")
+		if got := lines(d); got != c.want {
+			t.Errorf("%q: %q, want %q", c.src, got, c.want)
+		}
+	}
+}

@@ -82,6 +82,9 @@ func showPolicy(w io.Writer, p *policy.Policy) {
 	fmt.Fprintln(w, "\nRules:")
 	for _, r := range p.Rules {
 		fmt.Fprintf(w, "  %s\n      %s\n", t(r.ID), t(r.Describe()))
+		if d := r.Details(); len(d) > 0 {
+			fmt.Fprintf(w, "      (%s)\n", t(strings.Join(d, "; ")))
+		}
 	}
 	if len(p.Checks) > 0 {
 		fmt.Fprintln(w, "\nRecord checks:")

@@ -1,0 +1,161 @@
+package agenda
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	goics "github.com/arran4/golang-ical"
+
+	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/history/gittest"
+	"github.com/cpcase/cpcase/internal/iostreams"
+)
+
+// agendaRun runs `cpcase agenda` on the examples as of 23 Nov 2026, changed by mod.
+func agendaRun(t *testing.T, mod func(*Options)) (string, string, error) {
+	t.Helper()
+	ios, _, out, errOut := iostreams.Test()
+	o := &Options{IO: ios, Today: func() civil.Date { return civil.MustParse("2026-11-23") },
+		Paths: []string{"../../../examples"}, AsOf: "2026-11-23", Days: 28, Format: "table"}
+	if mod != nil {
+		mod(o)
+	}
+	err := Run(o)
+	return out.String(), errOut.String(), err
+}
+
+// JSON: the five bookings of the next four weeks, the second the booking case's core group
+// moved to after its due date (the rows are worked by hand in internal/output/agenda).
+func TestAgendaJSON(t *testing.T) {
+	out, _, err := agendaRun(t, func(o *Options) { o.Format = "json" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []map[string]any
+	if err := json.Unmarshal([]byte(out), &recs); err != nil || len(recs) != 5 {
+		t.Fatalf("%d records: %v", len(recs), err)
+	}
+	if r := recs[1]; r["case"] != "EX-BK-0001" || r["booked"] != "2026-12-03" || r["due"] != "2026-11-26" || r["booked_late"] != true {
+		t.Errorf("second row %v", r)
+	}
+}
+
+// The calendar: one event per booking and one per unbooked obligation over 120 days (5 + 1), a
+// case that cannot be read as an event on the as-of date, first.
+func TestAgendaICS(t *testing.T) {
+	out, _, err := agendaRun(t, func(o *Options) {
+		o.Format, o.Days = "ics", 120
+		o.Paths = append(o.Paths, "../../../testdata/malformed/unknown-key")
+	})
+	if !errors.Is(err, cmdutil.ErrFindings) {
+		t.Fatalf("%v, want findings", err)
+	}
+	cal, perr := goics.ParseCalendar(strings.NewReader(out))
+	if perr != nil {
+		t.Fatal(perr)
+	}
+	var got []string
+	for _, ev := range cal.Events() {
+		if ev.GetProperty(goics.ComponentPropertyStatus).Value != "CANCELLED" {
+			got = append(got, ev.GetProperty(goics.ComponentPropertyDtStart).Value+" "+ev.GetProperty(goics.ComponentPropertySummary).Value)
+		}
+	}
+	if len(got) != 7 || got[0] != "20261123 MF-UNKNOWN-KEY-01: not checked: fix it to see what is due" {
+		t.Errorf("events:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// Children by id unless --names (names) or --redact (initials); the flags' help warns.
+func TestAgendaUsage(t *testing.T) {
+	for name, mod := range map[string]func(*Options){
+		"--days 0":         func(o *Options) { o.Days = 0 },
+		"--days too many":  func(o *Options) { o.Days = 100000 },
+		"--format":         func(o *Options) { o.Format = "pdf" },
+		"--names --redact": func(o *Options) { o.Names, o.Redact = true, true },
+		"--cancelled":      func(o *Options) { o.Cancelled = "1 week" },
+		"--as-of":          func(o *Options) { o.AsOf = "tomorrow" },
+	} {
+		if _, _, err := agendaRun(t, mod); !cmdutil.IsUsage(err) {
+			t.Errorf("%s: %v, want a usage error", name, err)
+		}
+	}
+	cmd := NewCmdAgenda(&cmdutil.Factory{}, nil)
+	if u := cmd.Flags().Lookup("names").Usage; !strings.Contains(u, "WARNING") {
+		t.Errorf("--names: %q", u)
+	}
+	if d := cmd.Flags().Lookup("days").DefValue; d != "28" {
+		t.Errorf("--days defaults to %s", d)
+	}
+}
+
+// --since REV: a core group booked beyond the next one meets no obligation yet, so its event is
+// named by its date; moved from 12 to 19 January after the agenda of 23 Nov was imported, the
+// agenda of 30 Nov made with --since 2026-11-23 cancels the old event, and only the new one is
+// left.
+func TestAgendaSinceCancelsMovedBooking(t *testing.T) {
+	r := gittest.New(t)
+	plan, err := os.ReadFile("../../../examples/s9-three-children/plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{"cases/s9/plan.yaml": string(plan)}
+	for _, f := range []string{"members.yaml", "visits.yaml", "meetings.yaml"} {
+		b, err := os.ReadFile("../../../examples/s9-three-children/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files["cases/s9/"+f] = string(b)
+	}
+	booked := "  - date: 2027-01-12\n    kind: core-group\n    chair: sw1\n"
+	files["cases/s9/meetings.yaml"] += booked
+	r.Write(files)
+	r.Commit("2026-11-20T10:00:00Z", "s9")
+	cases := filepath.Join(r.Dir, "cases")
+	export := func(day, since string) string {
+		out, errOut, err := agendaRun(t, func(o *Options) { o.Paths, o.AsOf, o.Days, o.Format, o.Since = []string{cases}, day, 120, "ics", since })
+		if err != nil {
+			t.Fatalf("%v: %s", err, errOut)
+		}
+		return out
+	}
+	uids := func(text string, status string) map[string]string {
+		cal, err := goics.ParseCalendar(strings.NewReader(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, e := range cal.Events() {
+			if e.GetProperty(goics.ComponentPropertyStatus).Value == status {
+				out[e.Id()] = e.GetProperty(goics.ComponentPropertyDtStart).Value + " " + e.GetProperty(goics.ComponentPropertySummary).Value
+			}
+		}
+		return out
+	}
+	first := uids(export("2026-11-23", ""), "CONFIRMED")
+	r.Write(map[string]string{"cases/s9/meetings.yaml": strings.Replace(files["cases/s9/meetings.yaml"], "2027-01-12", "2027-01-19", 1)})
+	r.Commit("2026-11-27T10:00:00Z", "Move the January core group")
+	second := export("2026-11-30", "2026-11-23")
+	cancelled, open := uids(second, "CANCELLED"), uids(second, "CONFIRMED")
+	for uid, ev := range first {
+		if _, ok := open[uid]; !ok && !strings.Contains(cancelled[uid], ev[9:]) {
+			t.Errorf("%q, in the first calendar, is neither in the second nor cancelled by it", ev)
+		}
+	}
+	var old string
+	for uid, ev := range first {
+		if strings.HasPrefix(ev, "20270112 ") {
+			old = uid
+		}
+	}
+	if old == "" || !strings.HasPrefix(cancelled[old], "20270112 Removed: EX-S9-0001: core group") {
+		t.Errorf("the booking of 12 Jan: %q in the first, cancelled as %q", first[old], cancelled[old])
+	}
+	if _, _, err := agendaRun(t, func(o *Options) { o.Since = "2026-11-23" }); !cmdutil.IsUsage(err) {
+		t.Errorf("--since without --format ics: %v", err)
+	}
+}

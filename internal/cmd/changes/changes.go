@@ -1,0 +1,213 @@
+// Package changes is `cpcase changes`: what moved since a revision or a date.
+package changes
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cpcase/cpcase/internal/app"
+	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+	"github.com/cpcase/cpcase/internal/dates/civil"
+	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/evaluate/facts"
+	"github.com/cpcase/cpcase/internal/history"
+	"github.com/cpcase/cpcase/internal/iostreams"
+	"github.com/cpcase/cpcase/internal/output/changes"
+	"github.com/cpcase/cpcase/internal/output/render"
+	"github.com/cpcase/cpcase/internal/speed"
+)
+
+// Options are what `cpcase changes` runs with.
+type Options struct {
+	IO    *iostreams.IOStreams
+	Today func() civil.Date
+	GC    *speed.GCFloor
+
+	Paths  []string
+	Since  string // a revision, or a date YYYY-MM-DD
+	AsOf   string
+	Policy string
+	Format string
+	FailOn string
+	Redact bool
+}
+
+// NewCmdChanges builds the command; runF, when not nil, runs instead of Run.
+func NewCmdChanges(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	o := &Options{IO: f.IOStreams, Today: f.Today, GC: f.GC}
+	cmd := &cobra.Command{
+		Use:   "changes --since REV|DATE [PATH...]",
+		Short: "Show what moved since a git revision or a date: overdue, met, moved, new",
+		Long: `Changes compares the case folders as they were at a git revision (or at the last commit
+before a date) with the folders as they are now, and lists, case by case, the obligations
+that became overdue, were met, moved date, appeared or disappeared, each with the commits
+since then that changed the records behind it (author, date, message). Cases added or
+removed since then are listed too.
+
+The earlier state is read straight from git: nothing is checked out, and the work tree,
+the index and the refs are left as they were. It is evaluated as of the --since date (for a
+revision, the day of its commit); now is evaluated as of --as-of (default today).
+Uncommitted changes in the work tree count as now, and are marked. Commits are matched to
+an obligation by the files of its records, not by line.
+
+--fail-on newly-overdue exits 1 when an obligation is overdue now that was not then: for a
+scheduled job. --redact leaves out commit authors (names and email addresses).
+
+Exit status: 0 clean, 1 newly overdue (with --fail-on) or a case with errors, 2 usage or
+I/O error (also outside a git repository).`,
+		Example: `  cpcase changes --since 2026-11-16 cases
+  cpcase changes --since HEAD~5 --format json
+  cpcase changes --since last-review cases --format csv > moved.csv
+  cpcase changes --since 2026-11-16 --fail-on newly-overdue --redact`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Paths = args
+			if runF != nil {
+				return runF(o)
+			}
+			return Run(o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.Since, "since", "", "the earlier state: a git revision (commit, branch, tag), or a date YYYY-MM-DD for the last commit before it (required)")
+	fl.StringVar(&o.AsOf, "as-of", "", "the date to evaluate now as of, YYYY-MM-DD (default: today in Europe/London)")
+	fl.StringVar(&o.Policy, "policy", "", "policy id or file for every case (default: each case's policy: key)")
+	fl.StringVar(&o.Format, "format", "table", "output format: table, json or csv")
+	fl.StringVar(&o.FailOn, "fail-on", "never", "exit 1 when something is newly overdue: newly-overdue or never")
+	fl.BoolVar(&o.Redact, "redact", false, "leave out commit authors (and print names in findings as initials)")
+	return cmd
+}
+
+// Run is `cpcase changes`.
+func Run(o *Options) error {
+	if o.Since == "" {
+		return cmdutil.Usagef("--since is required: a git revision, or a date YYYY-MM-DD")
+	}
+	day, err := cmdutil.AsOfDate(o.AsOf, o.Today)
+	if err != nil {
+		return err
+	}
+	switch o.Format {
+	case "table", "json", "csv":
+	default:
+		return cmdutil.Usagef("--format: unknown format %q (expected table, json or csv)", o.Format)
+	}
+	if o.FailOn != "never" && o.FailOn != "newly-overdue" {
+		return cmdutil.Usagef("--fail-on: unknown value %q (expected newly-overdue or never)", o.FailOn)
+	}
+	paths := o.Paths
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	repo, err := history.Open(paths[0])
+	if err != nil {
+		return err
+	}
+	from, err := repo.ResolveSpec(o.Since)
+	if err != nil {
+		return cmdutil.Usagef("--since: %v", err)
+	}
+	then := from.Date()
+	if d, err := civil.Parse(o.Since); err == nil {
+		then = d
+	}
+	old, mapped, _, err := repo.At(from, paths)
+	if err != nil {
+		return err
+	}
+	defer old.Close()
+	var rels []string
+	for _, p := range paths {
+		rel, _ := repo.Rel(p)
+		rels = append(rels, rel)
+	}
+	log, err := repo.Changes(from, rels)
+	if err != nil {
+		return err
+	}
+
+	before, _, err := snapshot(o, mapped, then, old.Rel)
+	if err != nil {
+		return err
+	}
+	after, failed, err := snapshot(o, paths, day, func(f string) string { rel, _ := repo.Rel(f); return rel })
+	if err != nil {
+		return err
+	}
+	rep := changes.New(from, before, after, log)
+	if len(failed) > 0 {
+		app.PrintDiags(o.IO.ErrOut, failed)
+	}
+	if err := write(o, rep, before, after); err != nil {
+		return err
+	}
+	if len(failed) > 0 {
+		fmt.Fprintf(o.IO.ErrOut, "%s not compared: fix the errors above\n", cmdutil.PluralN(len(failed), "case"))
+		return cmdutil.ErrFindings
+	}
+	if o.FailOn == "newly-overdue" && rep.NewlyOverdue() > 0 {
+		return cmdutil.ErrFindings
+	}
+	return nil
+}
+
+// snapshot evaluates every case under paths as of day (no paths: an empty tree), and gives back
+// the cases that could not be evaluated.
+func snapshot(o *Options, paths []string, day civil.Date, rel func(string) string) (changes.Snapshot, []app.Result[[]engine.Obligation], error) {
+	s := changes.Snapshot{AsOf: day, Rel: rel}
+	if len(paths) == 0 {
+		return s, nil, nil
+	}
+	run := app.Options{Paths: paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}
+	type evaluated struct {
+		obs    []engine.Obligation
+		onPlan bool
+	}
+	cases, err := app.Each(run, func(c *app.Case) evaluated {
+		ps := facts.Periods(c.Case, day)
+		return evaluated{engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Explain: true}), len(ps) > 0 && ps[len(ps)-1].End.IsZero()}
+	})
+	if err != nil {
+		if strings.HasPrefix(err.Error(), "no case folders found") {
+			return s, nil, nil // none then (or none now): everything appeared (or went)
+		}
+		return s, nil, err
+	}
+	var failed []app.Result[[]engine.Obligation]
+	for _, r := range cases {
+		if r.Failed {
+			failed = append(failed, app.Result[[]engine.Obligation]{Dir: r.Dir, Ref: r.Ref, RefPos: r.RefPos, Diags: r.Diags, Failed: true})
+		}
+		if r.Ref == "" {
+			continue
+		}
+		s.Cases = append(s.Cases, changes.Case{Ref: r.Ref, Folder: rel(r.Dir), Failed: r.Failed, OnPlan: r.Value.onPlan, Obligations: r.Value.obs})
+	}
+	return s, failed, nil
+}
+
+func write(o *Options, rep *changes.Report, before, after changes.Snapshot) error {
+	var out io.Writer = o.IO.Out
+	buf := bufio.NewWriter(out)
+	out = buf
+	opts := changes.Options{Redact: o.Redact}
+	var err error
+	switch o.Format {
+	case "json":
+		err = changes.JSON(out, rep, before.Rel, after.Rel, opts)
+	case "csv":
+		err = changes.CSV(out, rep, opts)
+	default:
+		fmt.Fprintln(out, changes.Summary(rep))
+		if len(rep.Cases) > 0 {
+			err = render.WriteTable(out, changes.Table(rep, opts), render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled()})
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return buf.Flush()
+}
