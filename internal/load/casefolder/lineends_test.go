@@ -99,7 +99,7 @@ func TestLineEndsFindings(t *testing.T) {
 		want       []string
 	}{
 		{PlanFile, "casee: T-1\nchildren: [{id: a}]\nconferences: [{kind: initial, date: 2026-10-01, decision: plan}]\n",
-			[]string{`c/plan.yaml:1:1: unknown key "casee" in plan.yaml (did you mean "case"?); expected one of: case, policy, team, children, conferences, core_assessment, plan, escalations`}},
+			[]string{`c/plan.yaml:1:1: unknown key "casee" in plan.yaml (did you mean "case"?)`}},
 		{PlanFile, "case: T-1\nchildren: [{id: a}]\nconferences: [{kind: initial, date: 2026-10-01, decision: plan}]\nplan:\n  sections:\n    safety: |\n      Two lines\n      of text.\n  signed: {sw1: soon}\n",
 			[]string{`c/plan.yaml:9:17: signed date must be a date (YYYY-MM-DD), found "soon"`}},
 		{MembersFile, "members:\n  - {id: sw1, role: lead-social-worker}\n  - {id: sw1, role: parent}\n",
@@ -120,7 +120,7 @@ func TestLineEndsFindings(t *testing.T) {
 			t.Errorf("%s: no finding in\n%s", tc.file, tc.text)
 			continue
 		}
-		if tc.want != nil && lf != strings.Join(tc.want, "\n") {
+		if tc.want != nil && withoutKeyList(lf) != strings.Join(tc.want, "\n") {
 			t.Errorf("%s with LF line ends:\n%s\nwant\n%s", tc.file, lf, strings.Join(tc.want, "\n"))
 		}
 		for how, save := range lineEnds {
@@ -138,4 +138,12 @@ func TestLineEndsFindings(t *testing.T) {
 			}
 		}
 	}
+}
+
+// withoutKeyList drops the list of keys after an unknown key, which grows as the format does.
+func withoutKeyList(msg string) string {
+	if head, _, ok := strings.Cut(msg, "; expected one of: case, "); ok {
+		return head
+	}
+	return msg
 }

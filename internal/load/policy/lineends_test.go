@@ -69,13 +69,14 @@ func TestLineEndsShippedPolicies(t *testing.T) {
 func TestLineEndsPolicyFindings(t *testing.T) {
 	for _, tc := range []struct{ name, text, want string }{
 		{"first line", "idd: local\n" + strings.TrimPrefix(base, "id: local\n"),
-			`p.yaml:1:1: unknown key "idd" in a policy (did you mean "id"?); expected one of: id, title, source, jurisdiction, counting, closures, rules, checks`},
+			`p.yaml:1:1: unknown key "idd" in a policy (did you mean "id"?)`},
 		{"in a rule", strings.Replace(base, "within: 10 working days", "within: 10 workin days", 1),
 			"p.yaml:14:13: within: unknown unit \"workin days\" (expected working days, days, weeks or months)"},
 	} {
 		_, d := Load("p.yaml", []byte(tc.text), "test")
 		lf := messages(d)
-		if lf != tc.want {
+		// (The list of keys after an unknown key grows as the language does.)
+		if head, _, _ := strings.Cut(lf, "; expected one of: id, "); head != tc.want {
 			t.Errorf("%s with LF line ends:\n%s\nwant\n%s", tc.name, lf, tc.want)
 		}
 		for how, save := range lineEnds {
