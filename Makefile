@@ -120,9 +120,11 @@ release: $(GORELEASER)
 # folder (other paths, other file times) and released there; its checksums must equal dist/'s.
 release-verify:
 	@test -z "$$(git status --porcelain)" || { echo "commit first: the clone has only committed files"; exit 1; }
-	@$(MAKE) --no-print-directory release
-	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	git clone -q . "$$tmp/cpcase" && git -C "$$tmp/cpcase" remote set-url origin https://github.com/cpcase/cpcase.git && \
+	@rev=$$(git rev-parse HEAD) && $(MAKE) --no-print-directory release && \
+	test "$$(git rev-parse HEAD)" = "$$rev" || { echo "HEAD moved during the build: run again"; exit 1; }; \
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	git clone -q --no-checkout . "$$tmp/cpcase" && git -C "$$tmp/cpcase" checkout -q "$$rev" && \
+	git -C "$$tmp/cpcase" remote set-url origin https://github.com/cpcase/cpcase.git && \
 	mkdir -p "$$tmp/cpcase/bin" && cp $(GORELEASER) "$$tmp/cpcase/bin/" && touch "$$tmp/cpcase/bin/goreleaser" && \
 	$(MAKE) --no-print-directory -C "$$tmp/cpcase" release >"$$tmp/log" 2>&1 || { cat "$$tmp/log"; exit 1; }; \
 	if cmp -s dist/checksums.txt "$$tmp/cpcase/dist/checksums.txt"; then \

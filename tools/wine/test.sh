@@ -3,7 +3,9 @@
 # its own folder as go test would. Default: the packages with Windows-specific code, the loader
 # and the end-to-end scripts. Go 1.26's os.RemoveAll needs a Windows 10 call that wine 8.0 lacks,
 # so every t.TempDir fails its clean-up there ("TempDir RemoveAll cleanup: ... Invalid
-# function"): a test whose only failure is that is counted as passed, and said so.
+# function"): a failed test that printed nothing but that is counted as passed, and said so. One
+# that printed anything else (t.Logf lines too: the output does not tell them from errors) is
+# counted as failed and listed; read it in the log.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
