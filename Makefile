@@ -11,17 +11,23 @@ LDFLAGS := -X github.com/cpcase/cpcase/internal/build.Version=$(VERSION) \
 # The examples are written as of this date; `make run AS_OF=2027-01-04` looks at another day.
 AS_OF   ?= 2026-11-23
 
-.PHONY: all build run test fmt-check vet unit bench fuzz fuzz-ci man clean browser-note cross release release-verify
+.PHONY: all build install run test fmt-check vet unit bench fuzz fuzz-ci man clean browser-note cross release release-verify
 
 all: build
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/cpcase
 
+# Puts cpcase on your PATH: into $(go env GOBIN), else $(go env GOPATH)/bin (~/go/bin), which
+# must be on PATH (`export PATH="$$(go env GOPATH)/bin:$$PATH"`).
+install:
+	$(GO) install -ldflags "$(LDFLAGS)" ./cmd/cpcase
+	@echo "installed $$(GOBIN=$$($(GO) env GOBIN); echo $${GOBIN:-$$($(GO) env GOPATH)/bin})/cpcase"
+
 # The main job on the shipped examples, with the policies built into the binary (run from inside
 # examples/, so that no ./policies folder shadows them).
 run: build
-	cd examples && ../$(BIN) check --policy --as-of $(AS_OF) .
+	cd examples && ../$(BIN) check --records --as-of $(AS_OF) .
 	cd examples && ../$(BIN) due --as-of $(AS_OF) .
 
 test: browser-note fmt-check vet cross unit fuzz-ci

@@ -47,6 +47,22 @@ type Case struct {
 	Failed bool      // errors: not evaluated
 	Cached bool      // Case came from the cache: no names and no free text (see package cache)
 	names  map[string]string
+	full   *casefolder.Case
+	// fullMeetings says full holds the text of meetings' actions
+	fullMeetings bool
+}
+
+// Full is the case with its names and the actions' text: Case itself, or for a case from the
+// cache those read back from its files (cache.Fill: a table names people and says what actions
+// are); the text of meetings' actions only when meetingActions asks for it.
+func (l *Case) Full(meetingActions bool) *casefolder.Case {
+	if !l.Cached {
+		return l.Case
+	}
+	if l.full == nil || (meetingActions && !l.fullMeetings) {
+		l.full, l.fullMeetings = cache.Fill(l.Case, meetingActions), meetingActions
+	}
+	return l.full
 }
 
 // ChildName is the name of the child with that id, or "". A case from the cache holds no names:
@@ -72,6 +88,7 @@ type Result[T any] struct {
 	Dir    string
 	Ref    string
 	RefPos casefolder.Pos
+	Team   string // the case's team, when plan.yaml could be read that far
 	Diags  diag.List
 	Failed bool
 	Value  T
@@ -141,7 +158,7 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 				}
 				r := Result[T]{Dir: l.Dir, Diags: l.Diags, Failed: l.Failed}
 				if l.Case != nil {
-					r.Ref, r.RefPos = l.Case.Ref, l.Case.RefPos
+					r.Ref, r.RefPos, r.Team = l.Case.Ref, l.Case.RefPos, l.Case.Team
 				}
 				if !l.Failed {
 					r.Value = fn(l)

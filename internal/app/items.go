@@ -3,17 +3,19 @@ package app
 import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
+	"github.com/cpcase/cpcase/internal/diag"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
-	"github.com/cpcase/cpcase/internal/load/policy"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
+	"github.com/cpcase/cpcase/internal/output/filter"
 	"github.com/cpcase/cpcase/internal/output/render"
-	"github.com/cpcase/cpcase/internal/redact"
 )
 
 // ItemOptions say which obligations of a case become items, and how they are labelled.
 type ItemOptions struct {
 	All    bool // every obligation; otherwise only those due lists by default
 	Names  bool // label children by name (JSON and CSV give ids only: a cached case need not read names)
-	Redact bool // names as initials
+	Redact bool // names as initials, no free text
+	Filter filter.Filter
 }
 
 // ShownByDefault reports whether `cpcase due` lists an obligation of this status without --all.
@@ -26,41 +28,96 @@ func ShownByDefault(s engine.Status) bool {
 }
 
 // Items evaluates one case as of day and gives the obligations to show, as the renderers take
-// them: due, report and the calendar all build them here.
+// them: due, report and the calendar all build them here. A case the filter cannot keep is not
+// evaluated; --status chooses the statuses instead of All and the default.
 func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []render.Item {
+	if !o.Filter.KeepCase(c.Case.Ref, c.Case.Team) {
+		return nil
+	}
+	keep := func(s engine.Status) bool { return o.All || o.Filter.ByStatus() || ShownByDefault(s) }
 	obs := engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Horizon: horizon})
 	n := 0
 	for _, ob := range obs {
-		if o.All || ShownByDefault(ob.Status) {
+		if keep(ob.Status) {
 			n++
 		}
 	}
 	if n == 0 {
 		return nil
 	}
-	items := make([]render.Item, 0, n) // exactly: report holds them to the end of its run
+	items := make([]render.Item, 0, n) // exactly, when unfiltered: report holds them to the end of its run
+	// Names and action text are for people (JSON and CSV give ids); a cached case has none, so a
+	// table reads them from the case's files.
+	names := o.Names || len(o.Filter.Children) > 0
+	src := c.Case
+	if names {
+		src = c.Full(meetingActionShown(c, obs, keep))
+	}
 	for _, ob := range obs {
-		if !o.All && !ShownByDefault(ob.Status) {
+		if !keep(ob.Status) {
 			continue
 		}
-		it := render.Item{Obligation: ob, ChildLabel: ob.Child}
-		if ob.Child != "" && o.Names {
-			if name := c.ChildName(ob.Child); name != "" {
-				it.ChildLabel = name
-				if o.Redact {
-					it.ChildLabel = redact.Label(name)
-				}
-			}
+		it := render.Item{Obligation: ob}
+		render.Describe(&it, src, c.Policy.Calendar, o.Redact)
+		if !names {
+			it.ChildLabel = ob.Child
 		}
-		if ob.Status == engine.Overdue {
-			it.WorkingDays = WorkingDaysBetween(c.Policy, ob.Due, day)
+		if o.Filter.Keep(it) {
+			items = append(items, it)
 		}
-		items = append(items, it)
 	}
 	return items
 }
 
-// WorkingDaysBetween counts the policy's working days in (from, to], at most 10000.
-func WorkingDaysBetween(p *policy.Policy, from, to civil.Date) int {
-	return min(p.Calendar.WorkingDaysBetween(from, to), 10000)
+// Unevaluated is the item that stands for a case that could not be read or evaluated, at its
+// first error.
+func Unevaluated[T any](r Result[T]) render.Item {
+	first, errs := diag.Diagnostic{}, r.Diags.Errors()
+	for _, d := range r.Diags {
+		if d.Severity == diag.Error {
+			first = d
+			break
+		}
+	}
+	why := first.Msg
+	if why == "" {
+		why = "could not be read"
+	}
+	it := render.Unevaluated(r.Ref, r.Dir, render.Pos(first.File, first.Line, first.Col), why, errs)
+	it.Team = r.Team
+	return it
+}
+
+// KeptUnevaluated are the items of the cases in results that could not be evaluated and that f
+// keeps, in path order.
+func KeptUnevaluated[T any](results []Result[T], f filter.Filter) []render.Item {
+	var out []render.Item
+	for _, r := range results {
+		if r.Failed {
+			if it := Unevaluated(r); f.Keep(it) {
+				out = append(out, it)
+			}
+		}
+	}
+	return out
+}
+
+// meetingActionShown reports whether an obligation about an action agreed at a meeting is among
+// those kept: only then does a cached case need its meetings.yaml read for the action's text.
+func meetingActionShown(c *Case, obs []engine.Obligation, keep func(engine.Status) bool) bool {
+	if !c.Cached {
+		return false
+	}
+	at := map[casefolder.Pos]bool{}
+	for _, m := range c.Case.Meetings {
+		for _, a := range m.Actions {
+			at[a.Pos] = true
+		}
+	}
+	for _, ob := range obs {
+		if keep(ob.Status) && at[ob.Anchor] {
+			return true
+		}
+	}
+	return false
 }

@@ -2,8 +2,7 @@
 // file beside the target, created with the mode a new file would get (so the umask applies), are
 // synced, and are renamed over the target; then the folder is synced. A reader sees the old file
 // or the new one, never half of one, and a crash at any moment leaves one or the other (and at
-// worst the hidden temporary file). On Windows, where a file another program holds open cannot be
-// renamed over, the rename is retried for a while (replace_windows.go). A write never follows a symbolic link out of the folder it
+// worst the hidden temporary file). A write never follows a symbolic link out of the folder it
 // was meant for: such a write is refused, and says so.
 package atomicfile
 
@@ -60,7 +59,7 @@ func Write(path string, data []byte, o Options) error {
 // WriteWith is Write with the content written by fill, for output too large to hold twice (a
 // report of every case). Nothing replaces the target if fill fails.
 func WriteWith(path string, fill func(io.Writer) error, o Options) (err error) {
-	target, existing, err := resolve(path, o.Within)
+	target, root, existing, err := resolve(path, o.Within)
 	if err != nil {
 		return err
 	}
@@ -70,7 +69,7 @@ func WriteWith(path string, fill func(io.Writer) error, o Options) (err error) {
 	if existing != nil && !existing.Mode().IsRegular() {
 		return &fs.PathError{Op: "write", Path: path, Err: errors.New("is not a regular file")}
 	}
-	dir := filepath.Dir(target)
+	dir, base := filepath.Dir(target), filepath.Base(target)
 	perm := o.Perm
 	if perm == 0 {
 		perm = 0o666
@@ -78,13 +77,21 @@ func WriteWith(path string, fill func(io.Writer) error, o Options) (err error) {
 	if existing != nil {
 		perm = existing.Mode().Perm()
 	}
-	tmp, err := createTemp(dir, filepath.Base(target), perm)
+	if afterResolve != nil {
+		afterResolve(target)
+	}
+	folder, err := openFolder(dir, root)
+	if err != nil {
+		return err
+	}
+	defer folder.close()
+	tmp, tmpName, err := createTemp(folder, base, perm)
 	if err != nil {
 		return err
 	}
 	defer func() {
 		if err != nil {
-			os.Remove(tmp.Name())
+			folder.remove(tmpName)
 		}
 	}()
 	buf := bufio.NewWriterSize(tmp, 64<<10)
@@ -110,40 +117,44 @@ func WriteWith(path string, fill func(io.Writer) error, o Options) (err error) {
 		}
 	}
 	if existing != nil || !o.Exclusive {
-		err = rename(tmp.Name(), target)
+		err = folder.rename(tmpName, base)
 	} else {
 		// A link fails if the file has appeared meanwhile, where a rename would overwrite it.
-		err = os.Link(tmp.Name(), target)
+		err = folder.link(tmpName, base)
 		switch {
 		case errors.Is(err, fs.ErrExist):
 			err = &fs.PathError{Op: "create", Path: path, Err: fs.ErrExist}
 		case err != nil:
-			if _, statErr := os.Lstat(target); errors.Is(statErr, fs.ErrNotExist) {
-				err = rename(tmp.Name(), target) // the file system has no hard links
+			if !folder.exists(base) {
+				err = folder.rename(tmpName, base) // the file system has no hard links
 			}
 		default:
-			os.Remove(tmp.Name())
+			folder.remove(tmpName)
 		}
 	}
 	if err != nil || o.NoSync {
 		return err
 	}
-	return syncDir(dir)
+	return folder.sync()
 }
+
+// afterResolve is for tests only: it runs between the check of the path and the opening of its
+// folder, where a test swaps a folder for a link.
+var afterResolve func(target string)
 
 // resolve finds the file a write to path replaces: path itself, or the file a symbolic link at
 // path leads to when that stays inside within. existing is nil when there is no file yet.
-func resolve(path, within string) (target string, existing fs.FileInfo, err error) {
+func resolve(path, within string) (target, root string, existing fs.FileInfo, err error) {
 	if within == "" {
 		within = filepath.Dir(path)
 	}
-	root, err := filepath.EvalSymlinks(within)
+	root, err = filepath.EvalSymlinks(within)
 	if err != nil {
-		return "", nil, err
+		return "", "", nil, err
 	}
 	root, err = filepath.Abs(root)
 	if err != nil {
-		return "", nil, err
+		return "", "", nil, err
 	}
 	li, err := os.Lstat(path)
 	switch {
@@ -151,37 +162,37 @@ func resolve(path, within string) (target string, existing fs.FileInfo, err erro
 		// A new file: its folder, links resolved, must be inside within.
 		dir, err := filepath.EvalSymlinks(filepath.Dir(path))
 		if err != nil {
-			return "", nil, err
+			return "", "", nil, err
 		}
 		if dir, err = filepath.Abs(dir); err != nil {
-			return "", nil, err
+			return "", "", nil, err
 		}
 		if !inside(dir, root) {
-			return "", nil, &EscapeError{Path: filepath.Dir(path), Target: dir, Within: within}
+			return "", "", nil, &EscapeError{Path: filepath.Dir(path), Target: dir, Within: within}
 		}
-		return filepath.Join(dir, filepath.Base(path)), nil, nil
+		return filepath.Join(dir, filepath.Base(path)), root, nil, nil
 	case err != nil:
-		return "", nil, err
+		return "", "", nil, err
 	}
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		if li.Mode()&fs.ModeSymlink != 0 {
 			dest, _ := os.Readlink(path)
-			return "", nil, &EscapeError{Path: path, Target: dest + " (which does not exist)", Within: within}
+			return "", "", nil, &EscapeError{Path: path, Target: dest + " (which does not exist)", Within: within}
 		}
-		return "", nil, err
+		return "", "", nil, err
 	}
 	if real, err = filepath.Abs(real); err != nil {
-		return "", nil, err
+		return "", "", nil, err
 	}
 	if !inside(filepath.Dir(real), root) {
-		return "", nil, &EscapeError{Path: path, Target: real, Within: within}
+		return "", "", nil, &EscapeError{Path: path, Target: real, Within: within}
 	}
 	info, err := os.Stat(real)
 	if err != nil {
-		return "", nil, err
+		return "", "", nil, err
 	}
-	return real, info, nil
+	return real, root, info, nil
 }
 
 // inside reports whether dir is root or below it (both absolute, links resolved).
@@ -190,18 +201,18 @@ func inside(dir, root string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
-// createTemp creates a hidden file beside the target with mode perm (the umask applies), as
-// os.CreateTemp would but without its fixed 0600.
-func createTemp(dir, base string, perm fs.FileMode) (*os.File, error) {
+// createTemp creates a hidden file beside the target, in folder, with mode perm (the umask
+// applies), as os.CreateTemp would but without its fixed 0600. It never follows a link.
+func createTemp(folder *folder, base string, perm fs.FileMode) (*os.File, string, error) {
 	for range 100 {
 		var b [6]byte
 		rand.Read(b[:])
-		name := filepath.Join(dir, "."+base+".cpcase-"+hex.EncodeToString(b[:]))
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
+		name := "." + base + ".cpcase-" + hex.EncodeToString(b[:])
+		f, err := folder.create(name, perm)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
-		return f, err
+		return f, name, err
 	}
-	return nil, &fs.PathError{Op: "createtemp", Path: filepath.Join(dir, "."+base+".cpcase-*"), Err: fs.ErrExist}
+	return nil, "", &fs.PathError{Op: "createtemp", Path: filepath.Join(folder.path, "."+base+".cpcase-*"), Err: fs.ErrExist}
 }

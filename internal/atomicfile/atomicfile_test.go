@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"syscall"
 	"testing"
 )
@@ -171,5 +172,30 @@ func TestRefusesSpecialFile(t *testing.T) {
 	}
 	if err := Write(fifo, []byte("x"), Options{}); err == nil {
 		t.Error("wrote over a FIFO")
+	}
+}
+
+// A folder on the path swapped for a link to elsewhere after the path was checked: the write is
+// refused, and nothing is written there.
+func TestFolderSwappedForLinkAfterCheck(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the folder opened is checked through /proc on Linux")
+	}
+	root := t.TempDir()
+	caseDir := filepath.Join(root, "case")
+	os.Mkdir(caseDir, 0o755)
+	outside := t.TempDir()
+	afterResolve = func(string) {
+		os.Rename(caseDir, caseDir+".moved")
+		os.Symlink(outside, caseDir)
+	}
+	defer func() { afterResolve = nil }()
+	err := Write(filepath.Join(caseDir, "visits.yaml"), []byte("x"), Options{Within: root})
+	var esc *EscapeError
+	if !errors.As(err, &esc) {
+		t.Errorf("err = %v, want an EscapeError", err)
+	}
+	if ents, _ := os.ReadDir(outside); len(ents) != 0 {
+		t.Errorf("written outside: %v", ents)
 	}
 }

@@ -39,7 +39,3 @@ func isBusy(err error) bool {
 	}
 	return false
 }
-
-// syncDir does nothing on Windows: a folder cannot be flushed there (FlushFileBuffers needs a
-// handle opened for writing, which a folder's is not), and NTFS journals the rename itself.
-func syncDir(string) error { return nil }

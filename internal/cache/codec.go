@@ -212,6 +212,7 @@ func encodeCase(w *writer, c *casefolder.Case) error {
 		w.date(m.To)
 		w.bool(m.Excluded)
 		w.s(present(m.Reason))
+		w.s(m.Staff)
 		w.pos(m.Pos)
 	}
 	w.u(uint64(len(c.Meetings)))
@@ -478,6 +479,7 @@ func decodeCase(r *reader, dir string) (c *casefolder.Case) {
 			m.To = r.date()
 			m.Excluded = r.bool()
 			m.Reason = r.s()
+			m.Staff = r.s()
 			m.Pos = r.pos()
 		}
 	}

@@ -28,7 +28,7 @@ var (
 		Action.ID Action.Text Action.Owner Action.Due Action.Done Action.Pos
 		Signature.Member Signature.Date Signature.Pos
 		Escalation.Date Escalation.Reason Escalation.To Escalation.Pos
-		Member.ID Member.Role Member.From Member.To Member.Excluded Member.Reason Member.Pos
+		Member.ID Member.Role Member.From Member.To Member.Excluded Member.Reason Member.Staff Member.Pos
 		Meeting.Date Meeting.Kind Meeting.Chair Meeting.ChairPos Meeting.Present Meeting.Apologies
 		Meeting.Absent Meeting.Actions Meeting.Next Meeting.DatesSet Meeting.Record
 		Meeting.RescheduledFrom Meeting.Cancelled Meeting.Fields Meeting.Pos

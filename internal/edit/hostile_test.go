@@ -120,12 +120,13 @@ func TestReplaceRefusesLinkOutOfCase(t *testing.T) {
 	dir := t.TempDir()
 	link := filepath.Join(dir, "visits.yaml")
 	os.Symlink(outside, link)
-	s, err := Read(link)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = s.Replace([]byte("visits: []\n"))
 	var esc *atomicfile.EscapeError
+	if _, err := Read(link); !errors.As(err, &esc) {
+		t.Errorf("Read: %v, want the link refused before reading", err)
+	}
+	// Replace refuses it too, whatever snapshot it is given.
+	s := &Snapshot{Path: link, Exists: true, Data: []byte("visits:\n"), Size: 8}
+	err := s.Replace([]byte("visits: []\n"))
 	if !errors.As(err, &esc) || readFile(t, outside) != "visits:\n" {
 		t.Errorf("err = %v, outside file %q", err, readFile(t, outside))
 	}
@@ -177,4 +178,18 @@ func TestLockIsExclusiveAcrossOpens(t *testing.T) {
 	}
 	unlock()
 	<-got
+}
+
+// add --dry-run printed the diff of a file outside the case, read through a link.
+func TestReadRefusesLinkOutOfCase(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "secret.yaml")
+	writeFile(t, outside, "visits:\n  - {date: 2026-01-01, note: hunter2}\n", 0o600)
+	dir := t.TempDir()
+	link := filepath.Join(dir, "visits.yaml")
+	os.Symlink(outside, link)
+	s, err := Read(link)
+	var esc *atomicfile.EscapeError
+	if !errors.As(err, &esc) || s != nil {
+		t.Errorf("Read through a link out of the case: %v, %v", s, err)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/cpcase/cpcase/internal/atomicfile"
@@ -27,8 +28,21 @@ type Snapshot struct {
 // Read takes a snapshot of path. A file that does not exist is a snapshot with Exists false. The
 // file is held to the loader's limits before a byte is read (yamlwalk.ReadFileInfo): a 4 GiB
 // visits.yaml is refused from its size, and a named pipe is refused without blocking.
+//
+// A file that is a symbolic link leading out of its folder (the case folder) is refused before a
+// byte is read, as Replace would refuse to write through it: a dry run must not print a file
+// from elsewhere.
 func Read(path string) (*Snapshot, error) {
 	s := &Snapshot{Path: path}
+	if li, err := os.Lstat(path); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+		real, err := filepath.EvalSymlinks(path)
+		dir, derr := filepath.EvalSymlinks(filepath.Dir(path))
+		if err == nil && derr == nil {
+			if rel, err := filepath.Rel(dir, filepath.Dir(real)); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				return nil, &atomicfile.EscapeError{Path: path, Target: real, Within: filepath.Dir(path)}
+			}
+		}
+	}
 	data, info, err := yamlwalk.ReadFileInfo(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil

@@ -19,6 +19,7 @@ type Kept struct {
 	c                        *keptCase
 	rule                     *policy.Rule
 	whole                    *render.Item
+	action                   *keptAction // nil but for an obligation about an action
 	child, label, detail     string
 	due, met, booked, end    civil.Date
 	days, line, col, wd, per int32
@@ -26,9 +27,13 @@ type Kept struct {
 	hasDays, bookedLate      bool
 }
 
+// keptAction is an action's text and owner, for the few obligations about one.
+type keptAction struct{ text, owner string }
+
 // keptCase is what the obligations of one case have in common.
 type keptCase struct {
 	ref, team, worker, policy string
+	staff, workerLabel        string
 	files                     []string // the files their anchors are in
 }
 
@@ -40,7 +45,7 @@ func (k *Kept) Item() render.Item {
 	if k.whole != nil {
 		return *k.whole
 	}
-	return render.Item{
+	it := render.Item{
 		Obligation: engine.Obligation{
 			Case: k.c.ref, Team: k.c.team, Worker: k.c.worker, Policy: k.c.policy,
 			Rule: k.rule.ID, Title: k.rule.Title, Label: k.rule.Label, Cite: k.rule.Cite, Child: k.child,
@@ -49,8 +54,12 @@ func (k *Kept) Item() render.Item {
 			Anchor: casefolder.Pos{File: k.c.files[k.file], Line: int(k.line), Col: int(k.col)},
 			Detail: k.detail, Period: int(k.per), End: k.end,
 		},
-		ChildLabel: k.label, WorkingDays: int(k.wd),
+		ChildLabel: k.label, WorkingDays: int(k.wd), Staff: k.c.staff, WorkerLabel: k.c.workerLabel,
 	}
+	if k.action != nil {
+		it.ActionText, it.ActionOwner = k.action.text, k.action.owner
+	}
+	return it
 }
 
 // Keep packs one case's items, each checked to unpack to exactly itself (else held whole).
@@ -59,13 +68,16 @@ func Keep(items []render.Item, p *policy.Policy) []Kept {
 		return nil
 	}
 	o := items[0].Obligation
-	c := &keptCase{ref: o.Case, team: o.Team, worker: o.Worker, policy: o.Policy}
+	c := &keptCase{ref: o.Case, team: o.Team, worker: o.Worker, policy: o.Policy, staff: items[0].Staff, workerLabel: items[0].WorkerLabel}
 	out := make([]Kept, len(items))
 	for i, it := range items {
 		o := it.Obligation
 		k := Kept{c: c, rule: p.Rule(o.Rule), child: o.Child, label: it.ChildLabel, detail: o.Detail,
 			due: o.Due, met: o.Met, booked: o.Booked, end: o.End, days: int32(o.Days), line: int32(o.Anchor.Line),
 			col: int32(o.Anchor.Col), wd: int32(it.WorkingDays), per: int32(o.Period), hasDays: o.HasDays, bookedLate: o.BookedLate}
+		if it.ActionText != "" || it.ActionOwner != "" {
+			k.action = &keptAction{it.ActionText, it.ActionOwner}
+		}
 		status, file := slices.Index(engine.Statuses, o.Status), slices.Index(c.files, o.Anchor.File)
 		if file < 0 && len(c.files) < 256 {
 			c.files = append(c.files, o.Anchor.File)
@@ -81,14 +93,19 @@ func Keep(items []render.Item, p *policy.Policy) []Kept {
 	return out
 }
 
+// KeepWhole holds an item as it is: for the few that are not a policy's obligations (a case that
+// could not be evaluated).
+func KeepWhole(it render.Item) Kept { return Kept{whole: &it} }
+
 // Shown are the obligations to print, in order: All[order[i]] is the i-th.
 type Shown struct {
 	All   []Kept
 	order []int32
 }
 
-// Sort orders the obligations by engine.Less, ties in the order they were found (path order,
-// then rule order): a stable sort, done on indexes so that the records themselves never move.
+// Sort orders the obligations by engine.Less, after the cases that could not be evaluated, ties
+// in the order they were found (path order, then rule order): a stable sort, done on indexes so
+// that the records themselves never move.
 func (s *Shown) Sort() {
 	s.order = make([]int32, len(s.All))
 	for i := range s.order {
@@ -96,6 +113,12 @@ func (s *Shown) Sort() {
 	}
 	slices.SortFunc(s.order, func(i, j int32) int {
 		a, b := s.All[i].Item(), s.All[j].Item()
+		if ua, ub := a.IsUnevaluated(), b.IsUnevaluated(); ua != ub {
+			if ua {
+				return -1
+			}
+			return 1
+		}
 		switch {
 		case engine.Less(a.Obligation, b.Obligation):
 			return -1
@@ -119,21 +142,4 @@ func (s *Shown) Items() []render.Item {
 		out[i] = s.At(i)
 	}
 	return out
-}
-
-// Table is render.DueTable of the obligations without colour, built a thousand rows at a time
-// so that the items are never all unpacked at once beside their rows.
-func (s *Shown) Table() render.Table {
-	t := render.DueTable(nil)
-	t.Color = nil
-	t.Rows = make([][]string, 0, len(s.order))
-	chunk := make([]render.Item, 0, 1024)
-	for i := 0; i < len(s.order); i += cap(chunk) {
-		chunk = chunk[:0]
-		for j := i; j < min(i+cap(chunk), len(s.order)); j++ {
-			chunk = append(chunk, s.At(j))
-		}
-		t.Rows = append(t.Rows, render.DueTable(chunk).Rows...)
-	}
-	return t
 }

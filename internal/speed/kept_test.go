@@ -88,8 +88,17 @@ func TestShownItemsSortLikeAStableSort(t *testing.T) {
 	if got := s.Items(); !slices.Equal(got, flat) {
 		t.Error("Shown.Sort differs from sort.SliceStable by engine.Less")
 	}
-	tbl, want := s.Table(), render.DueTable(flat)
-	if !slices.EqualFunc(tbl.Rows, want.Rows, slices.Equal) || !slices.Equal(tbl.Header, want.Header) {
-		t.Error("Shown.Table differs from render.DueTable")
+}
+
+// A case that could not be evaluated is held whole and sorts before every obligation.
+func TestShownUnevaluatedFirst(t *testing.T) {
+	items, pols := exampleItems(t)
+	var s speed.Shown
+	s.All = speed.Keep(items[0], pols[0])
+	broken := render.Unevaluated("X-1", "cases/x", render.Pos("cases/x/plan.yaml", 3, 1), "unknown member", 1)
+	s.All = append(s.All, speed.KeepWhole(broken))
+	s.Sort()
+	if s.At(0) != broken || s.Len() != len(items[0])+1 {
+		t.Errorf("first %+v", s.At(0))
 	}
 }

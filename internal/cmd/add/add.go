@@ -219,6 +219,7 @@ type Options struct {
 	Case   string // the case folder, or its plan.yaml
 	Entry  *yaml.Node
 	DryRun bool
+	Force  bool // add a visit even when the same one is already recorded
 	Redact bool
 	// Given are the values given on the command line that may be names (anything but an id, a
 	// date or a word): under --redact they are redacted wherever they are printed, as the case's
@@ -253,6 +254,7 @@ func addCmd(f *cmdutil.Factory, runF func(*Options) error, t target, use, short,
 				return e.err
 			}
 			o.Case, o.Entry = args[0], e.node()
+			o.Force, _ = cmd.Flags().GetBool("force") // visits only
 			if runF != nil {
 				return runF(o)
 			}
@@ -288,7 +290,7 @@ func completeChildren(cmd *cobra.Command, flags ...string) {
 
 func newVisitCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	t := target{"a visit", casefolder.VisitsFile, "visits", casefolder.VisitSpec}
-	cmd := addCmd(f, runF, t, "visit", "Add a visit to visits.yaml",
+	cmd := addCmd(f, runF, t, "visit", "Add a visit to visits.yaml (refused when the same visit is already there, unless --force)",
 		`  cpcase add visit cases/NR-2026-0142 --by sw1 --kind home --seen a,b --alone a --bedroom
   cpcase add visit cases/NR-2026-0142 --date 2026-11-20 --by sw1 --kind home --no-access`,
 		func(e *entry) {
@@ -309,6 +311,7 @@ func newVisitCmd(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl.Bool("bedroom", false, "the child's bedroom was seen")
 	fl.StringSlice("bedrooms", nil, "ids of the children whose bedrooms were seen: a,b (instead of --bedroom)")
 	fl.Bool("no-access", false, "the visit was tried but the children could not be seen")
+	fl.Bool("force", false, "add the visit even when one alike in date, by, kind and children is already recorded")
 	fl.String("outcome", "", "seen, not-in, refused, away or no-access (any but seen: no access)")
 	cmd.MarkFlagsMutuallyExclusive("bedroom", "bedrooms")
 	_ = cmd.MarkFlagRequired("by")
@@ -506,11 +509,11 @@ func Run(o *Options) (err error) {
 		return fmt.Errorf("%s: cannot add %s: %v", path, t.what, err)
 	}
 	day := o.Today()
-	c, before := casefolder.LoadWith(dir, day, yamlwalk.ReadFile)
-	if c != nil {
-		r = r.Add(app.CaseNames(c)...)
+	cBefore, before := casefolder.LoadWith(dir, day, yamlwalk.ReadFile)
+	if cBefore != nil {
+		r = r.Add(app.CaseNames(cBefore)...)
 	}
-	_, after := casefolder.LoadWith(dir, day, func(name string) ([]byte, error) {
+	cAfter, after := casefolder.LoadWith(dir, day, func(name string) ([]byte, error) {
 		if name == path {
 			return change.After, nil
 		}
@@ -528,6 +531,13 @@ func Run(o *Options) (err error) {
 		fmt.Fprintf(out, "nothing written: %s would make the case fail cpcase check (%s)\n", t.what, diag.Plural(len(bad), "error"))
 		return cmdutil.ErrFindings
 	}
+	if t.file == casefolder.VisitsFile && !o.Force {
+		if same := sameVisit(cBefore, cAfter, path, change.Line, change.Line+change.Lines); same != nil {
+			fmt.Fprintf(out, "%s:%d: the same visit is already recorded (%s by %s, %s); nothing written (--force adds it anyway)\n",
+				path, same.Pos.Line, same.Date, same.By, same.Kind)
+			return cmdutil.ErrFindings
+		}
+	}
 	if dry {
 		fmt.Fprint(out, edit.Diff(path, snap.Data, change.After))
 		return nil
@@ -542,6 +552,22 @@ func Run(o *Options) (err error) {
 	fmt.Fprintf(out, "added %s to %s:%d\n", t.what, path, change.Line)
 	if n := before.Errors(); n > 0 {
 		fmt.Fprintf(o.IO.ErrOut, "note: the case already had %s before this entry; run cpcase check %s\n", diag.Plural(n, "error"), dir)
+	}
+	return nil
+}
+
+// sameVisit is the visit already in before that the new one (at lines [from, to) of path in
+// after) repeats, or nil.
+func sameVisit(before, after *casefolder.Case, path string, from, to int) *casefolder.Visit {
+	for _, v := range after.Visits {
+		if v.Pos.File != path || v.Pos.Line < from || v.Pos.Line >= to {
+			continue
+		}
+		for i := range before.Visits {
+			if casefolder.SameVisit(before.Visits[i], v) {
+				return &before.Visits[i]
+			}
+		}
 	}
 	return nil
 }

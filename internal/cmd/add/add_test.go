@@ -325,3 +325,25 @@ func TestAddToABrokenCase(t *testing.T) {
 		t.Errorf("check after the add:\n%s", out)
 	}
 }
+
+// The same visit twice is refused (it would count twice), unless --force.
+func TestAddVisitDuplicate(t *testing.T) {
+	dir := testutil.CopyTree(t, testutil.Path(t, "examples"))
+	c := filepath.Join(dir, "s9-three-children")
+	args := []string{"visit", c, "--date", "2026-06-12", "--by", "sw1", "--kind", "home", "--seen", "t,l,r", "--alone", "t", "--bedroom"}
+	before, _ := os.ReadFile(filepath.Join(c, "visits.yaml"))
+	out, _, code := runAdd(t, args...)
+	if code != cmdutil.ExitFindings || !strings.Contains(out, "visits.yaml:7: the same visit is already recorded (2026-06-12 by sw1, home)") {
+		t.Errorf("duplicate: exit %d\n%s", code, out)
+	}
+	if after, _ := os.ReadFile(filepath.Join(c, "visits.yaml")); string(after) != string(before) {
+		t.Error("a refused visit changed the file")
+	}
+	if out, errOut, code := runAdd(t, append(args, "--force")...); code != 0 {
+		t.Errorf("--force: exit %d\n%s%s", code, out, errOut)
+	}
+	// Another kind on the same day is another visit.
+	if out, errOut, code := runAdd(t, "visit", c, "--date", "2026-06-12", "--by", "sw1", "--kind", "school", "--seen", "t"); code != 0 {
+		t.Errorf("a school visit the same day: exit %d\n%s%s", code, out, errOut)
+	}
+}

@@ -16,6 +16,7 @@ const (
 	ExitClean    = 0 // nothing to report
 	ExitFindings = 1 // findings: check errors, overdue obligations under --fail-on, lint errors
 	ExitUsage    = 2 // usage or I/O error
+	ExitInternal = 3 // a bug in cpcase: a panic caught at the top, reported in one line
 )
 
 // ExitError carries an exit status up to Main without printing anything more.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/cpcase/cpcase/internal/config"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/speed"
@@ -19,11 +20,33 @@ type Factory struct {
 	Now func() time.Time
 	// GC holds the collector's goal up while cases load (see package speed); nil for none.
 	GC *speed.GCFloor
+	// ConfigEnv is where the person's own defaults are read from and written to (package
+	// config): the real environment and config folder in a real run; nil: none, as in tests.
+	ConfigEnv *config.Env
 }
 
 // New is the Factory of a real run: the process's streams and clock.
 func New() *Factory {
-	return &Factory{IOStreams: iostreams.System(), Now: time.Now, GC: &speed.GCFloor{}}
+	env := config.OS
+	return &Factory{IOStreams: iostreams.System(), Now: time.Now, GC: &speed.GCFloor{}, ConfigEnv: &env}
+}
+
+// Config is where the defaults live: ConfigEnv, or an environment with nothing set and no
+// config folder.
+func (f *Factory) Config() config.Env {
+	if f.ConfigEnv == nil {
+		return config.None
+	}
+	return *f.ConfigEnv
+}
+
+// Settings are the person's own defaults: the config file and the environment, or none when the
+// Factory has no Config. A mistake in either is an error that names it.
+func (f *Factory) Settings() (*config.Config, error) {
+	if f.ConfigEnv == nil {
+		return config.Empty(), nil
+	}
+	return config.Load(*f.ConfigEnv)
 }
 
 // NewFor is the Factory of a run in-process writing to out and errOut (not a terminal), by the

@@ -13,10 +13,12 @@ import (
 	"github.com/cpcase/cpcase/internal/app"
 	"github.com/cpcase/cpcase/internal/cmd/atrev"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+	"github.com/cpcase/cpcase/internal/config"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/iostreams"
+	"github.com/cpcase/cpcase/internal/output/filter"
 	"github.com/cpcase/cpcase/internal/output/render"
 	"github.com/cpcase/cpcase/internal/speed"
 )
@@ -43,11 +45,18 @@ type Options struct {
 	CacheDir  string
 	Explain   bool   // say how each due date was worked out
 	At        string // evaluate the tree as it was at this git revision (or the last commit before a date)
+	Wide      bool
+	Mine      bool
+	Filter    filter.Filter
+	// Settings are the person's own defaults (--within, --cache, --mine's staff id); nil: none.
+	Settings func() (*config.Config, error)
+	// WithinSet and CacheSet say the flag was given, which wins over the defaults.
+	WithinSet, CacheSet bool
 }
 
 // NewCmdDue builds the command; runF, when not nil, runs instead of Run (for tests of flags).
 func NewCmdDue(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	o := &Options{IO: f.IOStreams, Today: f.Today, Now: f.Now, GC: f.GC}
+	o := &Options{IO: f.IOStreams, Today: f.Today, Now: f.Now, GC: f.GC, Settings: f.Settings}
 	cmd := &cobra.Command{
 		Use:   "due [PATH...]",
 		Short: "Show what is due and overdue in case folders",
@@ -65,8 +74,21 @@ what the calendar of the folders at a git revision held that this one does not (
 date corrected since). Waiting and no-timescale obligations have no date and are left out.
 See docs/calendar-export.md.
 
-Overdue comes first, most overdue first, then by due date. A case with format errors is
-reported with its errors and not evaluated; the others still are.
+Overdue comes first, most overdue first, then by due date; in the table each lead social
+worker's cases are together (unless --worker names one). A case that cannot be read or
+evaluated is listed first, in every format, as a row saying where and why ("not-evaluated"
+in JSON and CSV, an event today in the calendar); its errors go to stderr too.
+
+The table fits the terminal's width: a long citation and a long obligation are shortened,
+then the citation left out, then the obligation wrapped at spaces (see docs/report.md);
+--wide keeps every column whole, as a file or a pipe always gets. "Overdue by" and "due in"
+count the unit of --within (days, or working days), as the line above the table says; JSON
+and CSV give both: days (calendar) and working_days.
+
+Filters (each repeatable or comma-separated; different filters must all match): --worker
+(a staff id, members.yaml staff:, else a member id), --team, --case and --rule (* and ?
+match), --child (id or name), --status (chooses the statuses, as if with --all). --mine is
+--worker with your own staff id from cpcase config.
 
 --cache DIR keeps, for each case that loaded without findings, what evaluation uses (dates,
 ids, roles, kinds; no names and no free text) in DIR, a folder only you may read; the next
@@ -86,6 +108,9 @@ not touched. --as-of defaults to the day of that commit.
 Exit status: 0 clean, 1 findings (a case with errors, or --fail-on), 2 usage or I/O error.`,
 		Example: `  cpcase due examples
   cpcase due examples --as-of 2026-11-23 --within "10 working days"
+  cpcase due examples --as-of 2026-11-23 --team "Team North (example)" --status overdue
+  cpcase due examples --as-of 2026-11-23 --case EX-S9-0001 --child Tia --wide
+  cpcase due cases --mine
   cpcase due cases --all --format csv > audit.csv
   cpcase due cases --fail-on overdue
   cpcase due cases --format ics > obligations.ics
@@ -95,6 +120,7 @@ Exit status: 0 clean, 1 findings (a case with errors, or --fail-on), 2 usage or 
   cpcase due cases --at 2026-11-16 --as-of 2026-11-16 --all`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
+			o.WithinSet, o.CacheSet = cmd.Flags().Changed("within"), cmd.Flags().Changed("cache")
 			if runF != nil {
 				return runF(o)
 			}
@@ -114,6 +140,9 @@ Exit status: 0 clean, 1 findings (a case with errors, or --fail-on), 2 usage or 
 	fl.StringVar(&o.FailOn, "fail-on", "never", "exit 1 when an obligation shown is this bad or worse: overdue, due or never")
 	fl.BoolVar(&o.Redact, "redact", false, "print names as initials (case references stay)")
 	fl.StringVar(&o.CacheDir, "cache", "", "keep what evaluation needs of each case (no names, no free text) in this folder, to speed up the next run")
+	fl.BoolVar(&o.Wide, "wide", false, "keep every column of the table whole, whatever the terminal's width")
+	fl.BoolVar(&o.Mine, "mine", false, "only your cases: --worker with the staff id of cpcase config")
+	filter.Bind(fl, &o.Filter)
 	fl.BoolVar(&o.Explain, "explain", false, "say how each due date was worked out (in JSON and CSV: the field explain)")
 	fl.StringVar(&o.At, "at", "", "evaluate the folders as they were at this git revision, or the last commit before a date YYYY-MM-DD")
 	return cmd
@@ -153,9 +182,15 @@ func Run(o *Options) error {
 	if err != nil {
 		return err
 	}
+	if err := defaults(o); err != nil {
+		return err
+	}
 	horizon, err := duration.Parse(o.Within)
 	if err != nil {
 		return cmdutil.Usagef("--within: %v", err)
+	}
+	if err := o.Filter.Check(); err != nil {
+		return cmdutil.Usagef("%v", err)
 	}
 	switch o.Format {
 	case "table", "json", "csv", "ics":
@@ -184,7 +219,7 @@ func Run(o *Options) error {
 	if err != nil {
 		return err
 	}
-	itemOpts := app.ItemOptions{All: o.All, Names: o.Format != "json" && o.Format != "csv", Redact: o.Redact}
+	itemOpts := app.ItemOptions{All: o.All, Names: o.Format != "json" && o.Format != "csv", Redact: o.Redact, Filter: o.Filter}
 	paths := o.Paths
 	if at != nil {
 		paths = at.Paths
@@ -223,7 +258,11 @@ func Run(o *Options) error {
 	}
 	// One slice of exactly the obligations shown; each case's own is let go once copied, so that
 	// a national tree's are not held twice.
-	shown := speed.Shown{All: make([]speed.Kept, 0, n)}
+	unevaluated := app.KeptUnevaluated(cases, o.Filter)
+	shown := speed.Shown{All: make([]speed.Kept, 0, n+len(unevaluated))}
+	for _, it := range unevaluated {
+		shown.All = append(shown.All, speed.KeepWhole(it))
+	}
 	for i := range cases {
 		shown.All = append(shown.All, cases[i].Value...)
 		cases[i].Value = nil
@@ -233,7 +272,7 @@ func Run(o *Options) error {
 	errOut := o.IO.ErrOut
 	app.PrintDiags(errOut, app.OnlyFailed(cases))
 	defer speed.CollectOften()()
-	if err := write(o, &shown, day, horizon, len(cases)-failed, why, at); err != nil {
+	if err := write(o, &shown, day, horizon, len(cases)-failed, failed, why, at); err != nil {
 		return err
 	}
 	if failed > 0 {
@@ -253,7 +292,7 @@ func Run(o *Options) error {
 
 // write prints the obligations in the chosen format. Into a file or a pipe it buffers: the
 // renderers write a line at a time, a system call each on a bare stdout.
-func write(o *Options, shown *speed.Shown, day civil.Date, horizon duration.Duration, evaluated int, why *explanations, at *atrev.Tree) error {
+func write(o *Options, shown *speed.Shown, day civil.Date, horizon duration.Duration, evaluated, failed int, why *explanations, at *atrev.Tree) error {
 	var out io.Writer = o.IO.Out
 	var buf *bufio.Writer
 	if !o.IO.IsStdoutTTY() {
@@ -274,7 +313,7 @@ func write(o *Options, shown *speed.Shown, day civil.Date, horizon duration.Dura
 		if at != nil {
 			fmt.Fprintln(out, at.Heading())
 		}
-		err = writeTable(out, o.IO, shown, day, horizon, evaluated, o.All)
+		err = writeTable(out, o, shown, day, horizon, evaluated, failed)
 		if err == nil && why != nil {
 			err = why.table(out, shown.Items())
 		}
@@ -292,24 +331,71 @@ func pluralCases(n int) string {
 	return fmt.Sprintf("%d cases", n)
 }
 
-func writeTable(w io.Writer, ios *iostreams.IOStreams, shown *speed.Shown, day civil.Date, horizon duration.Duration, evaluated int, all bool) error {
+// defaults fills in what the person's own settings give (flag > environment > file): --within,
+// --cache and --mine's staff id.
+func defaults(o *Options) error {
+	if o.Settings == nil {
+		return nil
+	}
+	cfg, err := o.Settings()
+	if err != nil {
+		return cmdutil.Usagef("config: %v", err)
+	}
+	o.Within = cfg.Resolve(config.Within, "within", o.WithinSet, o.Within, o.Within).Value
+	o.CacheDir = cfg.Resolve(config.Cache, "cache", o.CacheSet, o.CacheDir, o.CacheDir).Value
+	if o.Mine {
+		staff := cfg.Get(config.Staff)
+		if !staff.Set() {
+			return cmdutil.Usagef("--mine: no staff id set; run cpcase config set staff YOUR-ID (or set %s)", config.EnvVar(config.Staff))
+		}
+		o.Filter.Workers = append(o.Filter.Workers, staff.Value)
+	}
+	return nil
+}
+
+func writeTable(w io.Writer, o *Options, shown *speed.Shown, day civil.Date, horizon duration.Duration, evaluated, failed int) error {
 	head := fmt.Sprintf("As of %s (Europe/London); due means due within %s", render.DateText(day), horizon)
 	// In working days the end depends on each case's calendar: no single date to give.
 	if horizon.Unit != duration.WorkingDays {
 		head += fmt.Sprintf(", by %s", render.DateText(horizon.After(day, nil, duration.Day0)))
 	}
-	fmt.Fprintln(w, head+".")
+	width := o.IO.TerminalWidth()
+	if !o.IO.IsStdoutTTY() {
+		width = 0
+	}
+	fmt.Fprintln(w, render.Wrap(head+".", width))
 	if shown.Len() == 0 {
 		what := "overdue, due, waiting or without a timescale"
-		if all {
+		switch {
+		case o.Filter.ByStatus():
+			what = "with status " + strings.Join(o.Filter.Statuses, " or ")
+		case o.All:
 			what = "to report"
+		}
+		if !o.Filter.Empty() {
+			what += " that the filters keep"
 		}
 		_, err := fmt.Fprintf(w, "Nothing %s in %s.\n", what, cmdutil.PluralN(evaluated, "case"))
 		return err
 	}
-	style := render.Style{Terminal: ios.IsStdoutTTY(), Color: ios.ColorEnabled(), ASCII: ios.ASCIIBorders()}
-	if style.Color {
-		return render.WriteTable(w, render.DueTable(shown.Items()), style)
+	unit := render.CalendarDays
+	if horizon.Unit == duration.WorkingDays {
+		unit = render.WorkingDays
 	}
-	return render.WriteTable(w, shown.Table(), style)
+	fmt.Fprintln(w, render.Wrap(render.UnitHeading(unit), width))
+	items := shown.Items()
+	one := o.Filter.OneWorker()
+	if !one {
+		render.GroupByWorker(items)
+	}
+	if err := render.WriteDue(w, items, render.DueOptions{Unit: unit, Width: width, Wide: o.Wide,
+		Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), OneWorker: one}); err != nil {
+		return err
+	}
+	if failed > 0 {
+		_, err := fmt.Fprintf(w, "%d of %s not checked: fix %s to see what is due.\n", failed,
+			cmdutil.PluralN(evaluated+failed, "case"), map[bool]string{true: "it", false: "them"}[failed == 1])
+		return err
+	}
+	return nil
 }

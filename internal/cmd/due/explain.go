@@ -83,7 +83,7 @@ func (x *explanations) json(w io.Writer, items []render.Item) error {
 	}
 	out := make([]record, len(items))
 	for i, it := range items {
-		out[i] = record{render.ToRecord(it.Obligation), x.of(it)}
+		out[i] = record{render.ToRecord(it), x.of(it)}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -166,7 +166,21 @@ func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Durati
 		undated int
 	}
 	cases, err := app.Each(run, func(c *app.Case) caseCal {
+		if !o.Filter.KeepCase(c.Case.Ref, c.Case.Team) {
+			return caseCal{}
+		}
 		es, undated := ics.CaseEntries(c.Case, c.Policy, ics.CaseOptions{AsOf: day, Horizon: horizon, Window: window, Naming: naming, Name: c.ChildName})
+		if !o.Filter.Empty() {
+			// The filters see what due's other formats give them: the staff id and the name.
+			es = slices.DeleteFunc(es, func(e ics.Entry) bool {
+				it := e.Item
+				it.Staff = c.Case.StaffOf(it.Worker)
+				if name := c.ChildName(it.Child); name != "" {
+					it.ChildLabel = name
+				}
+				return !o.Filter.Keep(it)
+			})
+		}
 		return caseCal{es, undated}
 	})
 	if err != nil {
@@ -193,7 +207,9 @@ func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Durati
 	atrev.Results(at, cases) // findings name the files as the user knows them
 	errOut := o.IO.ErrOut
 	app.PrintDiags(errOut, app.OnlyFailed(cases))
-	notChecked := NotChecked(cases, day)
+	notChecked := NotChecked(slices.DeleteFunc(slices.Clone(cases), func(r app.Result[caseCal]) bool {
+		return r.Failed && !o.Filter.Keep(app.Unevaluated(r))
+	}), day)
 	var gone []ics.Event
 	if o.Since != "" {
 		if gone, err = since(o, run, horizon, naming, entries, notChecked); err != nil {

@@ -19,6 +19,7 @@ import (
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
+	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // Options are what `cpcase explain` runs with.
@@ -211,14 +212,18 @@ func Run(o *Options) error {
 	if o.Format == "json" {
 		return explain.JSON(o.IO.Out, f.derivations)
 	}
+	// The text quotes the case and its policy (titles, citations, ids): every line through
+	// safe.Term's rules, so none of it can act on a terminal.
+	out := safe.NewTermWriter(o.IO.Out)
+	defer out.Flush()
 	if at != nil {
-		fmt.Fprintln(o.IO.Out, at.Heading()+"\n")
+		fmt.Fprintln(out, at.Heading()+"\n")
 	}
 	if len(f.derivations) == 0 {
-		_, err := fmt.Fprintf(o.IO.Out, "No obligations to explain as of %s.\n", day)
+		_, err := fmt.Fprintf(out, "No obligations to explain as of %s.\n", day)
 		return err
 	}
-	return explain.Text(o.IO.Out, f.derivations)
+	return explain.Text(out, f.derivations)
 }
 
 // completionCase loads a case folder and its policy for shell completion; nil when either does
@@ -228,22 +233,17 @@ func completionCase(dir string, today civil.Date) (*casefolder.Case, *policy.Pol
 	if c == nil || d.Errors() > 0 {
 		return nil, nil
 	}
-	ref := c.Policy
-	if policy.IsPath(ref) && !filepath.IsAbs(ref) {
-		if rel := filepath.Join(dir, ref); fileExists(rel) {
-			ref = rel
-		}
+	// The case file's policy: by the same rule as every run (policy.CaseRef): nothing outside
+	// the case folder or ./policies is read on its say-so, not even to complete a word.
+	ref, err := policy.CaseRef(c.Policy, dir, []string{dir})
+	if err != nil {
+		return c, nil
 	}
 	p, _, err := policy.NewRegistry().Resolve(ref)
 	if err != nil {
 		return c, nil
 	}
 	return c, p
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
 }
 
 func contains(list []string, s string) bool {

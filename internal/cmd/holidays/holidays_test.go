@@ -61,3 +61,20 @@ func TestDefaultYear(t *testing.T) {
 		t.Errorf("--from without --add: %v", err)
 	}
 }
+
+// On a terminal the list is a boxed table; into a pipe, plain columns.
+func TestTerminal(t *testing.T) {
+	t.Parallel()
+	for _, tty := range []bool{false, true} {
+		ios, _, out, _ := iostreams.Test()
+		ios.SetStdoutTTY(tty)
+		o := Options{IO: ios, Today: func() civil.Date { return civil.MustParse("2026-11-23") }, Jurisdiction: "scotland", Format: "table", Counting: "day-0", Given: map[string]bool{"jurisdiction": true}}
+		if err := Run(&o); err != nil {
+			t.Fatal(err)
+		}
+		first, _, _ := strings.Cut(out.String(), "\n")
+		if boxed := strings.HasPrefix(first, "┌"); boxed != tty {
+			t.Errorf("terminal %v: first line %q", tty, first)
+		}
+	}
+}

@@ -34,7 +34,46 @@ type Options struct {
 	Kind       string
 	Policy     string
 	Schemas    string
-	Children   []string
+	Children   []string // --child values: ID, ID:DATE, ID:born=DATE or ID:expected=DATE
+	Lead       string   // --lead: ID or ID:NAME of the lead social worker
+}
+
+// child is a --child value read.
+type child struct {
+	id             string
+	born, expected civil.Date
+}
+
+// parseChild reads ID, ID:DATE, ID:born=DATE or ID:expected=DATE. A bare date is the date of
+// birth at an initial conference and the expected date at a pre-birth one.
+func parseChild(v, kind string) (child, error) {
+	id, date, dated := strings.Cut(v, ":")
+	c := child{id: id}
+	if !yamlwalk.IsID(id) {
+		return c, fmt.Errorf("%q is not a valid id (lower-case letters, digits, '.', '_' or '-', starting with a letter or digit)", id)
+	}
+	if !dated {
+		return c, nil
+	}
+	key := casefolder.PreBirth
+	if k, d, ok := strings.Cut(date, "="); ok {
+		key, date = k, d
+	} else if kind != casefolder.PreBirth {
+		key = "born"
+	}
+	d, err := civil.Parse(date)
+	if err != nil {
+		return c, fmt.Errorf("%s: %v", v, err)
+	}
+	switch key {
+	case "born":
+		c.born = d
+	case "expected", casefolder.PreBirth:
+		c.expected = d
+	default:
+		return c, fmt.Errorf("%s: %q is not born or expected (write %s:born=%s or %s:expected=%s)", v, key, id, date, id, date)
+	}
+	return c, nil
 }
 
 // NewCmdInit builds the command; runF, when not nil, runs instead of Run.
@@ -48,6 +87,12 @@ visits.yaml: the case reference, the policy, the children and the conference tha
 plan filled in from the flags, and every other key written as a comment that says what it
 means, ready to uncomment and fill in. The new folder passes cpcase check as it is.
 
+--child ID:DATE writes the child's date of birth (at a pre-birth conference, the expected
+date of delivery); --child ID:born=DATE and --child ID:expected=DATE say which. A child
+with neither has no clock for what is counted from the birth: init and cpcase check warn.
+--lead ID:NAME writes the lead social worker into members.yaml and names them at the
+conference, so that cpcase add visit --by ID works straight away.
+
 Each file starts with a line that points the YAML extension of VS Code at the file's JSON
 Schema (see docs/editors.md). The schemas are looked for in a folder named schemas in DIR's
 parent folder or any folder above it; when there is none, init writes them to a schemas
@@ -56,8 +101,8 @@ folder beside DIR. --schemas DIR names the folder instead.
 Init never overwrites: it stops if DIR already holds any of the four files.
 
 Exit status: 0 done, 1 the flags make an invalid case, 2 usage or I/O error.`,
-		Example: `  cpcase init cases/NR-2026-0142 --case NR-2026-0142 --conference 2026-10-01 --policy core-groups-s9 --child a --child b
-  cpcase init cases/NR-2026-0150 --case NR-2026-0150 --conference 2026-11-02 --kind pre-birth --policy core-groups-ch7`,
+		Example: `  cpcase init cases/NR-2026-0142 --case NR-2026-0142 --conference 2026-10-01 --policy core-groups-s9 --child a:2016-04-11 --child b:2019-09-30 --lead "sw1:Sam Okafor"
+  cpcase init cases/NR-2026-0150 --case NR-2026-0150 --conference 2026-11-02 --kind pre-birth --policy core-groups-ch7 --child u:2027-01-20`,
 		Args: cobra.ExactArgs(1),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 			if len(args) > 0 {
@@ -78,7 +123,8 @@ Exit status: 0 done, 1 the flags make an invalid case, 2 usage or I/O error.`,
 	fl.StringVar(&o.Conference, "conference", "", "date of the conference that started the plan, YYYY-MM-DD (required)")
 	fl.StringVar(&o.Kind, "kind", casefolder.Initial, "that conference's kind: initial or pre-birth")
 	fl.StringVar(&o.Policy, "policy", "", "the policy the case is checked against: an id or a file (required)")
-	fl.StringArrayVar(&o.Children, "child", nil, "a child's id (repeat for each child; default: one child, a)")
+	fl.StringArrayVar(&o.Children, "child", nil, "a child: ID, or ID:DATE with the date of birth (expected date at a pre-birth conference); repeat for each child (default: one child, a)")
+	fl.StringVar(&o.Lead, "lead", "", "the lead social worker: ID or ID:NAME, written to members.yaml and named at the conference")
 	fl.StringVar(&o.Schemas, "schemas", "", "the folder of the editors' JSON Schemas (default: found above DIR, or written beside it)")
 	for _, r := range []string{"case", "conference", "policy"} {
 		_ = cmd.MarkFlagRequired(r)
@@ -109,14 +155,21 @@ func Run(opts *Options) error {
 		o.Children = []string{"a"}
 	}
 	seen := map[string]bool{}
-	for _, id := range o.Children {
-		if !yamlwalk.IsID(id) {
-			return cmdutil.Usagef("--child: %q is not a valid id (lower-case letters, digits, '.', '_' or '-', starting with a letter or digit)", id)
+	var children []child
+	for _, v := range o.Children {
+		c, err := parseChild(v, o.Kind)
+		if err != nil {
+			return cmdutil.Usagef("--child: %v", err)
 		}
-		if seen[id] {
-			return cmdutil.Usagef("--child: %q is given twice", id)
+		if seen[c.id] {
+			return cmdutil.Usagef("--child: %q is given twice", c.id)
 		}
-		seen[id] = true
+		seen[c.id] = true
+		children = append(children, c)
+	}
+	lead, leadName, _ := strings.Cut(o.Lead, ":")
+	if o.Lead != "" && !yamlwalk.IsID(lead) {
+		return cmdutil.Usagef("--lead: %q is not a valid id (lower-case letters, digits, '.', '_' or '-', starting with a letter or digit)", lead)
 	}
 	if _, _, err := policy.NewRegistry().Resolve(o.Policy); err != nil {
 		return cmdutil.Usagef("--policy: %v", err)
@@ -140,10 +193,10 @@ func Run(opts *Options) error {
 	if r, err := relFrom(dir, schemaDir); err == nil {
 		rel = r // relative, so the folder can move with its schemas and work offline
 	}
-	files := scaffold(o, conf, filepath.ToSlash(rel))
+	files := scaffold(o, children, lead, leadName, conf, filepath.ToSlash(rel))
 
 	// Check the case as cpcase check would before anything is written.
-	_, d := casefolder.LoadWith(dir, o.Today(), func(name string) ([]byte, error) {
+	c, d := casefolder.LoadWith(dir, o.Today(), func(name string) ([]byte, error) {
 		if b, ok := files[filepath.Base(name)]; ok {
 			return []byte(b), nil
 		}
@@ -168,6 +221,9 @@ func Run(opts *Options) error {
 		}
 	}
 	fmt.Fprintf(out, "made case folder %s: plan.yaml, members.yaml, meetings.yaml, visits.yaml\n", dir)
+	for _, w := range casefolder.Warnings(c) {
+		fmt.Fprintln(o.IO.ErrOut, w.String())
+	}
 	if writeSchemas {
 		if err := os.MkdirAll(schemaDir, 0o755); err != nil {
 			return cmdutil.IOError(err)
@@ -183,7 +239,11 @@ func Run(opts *Options) error {
 		}
 		fmt.Fprintf(out, "wrote the editors' JSON Schemas to %s (see docs/editors.md)\n", schemaDir)
 	}
-	fmt.Fprintf(out, "next: add the core group to %s, then cpcase check %s\n", filepath.Join(dir, casefolder.MembersFile), dir)
+	if lead == "" {
+		fmt.Fprintf(out, "next: add the core group to %s, then cpcase check %s\n", filepath.Join(dir, casefolder.MembersFile), dir)
+	} else {
+		fmt.Fprintf(out, "next: add the rest of the core group to %s, then cpcase check %s\n", filepath.Join(dir, casefolder.MembersFile), dir)
+	}
 	return nil
 }
 
@@ -238,7 +298,7 @@ func schemasFor(dir, given string) (string, bool, error) {
 // scaffold writes the four files: what the flags give filled in, every other key commented out
 // with an example, and beside each key what it means (from the format's description, as the
 // editors' schemas say it).
-func scaffold(o Options, conf civil.Date, schemas string) map[string]string {
+func scaffold(o Options, children []child, lead, leadName string, conf civil.Date, schemas string) map[string]string {
 	modeline := func(file string) string {
 		return "# yaml-language-server: $schema=" + schemas + "/" + schema.CaseFileName(file) + "\n"
 	}
@@ -251,12 +311,20 @@ func scaffold(o Options, conf civil.Date, schemas string) map[string]string {
 	p.key(0, plan, "policy", scalarText(o.Policy))
 	p.commented(0, plan, "team", "Team North")
 	p.key(0, plan, "children", "")
-	for i, id := range o.Children {
-		p.item(2, casefolder.ChildSpec, "id", scalarText(id))
+	if len(children) == 0 {
+		children = []child{{id: "a"}}
+	}
+	for i, c := range children {
+		p.item(2, casefolder.ChildSpec, "id", scalarText(c.id))
 		p.commented(4, casefolder.ChildSpec, "name", "")
-		if o.Kind == casefolder.PreBirth && i == 0 {
+		switch {
+		case !c.born.IsZero():
+			p.key(4, casefolder.ChildSpec, "born", c.born.String())
+		case !c.expected.IsZero():
+			p.key(4, casefolder.ChildSpec, "expected", c.expected.String())
+		case o.Kind == casefolder.PreBirth && i == 0:
 			p.commented(4, casefolder.ChildSpec, "expected", conf.AddMonths(3).String())
-		} else {
+		default:
 			p.commented(4, casefolder.ChildSpec, "born", "")
 		}
 	}
@@ -265,7 +333,11 @@ func scaffold(o Options, conf civil.Date, schemas string) map[string]string {
 	p.item(2, cs, "kind", o.Kind)
 	p.key(4, cs, "date", conf.String())
 	p.key(4, cs, "decision", casefolder.DecisionPlan)
-	p.commented(4, cs, "lead", "sw1")
+	if lead != "" {
+		p.key(4, cs, "lead", lead)
+	} else {
+		p.commented(4, cs, "lead", "sw1")
+	}
 	p.commented(4, cs, "core_group_set", conf.AddDays(10).String())
 	p.commented(4, cs, "core_group_every", "6 weeks")
 	p.commented(4, cs, "visit_every", "10 working days")
@@ -290,7 +362,15 @@ func scaffold(o Options, conf civil.Date, schemas string) map[string]string {
 	m.raw("# Roles policies read: social-worker, lead-social-worker, team-manager, practice-lead, parent,\n")
 	m.raw("# carer, family, child, foster-carer, and professionals (health-visitor, teacher, gp, ...).\n")
 	m.key(0, casefolder.MembersSpec, "members", "")
-	m.commentedItem(2, casefolder.MemberSpec, map[string]string{"id": "sw1", "name": "", "role": "lead-social-worker", "agency": "Children's Social Care", "from": conf.String(), "to": "", "excluded": "false"})
+	if lead != "" {
+		m.item(2, casefolder.MemberSpec, "id", lead)
+		if leadName != "" {
+			m.key(4, casefolder.MemberSpec, "name", scalarText(leadName))
+		}
+		m.key(4, casefolder.MemberSpec, "role", "lead-social-worker")
+		m.key(4, casefolder.MemberSpec, "from", conf.String())
+	}
+	m.commentedItem(2, casefolder.MemberSpec, map[string]string{"id": "sw1", "name": "", "role": "lead-social-worker", "agency": "Children's Social Care", "from": conf.String(), "to": "", "excluded": "false", "staff": "e10432"})
 
 	var mt scaffoldWriter
 	mt.raw(modeline(casefolder.MeetingsFile))
@@ -305,7 +385,7 @@ func scaffold(o Options, conf civil.Date, schemas string) map[string]string {
 	v.raw("# The visits of case " + o.Ref + ", in any order. `cpcase add visit` adds one.\n")
 	v.key(0, casefolder.VisitsSpec, "visits", "")
 	v.commentedItem(2, casefolder.VisitSpec, map[string]string{"date": conf.AddDays(2).String(), "by": "sw1", "kind": casefolder.Home,
-		"seen": "[" + o.Children[0] + "]", "alone": "[" + o.Children[0] + "]", "bedroom": "true", "no_access": "false"})
+		"seen": "[" + children[0].id + "]", "alone": "[" + children[0].id + "]", "bedroom": "true", "no_access": "false"})
 
 	return map[string]string{
 		casefolder.PlanFile:     p.String(),

@@ -11,10 +11,12 @@ import (
 	"github.com/cpcase/cpcase/internal/app"
 	"github.com/cpcase/cpcase/internal/atomicfile"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
+	"github.com/cpcase/cpcase/internal/config"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/diag"
 	"github.com/cpcase/cpcase/internal/iostreams"
+	"github.com/cpcase/cpcase/internal/output/filter"
 	"github.com/cpcase/cpcase/internal/output/report"
 	"github.com/cpcase/cpcase/internal/redact"
 	"github.com/cpcase/cpcase/internal/speed"
@@ -34,11 +36,15 @@ type Options struct {
 	AsOf      string
 	Within    string
 	Redact    bool
+	Filter    filter.Filter
+	// Settings are the person's own defaults (the horizon); WithinSet says --within was given.
+	Settings  func() (*config.Config, error)
+	WithinSet bool
 }
 
 // NewCmdReport builds the command; runF, when not nil, runs instead of Run.
 func NewCmdReport(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	o := &Options{IO: f.IOStreams, Today: f.Today, GC: f.GC}
+	o := &Options{IO: f.IOStreams, Today: f.Today, GC: f.GC, Settings: f.Settings}
 	cmd := &cobra.Command{
 		Use:   "report [PATH...]",
 		Short: "Write a caseload report to read or print (HTML or Markdown)",
@@ -56,14 +62,19 @@ content as text, with each timeline as a dated list.
 The report holds personal data; --redact prints names as initials. A case folder with
 errors is named at the top of the report with its first error, and the run exits 1.
 
+The filters of cpcase due apply: --worker, --team, --case, --child, --rule, --status (a
+case none of whose obligations is kept is left out).
+
 Exit status: 0 written, 1 written but some case folders could not be read, 2 usage or
 I/O error (nothing written).`,
 		Example: `  cpcase report examples --as-of 2026-11-23
+  cpcase report examples --as-of 2026-11-23 --team "Team North (example)" -o team-north.html
   cpcase report cases -o team-north.html --redact
   cpcase report cases --format markdown -o - | less`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			o.OutputSet = cmd.Flags().Changed("output")
+			o.WithinSet = cmd.Flags().Changed("within")
 			if runF != nil {
 				return runF(o)
 			}
@@ -77,6 +88,7 @@ I/O error (nothing written).`,
 	fl.StringVar(&o.AsOf, "as-of", "", "the date to report as of, YYYY-MM-DD (default: today in Europe/London)")
 	fl.StringVar(&o.Within, "within", "14 days", "the horizon: obligations due within it are due soon")
 	fl.BoolVar(&o.Redact, "redact", false, "print names as initials (case references stay)")
+	filter.Bind(fl, &o.Filter)
 	return cmd
 }
 
@@ -85,6 +97,13 @@ func Run(o *Options) error {
 	day, err := cmdutil.AsOfDate(o.AsOf, o.Today)
 	if err != nil {
 		return err
+	}
+	if o.Settings != nil {
+		cfg, err := o.Settings()
+		if err != nil {
+			return cmdutil.Usagef("config: %v", err)
+		}
+		o.Within = cfg.Resolve(config.Within, "within", o.WithinSet, o.Within, o.Within).Value
 	}
 	horizon, err := duration.Parse(o.Within)
 	if err != nil {
@@ -102,6 +121,9 @@ func Run(o *Options) error {
 	default:
 		return cmdutil.Usagef("--format: unknown format %q (expected html or markdown)", o.Format)
 	}
+	if err := o.Filter.Check(); err != nil {
+		return cmdutil.Usagef("%v", err)
+	}
 	rep, failed, err := build(o, day, horizon)
 	if err != nil {
 		return err
@@ -115,7 +137,11 @@ func Run(o *Options) error {
 			return cmdutil.IOError(err)
 		}
 		t := rep.Total()
-		fmt.Fprintf(o.IO.Out, "Wrote %s: %s, %d overdue, %d due soon.\n", output, cmdutil.PluralN(t.Cases, "case"), t.Overdue, t.Due)
+		line := fmt.Sprintf("Wrote %s: %s, %d overdue, %d due soon", output, cmdutil.PluralN(t.Cases, "case"), t.Overdue, t.Due)
+		if len(rep.NotRead) > 0 {
+			line += fmt.Sprintf("; %d not checked (named at the top)", len(rep.NotRead))
+		}
+		fmt.Fprintln(o.IO.Out, line+".")
 	}
 	if failed > 0 {
 		fmt.Fprintf(o.IO.ErrOut, "%s not in the report: fix the errors above\n", cmdutil.PluralN(failed, "case folder"))
@@ -132,9 +158,14 @@ func build(o *Options, day civil.Date, horizon duration.Duration) (*report.Repor
 		name = redact.Label
 	}
 	run := app.Options{Paths: o.Paths, AsOf: day, Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}
-	itemOpts := app.ItemOptions{All: true, Names: true, Redact: o.Redact}
-	cases, err := app.Each(run, func(c *app.Case) report.Case {
-		return report.FromCase(c.Case, app.Items(c, day, horizon, itemOpts), day, name)
+	itemOpts := app.ItemOptions{All: true, Names: true, Redact: o.Redact, Filter: o.Filter}
+	cases, err := app.Each(run, func(c *app.Case) *report.Case {
+		items := app.Items(c, day, horizon, itemOpts)
+		if len(items) == 0 && !o.Filter.Empty() {
+			return nil // the filters keep nothing of it
+		}
+		rc := report.FromCase(c.Case, items, day, name)
+		return &rc
 	})
 	if err != nil {
 		return nil, 0, err
@@ -147,10 +178,15 @@ func build(o *Options, day civil.Date, horizon duration.Duration) (*report.Repor
 	failed := 0
 	for _, r := range cases {
 		if !r.Failed {
-			rep.Cases = append(rep.Cases, r.Value)
+			if r.Value != nil {
+				rep.Cases = append(rep.Cases, *r.Value)
+			}
 			continue
 		}
 		failed++
+		if !o.Filter.Keep(app.Unevaluated(r)) {
+			continue
+		}
 		dir := filepath.ToSlash(r.Dir) // as the report writes every folder (report.FromCase)
 		nr := report.NotRead{Dir: dir, Errors: r.Diags.Errors(), Problem: dir + ": could not be read"}
 		for _, d := range r.Diags {

@@ -108,7 +108,7 @@ func TestReportHTMLStructure(t *testing.T) {
 	var recs []render.Record
 	for _, r := range res {
 		for _, it := range r.Value {
-			recs = append(recs, render.ToRecord(it.Obligation))
+			recs = append(recs, render.ToRecord(it))
 		}
 	}
 	type events struct{ conf, cg, meeting, visit, noAccess, cancelled, booked int }

@@ -364,6 +364,13 @@ func TestAttackSymlinks(t *testing.T) {
 	if got, _ := os.ReadFile(outside); code == 0 || string(got) != "visits:\n" || !strings.Contains(errOut, "symbolic link") {
 		t.Errorf("add: exit %d, outside file %q:\n%s%s", code, got, out, errOut)
 	}
+	// nor shows it in a dry run, nor does check read it
+	writeFile(t, outside, []byte("visits:\n  - {date: 2026-01-05, by: sw1, kind: office, note: hunter2}\nsecret_key: hunter2\n"))
+	out, errOut, _ = run15(t, "add", "visit", dir, "--by", "sw1", "--kind", "office", "--dry-run")
+	out2, errOut2, _ := run15(t, "check", dir, "--as-of", "2026-11-23")
+	if strings.Contains(out+errOut+out2+errOut2, "hunter2") || strings.Contains(out2+errOut2, "secret_key") {
+		t.Errorf("a file outside the case was read through a link:\n%s%s%s%s", out, errOut, out2, errOut2)
+	}
 	schemas := t.TempDir()
 	target := filepath.Join(t.TempDir(), "precious")
 	writeFile(t, target, []byte("precious"))

@@ -30,7 +30,7 @@ func TestCompatGeneratedTree(t *testing.T) {
 	}
 	var out, errOut bytes.Buffer
 	cmd := exec.Command(testBinary(t), "due", ".", "--as-of", "2026-11-23", "--all", "--format", "json")
-	cmd.Dir, cmd.Env = tree, []string{"CPCASE_TEST_MAIN=1"}
+	cmd.Dir, cmd.Env = tree, asCpcase()
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil || errOut.Len() > 0 {
 		t.Fatalf("%v: %s", err, errOut.String())

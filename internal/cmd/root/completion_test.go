@@ -141,7 +141,7 @@ printf '%s\n' "${COMPREPLY[@]}"
 	cmd := exec.Command(bash, "--norc", "--noprofile", "-c", program)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"),
-		"CPCASE_TEST_MAIN=1", "SCRIPT="+script, "LINE="+line, "COLUMNS=200")
+		"CPCASE_TEST_MAIN=1", "GORACE=atexit_sleep_ms=0", "SCRIPT="+script, "LINE="+line, "COLUMNS=200")
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {

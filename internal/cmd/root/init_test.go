@@ -17,9 +17,9 @@ func TestInitThenCheck(t *testing.T) {
 		name string
 		args []string
 	}{
-		{"initial, two children", []string{"--case", "NR-2026-0142", "--conference", "2026-10-01", "--policy", "core-groups-s9", "--child", "a", "--child", "b"}},
+		{"initial, two children", []string{"--case", "NR-2026-0142", "--conference", "2026-10-01", "--policy", "core-groups-s9", "--child", "a:2016-04-11", "--child", "b:2019-09-30"}},
 		{"pre-birth", []string{"--case", "NR-2026-0150", "--conference", "2026-11-02", "--kind", "pre-birth", "--policy", "core-groups-ch7"}},
-		{"reference that needs quotes", []string{"--case", "NR: 7 #2", "--conference", "2026-11-02", "--policy", "core-group-scotland", "--child", "007"}},
+		{"reference that needs quotes", []string{"--case", "NR: 7 #2", "--conference", "2026-11-02", "--policy", "core-group-scotland", "--child", "007:2020-02-29"}},
 	} {
 		root := t.TempDir()
 		dir := filepath.Join(root, "cases", "new")
@@ -161,5 +161,48 @@ func TestInitPolicyPath(t *testing.T) {
 	}
 	if out, _, code := cpcase(t, "check", "--policy", filepath.Join(root, "cases", "x")); code == ExitUsage || strings.Contains(out, "policy") && strings.Contains(out, "no such file") {
 		t.Errorf("check --policy from elsewhere: exit %d\n%s", code, out)
+	}
+}
+
+// init writes each child's date from --child ID:DATE (born at an initial conference, expected
+// at a pre-birth one) and the lead social worker from --lead, so that add visit --by works at
+// once; a child with no date is warned about.
+func TestInitDatesAndLead(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "cases", "NR-1")
+	_, errOut, code := cli(t, "", "init", dir, "--case", "NR-1", "--conference", "2026-10-01", "--policy", "core-groups-s9",
+		"--child", "a:2016-04-11", "--child", "b:expected=2027-01-20", "--child", "c", "--lead", "sw1:Sam Okafor")
+	if code != 0 {
+		t.Fatalf("init exit %d\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, `warning: child "c" has neither born nor expected`) || strings.Contains(errOut, `child "a"`) {
+		t.Errorf("init warnings:\n%s", errOut)
+	}
+	plan, _ := os.ReadFile(filepath.Join(dir, "plan.yaml"))
+	members, _ := os.ReadFile(filepath.Join(dir, "members.yaml"))
+	for _, want := range []string{"\n    born: 2016-04-11", "\n    expected: 2027-01-20", "\n    lead: sw1"} {
+		if !strings.Contains(string(plan), want) {
+			t.Errorf("plan.yaml has no %q:\n%s", want, plan)
+		}
+	}
+	if !strings.Contains(string(members), "  - id: sw1") || !strings.Contains(string(members), "name: Sam Okafor") {
+		t.Errorf("members.yaml:\n%s", members)
+	}
+	if out, errOut, code := cli(t, "", "add", "visit", dir, "--date", "2026-10-05", "--by", "sw1", "--seen", "a"); code != 0 {
+		t.Errorf("add visit straight after init: exit %d\n%s%s", code, out, errOut)
+	}
+	out, _, _ := cli(t, "", "check", dir)
+	if !strings.Contains(out, `child "c" has neither born nor expected`) {
+		t.Errorf("check does not warn:\n%s", out)
+	}
+	pre := filepath.Join(root, "cases", "NR-2")
+	if _, errOut, code := cli(t, "", "init", pre, "--case", "NR-2", "--conference", "2026-11-02", "--kind", "pre-birth", "--policy", "core-groups-ch7", "--child", "u:2027-01-20"); code != 0 || errOut != "" {
+		t.Fatalf("pre-birth init exit %d\n%s", code, errOut)
+	}
+	if plan, _ := os.ReadFile(filepath.Join(pre, "plan.yaml")); !strings.Contains(string(plan), "\n    expected: 2027-01-20") {
+		t.Errorf("pre-birth plan.yaml:\n%s", plan)
+	}
+	if _, _, code := cli(t, "", "init", filepath.Join(root, "x"), "--case", "X", "--conference", "2026-10-01", "--policy", "core-groups-s9", "--child", "a:2016-13-01"); code != ExitUsage {
+		t.Errorf("a bad date: exit %d", code)
 	}
 }

@@ -54,3 +54,13 @@ var testGC = &speed.GCFloor{}
 
 // examplesDay is noon on 23 November 2026, the day the examples are written for.
 func examplesDay() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }
+
+// cli is cpcase as of 23 Nov 2026 (the examples' day) at noon, in dir when dir is not "".
+func cli(t testing.TB, dir string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	at := func() time.Time { return time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC) }
+	if dir != "" {
+		args = append([]string{"dir=" + dir}, args...)
+	}
+	return cpcaseAt(t, at, args...)
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/cpcase/cpcase/internal/cmd/check"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/cmd/completion"
+	"github.com/cpcase/cpcase/internal/cmd/configcmd"
 	"github.com/cpcase/cpcase/internal/cmd/due"
 	"github.com/cpcase/cpcase/internal/cmd/explain"
 	"github.com/cpcase/cpcase/internal/cmd/export"
@@ -42,7 +44,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 meetings.yaml, visits.yaml), checks it against a policy file (the local procedure, as data)
 and prints what is due and overdue.
 
-Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
+Exit status: 0 clean, 1 findings, 2 usage or I/O error, 3 internal error (a bug in cpcase).`,
 		Example: `  cpcase check examples
   cpcase due examples --as-of 2026-11-23
   cpcase policy lint policies/*.yaml`,
@@ -61,6 +63,7 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 		changes.NewCmdChanges(f, nil),
 		check.NewCmdCheck(f, nil),
 		completion.NewCmdCompletion(f, nil),
+		configcmd.NewCmdConfig(f, nil),
 		due.NewCmdDue(f, nil),
 		export.NewCmdExport(f, nil),
 		explain.NewCmdExplain(f, nil),
@@ -79,7 +82,29 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error.`,
 }
 
 // Main runs cpcase with args and returns the exit status. Errors are printed as one plain line.
-func Main(f *cmdutil.Factory, args []string) int {
+// A panic, which is a bug in cpcase, is caught here: one line naming it an internal error, exit
+// status 3, never a stack trace (a case file's contents could be in one).
+func Main(f *cmdutil.Factory, args []string) (code int) {
+	stderr := f.IOStreams.ErrOut // before the filters of neutralise, which are flushed by now
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "cpcase: internal error (a bug in cpcase, please report it with the command you ran): %s\n", safe.Term(oneLine(r)))
+			code = cmdutil.ExitInternal
+		}
+	}()
+	return execute(f, args)
+}
+
+// oneLine is a panic value as one line of at most 200 characters.
+func oneLine(v any) string {
+	s := strings.Join(strings.Fields(fmt.Sprint(v)), " ")
+	if len([]rune(s)) > 200 {
+		s = string([]rune(s)[:200]) + "..."
+	}
+	return s
+}
+
+func execute(f *cmdutil.Factory, args []string) int {
 	defer neutralise(f.IOStreams, os.Getenv("GITHUB_ACTIONS") == "true")()
 	root := NewCmdRoot(f)
 	root.SetArgs(args)

@@ -76,7 +76,7 @@ func runScripts(t *testing.T, dir string) {
 			"cpcase": func(ts *testscript.TestScript, neg bool, args []string) {
 				cmd := exec.Command(self, args...)
 				cmd.Dir = ts.MkAbs(".")
-				cmd.Env = []string{"CPCASE_TEST_MAIN=1"}
+				cmd.Env = asCpcase()
 				for _, k := range scriptEnv {
 					if v := ts.Getenv(k); v != "" {
 						cmd.Env = append(cmd.Env, k+"="+v)
@@ -156,4 +156,10 @@ func slashPaths(out []byte, dir string) []byte {
 		}
 		return bytes.ReplaceAll(p, []byte(`\`), []byte("/"))
 	})
+}
+
+// asCpcase is the environment that makes this test binary run as cpcase. GORACE: a binary built
+// with the race detector otherwise waits a second at exit for reports, a second per command.
+func asCpcase(env ...string) []string {
+	return append([]string{"CPCASE_TEST_MAIN=1", "GORACE=atexit_sleep_ms=0"}, env...)
 }

@@ -12,9 +12,9 @@ import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/iostreams"
+	"github.com/cpcase/cpcase/internal/output/filter"
 	"github.com/cpcase/cpcase/internal/output/render"
 	"github.com/cpcase/cpcase/internal/output/stats"
-	"github.com/cpcase/cpcase/internal/redact"
 	"github.com/cpcase/cpcase/internal/speed"
 )
 
@@ -32,6 +32,7 @@ type Options struct {
 	AsOf   string
 	Policy string
 	Redact bool
+	Filter filter.Filter
 }
 
 // NewCmdStats builds the command; runF, when not nil, runs instead of Run.
@@ -54,11 +55,17 @@ func NewCmdStats(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 
 Obligations without a due date (waiting, no timescale) are not counted. --by team or
 --by worker gives the figures per team or per lead social worker on the due date, each
-group with a line for all its rules.
+group with a line for all its rules. A worker with a staff id (members.yaml staff:) is one
+group across all their cases, named by that id.
+
+The filters of cpcase due apply: --worker (the lead social worker on the due date), --team,
+--case, --child, --rule, --status. A case that cannot be read or evaluated is counted on a
+line of its own, "(cases not checked)", whose fell-due figure is a count of cases.
 
 Exit status: 0 clean, 1 some case folders could not be read (the figures leave them
 out), 2 usage or I/O error.`,
 		Example: `  cpcase stats examples --from 2026-01-01 --to 2026-11-23 --as-of 2026-11-23
+  cpcase stats examples --from 2026-01-01 --to 2026-11-23 --as-of 2026-11-23 --rule child-seen --by team
   cpcase stats cases --from 2026-04-01 --to 2027-03-31 --by team
   cpcase stats cases --from 2026-04-01 --to 2026-06-30 --by worker --format csv > q1.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -77,6 +84,7 @@ out), 2 usage or I/O error.`,
 	fl.StringVar(&o.AsOf, "as-of", "", "the date to evaluate as of, YYYY-MM-DD (default: today in Europe/London)")
 	fl.StringVar(&o.Policy, "policy", "", "policy id or file for every case (default: each case's policy: key)")
 	fl.BoolVar(&o.Redact, "redact", false, "print workers' names as initials")
+	filter.Bind(fl, &o.Filter)
 	return cmd
 }
 
@@ -118,25 +126,30 @@ func Run(o *Options) error {
 	default:
 		return cmdutil.Usagef("--format: unknown format %q (expected table, json or csv)", o.Format)
 	}
+	if err := o.Filter.Check(); err != nil {
+		return cmdutil.Usagef("%v", err)
+	}
 	cases, err := app.Each(app.Options{Paths: o.Paths, AsOf: day, Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}, func(l *app.Case) []stats.Ob {
 		var out []stats.Ob
+		if !o.Filter.KeepCase(l.Case.Ref, l.Case.Team) {
+			return nil
+		}
 		for _, ob := range engine.Evaluate(l.Case, l.Policy, engine.Options{AsOf: day}) {
 			if !stats.InRange(ob.Due, from, to) {
 				continue
 			}
 			// the worker who held the case when it fell due (or holds it now, for later dates)
-			worker := ""
-			if id := l.Case.LeadOn(min(ob.Due, day)); id != "" {
-				worker = id
-				if m := l.Case.Member(id); m != nil && m.Name != "" {
-					worker = m.Name
-					// Names never appear in CSV or JSON, and under --redact nowhere: the label
-					// (initials and a stable tag) keeps each worker one row, and two who share
-					// initials two rows.
-					if o.Redact || o.Format != "table" {
-						worker = redact.Label(m.Name)
-					}
-				}
+			ob.Worker = l.Case.LeadOn(min(ob.Due, day))
+			it := render.Item{Obligation: ob}
+			// Names never appear in CSV or JSON, and under --redact nowhere: the label (initials
+			// and a stable tag) keeps each worker one row, and two who share initials two rows.
+			render.Describe(&it, l.Case, l.Policy.Calendar, o.Redact || o.Format != "table")
+			if !o.Filter.Keep(it) {
+				continue
+			}
+			worker := it.WorkerLabel
+			if it.Staff != "" {
+				worker = it.Staff // one person, one group across cases
 			}
 			out = append(out, stats.Ob{Team: ob.Team, Worker: worker, Rule: ob.Rule, Rank: l.Policy.Rank(ob.Rule), Due: ob.Due, Status: ob.Status})
 		}
@@ -156,6 +169,28 @@ func Run(o *Options) error {
 	errOut := o.IO.ErrOut
 	app.PrintDiags(errOut, app.OnlyFailed(cases))
 	rows := stats.Compute(obs, from, to, by)
+	// Nothing hidden: the cases not checked have a line, per team when grouped by team.
+	notChecked := app.KeptUnevaluated(cases, o.Filter)
+	counts, groups := map[string]int{}, []string{}
+	for _, it := range notChecked {
+		g := ""
+		switch by {
+		case stats.ByTeam:
+			g = it.Team
+			if g == "" {
+				g = stats.NoTeam
+			}
+		case stats.ByWorker:
+			g = stats.NoWorker
+		}
+		if counts[g] == 0 {
+			groups = append(groups, g)
+		}
+		counts[g]++
+	}
+	for _, g := range groups {
+		rows = append(rows, stats.NotCheckedRow(g, counts[g]))
+	}
 	out := o.IO.Out
 	switch o.Format {
 	case "json":
@@ -169,6 +204,9 @@ func Run(o *Options) error {
 			break
 		}
 		err = render.WriteTable(out, stats.Table(rows, by), render.Style{Terminal: o.IO.IsStdoutTTY(), ASCII: o.IO.ASCIIBorders()})
+		if err == nil && len(notChecked) > 0 {
+			_, err = fmt.Fprintf(out, "%s not checked: none of their obligations is in the figures.\n", cmdutil.PluralN(len(notChecked), "case"))
+		}
 	}
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -71,18 +72,48 @@ func TestKeysUniqueOverExamples(t *testing.T) {
 	}
 }
 
-// ... and over a generated tree of 300 cases, with its bookings, same-day visits and runs.
-func TestKeysUniqueOverGeneratedTree(t *testing.T) {
+// generated is a tree of 300 generated cases, made once for the tests that need it.
+var generated struct {
+	sync.Once
+	dir string
+	err error
+}
+
+func generatedTree(t *testing.T) string {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs the generator")
 	}
-	tree := filepath.Join(t.TempDir(), "tree")
-	gen := exec.Command("go", "run", "./testdata/gen", "-n", "300", "-o", tree)
-	gen.Dir = "../../.."
-	if out, err := gen.CombinedOutput(); err != nil {
-		t.Fatalf("generator: %v\n%s", err, out)
+	generated.Do(func() {
+		parent, err := os.MkdirTemp("", "cpcase-track-")
+		if err != nil {
+			generated.err = err
+			return
+		}
+		generated.dir = filepath.Join(parent, "tree")
+		gen := exec.Command("go", "run", "./testdata/gen", "-n", "300", "-o", generated.dir)
+		gen.Dir = "../../.."
+		if out, err := gen.CombinedOutput(); err != nil {
+			generated.err = fmt.Errorf("generator: %v\n%s", err, out)
+		}
+	})
+	if generated.err != nil {
+		t.Fatal(generated.err)
 	}
-	if n := len(keyed(t, tree, asOf)); n < 300*10 {
+	return generated.dir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if generated.dir != "" {
+		os.RemoveAll(filepath.Dir(generated.dir))
+	}
+	os.Exit(code)
+}
+
+// ... and over a generated tree of 300 cases, with its bookings, same-day visits and runs.
+func TestKeysUniqueOverGeneratedTree(t *testing.T) {
+	if n := len(keyed(t, generatedTree(t), asOf)); n < 300*10 {
 		t.Errorf("only %d obligations in 300 cases", n)
 	}
 }
@@ -225,18 +256,19 @@ func surviveEdits(t *testing.T, src string) {
 // The key of each obligation of the examples survives the edits.
 func TestKeysSurviveEdits(t *testing.T) { surviveEdits(t, "../../../examples") }
 
-// ... and of a generated tree of 100 cases, with same-day visits and many bookings.
+// ... and of 12 cases of the generated tree (with same-day visits and many bookings): each of its
+// cases is large, and the race detector makes a tree of them slow to load five times.
 func TestKeysSurviveEditsGeneratedTree(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the generator")
+	tree := generatedTree(t)
+	cases, err := casefolder.Find([]string{tree})
+	if err != nil || len(cases) < 12 {
+		t.Fatalf("%d cases: %v", len(cases), err)
 	}
-	tree := filepath.Join(t.TempDir(), "tree")
-	gen := exec.Command("go", "run", "./testdata/gen", "-n", "100", "-seed", "7", "-o", tree)
-	gen.Dir = "../../.."
-	if out, err := gen.CombinedOutput(); err != nil {
-		t.Fatalf("generator: %v\n%s", err, out)
+	some := t.TempDir()
+	for _, c := range cases[:12] {
+		copyTree(t, c, filepath.Join(some, filepath.Base(c)))
 	}
-	surviveEdits(t, tree)
+	surviveEdits(t, some)
 }
 
 // What tells obligations apart: each part of the key, and an anchor's place among records of the

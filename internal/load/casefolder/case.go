@@ -258,6 +258,7 @@ type Member struct {
 	To       civil.Date
 	Excluded bool   // excluded from the core group
 	Reason   string // the reason recorded for the exclusion; empty when none was given
+	Staff    string // the authority-wide staff id; empty when not given
 	Pos      Pos
 }
 
@@ -357,6 +358,14 @@ func (c *Case) Child(id string) *Child {
 		}
 	}
 	return nil
+}
+
+// StaffOf is the staff id of the member with that id, or "".
+func (c *Case) StaffOf(id string) string {
+	if m := c.Member(id); m != nil {
+		return m.Staff
+	}
+	return ""
 }
 
 // LeadOn is the lead social worker on d: the member named as lead by the latest conference on or

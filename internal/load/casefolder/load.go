@@ -3,8 +3,10 @@ package casefolder
 import (
 	"errors"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -45,10 +47,35 @@ type ReadFile func(name string) ([]byte, error)
 
 // Load reads the case in dir. today is the as-of date ("born" may not be after it). The case is
 // returned even when there are findings, as far as it could be read; it must not be evaluated
-// unless the list holds no errors. A file over yamlwalk.MaxFileSize, or one that is not a regular
-// file, is refused without being read.
+// unless the list holds no errors. A file over yamlwalk.MaxFileSize, one that is not a regular
+// file, or a symbolic link that leads out of the case folder, is refused without being read.
 func Load(dir string, today civil.Date) (*Case, diag.List) {
-	return LoadWith(dir, today, yamlwalk.ReadFile)
+	return LoadWith(dir, today, ReadInCase(dir))
+}
+
+// ReadInCase is yamlwalk.ReadFile for the files of the case folder dir, refusing unread a file
+// that is a symbolic link leading out of the folder: whoever can write the case folder (a pull
+// request can add a link) must not be able to make cpcase read, and quote in its findings, a file
+// of the person running it (visits.yaml -> ~/.aws/credentials).
+func ReadInCase(dir string) ReadFile {
+	return func(name string) ([]byte, error) {
+		if li, err := os.Lstat(name); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			real, err := filepath.EvalSymlinks(name)
+			root, rerr := filepath.EvalSymlinks(dir)
+			if err == nil && rerr == nil {
+				if rel, err := filepath.Rel(root, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+					return nil, &fs.PathError{Op: "read", Path: name, Err: linkOut(real)}
+				}
+			}
+		}
+		return yamlwalk.ReadFile(name)
+	}
+}
+
+type linkOut string
+
+func (l linkOut) Error() string {
+	return "is a symbolic link to " + string(l) + ", outside the case folder; cpcase does not read through it (put the file itself in the case folder)"
 }
 
 // LoadWith is Load with the file reader given.
@@ -467,6 +494,9 @@ func (l *loader) memberList(doc *yaml.Node) {
 		m.Name = w.Text(mf.Get("name"), "name")
 		m.Role = w.Text(mf.Get("role"), "role")
 		m.Agency = w.Text(mf.Get("agency"), "agency")
+		if sn := mf.Get("staff"); sn != nil && sn.Tag != "!!null" {
+			m.Staff, _ = w.ID(sn, "staff")
+		}
 		if d := mf.Get("from"); d != nil {
 			m.From, _ = w.Date(d, "from")
 		}

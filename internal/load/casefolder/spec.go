@@ -183,6 +183,7 @@ var (
 		opt("from", date("date the member joined the core group")),
 		opt("to", date("date the member left the core group")),
 		opt("excluded", text("true, or the reason the conference recorded for excluding this member")),
+		opt("staff", shape.Value{Kind: shape.ID, Null: true, Doc: "the member's staff id across the authority (the same in every case), for gathering one worker's cases"}),
 	}}
 
 	MembersSpec = &shape.Mapping{Name: "members.yaml", Doc: "The core group of a case.", Fields: []shape.Field{

@@ -508,12 +508,13 @@ func (w *Walker) String(n *yaml.Node, what string) (string, bool) {
 }
 
 // controlIn finds a character in s that a terminal would obey or that reorders text: a C0
-// control other than tab and newline, DEL, a C1 control, or a bidirectional embedding, override
-// or isolate.
+// control other than tab, newline and the CR of a Windows line end (CR LF, as text copied from
+// another system holds), DEL, a C1 control, or a bidirectional embedding, override or isolate.
 func controlIn(s string) (rune, bool) {
-	for _, r := range s {
+	for i, r := range s {
 		switch {
 		case r == '\t' || r == '\n':
+		case r == '\r' && i+1 < len(s) && s[i+1] == '\n':
 		case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
 			return r, true
 		}

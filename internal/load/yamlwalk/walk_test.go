@@ -449,6 +449,7 @@ func TestStringWarnsOfControls(t *testing.T) {
 		{`name: "a\rb"`, "f.yaml:1:7: warning: name holds the control character U+000D, which cpcase prints as an escape; remove it\n"},
 		{"name: |\n  two\n  lines\tand a tab\n", ""},
 		{"name: Zoë Ní Bhriain", ""},
+		{`name: "a\r\nb"`, ""},
 	} {
 		w, top, d := parse(t, c.src)
 		w.String(value(t, top, "name"), "name")

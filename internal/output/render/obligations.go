@@ -8,19 +8,67 @@ import (
 	"io"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
-	"github.com/cpcase/cpcase/internal/load/yamlwalk"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/output/safe"
 )
 
 // Item is an obligation with the words a person reads beside it.
 type Item struct {
 	engine.Obligation
-	ChildLabel  string // the child's name (or initials with --redact), else the id
-	WorkingDays int    // working days overdue, for the status text
+	ChildLabel string // the child's name (or initials with --redact), else the id
+	// WorkingDays is Days counted in the policy's working days (overdue by, late by, missed by or
+	// until due); it means something when HasDays does.
+	WorkingDays int
+	Staff       string // the lead social worker's authority-wide staff id (members.yaml staff:), if given
+	WorkerLabel string // the lead social worker as a person reads them: name (initials with --redact), else staff or member id
+	ActionText  string // for an obligation about an action: what is to be done (redacted with --redact)
+	ActionOwner string // for an obligation about an action: its owner, as WorkerLabel is written
+	Folder      string // for a case that could not be evaluated: its folder
 }
+
+// NotEvaluated is the status of an Item that stands for a case that could not be read or
+// evaluated (see Unevaluated): not a status of the engine, never the status of an obligation.
+const NotEvaluated engine.Status = "not-evaluated"
+
+// Unevaluated is the Item that stands, in every output, for a case whose obligations cannot be
+// known: the case reference when plan.yaml gave one (else the folder), where the first problem
+// is and what it is, and how many problems there are.
+func Unevaluated(ref, dir string, at casefolder.Pos, why string, problems int) Item {
+	known := ref != ""
+	if !known {
+		ref = filepath.ToSlash(dir) // data: / on every system, as Portable
+	}
+	title := "Case not checked"
+	if problems > 1 {
+		title = fmt.Sprintf("Case not checked (%d problems, the first here)", problems)
+	}
+	if at.File == "" {
+		at.File = dir
+	}
+	it := Item{Obligation: engine.Obligation{Case: ref, Status: NotEvaluated, Title: title, Anchor: at, Detail: why}, Folder: dir}
+	if !known {
+		it.Folder = "\x00" + dir // the reference is the folder: RefKnown says so
+	}
+	return it
+}
+
+// RefKnown reports whether an unevaluated item's Case is the case reference (not its folder).
+func (it Item) RefKnown() bool { return !strings.HasPrefix(it.Folder, "\x00") }
+
+// Dir is the folder of an unevaluated item's case.
+func (it Item) Dir() string { return strings.TrimPrefix(it.Folder, "\x00") }
+
+// Pos is a place in a case file.
+func Pos(file string, line, col int) casefolder.Pos {
+	return casefolder.Pos{File: file, Line: line, Col: col}
+}
+
+// IsUnevaluated reports whether it stands for a case that could not be evaluated.
+func (it Item) IsUnevaluated() bool { return it.Status == NotEvaluated }
 
 // Record is the stable JSON and CSV shape of an obligation.
 type Record struct {
@@ -41,10 +89,12 @@ type Record struct {
 	Worker     string  `json:"worker"`
 	Detail     string  `json:"detail"`
 	Period     int     `json:"period"`
+	// WorkingDays is Days in the policy's working days (added later than the others, so last).
+	WorkingDays *int `json:"working_days"`
 }
 
 // Fields are the CSV columns, in order.
-var Fields = []string{"case", "policy", "rule", "title", "child", "due", "status", "met", "days", "booked", "booked_late", "cite", "anchor", "team", "worker", "detail", "period"}
+var Fields = []string{"case", "policy", "rule", "title", "child", "due", "status", "met", "days", "booked", "booked_late", "cite", "anchor", "team", "worker", "detail", "period", "working_days"}
 
 func datePtr(d civil.Date) *string {
 	if d.IsZero() {
@@ -57,19 +107,24 @@ func datePtr(d civil.Date) *string {
 // Portable is a position as data carries it: file:line with / between folders on every system, so
 // that CSV, JSON and calendar files made on Windows match those made elsewhere, byte for byte.
 // (Messages for people keep the system's own separators, which they can paste into a path.)
-func Portable(p yamlwalk.Pos) string { return filepath.ToSlash(p.String()) }
+func Portable(p casefolder.Pos) string { return filepath.ToSlash(p.String()) }
 
-// ToRecord is the stable shape of one obligation.
-func ToRecord(o engine.Obligation) Record {
+// ToRecord is the stable shape of one item. worker is the staff id when members.yaml gives one,
+// else the case's own member id.
+func ToRecord(it Item) Record {
+	o := it.Obligation
 	r := Record{
 		Case: o.Case, Policy: o.Policy, Rule: o.Rule, Title: o.Title, Child: o.Child,
 		Due: datePtr(o.Due), Status: string(o.Status), Met: datePtr(o.Met), Booked: datePtr(o.Booked),
 		BookedLate: o.BookedLate, Cite: o.Cite, Anchor: Portable(o.Anchor), Team: o.Team, Worker: o.Worker,
 		Detail: o.Detail, Period: o.Period,
 	}
+	if it.Staff != "" {
+		r.Worker = it.Staff
+	}
 	if o.HasDays {
-		d := o.Days
-		r.Days = &d
+		d, wd := o.Days, it.WorkingDays
+		r.Days, r.WorkingDays = &d, &wd
 	}
 	return r
 }
@@ -86,7 +141,7 @@ func JSON(w io.Writer, items []Item) error {
 		return err
 	}
 	for i, it := range items {
-		b, err := json.MarshalIndent(ToRecord(it.Obligation), "  ", "  ")
+		b, err := json.MarshalIndent(ToRecord(it), "  ", "  ")
 		if err != nil {
 			return err
 		}
@@ -110,12 +165,12 @@ func CSV(w io.Writer, items []Item) error {
 		return err
 	}
 	for _, it := range items {
-		r := ToRecord(it.Obligation)
-		days := ""
+		r := ToRecord(it)
+		days, wd := "", ""
 		if r.Days != nil {
-			days = strconv.Itoa(*r.Days)
+			days, wd = strconv.Itoa(*r.Days), strconv.Itoa(*r.WorkingDays)
 		}
-		row := []string{r.Case, r.Policy, r.Rule, r.Title, r.Child, str(r.Due), r.Status, str(r.Met), days, str(r.Booked), strconv.FormatBool(r.BookedLate), r.Cite, r.Anchor, r.Team, r.Worker, r.Detail, strconv.Itoa(r.Period)}
+		row := []string{r.Case, r.Policy, r.Rule, r.Title, r.Child, str(r.Due), r.Status, str(r.Met), days, str(r.Booked), strconv.FormatBool(r.BookedLate), r.Cite, r.Anchor, r.Team, r.Worker, r.Detail, strconv.Itoa(r.Period), wd}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
@@ -131,14 +186,13 @@ func str(p *string) string {
 	return *p
 }
 
-// StatusText is the status as a person says it: "3 working days overdue", "due in 2 days".
+// StatusText is the status as a person says it: "27 days overdue", "due in 2 days". Its days are
+// calendar days, as JSON's days are, in every phrase: one unit beside another (the due table
+// counts the unit of its horizon instead, named in its heading; see DaysText).
 func StatusText(it Item) string {
 	o := it.Obligation
 	switch o.Status {
 	case engine.Overdue:
-		if it.WorkingDays > 0 {
-			return plural(it.WorkingDays, "working day") + " overdue"
-		}
 		return plural(o.Days, "day") + " overdue"
 	case engine.Due, engine.Open:
 		switch o.Days {
@@ -158,6 +212,8 @@ func StatusText(it Item) string {
 		return "waiting"
 	case engine.NoTimescale:
 		return "no timescale set"
+	case NotEvaluated:
+		return "not checked"
 	}
 	return string(o.Status)
 }
@@ -175,52 +231,4 @@ func DateText(d civil.Date) string {
 		return ""
 	}
 	return d.Time().Format("Mon 2 Jan 2006")
-}
-
-// DueTable is the table `cpcase due` prints.
-func DueTable(items []Item) Table {
-	t := Table{Header: []string{"Case", "Child", "Obligation", "Due", "Status", "Booked", "Cite"}}
-	for _, it := range items {
-		o := it.Obligation
-		booked := ""
-		if !o.Booked.IsZero() {
-			booked = DateText(o.Booked)
-			if o.BookedLate {
-				booked += " (after due)"
-			}
-		}
-		due := DateText(o.Due)
-		if o.Status == engine.Met || o.Status == engine.Late {
-			due = DateText(o.Due)
-		}
-		status := StatusText(it)
-		if (o.Status == engine.Met || o.Status == engine.Late) && !o.Met.IsZero() {
-			status += " " + DateText(o.Met)
-		}
-		title := o.Title
-		if o.Detail != "" && o.Child == "" {
-			title += " (" + o.Detail + ")"
-		}
-		t.Rows = append(t.Rows, []string{o.Case, it.ChildLabel, title, due, status, booked, o.Cite})
-	}
-	t.Color = func(row, col int) string {
-		if col != 4 && !(col == 5 && items[row].BookedLate) {
-			return ""
-		}
-		if col == 5 {
-			return "33"
-		}
-		switch items[row].Status {
-		case engine.Overdue, engine.Missed:
-			return "1;31"
-		case engine.Due:
-			return "33"
-		case engine.Waiting, engine.NoTimescale:
-			return "36"
-		case engine.Met:
-			return "32"
-		}
-		return ""
-	}
-	return t
 }

@@ -16,7 +16,7 @@ func TestRecordAnchorIsPortable(t *testing.T) {
 		`cases\NR-1\visits.yaml`:                "cases/NR-1/visits.yaml:12",
 		`cases/NR-1\visits.yaml`:                "cases/NR-1/visits.yaml:12",
 	} {
-		r := ToRecord(engine.Obligation{Anchor: yamlwalk.Pos{File: file, Line: 12, Col: 5}})
+		r := ToRecord(Item{Obligation: engine.Obligation{Anchor: yamlwalk.Pos{File: file, Line: 12, Col: 5}}})
 		if r.Anchor != want {
 			t.Errorf("anchor of %s = %s, want %s", file, r.Anchor, want)
 		}

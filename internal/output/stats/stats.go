@@ -64,6 +64,14 @@ const (
 	NoWorker = "(no lead social worker recorded)"
 )
 
+// NotChecked is the Rule of the row that counts the cases that could not be read or evaluated:
+// their obligations are in no figure, and the row says how many cases that is (in Total, a count
+// of cases, not of obligations), so that a figure is never quietly short.
+const NotChecked = "(cases not checked)"
+
+// NotCheckedRow is the row for n cases that could not be checked in group (or "" ungrouped).
+func NotCheckedRow(group string, n int) Row { return Row{Group: group, Rule: NotChecked, Total: n} }
+
 // InRange reports whether an obligation counts: it has a due date within [from, to]. Waiting and
 // no-timescale obligations have none.
 func InRange(due, from, to civil.Date) bool { return !due.IsZero() && from <= due && due <= to }

@@ -17,7 +17,7 @@ func TestList(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &rows); err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 5 || rows[0].ID != "core-group-booking" || rows[0].From != "embedded" {
+	if len(rows) != 10 || rows[0].ID != "core-group-booking" || rows[0].From != "embedded" {
 		t.Errorf("%+v", rows)
 	}
 	if err := Run(&Options{IO: ios, Format: "yaml"}); err == nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/cpcase/cpcase/internal/iostreams"
+	"github.com/cpcase/cpcase/internal/testutil"
 )
 
 func TestShow(t *testing.T) {
@@ -21,5 +22,18 @@ func TestShow(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in:\n%s", want, out)
 		}
+	}
+}
+
+// The sign-off paper of a shipped policy.
+func TestShowMarkdown(t *testing.T) {
+	t.Parallel()
+	ios, _, out, _ := iostreams.Test()
+	if err := Run(&Options{IO: ios, Policy: "core-groups-s9", Format: "markdown"}); err != nil {
+		t.Fatal(err)
+	}
+	testutil.Golden(t, "policy-show/core-groups-s9.md", out.String())
+	if err := Run(&Options{IO: ios, Policy: "core-groups-s9", Format: "html"}); err == nil {
+		t.Error("--format html: no error")
 	}
 }
