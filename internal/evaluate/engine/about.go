@@ -49,6 +49,6 @@ func (x *pending) setDue(due point, st dueState) {
 		x.basis.After, x.basis.From = due.after, due.from
 	default:
 		x.due = due.date
-		x.basis.After, x.basis.From, x.basis.Within = due.after, due.from, due.within
+		x.basis.After, x.basis.From, x.basis.Within, x.basis.Before = due.after, due.from, due.within, due.before
 	}
 }

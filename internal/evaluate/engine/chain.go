@@ -161,6 +161,10 @@ func (e *eval) link(r *policy.Rule, s scope, from, start event) pending {
 	var iv duration.Duration
 	var by *casefolder.Conference
 	x.due, iv, by, x.unset = e.linkDue(r, s.p, from)
+	if !x.unset && iv.IsZero() && by != nil {
+		// due on the date the conference set (next_review): that date is the anchor
+		x.basis.After, x.basis.From, by = "next-review", x.due, nil
+	}
 	if !x.unset {
 		x.basis.Within, x.basis.Override = iv, by
 		if !r.Limit.D.IsZero() {

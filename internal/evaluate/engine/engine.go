@@ -67,6 +67,7 @@ type Basis struct {
 	From     civil.Date
 	Within   duration.Duration
 	Counting duration.Counting
+	Before   bool // Within was counted back from From (a before: anchor)
 	Override *casefolder.Conference
 	MetAt    casefolder.Pos
 	BookedAt casefolder.Pos

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
@@ -412,6 +413,70 @@ func TestTargetAndLimit(t *testing.T) {
 	for _, o := range obs {
 		if got := o.Limit.String() + " " + map[bool]string{true: "true", false: "false"}[o.OverLimit]; got != want[o.Due.String()] {
 			t.Errorf("link due %s: limit and over %s, want %s", o.Due, got, want[o.Due.String()])
+		}
+	}
+}
+
+// At least K of every N visits: "seen alone on at least 2 of every 3 visits". Visits every
+// Monday from 2 Mar 2026 to 13 Apr, the child seen each time and alone on 2 Mar, 16 Mar, 6 Apr
+// and 13 Apr. Windows of three: 2-16 Mar has 2 alone; 9-23 Mar has 1: a breach on 23 Mar; the
+// windows to 30 Mar and 6 Apr are short too but the same stretch; 30 Mar-13 Apr has 2 again. One
+// breach, missed on 23 Mar, 0 days.
+func TestAtLeastKOfN(t *testing.T) {
+	p := langPolicy(t, `  - {id: k-of-n, title: T, cite: "1", kind: run, for: period, event: visit, per: child, among: {seen: true}, breaks: {alone: true}, at_least: 2, length: 3}
+`)
+	visits := "visits:\n"
+	for _, d := range []string{"03-02 alone", "03-09", "03-16 alone", "03-23", "03-30", "04-06 alone", "04-13 alone"} {
+		date, alone, _ := strings.Cut(d, " ")
+		visits += "  - {date: 2026-" + date + ", by: sw1, kind: home, seen: [a]"
+		if alone != "" {
+			visits += ", alone: [a]"
+		}
+		visits += "}\n"
+	}
+	obs := evalWith(t, p, "2026-04-14", caseYAML{
+		"plan.yaml":    "case: L-K\nchildren: [{id: a, born: 2019-04-02}]\nconferences:\n  - {kind: initial, date: 2026-03-02, decision: plan}\n",
+		"members.yaml": readingsMembers,
+		"visits.yaml":  visits,
+	})
+	checkObligations(t, obs, []string{"k-of-n a 2026-03-23 missed days=0"})
+}
+
+// The seed's absence run written in the general form: a run of core groups for each member,
+// broken by one the member is not listed absent from, gives the same obligations as
+// run: member-absent. Initial Mon 2 Mar 2026; core groups Mon 2 and 16 Mar (dad absent), Mon 30
+// Mar (dad present), Mon 13 and 27 Apr (dad absent); escalated Fri 20 Mar. As of Thu 30 Apr:
+//   - the run of 16 Mar: met 20 Mar, 4 days late; the run of 27 Apr: 3 days overdue.
+func TestGeneralisedMemberRuns(t *testing.T) {
+	p := langPolicy(t, `  - {id: legacy, title: T, cite: "1", kind: run, for: period, run: member-absent, met_by: escalation:absence}
+  - {id: general, title: T, cite: "1", kind: run, for: period, event: core-group, per: member, breaks: {absent: false}, met_by: escalation:absence}
+`)
+	obs := evalWith(t, p, "2026-04-30", caseYAML{
+		"plan.yaml": `case: L-ABS
+children: [{id: a, born: 2019-04-02}]
+conferences:
+  - {kind: initial, date: 2026-03-02, decision: plan}
+escalations:
+  - {date: 2026-03-20, reason: absence}
+`,
+		"members.yaml": "members:\n  - {id: sw1, role: lead-social-worker}\n  - {id: dad, role: parent}\n",
+		"meetings.yaml": `meetings:
+  - {date: 2026-03-02, kind: core-group, present: [sw1], absent: [dad]}
+  - {date: 2026-03-16, kind: core-group, present: [sw1], absent: [dad]}
+  - {date: 2026-03-30, kind: core-group, present: [sw1, dad]}
+  - {date: 2026-04-13, kind: core-group, present: [sw1], absent: [dad]}
+  - {date: 2026-04-27, kind: core-group, present: [sw1], absent: [dad]}
+`,
+	})
+	checkObligations(t, obs, []string{
+		"legacy - 2026-03-16 late met=2026-03-20 days=4",
+		"legacy - 2026-04-27 overdue days=3",
+		"general - 2026-03-16 late met=2026-03-20 days=4",
+		"general - 2026-04-27 overdue days=3",
+	})
+	for _, o := range obs {
+		if o.Detail != "dad absent 2026-03-02, 2026-03-16" && o.Detail != "dad absent 2026-04-13, 2026-04-27" {
+			t.Errorf("%s detail %q", o.Rule, o.Detail)
 		}
 	}
 }

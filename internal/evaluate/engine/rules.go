@@ -239,6 +239,7 @@ type point struct {
 	after  string
 	from   civil.Date
 	within duration.Duration
+	before bool // within counted back from the anchor
 }
 
 func (e *eval) happened(d civil.Date, pos casefolder.Pos) point {
@@ -419,7 +420,7 @@ func (e *eval) dueDate(r *policy.Rule, s scope) (point, point, dueState) {
 		}
 		d := point{date: e.add(r, at.date, a.Within.D), pos: at.pos, ok: true, after: a.After, from: at.date, within: a.Within.D}
 		if a.Before {
-			d.date = e.back(at.date, a.Within.D)
+			d.date, d.before = e.back(at.date, a.Within.D), true
 		}
 		if !r.Due.Earliest {
 			return d, at, dueKnown

@@ -43,10 +43,12 @@ func (e *eval) run(r *policy.Rule) {
 			}
 			e.emit(x)
 		}
-		switch r.Run {
-		case "":
+		switch {
+		case r.Run == "" && r.Event == policy.EventCoreGroup:
+			e.memberRuns(r, p, fire)
+		case r.Run == "":
 			e.visitRuns(r, p, fire)
-		case policy.RunNoAccess:
+		case r.Run == policy.RunNoAccess:
 			n := 0
 			var dates []string
 			for i := range e.c.Visits {
@@ -64,7 +66,7 @@ func (e *eval) run(r *policy.Rule) {
 					fire(event{date: v.Date, pos: v.Pos}, "", "no access "+joinDates(dates))
 				}
 			}
-		case policy.RunAbsent:
+		case r.Run == policy.RunAbsent:
 			groups := e.coreGroups(p)
 			for i := range e.c.Members {
 				id := e.c.Members[i].ID
@@ -101,8 +103,14 @@ func (e *eval) visitRuns(r *policy.Rule, p *facts.Period, fire func(event, strin
 		if child != "" {
 			sp = &p.Spans[ci]
 		}
-		n := 0
-		var dates []string
+		// The last Length visits of the sequence, and whether each counts (matches breaks):
+		// fewer than AtLeast of them counting is a run; one run per stretch of such windows.
+		type seen struct {
+			v      *casefolder.Visit
+			counts bool
+		}
+		var win []seen
+		inRun := false
 		for i := range e.c.Visits {
 			v := &e.c.Visits[i]
 			if v.Date > e.today || !p.Within(v.Date) || sp != nil && (v.Date < sp.From || !sp.To.IsZero() && v.Date > sp.To) {
@@ -111,15 +119,64 @@ func (e *eval) visitRuns(r *policy.Rule, p *facts.Period, fire func(event, strin
 			if !e.visitIs(v, r.Among, child, true) {
 				continue
 			}
-			if e.visitIs(v, r.Breaks, child, true) {
-				n, dates = 0, nil
+			win = append(win, seen{v, e.visitIs(v, r.Breaks, child, true)})
+			if len(win) > r.Length {
+				win = win[1:]
+			}
+			if len(win) < r.Length {
 				continue
 			}
-			n++
-			dates = append(dates, v.Date.String())
-			if n == r.Length {
+			n := 0
+			var dates []string
+			for _, w := range win {
+				if w.counts {
+					n++
+				}
+				dates = append(dates, w.v.Date.String())
+			}
+			short := n < r.AtLeast
+			if short && !inRun {
 				fire(event{date: v.Date, pos: v.Pos}, child, "visits "+joinDates(dates))
 			}
+			inRun = short
+		}
+	}
+}
+
+// memberRuns counts, for each member, runs of the core groups held in period p: those among the
+// sequence that do not break it (absent: whether the member is listed absent).
+func (e *eval) memberRuns(r *policy.Rule, p *facts.Period, fire func(event, string, string)) {
+	is := func(m *casefolder.Meeting, f policy.VisitFilter, id string) bool {
+		return f.Absent == nil || *f.Absent == contains(m.Absent, id)
+	}
+	groups := e.coreGroups(p)
+	for i := range e.c.Members {
+		id := e.c.Members[i].ID
+		var win []bool
+		var dates []string
+		inRun := false
+		for _, m := range groups {
+			if !is(m, r.Among, id) {
+				continue
+			}
+			win, dates = append(win, is(m, r.Breaks, id)), append(dates, m.Date.String())
+			if len(win) > r.Length {
+				win, dates = win[1:], dates[1:]
+			}
+			if len(win) < r.Length {
+				continue
+			}
+			n := 0
+			for _, counts := range win {
+				if counts {
+					n++
+				}
+			}
+			short := n < r.AtLeast
+			if short && !inRun {
+				fire(event{date: m.Date, pos: m.Pos}, "", id+" absent "+joinDates(dates))
+			}
+			inRun = short
 		}
 	}
 }

@@ -53,6 +53,7 @@ type Count struct {
 	Within   duration.Duration
 	From     civil.Date
 	Counting duration.Counting
+	Before   bool   // counted back from From: the due date is Within before it
 	Calendar string // the jurisdiction, for working days
 	Due      civil.Date
 	Counted  int    // working days counted (working-day durations only)
@@ -201,6 +202,9 @@ func anchorText(r *policy.Rule, after string) string {
 		return ""
 	}
 	if r.Kind == policy.KindChain {
+		if _, ok := policy.AnchorWords.Lookup(after); ok && after != r.StartsAt {
+			return policy.AnchorText(after) // a date a conference set
+		}
 		if after == r.StartsAt {
 			return policy.StartWords.Says(after)
 		}
@@ -216,6 +220,28 @@ func count(p *policy.Policy, b *engine.Basis, due civil.Date) *Count {
 		return nil
 	}
 	k.Agrees = b.Within.After(b.From, p.Calendar, b.Counting) == due
+	if b.Before {
+		// Counted back from the anchor: the due date is that many days before it.
+		k.Before = true
+		switch b.Within.Unit {
+		case duration.WorkingDays:
+			k.Counted = p.Calendar.WorkingDaysBetween(due-1, b.From-1) // due counted, the anchor not
+			k.Agrees = k.Counted == b.Within.N && p.Calendar.IsWorkingDay(due)
+			k.Calendar = p.Jurisdiction
+			for d := due + 1; d < b.From; d++ {
+				if s := nonWorking(p, d); s.Why != "" {
+					k.Skipped = append(k.Skipped, s)
+				}
+			}
+		case duration.Months:
+			k.Agrees = b.From.AddMonths(-b.Within.N) == due
+		case duration.Weeks:
+			k.Agrees = b.From.AddDays(-7*b.Within.N) == due
+		default:
+			k.Agrees = b.From.AddDays(-b.Within.N) == due
+		}
+		return k
+	}
 	if b.Within.Unit != duration.WorkingDays || b.Within.IsZero() {
 		if off := nonWorking(p, due); off.Why != "" && !b.Within.IsZero() {
 			what := off.Name

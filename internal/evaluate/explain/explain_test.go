@@ -379,3 +379,82 @@ func TestTextDropsControls(t *testing.T) {
 		t.Errorf("control characters kept: %q", got)
 	}
 }
+
+// A due date counted back from its anchor (before:): 10 working days before the review booked
+// for Thu 1 Oct 2026: 30, 29, 28, 25, 24, 23, 22, 21, 18, 17 Sep (the weekends 26-27 and 19-20
+// Sep passed over) = Thu 17 Sep. The count says "before" and agrees with the engine.
+func TestBeforeAnchor(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"plan.yaml": `case: X-B
+children: [{id: a, born: 2019-04-02}]
+conferences:
+  - {kind: initial, date: 2026-04-01, decision: plan}
+  - {kind: review, date: 2026-10-01, decision: continue}
+`,
+		"meetings.yaml": "meetings:\n  - {date: 2026-09-21, kind: core-group}\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day := civil.MustParse("2026-09-25")
+	c, d := casefolder.Load(dir, day)
+	if d.Errors() > 0 {
+		t.Fatal(d)
+	}
+	p, pd := policy.Load("b.yaml", []byte(`id: b
+title: B
+jurisdiction: england-and-wales
+rules:
+  - {id: before, title: Before review, cite: "1", kind: event, for: conference, conference: {kind: initial}, counted_from: conference, before: next-review-conference, within: 10 working days, event: core-group}
+`), "test")
+	if p == nil {
+		t.Fatal(pd)
+	}
+	ds := explain.Case(c, p, explain.Options{AsOf: day})
+	if len(ds) != 1 || ds[0].Count == nil {
+		t.Fatalf("%d derivations", len(ds))
+	}
+	k := ds[0].Count
+	if !k.Before || !k.Agrees || k.Counted != 10 || len(k.Skipped) != 4 || ds[0].Obligation.Due.String() != "2026-09-17" {
+		t.Errorf("count %+v, due %s", k, ds[0].Obligation.Due)
+	}
+	if s := explain.Short(ds[0]); !strings.Contains(s, "10 working days before") {
+		t.Errorf("short: %s", s)
+	}
+}
+
+// A rule with a target and a limit: the explanation gives the limit and whether it was kept.
+// Chain every month, limit 6 weeks, from the core group of Mon 9 Mar 2026: target Thu 9 Apr,
+// limit Mon 20 Apr; the core group of Tue 14 Apr meets it late, within the limit.
+func TestLimit(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"plan.yaml":     "case: X-L\nchildren: [{id: a, born: 2019-04-02}]\nconferences:\n  - {kind: initial, date: 2026-03-02, decision: plan}\n",
+		"meetings.yaml": "meetings:\n  - {date: 2026-03-09, kind: core-group}\n  - {date: 2026-04-14, kind: core-group}\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day := civil.MustParse("2026-04-15")
+	c, d := casefolder.Load(dir, day)
+	if d.Errors() > 0 {
+		t.Fatal(d)
+	}
+	p, pd := policy.Load("l.yaml", []byte("id: l\ntitle: L\njurisdiction: england-and-wales\nrules:\n  - {id: monthly, title: Monthly, cite: \"1\", kind: chain, for: period, starts_at: core-group:1, event: core-group, every: 1 month, limit: 6 weeks}\n"), "test")
+	if p == nil {
+		t.Fatal(pd)
+	}
+	ds := explain.Case(c, p, explain.Options{AsOf: day})
+	var b bytes.Buffer
+	if err := explain.Text(&b, ds[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "limit     Mon 20 Apr 2026, the rule's outer limit; within it") {
+		t.Errorf("no limit line in:\n%s", b.String())
+	}
+}

@@ -90,7 +90,10 @@ func (d Derivation) Lines() [][2]string {
 		if k.Within.IsZero() {
 			add("count", "due on the day of the anchor")
 		} else {
-			s := fmt.Sprintf("%s after %s, %s", k.Within, dateText(k.From), countingText(k.Counting))
+			s := fmt.Sprintf("%s %s %s, %s", k.Within, direction(k), dateText(k.From), countingText(k.Counting))
+			if k.Before {
+				s = fmt.Sprintf("%s before %s", k.Within, dateText(k.From))
+			}
 			if k.Calendar != "" {
 				s += fmt.Sprintf("; %d working days counted in the %s calendar", k.Counted, k.Calendar)
 			}
@@ -115,6 +118,15 @@ func (d Derivation) Lines() [][2]string {
 	}
 	if !o.Due.IsZero() {
 		add("due", dateText(o.Due))
+		if !o.Limit.IsZero() {
+			l := dateText(o.Limit) + ", the rule's outer limit"
+			if o.OverLimit {
+				l += "; past it"
+			} else {
+				l += "; within it"
+			}
+			add("limit", l)
+		}
 	}
 	if d.Why != "" {
 		add("why", d.Why)
@@ -186,7 +198,7 @@ func Short(d Derivation) string {
 	case k != nil && k.Within.IsZero():
 		parts = append(parts, "on the day of the "+d.Anchor.text())
 	case k != nil:
-		s := k.Within.String() + " after " + d.Anchor.text()
+		s := k.Within.String() + " " + direction(k) + " " + d.Anchor.text()
 		if sk := skippedShort(k.Skipped); sk != "" {
 			s += ", skipping " + sk
 		}
@@ -350,4 +362,12 @@ func JSON(w io.Writer, ds []Derivation) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// direction is how a count runs from its anchor: after it, or before it.
+func direction(k *Count) string {
+	if k.Before {
+		return "before"
+	}
+	return "after"
 }

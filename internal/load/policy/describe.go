@@ -99,7 +99,7 @@ func (r *Rule) details() []string {
 		out = append(out, "one for "+ScopeWords.Says(r.For))
 	}
 	if len(r.StartedBy) > 0 {
-		out = append(out, "only in plans started by a "+strings.Join(r.StartedBy, " or ")+" conference")
+		out = append(out, "only in plans started by "+article(strings.Join(r.StartedBy, " or "))+" conference")
 	}
 	if f := r.Conference.text(); f != "" {
 		out = append(out, "at "+f)
@@ -141,12 +141,16 @@ func (r *Rule) details() []string {
 	if r.OutlivesPlan {
 		out = append(out, "still counted after the plan ends")
 	}
-	if r.Kind == KindRun && r.Run == "" {
+	if r.Kind == KindRun && r.Run == "" && r.Event == EventCoreGroup {
+		out = append(out, "a run of core groups for each member, broken by one "+absentText(r.Breaks.Absent))
+	} else if r.Kind == KindRun && r.Run == "" {
 		s := "a run of visits"
 		if f := r.Among.text(); f != "" {
 			s += " " + f
 		}
-		if f := r.Breaks.text(); f != "" {
+		if f := r.Breaks.text(); f != "" && r.AtLeast > 1 {
+			s += ", of which at least " + fmt.Sprint(r.AtLeast) + " in every " + fmt.Sprint(r.Length) + " must be " + f
+		} else if f != "" {
 			s += ", broken by one " + f
 		}
 		if r.Per == ForChild {
@@ -155,6 +159,16 @@ func (r *Rule) details() []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+func absentText(a *bool) string {
+	switch {
+	case a == nil:
+		return "of any kind"
+	case *a:
+		return "the member is absent from"
+	}
+	return "the member is not absent from"
 }
 
 // text is the conference filter in words, or "".
@@ -219,12 +233,12 @@ func (r *Rule) timescaleText() string {
 		if r.Nth > 1 {
 			what = ordinal(fmt.Sprint(r.Nth)) + " " + what
 		}
-		return fmt.Sprintf("a %s %s", what, r.dueText())
+		return fmt.Sprintf("%s %s", article(what), r.dueText())
 	case KindChain:
 		every := r.Every.text()
-		s := fmt.Sprintf("a %s at least every %s, counted from %s", EventWords.Says(r.Event), every, StartWords.Says(r.StartsAt))
+		s := fmt.Sprintf("%s at least every %s, counted from %s", article(EventWords.Says(r.Event)), every, StartWords.Says(r.StartsAt))
 		if r.Every.Unset || r.Every.ByConference {
-			s = fmt.Sprintf("a %s at the frequency the conference sets, counted from %s", EventWords.Says(r.Event), StartWords.Says(r.StartsAt))
+			s = fmt.Sprintf("%s at the frequency the conference sets, counted from %s", article(EventWords.Says(r.Event)), StartWords.Says(r.StartsAt))
 		}
 		if !r.Limit.D.IsZero() {
 			s += ", and no more than " + r.Limit.D.String() + " apart"
@@ -242,15 +256,21 @@ func (r *Rule) timescaleText() string {
 		return s
 	case KindRun:
 		what := RunWords.Says(r.Run)
-		if r.Run == "" {
+		switch {
+		case r.Run == "" && r.Event == EventCoreGroup:
+			what = "core groups"
+		case r.Run == "":
 			what = "visits"
 		}
+		if r.Run == "" && r.AtLeast > 1 {
+			what = fmt.Sprintf("visits with fewer than %d matching", r.AtLeast)
+		}
 		if r.MetBy == "" {
-			return fmt.Sprintf("%d consecutive %s is a breach", r.Length, what)
+			return fmt.Sprintf("a run of %d %s is a breach", r.Length, what)
 		}
 		return fmt.Sprintf("after %d consecutive %s, an escalation (%s) %s", r.Length, what, strings.TrimPrefix(r.MetBy, MetEscalationPrefix), r.dueText())
 	case KindWindow:
-		return fmt.Sprintf("a %s between each conference and the next, %s", EventWords.Says(r.Event), r.dueText())
+		return fmt.Sprintf("%s between each conference and the next, %s", article(EventWords.Says(r.Event)), r.dueText())
 	}
 	return fmt.Sprintf("%s, %s", MetByWords.Says(r.MetBy), r.dueText())
 }

@@ -5,6 +5,16 @@ import (
 	"testing"
 )
 
+func TestArticle(t *testing.T) {
+	for w, want := range map[string]string{"event": "an event", "core group": "a core group", "8th core group": "an 8th core group",
+		"11th core group": "an 11th core group", "18th core group": "an 18th core group", "21st core group": "a 21st core group",
+		"initial conference": "an initial conference", "111th core group": "a 111th core group"} {
+		if got := article(w); got != want {
+			t.Errorf("article(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
+
 // policy show states everything that moves a date: the timescale, and in Details the scope,
 // the periods, filters, counting, conditions, who signs and what an absent anchor does.
 func TestDescribeEverythingThatMovesADate(t *testing.T) {
@@ -41,7 +51,7 @@ rules:
 			"one for each plan period; only unless interpreter is recorded; who signs: every member active on the day, not excluded, in role parent, except role child"},
 		"before": {"Before review: a core group by 10 working days before the next review conference (4)",
 			"one for each conference held in a plan period; at review conferences deciding continue; events counted from the conference"},
-		"alt": {"Alternate: 2 consecutive visits is a breach (5)",
+		"alt": {"Alternate: a run of 2 visits is a breach (5)",
 			"one for each plan period; a run of visits seeing the child, broken by one seeing the child alone, for each child"},
 	}
 	for _, r := range p.Rules {

@@ -119,6 +119,7 @@ func (l *loader) policy(top *yaml.Node) *Policy {
 	var base *Policy
 	if n := f.Get("extends"); n != nil {
 		base = l.extends(n, f)
+		p.Extends = n.Value
 	} else {
 		if f.Has("remove") {
 			w.Errorf(f.Key("remove"), "remove only applies to a policy that extends another")
@@ -202,6 +203,7 @@ func (l *loader) policy(top *yaml.Node) *Policy {
 		w.Errorf(rulesNode, "rules must list at least one rule")
 	}
 	removed := l.removed(f.Get("remove"), base)
+	p.Removes = removed
 	if base != nil {
 		p.Rules = mergeRules(base.Rules, p.Rules, removed)
 		if len(p.Rules) == 0 && l.w.Diags.Errors() == 0 {
@@ -470,7 +472,7 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 	if !ok {
 		return nil
 	}
-	r := &Rule{Pos: w.At(rn), EventRule: EventRule{Nth: 1}, RunRule: RunRule{Length: 2},
+	r := &Rule{Pos: w.At(rn), EventRule: EventRule{Nth: 1}, RunRule: RunRule{Length: 2, AtLeast: 1},
 		DeadlineRule: DeadlineRule{IfNoMeeting: defaultIfNoMeeting, Signatories: Signatories{Except: []string{"child"}}}}
 	if n := f.Get("id"); n != nil {
 		r.ID, _ = w.ID(n, "rule id")
@@ -631,7 +633,18 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 		r.Breaks = l.visitFilter(n)
 	}
 	if n := f.Get("per"); n != nil {
-		r.Per, _ = w.Enum(n, "per", ForChild)
+		r.Per, _ = w.Enum(n, "per", ForChild, "member")
+	}
+	if n := f.Get("at_least"); n != nil {
+		if v, ok := w.Int(n, "at_least"); ok {
+			if v < 1 || v > 100 {
+				w.Errorf(n, "at_least must be between 1 and 100")
+			}
+			r.AtLeast = v
+		}
+		if !f.Has("breaks") {
+			w.Errorf(f.Key("at_least"), "at_least needs breaks: the visits it counts")
+		}
 	}
 	if n := f.Get("order"); n != nil {
 		if v, ok := w.Int(n, "order"); ok {
@@ -669,10 +682,15 @@ func (l *loader) rule(rn *yaml.Node) *Rule {
 
 // article puts "a" or "an" before a word.
 func article(w string) string {
-	if w != "" && strings.ContainsRune("aeiou", rune(w[0])) {
+	if w != "" && strings.ContainsRune("aeiou8", rune(w[0])) || strings.HasPrefix(w, "11") && !strings.HasPrefix(w, "111") || strings.HasPrefix(w, "18") && (len(w) < 3 || w[2] < '0' || w[2] > '9') {
 		return "an " + w
 	}
 	return "a " + w
+}
+
+// visitKeysSet reports whether a filter sets any key that is about visits.
+func visitKeysSet(v VisitFilter) bool {
+	return len(v.Kinds) > 0 || v.ByLead || v.Seen || v.Alone || v.Bedroom || len(v.Outcomes) > 0
 }
 
 func validMeetingSelect(s string) bool {
@@ -741,8 +759,21 @@ func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 			w.Errorf(f.Key("event"), "give either run: (a named run) or event: with among and breaks, not both")
 		case !f.Has("run") && !f.Has("event"):
 			w.Errorf(f.Node, "run rule %q has no run: say which events make a run (run: no-access-home-visit, member-absent, or event: visit with among and breaks)", r.ID)
+		case r.Event == EventCoreGroup:
+			if r.Per != "member" {
+				w.Errorf(f.Get("event"), "a run of core groups is counted for each member: add per: member")
+			}
+			if visitKeysSet(r.Among) || visitKeysSet(r.Breaks) {
+				w.Errorf(f.Node, "run rule %q: a run of core groups filters on absent only", r.ID)
+			}
 		case r.Event != "" && r.Event != EventVisit:
-			w.Errorf(f.Get("event"), "a run of events with among and breaks is a run of visits: use event: visit (or run: member-absent for core groups)")
+			w.Errorf(f.Get("event"), "a run is of visits or of core groups: use event: visit or event: core-group")
+		}
+		if r.Per == "member" && r.Event != EventCoreGroup {
+			w.Errorf(f.Get("per"), "per: member counts a run of core groups for each member: use event: core-group")
+		}
+		if r.Event == EventVisit && (r.Among.Absent != nil || r.Breaks.Absent != nil) {
+			w.Errorf(f.Node, "run rule %q: absent is about a member at a core group: use event: core-group, per: member", r.ID)
 		}
 		if (r.Among.Seen || r.Among.Alone || r.Breaks.Seen || r.Breaks.Alone) && r.Per != ForChild {
 			w.Errorf(f.Node, "run rule %q: seen and alone are about one child: add per: child", r.ID)
@@ -765,6 +796,9 @@ func (l *loader) shape(r *Rule, f yamlwalk.Fields) {
 	}
 	if r.Kind != KindRun && strings.HasPrefix(r.MetBy, MetEscalationPrefix) {
 		w.Errorf(f.Get("met_by"), "an escalation meets only a run rule")
+	}
+	if r.Visit.Absent != nil {
+		w.Errorf(f.Key("visit"), "absent is about a member at a core group: use it in a run rule's among or breaks")
 	}
 	if f.Has("visit") && r.Event != EventVisit {
 		w.Errorf(f.Key("visit"), "visit filter only applies when event is visit")
@@ -821,7 +855,11 @@ func (l *loader) crossRules(p *Policy) {
 			t := p.Rule(id)
 			switch {
 			case t == nil:
-				l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "unknown rule %q in anchor %q", id, a.After)
+				var ids []string
+				for _, o := range p.Rules {
+					ids = append(ids, o.ID)
+				}
+				l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "unknown rule %q in anchor %q%s", id, a.After, suggest(id, ids))
 			case t == r:
 				l.w.Diags.Add(a.Pos.File, a.Pos.Line, a.Pos.Col, "rule %q counts from itself", id)
 			case t.Kind == KindChain && r.For != ForConference && t.StartsAt != StartPeriod:
@@ -918,6 +956,11 @@ func (l *loader) visitFilter(n *yaml.Node) VisitFilter {
 		}
 	}
 	v.Outcomes = l.words(f.Get("outcome"), "visit outcome", OutcomeWords.Names())
+	if b := f.Get("absent"); b != nil {
+		if a, ok := w.Bool(b, "absent"); ok {
+			v.Absent = &a
+		}
+	}
 	for key, dst := range map[string]*bool{"seen": &v.Seen, "alone": &v.Alone, "bedroom": &v.Bedroom} {
 		if b := f.Get(key); b != nil {
 			*dst, _ = w.Bool(b, key)

@@ -18,6 +18,8 @@ type Policy struct {
 	ID           string
 	Title        string
 	Source       string
+	Extends      string   // the policy this one extends, as written (empty: none)
+	Removes      []string // the base's rules and checks it leaves out
 	Jurisdiction string
 	Counting     duration.Counting
 	Closures     []calendar.Holiday
@@ -181,6 +183,7 @@ type ChainRule struct {
 type RunRule struct {
 	Run           string // a named run: no-access-home-visit, member-absent
 	Length        int    // events in a run that trigger it (default 2)
+	AtLeast       int    // a run of visits: at least this many of every Length must match Breaks (default 1)
 	Among, Breaks VisitFilter
 	Per           string
 }
@@ -272,6 +275,9 @@ type VisitFilter struct {
 	// Outcomes: the visit's recorded outcome is one of these (empty: any). A visit with no
 	// access qualifies only when the filter names its outcome.
 	Outcomes []string
+	// Absent (runs of core groups, per member): whether the member is listed in absent; nil:
+	// either.
+	Absent *bool
 }
 
 // Check kinds.

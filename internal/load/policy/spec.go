@@ -112,6 +112,7 @@ var (
 		field("alone", false, flag("the child is in alone")),
 		field("bedroom", false, flag("the bedroom was seen (for a child: that child's)")),
 		field("outcome", false, oneOrMore("visit outcomes: seen, not-in, refused, away, no-access", OutcomeWords.Names())),
+		field("absent", false, flag("runs of core groups (per: member): the member is listed in absent (true) or not (false)")),
 	}}
 
 	ConditionSpec = &shape.Mapping{Name: "a condition", Fields: []shape.Field{
@@ -167,9 +168,10 @@ var (
 		field("then", false, listOf(IntervalSpec, "chain rules: later intervals")),
 		field("override", false, words("chain rules: the conference key that replaces the interval", overrides)),
 		field("run", false, words("run rules: the events that make a run", runs)),
-		field("among", false, mapping(VisitFilterSpec, "run rules of visits: the visits that make up the sequence (no-access visits too, unless outcome says)")),
-		field("breaks", false, mapping(VisitFilterSpec, "run rules of visits: a visit that matches ends the run")),
-		field("per", false, words("run rules of visits: child, to count a run for each child", []string{ForChild})),
+		field("among", false, mapping(VisitFilterSpec, "run rules: the events that make up the sequence (visits: no-access ones too, unless outcome says)")),
+		field("breaks", false, mapping(VisitFilterSpec, "run rules: an event that matches ends the run")),
+		field("at_least", false, shape.Value{Kind: shape.Int, Min: 1, Max: 100, Doc: "run rules of visits: at least this many of every length consecutive visits must match breaks (default 1)"}),
+		field("per", false, words("run rules: child (a run of visits for each child) or member (a run of core groups for each member)", []string{ForChild, "member"})),
 		field("length", false, shape.Value{Kind: shape.Int, Min: 1, Max: 100, Doc: "run rules: events in a run (default 2)"}),
 		field("met_by", false, words("the recorded date that meets it", metBys)),
 		field("label", false, heading("a short name for reports' lanes and lists (default: the title)")),

@@ -81,7 +81,7 @@ var (
 		{Word: KindChain, Doc: `"at least every N": each qualifying event meets the open link and starts the next`,
 			Keys: []string{"starts_at", "event", "visit", "every", "limit", "then", "override"}, Needs: []string{"starts_at", "every", "event"}},
 		{Word: KindRun, Doc: "a run of length (default 2) consecutive events calls for an escalation (met_by), or without met_by is a breach",
-			Keys: []string{"run", "event", "among", "breaks", "per", "length", "met_by", "within"}, NeedsOneOf: []string{"run", "event"}},
+			Keys: []string{"run", "event", "among", "breaks", "at_least", "per", "length", "met_by", "within"}, NeedsOneOf: []string{"run", "event"}},
 		{Word: KindWindow, Doc: "met by the first qualifying event between a conference and the next one held",
 			Keys: []string{"after", "before", "within", "due", "event", "visit", "missed_at_next_conference"}, Needs: []string{"event"}, NeedsOneOf: []string{"after", "before", "due"}},
 	}}

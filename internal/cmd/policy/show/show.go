@@ -89,6 +89,13 @@ func showPolicy(w io.Writer, p *policy.Policy) {
 	if p.Source != "" {
 		fmt.Fprintf(w, "Source: %s\n", t(p.Source))
 	}
+	if p.Extends != "" {
+		fmt.Fprintf(w, "Extends: %s", t(p.Extends))
+		if len(p.Removes) > 0 {
+			fmt.Fprintf(w, ", leaving out %s", t(strings.Join(p.Removes, ", ")))
+		}
+		fmt.Fprintln(w)
+	}
 	fmt.Fprintf(w, "Calendar: %s bank holidays", t(p.Jurisdiction))
 	if len(p.Closures) > 0 {
 		var ds []string
