@@ -45,6 +45,7 @@ func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []
 	if n == 0 {
 		return nil
 	}
+	limited := c.Policy.HasLimits()
 	items := make([]render.Item, 0, n) // exactly, when unfiltered: report holds them to the end of its run
 	// Names and action text are for people (JSON and CSV give ids); a cached case has none, so a
 	// table reads them from the case's files.
@@ -57,7 +58,7 @@ func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []
 		if !keep(ob.Status) {
 			continue
 		}
-		it := render.Item{Obligation: ob}
+		it := render.Item{Obligation: ob, Limited: limited}
 		render.Describe(&it, src, c.Policy.Calendar, o.Redact)
 		if !names {
 			it.ChildLabel = ob.Child

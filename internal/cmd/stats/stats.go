@@ -131,6 +131,7 @@ func Run(o *Options) error {
 	}
 	cases, err := app.Each(app.Options{Paths: o.Paths, AsOf: day, Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}, func(l *app.Case) []stats.Ob {
 		var out []stats.Ob
+		limits := l.Policy.HasLimits()
 		if !o.Filter.KeepCase(l.Case.Ref, l.Case.Team) {
 			return nil
 		}
@@ -151,7 +152,8 @@ func Run(o *Options) error {
 			if it.Staff != "" {
 				worker = it.Staff // one person, one group across cases
 			}
-			out = append(out, stats.Ob{Team: ob.Team, Worker: worker, Rule: ob.Rule, Rank: l.Policy.Rank(ob.Rule), Due: ob.Due, Status: ob.Status})
+			out = append(out, stats.Ob{Team: ob.Team, Worker: worker, Rule: ob.Rule, Rank: l.Policy.Rank(ob.Rule), Due: ob.Due, Status: ob.Status,
+				Limits: limits, Limit: !ob.Limit.IsZero(), OverLimit: ob.OverLimit})
 		}
 		return out
 	})

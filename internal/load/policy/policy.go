@@ -43,6 +43,17 @@ func (p *Policy) Rule(id string) *Rule {
 // Rank is where reports list a rule: its order, else its 1-based position in the file; 0 for
 // a rule the policy does not hold. Ranks compare across policies, so that a report over cases
 // under several policies lists the rules they share in one order.
+// HasLimits reports whether any rule sets a limit beside its target: outputs show the limit
+// columns only then, so a policy without limits reads as it always has.
+func (p *Policy) HasLimits() bool {
+	for _, r := range p.Rules {
+		if !r.Limit.D.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
 func (p *Policy) Rank(id string) int {
 	for i, r := range p.Rules {
 		if r.ID == id {

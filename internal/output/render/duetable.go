@@ -157,7 +157,7 @@ func DaysText(it Item, u Unit) string {
 	case engine.NoTimescale:
 		return "no timescale"
 	}
-	return StatusText(it)
+	return statusText(it)
 }
 
 // ObligationText is what the row is about: the title, and what the title does not say: the
@@ -275,6 +275,9 @@ func dueColumns(rows Rows, o DueOptions) []*dueColumn {
 		st := DaysText(it, o.Unit)
 		if (it.Status == engine.Met || it.Status == engine.Late) && !it.Met.IsZero() {
 			st += " on " + DateText(it.Met)
+		}
+		if it.OverLimit {
+			st += ", past the limit" // the policy's outer timescale, beside its target
 		}
 		status.cells = append(status.cells, st)
 		b, bs := "", ""

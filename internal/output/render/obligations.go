@@ -28,6 +28,9 @@ type Item struct {
 	ActionText  string // for an obligation about an action: what is to be done (redacted with --redact)
 	ActionOwner string // for an obligation about an action: its owner, as WorkerLabel is written
 	Folder      string // for a case that could not be evaluated: its folder
+	// Limited: the case's policy sets a limit on some rule, so JSON and CSV give limit and
+	// over_limit for this obligation (null and false where its own rule sets none).
+	Limited bool
 }
 
 // NotEvaluated is the status of an Item that stands for a case that could not be read or
@@ -91,10 +94,16 @@ type Record struct {
 	Period     int     `json:"period"`
 	// WorkingDays is Days in the policy's working days (added later than the others, so last).
 	WorkingDays *int `json:"working_days"`
+	// Limit and OverLimit are there only when the case's policy sets limits (Item.Limited).
+	Limit     *json.RawMessage `json:"limit,omitempty"`
+	OverLimit *bool            `json:"over_limit,omitempty"`
 }
 
 // Fields are the CSV columns, in order.
 var Fields = []string{"case", "policy", "rule", "title", "child", "due", "status", "met", "days", "booked", "booked_late", "cite", "anchor", "team", "worker", "detail", "period", "working_days"}
+
+// LimitFields are the columns after Fields when an obligation shown is of a policy with limits.
+var LimitFields = []string{"limit", "over_limit"}
 
 func datePtr(d civil.Date) *string {
 	if d.IsZero() {
@@ -125,6 +134,14 @@ func ToRecord(it Item) Record {
 	if o.HasDays {
 		d, wd := o.Days, it.WorkingDays
 		r.Days, r.WorkingDays = &d, &wd
+	}
+	if it.Limited {
+		lim := json.RawMessage("null")
+		if p := datePtr(o.Limit); p != nil {
+			lim = json.RawMessage(strconv.Quote(*p))
+		}
+		over := o.OverLimit
+		r.Limit, r.OverLimit = &lim, &over
 	}
 	return r
 }
@@ -161,7 +178,15 @@ func JSON(w io.Writer, items []Item) error {
 // CSV writes a header and one row per obligation; empty cells for nulls.
 func CSV(w io.Writer, items []Item) error {
 	cw := safe.NewCSVWriter(w) // every cell inert in a spreadsheet (a case or team named =HYPERLINK(...))
-	if err := cw.Write(Fields); err != nil {
+	limited := false
+	for _, it := range items {
+		limited = limited || it.Limited
+	}
+	header := Fields
+	if limited {
+		header = append(append([]string(nil), Fields...), LimitFields...)
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for _, it := range items {
@@ -171,6 +196,16 @@ func CSV(w io.Writer, items []Item) error {
 			days, wd = strconv.Itoa(*r.Days), strconv.Itoa(*r.WorkingDays)
 		}
 		row := []string{r.Case, r.Policy, r.Rule, r.Title, r.Child, str(r.Due), r.Status, str(r.Met), days, str(r.Booked), strconv.FormatBool(r.BookedLate), r.Cite, r.Anchor, r.Team, r.Worker, r.Detail, strconv.Itoa(r.Period), wd}
+		if limited {
+			lim, over := "", "false"
+			if it.Limited && !it.Limit.IsZero() {
+				lim = it.Limit.String()
+			}
+			if it.Limited && it.OverLimit {
+				over = "true"
+			}
+			row = append(row, lim, over)
+		}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
@@ -190,6 +225,14 @@ func str(p *string) string {
 // calendar days, as JSON's days are, in every phrase: one unit beside another (the due table
 // counts the unit of its horizon instead, named in its heading; see DaysText).
 func StatusText(it Item) string {
+	s := statusText(it)
+	if it.OverLimit && it.Status != NotEvaluated {
+		s += ", past the limit"
+	}
+	return s
+}
+
+func statusText(it Item) string {
 	o := it.Obligation
 	switch o.Status {
 	case engine.Overdue:

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -35,6 +36,9 @@ type Ob struct {
 	Rank   int // where the case's policy lists the rule (policy.Rank)
 	Due    civil.Date
 	Status engine.Status
+	// Limits: the case's policy sets a limit beside some rule's target; Limit: this obligation
+	// has one; OverLimit: it was met after its limit, or is not met and the limit has passed.
+	Limits, Limit, OverLimit bool
 }
 
 // Row is one line of figures. Total counts what has fallen due: met on time, met late, missed
@@ -53,10 +57,26 @@ type Row struct {
 	LatePct    *float64 `json:"late_pct"`
 	MissedPct  *float64 `json:"missed_pct"`
 	OverduePct *float64 `json:"overdue_pct"`
+	// WithinLimit counts those met by their rule's limit: on time, or late but not past the
+	// limit (a rule without a limit: on time). Only when a policy in the run sets limits.
+	WithinLimit *int `json:"within_limit,omitempty"`
 }
 
 // Fields are the CSV columns, in order; the same names as the JSON.
 var Fields = []string{"group", "rule", "total", "on_time", "late", "missed", "overdue", "not_yet_due", "on_time_pct", "late_pct", "missed_pct", "overdue_pct"}
+
+// LimitField is the column after Fields when a policy in the run sets limits.
+const LimitField = "within_limit"
+
+// limited reports whether the rows count within_limit.
+func limited(rows []Row) bool {
+	for _, r := range rows {
+		if r.WithinLimit != nil {
+			return true
+		}
+	}
+	return false
+}
 
 // Empty names a group with no team or no lead social worker recorded.
 const (
@@ -84,6 +104,10 @@ func Compute(obs []Ob, from, to civil.Date, by By) []Row {
 	counts := map[key]*Row{}
 	groups := map[string]bool{}
 	rank := map[string]int{}
+	limits := false
+	for _, o := range obs {
+		limits = limits || o.Limits && InRange(o.Due, from, to)
+	}
 	for _, o := range obs {
 		if !InRange(o.Due, from, to) {
 			continue
@@ -109,9 +133,15 @@ func Compute(obs []Ob, from, to civil.Date, by By) []Row {
 			r := counts[k]
 			if r == nil {
 				r = &Row{Group: k.group, Rule: k.rule}
+				if limits {
+					r.WithinLimit = new(int)
+				}
 				counts[k] = r
 			}
 			r.add(o.Status)
+			if limits && (o.Status == engine.Met || o.Status == engine.Late && o.Limit && !o.OverLimit) {
+				*r.WithinLimit++
+			}
 		}
 	}
 	var names []string
@@ -176,6 +206,14 @@ func ruleLess(rank map[string]int, a, b string) bool {
 	return a < b
 }
 
+// limitCell is a row's within-limit count, or none on a row that counts none (cases not checked).
+func limitCell(r Row, none string) string {
+	if r.WithinLimit == nil {
+		return none
+	}
+	return strconv.Itoa(*r.WithinLimit)
+}
+
 // PctText is a percentage for people: "73.9%", or "-" when nothing fell due.
 func PctText(p *float64) string {
 	if p == nil {
@@ -194,6 +232,10 @@ func pctCell(p *float64) string {
 // Table is the figures as a table for render.WriteTable; the group column only when grouped.
 func Table(rows []Row, by By) render.Table {
 	head := []string{"Rule", "Fell due", "On time", "Late", "Missed", "Overdue", "On time %", "Not yet due"}
+	lim := limited(rows)
+	if lim {
+		head = slices.Insert(head, 3, "Within limit")
+	}
 	if by != ByRule {
 		head = append([]string{groupHeader[by]}, head...)
 	}
@@ -205,6 +247,9 @@ func Table(rows []Row, by By) render.Table {
 		}
 		row := []string{rule, strconv.Itoa(r.Total), strconv.Itoa(r.OnTime), strconv.Itoa(r.Late), strconv.Itoa(r.Missed),
 			strconv.Itoa(r.Overdue), PctText(r.OnTimePct), strconv.Itoa(r.NotYetDue)}
+		if lim {
+			row = slices.Insert(row, 3, limitCell(r, "-"))
+		}
 		if by != ByRule {
 			row = append([]string{r.Group}, row...)
 		}
@@ -228,13 +273,21 @@ func JSON(w io.Writer, rows []Row) error {
 // CSV writes a header and one line per row; empty cells for null percentages.
 func CSV(w io.Writer, rows []Row) error {
 	cw := safe.NewCSVWriter(w) // every cell inert in a spreadsheet (a case or team named =HYPERLINK(...))
-	if err := cw.Write(Fields); err != nil {
+	lim := limited(rows)
+	header := Fields
+	if lim {
+		header = append(append([]string(nil), Fields...), LimitField)
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for _, r := range rows {
 		rec := []string{r.Group, r.Rule, strconv.Itoa(r.Total), strconv.Itoa(r.OnTime), strconv.Itoa(r.Late),
 			strconv.Itoa(r.Missed), strconv.Itoa(r.Overdue), strconv.Itoa(r.NotYetDue),
 			pctCell(r.OnTimePct), pctCell(r.LatePct), pctCell(r.MissedPct), pctCell(r.OverduePct)}
+		if lim {
+			rec = append(rec, limitCell(r, ""))
+		}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
