@@ -203,7 +203,7 @@ func write(o *Options, rep *changes.Report, before, after changes.Snapshot) erro
 	default:
 		fmt.Fprintln(out, changes.Summary(rep))
 		if len(rep.Cases) > 0 {
-			err = render.WriteTable(out, changes.Table(rep, opts), render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled()})
+			err = render.WriteTable(out, changes.Table(rep, opts), render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), ASCII: o.IO.ASCIIBorders()})
 		}
 	}
 	if err != nil {

@@ -169,7 +169,7 @@ func Run(o *Options) error {
 	case o.Format == "csv":
 		err = compare.FiguresCSV(out, res)
 	default:
-		style := render.Style{Terminal: o.IO.IsStdoutTTY()}
+		style := render.Style{Terminal: o.IO.IsStdoutTTY(), ASCII: o.IO.ASCIIBorders()}
 		fmt.Fprintln(out, safe.Term(compare.Heading(from, to, day, nameA, nameB, res.Cases)))
 		if err = render.WriteTable(out, compare.FiguresTable(res, nameA, nameB), style); err != nil {
 			break
