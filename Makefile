@@ -34,9 +34,10 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
-# testdata/gen is skipped by ./... (Go ignores testdata folders), so it is named.
+# testdata/gen is skipped by ./... (Go ignores testdata folders), so it is named. -vet=off: the
+# vet target has already run every check go test would repeat for each package.
 unit:
-	$(GO) test -race ./... ./testdata/gen
+	$(GO) test -race -vet=off ./... ./testdata/gen
 
 # The report's end-to-end test opens it in Debian's Chromium where it is installed; make test
 # installs nothing, so say plainly when that test will be skipped. CI (.ci/run) installs Chromium

@@ -198,7 +198,7 @@ func BenchmarkRender(b *testing.B) {
 			{"json", render.JSON},
 			{"csv", render.CSV},
 			{"table", func(w io.Writer, its []render.Item) error {
-				return render.WriteDue(w, its, render.DueOptions{})
+				return render.WriteDue(w, render.Items(its), render.DueOptions{})
 			}},
 		} {
 			b.Run(fmt.Sprintf("%s/%d", f.name, n), func(b *testing.B) {

@@ -143,3 +143,12 @@ func (s *Shown) Items() []render.Item {
 	}
 	return out
 }
+
+// Permute reorders the obligations: the i-th is now the order[i]-th of before.
+func (s *Shown) Permute(order []int) {
+	next := make([]int32, len(order))
+	for i, j := range order {
+		next[i] = s.order[j]
+	}
+	s.order = next
+}

@@ -102,3 +102,22 @@ func TestShownUnevaluatedFirst(t *testing.T) {
 		t.Errorf("first %+v", s.At(0))
 	}
 }
+
+// Permute reorders what At gives back, and nothing else.
+func TestShownPermute(t *testing.T) {
+	items, pols := exampleItems(t)
+	var s speed.Shown
+	s.All = speed.Keep(items[0], pols[0])
+	s.Sort()
+	before := s.Items()
+	rev := make([]int, s.Len())
+	for i := range rev {
+		rev[i] = len(rev) - 1 - i
+	}
+	s.Permute(rev)
+	for i := range rev {
+		if s.At(i) != before[len(rev)-1-i] {
+			t.Fatalf("row %d is not the %d-th of before", i, len(rev)-1-i)
+		}
+	}
+}

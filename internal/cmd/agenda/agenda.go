@@ -19,6 +19,7 @@ import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/output/agenda"
+	"github.com/cpcase/cpcase/internal/output/filter"
 	"github.com/cpcase/cpcase/internal/output/ics"
 	"github.com/cpcase/cpcase/internal/output/render"
 	"github.com/cpcase/cpcase/internal/speed"
@@ -40,6 +41,7 @@ type Options struct {
 	Redact    bool
 	Cancelled string
 	Since     string // with --format ics: also cancel what the agenda of the folders at this revision held
+	Filter    filter.Filter
 }
 
 // NewCmdAgenda builds the command; runF, when not nil, runs instead of Run.
@@ -57,6 +59,10 @@ the next --days days (default 28) it lists:
     the window is listed too;
   - every obligation a meeting or conference would meet that falls due by the end of the
     window (overdue ones first) and has no booking at all.
+
+The filters of cpcase due apply (--worker, --team, --case, --child, --rule, --status) to
+the obligation of each row; a booking that meets no obligation yet is left out by --child,
+--rule and --status.
 
 Children are shown by id; --names puts names in (with --format ics the warning of
 cpcase due --names applies). --format ics writes a calendar that stays true when imported
@@ -85,6 +91,7 @@ Exit status: 0 done, 1 some case folders could not be read (named on standard er
 	fl.StringVar(&o.Format, "format", "table", "output format: table, json, csv or ics (iCalendar)")
 	fl.BoolVar(&o.Names, "names", false, "children's names instead of their ids (WARNING: identifiable data about children; in a calendar, on every device it syncs to)")
 	fl.BoolVar(&o.Redact, "redact", false, "children's initials instead of their ids")
+	filter.Bind(fl, &o.Filter)
 	fl.StringVar(&o.Since, "since", "", "with --format ics: also cancel what the agenda of the case folders at this git revision (or the last commit before a date YYYY-MM-DD) held that this one does not (a booking moved that meets nothing yet)")
 	fl.StringVar(&o.Cancelled, "cancelled", due.DefaultCancelled, "with --format ics: carry obligations met within this time before the as-of date as cancelled events (\"0 days\": none)")
 	return cmd
@@ -94,9 +101,24 @@ type caseRows struct{ rows, closed []agenda.Row }
 
 // build is the agenda of every case of run: each case's result, and all rows and closed rows in
 // order, children labelled as naming says.
-func build(run app.Options, day civil.Date, days, window int, naming ics.Naming) ([]app.Result[caseRows], []agenda.Row, []agenda.Row, error) {
+func build(run app.Options, day civil.Date, days, window int, naming ics.Naming, f filter.Filter) ([]app.Result[caseRows], []agenda.Row, []agenda.Row, error) {
 	cases, err := app.Each(run, func(c *app.Case) caseRows {
+		if !f.KeepCase(c.Case.Ref, c.Case.Team) {
+			return caseRows{}
+		}
 		rows, closed := agenda.Case(c.Case, c.Policy, agenda.Options{AsOf: day, Days: days}, window)
+		if keep := due.Keep(f, c); keep != nil {
+			// A booking that meets no obligation has no rule, child or status: only its case,
+			// team and lead worker.
+			probe := func(r agenda.Row) render.Item {
+				it := render.Item{Obligation: r.Obligation()}
+				it.Case, it.Team, it.Worker = r.Case, r.Team, r.Worker
+				it.Staff = c.Case.StaffOf(r.Worker)
+				return it
+			}
+			rows = slices.DeleteFunc(rows, func(r agenda.Row) bool { return !keep(probe(r), false) })
+			closed = slices.DeleteFunc(closed, func(r agenda.Row) bool { return !keep(probe(r), true) })
+		}
 		for _, rs := range [][]agenda.Row{rows, closed} {
 			for i := range rs {
 				if rs[i].Child != "" && naming != ics.ByID {
@@ -128,7 +150,7 @@ func since(o *Options, run app.Options, naming ics.Naming, now []ics.Event) ([]i
 	}
 	defer old.Close()
 	run.Paths, run.AsOf, run.BornBy = old.Paths, day, max(run.BornBy, day)
-	cases, rows, _, err := build(run, day, o.Days, 0, naming)
+	cases, rows, _, err := build(run, day, o.Days, 0, naming, o.Filter)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +159,7 @@ func since(o *Options, run app.Options, naming ics.Naming, now []ics.Event) ([]i
 	for _, e := range now {
 		have[e.UID] = true
 	}
-	return due.Gone(slices.Concat(due.NotChecked(cases, day), agenda.Events(rows, nil, day)), have), nil
+	return due.Gone(slices.Concat(due.NotChecked(due.Kept(cases, o.Filter), day), agenda.Events(rows, nil, day)), have), nil
 }
 
 // Run is `cpcase agenda`.
@@ -168,8 +190,11 @@ func Run(o *Options) error {
 	if err != nil {
 		return err
 	}
+	if err := o.Filter.Check(); err != nil {
+		return cmdutil.Usagef("%v", err)
+	}
 	run := app.Options{Paths: o.Paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}
-	cases, rows, closed, err := build(run, day, o.Days, window, naming)
+	cases, rows, closed, err := build(run, day, o.Days, window, naming, o.Filter)
 	if err != nil {
 		return err
 	}
@@ -180,7 +205,7 @@ func Run(o *Options) error {
 		}
 	}
 	app.PrintDiags(o.IO.ErrOut, app.OnlyFailed(cases))
-	notChecked := due.NotChecked(cases, day)
+	notChecked := due.NotChecked(due.Kept(cases, o.Filter), day)
 	var gone []ics.Event
 	if o.Since != "" {
 		if gone, err = since(o, run, naming, slices.Concat(notChecked, agenda.Events(rows, closed, day))); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/history/gittest"
 	"github.com/cpcase/cpcase/internal/iostreams"
+	"github.com/cpcase/cpcase/internal/output/filter"
 )
 
 // agendaRun runs `cpcase agenda` on the examples as of 23 Nov 2026, changed by mod.
@@ -157,5 +158,40 @@ func TestAgendaSinceCancelsMovedBooking(t *testing.T) {
 	}
 	if _, _, err := agendaRun(t, func(o *Options) { o.Since = "2026-11-23" }); !cmdutil.IsUsage(err) {
 		t.Errorf("--since without --format ics: %v", err)
+	}
+}
+
+// The filters of due: --worker sw2 keeps the core group of EX-W17-0001 alone (its lead is sw2),
+// --team keeps one team's, --status overdue nothing (no booked or bookable obligation of the
+// examples is overdue on 23 Nov), --rule a pattern.
+func TestAgendaFilters(t *testing.T) {
+	for name, c := range map[string]struct {
+		f    filter.Filter
+		want []string
+	}{
+		"--worker sw2":        {filter.Filter{Workers: []string{"sw2"}}, []string{"EX-W17-0001"}},
+		"--team":              {filter.Filter{Teams: []string{"team north (example)"}}, []string{"EX-S9-0001"}},
+		"--status overdue":    {filter.Filter{Statuses: []string{"overdue"}}, nil},
+		"--rule core-group-*": {filter.Filter{Rules: []string{"core-group-*"}}, []string{"EX-CH7-0001", "EX-BK-0001", "EX-CH7-0002", "EX-S9-0001", "EX-W17-0001"}},
+		"--case 'EX-CH7-*'":   {filter.Filter{Cases: []string{"EX-CH7-*"}}, []string{"EX-CH7-0001", "EX-CH7-0002"}},
+	} {
+		out, _, err := agendaRun(t, func(o *Options) { o.Format, o.Filter = "json", c.f })
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var recs []map[string]any
+		if err := json.Unmarshal([]byte(out), &recs); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, r := range recs {
+			got = append(got, r["case"].(string))
+		}
+		if strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%s: %v, want %v", name, got, c.want)
+		}
+	}
+	if _, _, err := agendaRun(t, func(o *Options) { o.Filter.Statuses = []string{"overdeu"} }); !cmdutil.IsUsage(err) {
+		t.Errorf("a status that is not one: %v", err)
 	}
 }

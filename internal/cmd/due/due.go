@@ -384,12 +384,13 @@ func writeTable(w io.Writer, o *Options, shown *speed.Shown, day civil.Date, hor
 		unit = render.WorkingDays
 	}
 	fmt.Fprintln(w, render.Wrap(render.UnitHeading(unit), width))
-	items := shown.Items()
+	// Each worker's rows together, reordered and drawn a row at a time from the packed
+	// obligations: a national tree's are never all unpacked at once.
 	one := o.Filter.OneWorker()
 	if !one {
-		render.GroupByWorker(items)
+		shown.Permute(render.WorkerOrder(shown))
 	}
-	if err := render.WriteDue(w, items, render.DueOptions{Unit: unit, Width: width, Wide: o.Wide,
+	if err := render.WriteDue(w, shown, render.DueOptions{Unit: unit, Width: width, Wide: o.Wide,
 		Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), OneWorker: one}); err != nil {
 		return err
 	}

@@ -14,7 +14,9 @@ import (
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/diag"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/output/filter"
 	"github.com/cpcase/cpcase/internal/output/ics"
+	"github.com/cpcase/cpcase/internal/output/render"
 )
 
 // DefaultCancelled is how far back --format ics carries what was done, as cancelled events.
@@ -57,6 +59,44 @@ func Stamp(asOf string, now func() time.Time) time.Time {
 	return now()
 }
 
+// Keep is the filters of `due` as a calendar applies them to case c's obligations: they see the
+// staff id and the child's name, as due's other formats give them; a cancellation is kept
+// whatever --status says, since the event it removes was kept with the status it had then. Nil
+// when there are no filters.
+func Keep(f filter.Filter, c *app.Case) func(render.Item, bool) bool {
+	if f.Empty() {
+		return nil
+	}
+	anyStatus := f
+	anyStatus.Statuses = nil
+	return func(it render.Item, cancelled bool) bool {
+		if it.Child != "" {
+			if n := c.ChildName(it.Child); n != "" {
+				it.ChildLabel = n
+			}
+		}
+		if cancelled {
+			return anyStatus.Keep(it)
+		}
+		return f.Keep(it)
+	}
+}
+
+// Kept are the results the filters keep: every case that was evaluated, and those not checked
+// that the filters cannot rule out by what is known of them.
+func Kept[T any](cases []app.Result[T], f filter.Filter) []app.Result[T] {
+	if f.Empty() {
+		return cases
+	}
+	var out []app.Result[T]
+	for _, r := range cases {
+		if !r.Failed || f.Keep(app.Unevaluated(r)) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // NotChecked are the events of the cases that could not be read or evaluated, first in the
 // calendar, on the as-of date: nothing is hidden by a broken file.
 func NotChecked[T any](cases []app.Result[T], day civil.Date) []ics.Event {
@@ -90,7 +130,10 @@ func since(o *Options, run app.Options, horizon duration.Duration, naming ics.Na
 	defer old.Close()
 	run.Paths, run.Cache, run.AsOf, run.BornBy = old.Paths, nil, day, max(run.BornBy, day)
 	cases, err := app.Each(run, func(c *app.Case) []ics.Entry {
-		es, _ := ics.CaseEntries(c.Case, c.Policy, ics.CaseOptions{AsOf: day, Horizon: horizon, Naming: naming, Name: c.ChildName})
+		if !o.Filter.KeepCase(c.Case.Ref, c.Case.Team) {
+			return nil
+		}
+		es, _ := ics.CaseEntries(c.Case, c.Policy, ics.CaseOptions{AsOf: day, Horizon: horizon, Naming: naming, Name: c.ChildName, Keep: Keep(o.Filter, c)})
 		return es
 	})
 	if err != nil {
@@ -108,7 +151,7 @@ func since(o *Options, run app.Options, horizon duration.Duration, naming ics.Na
 	for _, r := range cases {
 		then = append(then, r.Value...)
 	}
-	return Gone(slices.Concat(NotChecked(cases, day), ics.Events(then, day)), have), nil
+	return Gone(slices.Concat(NotChecked(Kept(cases, o.Filter), day), ics.Events(then, day)), have), nil
 }
 
 // OpenSince opens the case folders at the paths as they were at --since REV, and the day their
@@ -169,18 +212,8 @@ func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Durati
 		if !o.Filter.KeepCase(c.Case.Ref, c.Case.Team) {
 			return caseCal{}
 		}
-		es, undated := ics.CaseEntries(c.Case, c.Policy, ics.CaseOptions{AsOf: day, Horizon: horizon, Window: window, Naming: naming, Name: c.ChildName})
-		if !o.Filter.Empty() {
-			// The filters see what due's other formats give them: the staff id and the name.
-			es = slices.DeleteFunc(es, func(e ics.Entry) bool {
-				it := e.Item
-				it.Staff = c.Case.StaffOf(it.Worker)
-				if name := c.ChildName(it.Child); name != "" {
-					it.ChildLabel = name
-				}
-				return !o.Filter.Keep(it)
-			})
-		}
+		es, undated := ics.CaseEntries(c.Case, c.Policy, ics.CaseOptions{AsOf: day, Horizon: horizon, Window: window,
+			Naming: naming, Name: c.ChildName, Keep: Keep(o.Filter, c)})
 		return caseCal{es, undated}
 	})
 	if err != nil {
@@ -207,9 +240,7 @@ func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Durati
 	atrev.Results(at, cases) // findings name the files as the user knows them
 	errOut := o.IO.ErrOut
 	app.PrintDiags(errOut, app.OnlyFailed(cases))
-	notChecked := NotChecked(slices.DeleteFunc(slices.Clone(cases), func(r app.Result[caseCal]) bool {
-		return r.Failed && !o.Filter.Keep(app.Unevaluated(r))
-	}), day)
+	notChecked := NotChecked(Kept(cases, o.Filter), day)
 	var gone []ics.Event
 	if o.Since != "" {
 		if gone, err = since(o, run, horizon, naming, entries, notChecked); err != nil {

@@ -121,7 +121,7 @@ func FuzzLoadCase(f *testing.F) {
 		if err := render.CSV(io.Discard, items); err != nil {
 			t.Fatal(err)
 		}
-		if err := render.WriteDue(io.Discard, items, render.DueOptions{Width: 80, Terminal: true}); err != nil {
+		if err := render.WriteDue(io.Discard, render.Items(items), render.DueOptions{Width: 80, Terminal: true}); err != nil {
 			t.Fatal(err)
 		}
 	})

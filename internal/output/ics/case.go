@@ -45,6 +45,9 @@ type CaseOptions struct {
 	// Name is the name of the child with that id, for ByInitials and ByName (nil: the case's
 	// own; a case read from the cache holds no names).
 	Name func(id string) string
+	// Keep, when set, says which obligations are in the calendar (the filters of `due`); it is
+	// asked of a cancellation too, which has the status it has now (met, late, missed).
+	Keep func(it render.Item, cancelled bool) bool
 }
 
 // CaseEntries evaluates case c under p and gives its calendar entries: what is still to do, then
@@ -60,17 +63,37 @@ func CaseEntries(c *casefolder.Case, p *policy.Policy, o CaseOptions) ([]Entry, 
 			return ""
 		}
 	}
-	return Entries(cal, func(ob engine.Obligation) render.Item {
+	item := func(ob engine.Obligation) render.Item {
 		label := ob.Child
 		if ob.Child != "" && o.Naming != ByID {
 			label = ChildLabel(ob.Child, name(ob.Child), o.Naming)
 		}
 		it := render.Item{Obligation: ob, ChildLabel: label}
-		if ob.Status == engine.Overdue && p.Calendar != nil {
-			it.WorkingDays = min(p.Calendar.WorkingDaysBetween(ob.Due, o.AsOf), 10000)
-		}
+		it.WorkingDays = render.WorkingDaysOf(ob, p.Calendar)
+		it.Staff = c.StaffOf(ob.Worker)
 		return it
-	}), cal.Undated
+	}
+	undated := 0
+	if o.Keep == nil {
+		undated = cal.Undated
+	} else {
+		keep := func(obs []engine.Obligation, cancelled bool) []engine.Obligation {
+			var out []engine.Obligation
+			for _, ob := range obs {
+				if o.Keep(item(ob), cancelled) {
+					out = append(out, ob)
+				}
+			}
+			return out
+		}
+		cal.Open, cal.Closed = keep(cal.Open, false), keep(cal.Closed, true)
+		for _, ob := range cal.All {
+			if (ob.Status == engine.Waiting || ob.Status == engine.NoTimescale) && o.Keep(item(ob), false) {
+				undated++
+			}
+		}
+	}
+	return Entries(cal, item), undated
 }
 
 // NotChecked is the event that stands, on the as-of date, for a case that could not be read or

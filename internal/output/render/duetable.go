@@ -85,29 +85,53 @@ func WorkerKey(it Item) string {
 	return "case\x00" + it.Case + "\x00" + it.Worker
 }
 
-// GroupByWorker reorders items (already in the order to show) so that a case that could not be
-// checked comes first, then each worker's rows together, groups in the order of their first row.
-// The order within a group is kept. Rows with no lead social worker are a group of their own.
-func GroupByWorker(items []Item) {
+// Rows are the items of a table, read one at a time, so that a national tree's are never all
+// unpacked at once (speed.Shown is Rows).
+type Rows interface {
+	Len() int
+	At(i int) Item
+}
+
+// Items are Rows held in a slice.
+type Items []Item
+
+func (s Items) Len() int      { return len(s) }
+func (s Items) At(i int) Item { return s[i] }
+
+// WorkerOrder is the order in which to show rows (already in the engine's order): a case that
+// could not be checked first, then each worker's rows together, groups in the order of their
+// first row, the order within a group kept. Rows with no lead social worker are a group of
+// their own. Element i is the index in rows of the i-th row to show.
+func WorkerOrder(rows Rows) []int {
 	rank := map[string]int{}
-	for _, it := range items {
+	ranks := make([]int, rows.Len())
+	for i := range ranks {
+		it := rows.At(i)
 		if it.IsUnevaluated() {
 			continue
 		}
-		if _, ok := rank[WorkerKey(it)]; !ok {
-			rank[WorkerKey(it)] = len(rank) + 1
+		k := WorkerKey(it)
+		if _, ok := rank[k]; !ok {
+			rank[k] = len(rank) + 1
 		}
+		ranks[i] = rank[k]
 	}
-	slices.SortStableFunc(items, func(a, b Item) int {
-		ra, rb := 0, 0
-		if !a.IsUnevaluated() {
-			ra = rank[WorkerKey(a)]
-		}
-		if !b.IsUnevaluated() {
-			rb = rank[WorkerKey(b)]
-		}
-		return ra - rb
-	})
+	order := make([]int, len(ranks))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return ranks[a] - ranks[b] })
+	return order
+}
+
+// GroupByWorker reorders items as WorkerOrder says.
+func GroupByWorker(items []Item) {
+	order := WorkerOrder(Items(items))
+	sorted := make([]Item, len(items))
+	for i, j := range order {
+		sorted[i] = items[j]
+	}
+	copy(items, sorted)
 }
 
 // DaysText is the status with its count in unit u, which the heading names: "overdue by 19",
@@ -162,10 +186,11 @@ func ObligationText(it Item) string {
 }
 
 // briefText is the obligation as it is shortened when the column is narrow: for an action, what
-// is to be done and by whom (the rule's title says only that it is an action); else the same.
+// is to be done and by whom (the rule's title says only that it is an action); else "", the
+// cell itself.
 func briefText(it Item) string {
 	if it.IsUnevaluated() || (it.ActionText == "" && it.ActionOwner == "") {
-		return ObligationText(it)
+		return ""
 	}
 	s := "Action"
 	if it.ActionText != "" {
@@ -206,17 +231,17 @@ func (c *dueColumn) width() int {
 	return w
 }
 
-// WriteDue draws the due table of items (in the order to show) on w.
-func WriteDue(w io.Writer, items []Item, o DueOptions) error {
-	cols, lines := dueColumns(items, o), false
+// WriteDue draws the due table of rows (in the order to show) on w.
+func WriteDue(w io.Writer, rows Rows, o DueOptions) error {
+	cols, lines := dueColumns(rows, o), false
 	if o.Width > 0 && !o.Wide {
 		cols, lines = fit(cols, o.Width)
 	}
-	return writeColumns(w, cols, items, o, lines)
+	return writeColumns(w, cols, rows, o, lines)
 }
 
-func dueColumns(items []Item, o DueOptions) []*dueColumn {
-	if len(items) == 0 {
+func dueColumns(rows Rows, o DueOptions) []*dueColumn {
+	if rows.Len() == 0 {
 		return nil
 	}
 	worker := &dueColumn{head: "Worker"}
@@ -228,7 +253,8 @@ func dueColumns(items []Item, o DueOptions) []*dueColumn {
 	booked := &dueColumn{head: "Booked"}
 	cite := &dueColumn{head: "Cite"}
 	prev := "\x00none"
-	for _, it := range items {
+	for i := range rows.Len() {
+		it := rows.At(i)
 		wl := workerLabel(it)
 		if o.Terminal {
 			// A person reads a group's worker once, on its first row.
@@ -242,6 +268,7 @@ func dueColumns(items []Item, o DueOptions) []*dueColumn {
 		ref.cells = append(ref.cells, it.Case)
 		child.cells = append(child.cells, it.ChildLabel)
 		ob.cells = append(ob.cells, ObligationText(it))
+		ob.brief = append(ob.brief, briefText(it))
 		d := DateText(it.Due)
 		due.cells = append(due.cells, d)
 		due.short = append(due.short, ShortDate(d))
@@ -267,9 +294,6 @@ func dueColumns(items []Item, o DueOptions) []*dueColumn {
 		cite.cells = append(cite.cells, it.Cite)
 	}
 	ob.full = slices.Clone(ob.cells)
-	for _, it := range items {
-		ob.brief = append(ob.brief, briefText(it))
-	}
 	cols := []*dueColumn{worker, ref, child, ob, due, status, booked, cite}
 	if o.OneWorker {
 		cols = cols[1:]
@@ -321,7 +345,7 @@ func fit(cols []*dueColumn, width int) (_ []*dueColumn, lines bool) {
 		}
 		to := max(floor, c.width()-over, runewidth.StringWidth(c.head))
 		for i, s := range c.cells {
-			if c.brief != nil && runewidth.StringWidth(s) > to {
+			if c.brief != nil && c.brief[i] != "" && runewidth.StringWidth(s) > to {
 				s = c.brief[i]
 			}
 			c.cells[i] = ellipsize(s, to)
@@ -360,7 +384,7 @@ func fit(cols []*dueColumn, width int) (_ []*dueColumn, lines bool) {
 			over := total(cols) - width
 			to := max(c.width()-over, runewidth.StringWidth(c.head), 12)
 			for i, s := range c.full {
-				if c.brief != nil && runewidth.StringWidth(s) > 3*to-4 {
+				if c.brief != nil && c.brief[i] != "" && runewidth.StringWidth(s) > 3*to-4 {
 					s = c.brief[i]
 				}
 				c.cells[i] = strings.Join(wrapWords(ellipsize(s, 3*to-4), to), "\n")
@@ -427,7 +451,7 @@ func statusColor(it Item) string {
 
 // writeColumns prints the columns two spaces apart, padded by display width, a row's wrapped cells
 // on lines of their own, with no trailing spaces.
-func writeColumns(w io.Writer, cols []*dueColumn, items []Item, o DueOptions, groupLines bool) error {
+func writeColumns(w io.Writer, cols []*dueColumn, rows Rows, o DueOptions, groupLines bool) error {
 	if len(cols) == 0 {
 		return nil
 	}
@@ -436,7 +460,7 @@ func writeColumns(w io.Writer, cols []*dueColumn, items []Item, o DueOptions, gr
 		widths[j] = c.width()
 	}
 	var b strings.Builder
-	emit := func(cells [][]string, row int) error {
+	emit := func(cells [][]string, row int, it Item) error {
 		height := 1
 		for _, c := range cells {
 			height = max(height, len(c))
@@ -454,8 +478,8 @@ func writeColumns(w io.Writer, cols []*dueColumn, items []Item, o DueOptions, gr
 				pad := strings.Repeat(" ", widths[j]-runewidth.StringWidth(text))
 				if code := ""; row >= 0 && o.Color && text != "" {
 					if cols[j].status {
-						code = statusColor(items[row])
-					} else if cols[j].head == "Booked" && items[row].BookedLate {
+						code = statusColor(it)
+					} else if cols[j].head == "Booked" && it.BookedLate {
 						code = "33"
 					}
 					if code != "" {
@@ -477,12 +501,13 @@ func writeColumns(w io.Writer, cols []*dueColumn, items []Item, o DueOptions, gr
 	for j, c := range cols {
 		head[j] = []string{c.head}
 	}
-	if err := emit(head, -1); err != nil {
+	if err := emit(head, -1, Item{}); err != nil {
 		return err
 	}
 	row := make([][]string, len(cols))
 	prev := "\x00none"
-	for i, it := range items {
+	for i := range rows.Len() {
+		it := rows.At(i)
 		if k := WorkerKey(it); groupLines && (k != prev || i == 0) {
 			prev = k
 			label := workerLabel(it)
@@ -499,7 +524,7 @@ func writeColumns(w io.Writer, cols []*dueColumn, items []Item, o DueOptions, gr
 		for j, c := range cols {
 			row[j] = strings.Split(c.cells[i], "\n")
 		}
-		if err := emit(row, i); err != nil {
+		if err := emit(row, i, it); err != nil {
 			return err
 		}
 	}

@@ -65,7 +65,7 @@ func TestDueTableWidths(t *testing.T) {
 		render.GroupByWorker(items)
 		var b bytes.Buffer
 		o := render.DueOptions{Width: width, Terminal: true, Unit: render.WorkingDays}
-		if err := render.WriteDue(&b, items, o); err != nil {
+		if err := render.WriteDue(&b, render.Items(items), o); err != nil {
 			t.Fatal(err)
 		}
 		lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
@@ -87,7 +87,7 @@ func TestDueTableNoWordBroken(t *testing.T) {
 	items := exampleItems(t, false)
 	render.GroupByWorker(items)
 	var b bytes.Buffer
-	if err := render.WriteDue(&b, items, render.DueOptions{Width: 80, Terminal: true}); err != nil {
+	if err := render.WriteDue(&b, render.Items(items), render.DueOptions{Width: 80, Terminal: true}); err != nil {
 		t.Fatal(err)
 	}
 	words := map[string]bool{}
@@ -116,7 +116,7 @@ func TestDueTableWide(t *testing.T) {
 	items := exampleItems(t, false)
 	for _, o := range []render.DueOptions{{Width: 80, Wide: true, Terminal: true}, {}} {
 		var b bytes.Buffer
-		if err := render.WriteDue(&b, items, o); err != nil {
+		if err := render.WriteDue(&b, render.Items(items), o); err != nil {
 			t.Fatal(err)
 		}
 		for _, it := range items {
