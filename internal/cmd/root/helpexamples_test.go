@@ -122,22 +122,6 @@ func TestEveryHelpExampleRuns(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(scratch, "policies", "local.yaml"), []byte(local), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// ... and current.yaml, draft.yaml, A.yaml and B.yaml two versions of one to compare, and
-	// tests/local-procedure its tests.
-	ch7, _ := os.ReadFile(filepath.Join(repo, "policies", "core-groups-ch7.yaml"))
-	for name, text := range map[string]string{
-		"policies/current.yaml": strings.Replace(string(s9), "id: core-groups-s9", "id: current", 1),
-		"policies/draft.yaml":   strings.Replace(string(ch7), "id: core-groups-ch7", "id: draft", 1),
-		"A.yaml":                strings.Replace(string(s9), "id: core-groups-s9", "id: a", 1),
-		"B.yaml":                strings.Replace(string(ch7), "id: core-groups-ch7", "id: b", 1),
-	} {
-		if err := os.WriteFile(filepath.Join(scratch, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.CopyFS(filepath.Join(scratch, "policies", "tests", "local-procedure"), os.DirFS(filepath.Join(repo, "policies", "tests", "core-groups-ch7"))); err != nil {
-		t.Fatal(err)
-	}
 	home := filepath.Join(scratch, "home")
 	env := config.Env{
 		Getenv: func(k string) string {
