@@ -1,12 +1,17 @@
 # The two commands a newcomer needs: `make run` and `make test` (everything CI checks).
 GO      ?= go
 BIN     := bin/cpcase
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X github.com/cpcase/cpcase/internal/build.Version=$(VERSION)
+VERSION ?= $(or $(shell git describe --tags --match 'v[0-9]*' --always --dirty 2>/dev/null | sed 's/^v//'),dev)
+COMMIT  ?= $(shell git rev-parse HEAD 2>/dev/null)
+DATE    ?= $(shell git log -1 --format=%cI 2>/dev/null)
+# What `cpcase version` prints (internal/build); .goreleaser.yaml sets the same for releases.
+LDFLAGS := -X github.com/cpcase/cpcase/internal/build.Version=$(VERSION) \
+	-X github.com/cpcase/cpcase/internal/build.Commit=$(COMMIT) \
+	-X github.com/cpcase/cpcase/internal/build.Date=$(DATE)
 # The examples are written as of this date; `make run AS_OF=2027-01-04` looks at another day.
 AS_OF   ?= 2026-11-23
 
-.PHONY: all build install run test fmt-check vet unit bench fuzz fuzz-ci man clean browser-note
+.PHONY: all build install run test fmt-check vet unit bench fuzz fuzz-ci man clean browser-note cross release release-verify
 
 all: build
 
@@ -25,7 +30,7 @@ run: build
 	cd examples && ../$(BIN) check --records --as-of $(AS_OF) .
 	cd examples && ../$(BIN) due --as-of $(AS_OF) .
 
-test: browser-note fmt-check vet unit fuzz-ci
+test: browser-note fmt-check vet cross unit fuzz-ci
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -81,4 +86,56 @@ bench:
 	$(GO) run ./bench/e2e -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS) -dir $(BENCH_DIR)
 
 clean:
-	rm -rf bin
+	rm -rf bin dist
+
+# --- Release builds (issue 22; docs/windows.md) -------------------------------------------------
+#
+# `make cross`, part of `make test`: cpcase builds for every release target with plain go build,
+# and its tests type-check on Windows and macOS (go vet compiles the build-tagged test files too;
+# bench/ measures Linux only).
+# Cheap: nothing is linked to disk.
+CROSS_TARGETS := windows/amd64 windows/arm64 darwin/amd64 darwin/arm64 linux/amd64 linux/arm64
+
+cross:
+	@for t in $(CROSS_TARGETS); do \
+	  echo "go build $$t"; \
+	  GOOS=$${t%/*} GOARCH=$${t#*/} CGO_ENABLED=0 $(GO) build -o /dev/null ./cmd/cpcase || exit 1; \
+	done
+	GOOS=windows GOARCH=amd64 $(GO) vet ./cmd/... ./internal/...
+	GOOS=darwin GOARCH=arm64 $(GO) vet ./cmd/... ./internal/...
+	@$(GO) list -deps ./cmd/cpcase | grep -qx time/tzdata || \
+	  { echo "cmd/cpcase must import time/tzdata: Windows has no time zone database for Europe/London"; exit 1; }
+
+# `make release`: the six archives and checksums.txt in dist/, by GoReleaser (.goreleaser.yaml) in
+# snapshot mode: no tag, no token, nothing published, no network but the Go module proxy. The tool
+# is pinned in its own module (tools/release) so that the main go.mod stays small, and built once
+# into bin/ (a large build: minutes). Its git step wants a remote; a clone without one is given
+# the project's URL for this run only (git ls-remote --get-url reads it, nothing is fetched). The
+# version is the last release tag (v1.2.0), never another tag such as a milestone's.
+GORELEASER := bin/goreleaser
+RELEASE_GIT_ENV = $(if $(shell git remote 2>/dev/null),,GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=remote.origin.url GIT_CONFIG_VALUE_0=https://github.com/cpcase/cpcase.git) \
+	GORELEASER_CURRENT_TAG=$(or $(shell git describe --tags --abbrev=0 --match 'v[0-9]*' 2>/dev/null),v0.0.0)
+
+$(GORELEASER): tools/release/go.mod tools/release/go.sum
+	cd tools/release && $(GO) build -trimpath -o ../../$(GORELEASER) github.com/goreleaser/goreleaser/v2
+
+release: $(GORELEASER)
+	$(RELEASE_GIT_ENV) SOURCE_DATE_EPOCH=$$(git log -1 --format=%ct) $(GORELEASER) release --snapshot --clean
+	@cat dist/checksums.txt
+
+# `make release-verify`: the archives are reproducible. The committed tree is cloned to another
+# folder (other paths, other file times) and released there; its checksums must equal dist/'s.
+release-verify:
+	@test -z "$$(git status --porcelain)" || { echo "commit first: the clone has only committed files"; exit 1; }
+	@rev=$$(git rev-parse HEAD) && $(MAKE) --no-print-directory release && \
+	test "$$(git rev-parse HEAD)" = "$$rev" || { echo "HEAD moved during the build: run again"; exit 1; }; \
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	git clone -q --no-checkout . "$$tmp/cpcase" && git -C "$$tmp/cpcase" checkout -q "$$rev" && \
+	git -C "$$tmp/cpcase" remote set-url origin https://github.com/cpcase/cpcase.git && \
+	mkdir -p "$$tmp/cpcase/bin" && cp $(GORELEASER) "$$tmp/cpcase/bin/" && touch "$$tmp/cpcase/bin/goreleaser" && \
+	$(MAKE) --no-print-directory -C "$$tmp/cpcase" release >"$$tmp/log" 2>&1 || { cat "$$tmp/log"; exit 1; }; \
+	if cmp -s dist/checksums.txt "$$tmp/cpcase/dist/checksums.txt"; then \
+	  echo "reproducible: a fresh clone in another folder built the same six archives"; \
+	else \
+	  echo "NOT reproducible:"; diff dist/checksums.txt "$$tmp/cpcase/dist/checksums.txt"; exit 1; \
+	fi

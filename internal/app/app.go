@@ -112,7 +112,7 @@ func OpenCache(dir string) (*cache.Cache, error) {
 func ioError(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %v", pe.Path, pe.Err)
+		return fmt.Errorf("%s: %v", pe.Path, diag.SameWords(pe.Err))
 	}
 	return err
 }

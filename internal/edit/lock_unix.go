@@ -43,8 +43,3 @@ func Lock(dir string) (unlock func(), err error) {
 		time.Sleep(lockPoll)
 	}
 }
-
-const (
-	lockWait = 30 * time.Second
-	lockPoll = 5 * time.Millisecond
-)

@@ -250,7 +250,7 @@ func write(o *Options, rows, closed []agenda.Row, notChecked, gone []ics.Event, 
 			_, err = fmt.Fprintf(out, "Nothing booked or falling due in %s.\n", cmdutil.PluralN(read, "case"))
 			break
 		}
-		style := render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled()}
+		style := render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), ASCII: o.IO.ASCIIBorders()}
 		err = render.WriteTable(out, agenda.Table(rows, day), style)
 		if err == nil {
 			err = summary(out, rows)

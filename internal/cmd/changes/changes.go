@@ -59,10 +59,11 @@ scheduled job. --redact leaves out commit authors (names and email addresses).
 
 Exit status: 0 clean, 1 newly overdue (with --fail-on) or a case with errors, 2 usage or
 I/O error (also outside a git repository).`,
-		Example: `  cpcase changes --since 2026-11-16 cases
-  cpcase changes --since HEAD~5 --format json
-  cpcase changes --since last-review cases --format csv > moved.csv
-  cpcase changes --since 2026-11-16 --fail-on newly-overdue --redact`,
+		Example: `  # In the git repository that holds the cases (changes reads their history):
+  cd my-cases-repo && cpcase changes --since 2026-11-16 cases
+  cd my-cases-repo && cpcase changes --since HEAD~5 --format json
+  cd my-cases-repo && cpcase changes --since last-review cases --format csv > moved.csv
+  cd my-cases-repo && cpcase changes --since 2026-11-16 --fail-on newly-overdue --redact`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			if runF != nil {
@@ -203,7 +204,7 @@ func write(o *Options, rep *changes.Report, before, after changes.Snapshot) erro
 	default:
 		fmt.Fprintln(out, changes.Summary(rep))
 		if len(rep.Cases) > 0 {
-			err = render.WriteTable(out, changes.Table(rep, opts), render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled()})
+			err = render.WriteTable(out, changes.Table(rep, opts), render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), ASCII: o.IO.ASCIIBorders()})
 		}
 	}
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+
+	"github.com/cpcase/cpcase/internal/diag"
 )
 
 // Exit codes, documented in the README and stable.
@@ -53,7 +55,7 @@ func IsUsage(err error) bool {
 func IOError(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %v", pe.Path, pe.Err)
+		return fmt.Errorf("%s: %v", pe.Path, diag.SameWords(pe.Err))
 	}
 	return err
 }

@@ -119,7 +119,8 @@ Exit status: 0 clean, 1 findings (a case with errors, or --fail-on), 2 usage or 
   cpcase due cases --format ics --cancelled "0 days" > subscribed.ics
   cpcase due cases --cache ~/.cache/cpcase
   cpcase due examples --as-of 2026-11-23 --explain
-  cpcase due cases --at 2026-11-16 --as-of 2026-11-16 --all`,
+  # --at reads the cases as committed then: run it where they are under git
+  cd my-cases-repo && cpcase due cases --at 2026-11-16 --as-of 2026-11-16 --all`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			o.WithinSet, o.CacheSet = cmd.Flags().Changed("within"), cmd.Flags().Changed("cache")

@@ -63,7 +63,8 @@ Exit status: 0 clean, 1 the case has errors and was not evaluated, 2 usage or I/
 		Example: `  cpcase explain examples/s9-three-children --as-of 2026-11-23
   cpcase explain examples/s9-three-children child-seen --child t --as-of 2026-11-23
   cpcase explain EX-BK-0001 core-group-cadence --in examples --format json
-  cpcase explain cases/NR-2026-0142 child-seen --at 2026-11-16`,
+  # --at reads the case as committed then: run it where the cases are under git
+  cd my-cases-repo && cpcase explain cases/NR-2026-0142 child-seen --at 2026-11-16`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Case, o.Redact = args[0], cmdutil.Redacted(cmd)

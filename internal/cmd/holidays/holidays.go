@@ -122,7 +122,7 @@ func Run(o *Options) error {
 	if year < 1 || year > 9999 {
 		return cmdutil.Usagef("--year: %d is not a year (expected 1 to 9999)", year)
 	}
-	return holidaysList(out, cal.NonWorking(year), o.Format, o.IO.IsStdoutTTY())
+	return holidaysList(out, cal.NonWorking(year), o.Format, render.Style{Terminal: o.IO.IsStdoutTTY(), ASCII: o.IO.ASCIIBorders()})
 }
 
 func holidaysAdd(out io.Writer, o Options, cal *calendar.Calendar) error {
@@ -159,7 +159,7 @@ func holidaysAdd(out io.Writer, o Options, cal *calendar.Calendar) error {
 	return err
 }
 
-func holidaysList(out io.Writer, hs []calendar.Holiday, format string, tty bool) error {
+func holidaysList(out io.Writer, hs []calendar.Holiday, format string, style render.Style) error {
 	if format == "json" {
 		type row struct {
 			Date civil.Date `json:"date"`
@@ -175,7 +175,7 @@ func holidaysList(out io.Writer, hs []calendar.Holiday, format string, tty bool)
 	for _, h := range hs {
 		t.Rows = append(t.Rows, []string{h.Date.String(), h.Date.Weekday().String(), h.Name})
 	}
-	return render.WriteTable(out, t, render.Style{Terminal: tty})
+	return render.WriteTable(out, t, style)
 }
 
 // holidaysJSON indents by two spaces and ends with a newline; names keep their ’ and &.

@@ -67,8 +67,8 @@ FILE), lists the visits that match no plan, the reviews whose SSD due date diffe
 policy's, and the fields the extract does not hold. See docs/interop.md.
 
 Exit status: 0 done, 1 the extract has problems (nothing written), 2 usage or I/O error.`,
-		Example: `  cpcase import ssd extract -o cases --policy core-groups-s9
-  cpcase import ssd extract -o cases --policy core-groups-s9 --as-of 2026-11-23 --report reconcile.md`,
+		Example: `  cpcase import ssd examples/ssd-extract -o imported --policy core-groups-s9
+  cpcase import ssd examples/ssd-extract -o imported --policy core-groups-s9 --as-of 2026-11-23 --report reconcile.md`,
 		Args: cobra.ExactArgs(1),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
 			return nil, cobra.ShellCompDirectiveFilterDirs

@@ -63,7 +63,7 @@ func Run(o *Options) error {
 	// No "generated on <date>" footer; the header's month honours SOURCE_DATE_EPOCH (make man
 	// sets it), so the same source gives the same pages.
 	root.DisableAutoGenTag = true
-	header := &doc.GenManHeader{Title: "CPCASE", Section: "1", Source: "cpcase " + build.Version, Manual: "cpcase manual"}
+	header := &doc.GenManHeader{Title: "CPCASE", Section: "1", Source: "cpcase " + build.Get().Version, Manual: "cpcase manual"}
 	// The pages GenManTree would write, each written through atomicfile as every file cpcase
 	// writes is.
 	n := 0

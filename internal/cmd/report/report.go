@@ -265,9 +265,11 @@ func build(o *Options, day civil.Date, horizon duration.Duration, site *report.S
 		if !o.Filter.Keep(app.Unevaluated(r)) {
 			continue
 		}
-		nr := report.NotRead{Dir: r.Dir, Errors: r.Diags.Errors(), Problem: r.Dir + ": could not be read"}
+		dir := filepath.ToSlash(r.Dir) // as the report writes every folder (report.FromCase)
+		nr := report.NotRead{Dir: dir, Errors: r.Diags.Errors(), Problem: dir + ": could not be read"}
 		for _, d := range r.Diags {
 			if d.Severity == diag.Error {
+				d.File = filepath.ToSlash(d.File)
 				nr.Problem = d.String()
 				break
 			}

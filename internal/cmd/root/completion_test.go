@@ -86,7 +86,7 @@ func TestCompleteInProcess(t *testing.T) {
 			"core-groups-s9\tCore groups and the detailed child protection plan (chapter 9)\n:4\n"},
 		{[]string{"__complete", "due", "--policy", "core-groups-"}, "core-groups-ch7\tCore groups and the implementation of the child protection plan (chapter 7)\n" +
 			"core-groups-s9\tCore groups and the detailed child protection plan (chapter 9)\n:4\n"},
-		{[]string{"__complete", "check", "s9"}, "s9-three-children/\tcase folder\n:6\n"},
+		{[]string{"__complete", "check", "s9"}, "s9-three-children" + string(filepath.Separator) + "\tcase folder\n:6\n"}, // s9-three-children\ on Windows
 		{[]string{"__complete", "add", "visit", "s9-three-children", "--by", "s"}, "sn1\tschool-nurse\nsw1\tlead-social-worker\n:4\n"},
 		{[]string{"__complete", "add", "meeting", "s9-three-children", "--present", "sw1,t"}, "sw1,tch1\tteacher\nsw1,tch2\tteacher\nsw1,tm1\tteam-manager\n:4\n"},
 		{[]string{"__complete", "add", "visit", "s9-three-children", "--seen", "t,"}, "t,l\nt,r\n:4\n"},

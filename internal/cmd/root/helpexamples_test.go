@@ -23,6 +23,7 @@ type helpExample struct {
 	cmd  string // the command whose help prints it
 	line string
 	args []string
+	repo bool // written "cd my-cases-repo && cpcase ...": it reads git's history
 }
 
 // helpExamples are every cpcase command line in every command's Example, continuation lines
@@ -37,6 +38,10 @@ func helpExamples(t *testing.T, root *cobra.Command) []helpExample {
 		text := strings.ReplaceAll(c.Example, "\\\n", " ")
 		for _, line := range strings.Split(text, "\n") {
 			line = strings.TrimSpace(line)
+			// "cd my-cases-repo && cpcase ...": the history examples, run in a git repository
+			// (the scratch folder becomes one before them).
+			rest, repo := strings.CutPrefix(line, "cd my-cases-repo && ")
+			line = rest
 			if i := strings.Index(line, "<(cpcase "); i >= 0 {
 				line = strings.TrimSuffix(line[i+2:], ")")
 			}
@@ -44,7 +49,7 @@ func helpExamples(t *testing.T, root *cobra.Command) []helpExample {
 				continue
 			}
 			words := shellWords(t, line)
-			out = append(out, helpExample{cmd: c.CommandPath(), line: line, args: words[1:]})
+			out = append(out, helpExample{cmd: c.CommandPath(), line: line, args: words[1:], repo: repo})
 		}
 		for _, sub := range c.Commands() {
 			walk(sub)
@@ -94,7 +99,7 @@ func shellWords(t *testing.T, line string) []string {
 
 // TestEveryHelpExampleRuns runs every example of every command's --help, in a scratch folder
 // holding copies of examples/ and policies/ (and cases/, the same cases under the name the
-// examples use, and extract/, a copy of testdata's SSD extract), the way a person would paste them: init and add first, since the others use
+// examples use), the way a person would paste them: init and add first, since the others use
 // the case init makes. None may panic or exit with a usage error (exit 2 or more); findings
 // (exit 1) are what some examples are for.
 func TestEveryHelpExampleRuns(t *testing.T) {
@@ -111,30 +116,10 @@ func TestEveryHelpExampleRuns(t *testing.T) {
 	if err := os.CopyFS(filepath.Join(scratch, "cases"), os.DirFS(filepath.Join(repo, "examples"))); err != nil {
 		t.Fatal(err)
 	}
-	// extract/ is the examples' name for a Standard Safeguarding Dataset extract.
-	if err := os.CopyFS(filepath.Join(scratch, "extract"), os.DirFS(filepath.Join(repo, "testdata", "ssd", "authority"))); err != nil {
-		t.Fatal(err)
-	}
 	// policies/local.yaml is the examples' name for a policy of your own.
 	s9, _ := os.ReadFile(filepath.Join(repo, "policies", "core-groups-s9.yaml"))
 	local := strings.Replace(string(s9), "id: core-groups-s9", "id: local", 1)
 	if err := os.WriteFile(filepath.Join(scratch, "policies", "local.yaml"), []byte(local), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// ... and current.yaml, draft.yaml, A.yaml and B.yaml two versions of one to compare, and
-	// tests/local-procedure its tests.
-	ch7, _ := os.ReadFile(filepath.Join(repo, "policies", "core-groups-ch7.yaml"))
-	for name, text := range map[string]string{
-		"policies/current.yaml": strings.Replace(string(s9), "id: core-groups-s9", "id: current", 1),
-		"policies/draft.yaml":   strings.Replace(string(ch7), "id: core-groups-ch7", "id: draft", 1),
-		"A.yaml":                strings.Replace(string(s9), "id: core-groups-s9", "id: a", 1),
-		"B.yaml":                strings.Replace(string(ch7), "id: core-groups-ch7", "id: b", 1),
-	} {
-		if err := os.WriteFile(filepath.Join(scratch, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.CopyFS(filepath.Join(scratch, "policies", "tests", "local-procedure"), os.DirFS(filepath.Join(repo, "policies", "tests", "core-groups-ch7"))); err != nil {
 		t.Fatal(err)
 	}
 	home := filepath.Join(scratch, "home")
@@ -154,6 +139,8 @@ func TestEveryHelpExampleRuns(t *testing.T) {
 			return 0
 		case strings.HasPrefix(e.cmd, "cpcase add"):
 			return 1
+		case e.repo:
+			return 3
 		}
 		return 2
 	}
@@ -168,9 +155,10 @@ func TestEveryHelpExampleRuns(t *testing.T) {
 			continue // the same line in a command's help and its parent's
 		}
 		seen[e.line] = true
-		if first(e) == 2 && !history {
-			// changes, explain --at and due --at read git's history: once init and add have made
-			// the case they name, the scratch folder becomes a repository with a few weeks of it.
+		if e.repo && !history {
+			// changes, explain --at and due --at read git's history: after every other example
+			// has run outside one (as a pasted line would), the scratch folder becomes a
+			// repository with a few weeks of it.
 			gitHistory(t, scratch)
 			history = true
 		}

@@ -30,6 +30,7 @@ import (
 	"github.com/cpcase/cpcase/internal/cmd/report"
 	"github.com/cpcase/cpcase/internal/cmd/schema"
 	"github.com/cpcase/cpcase/internal/cmd/stats"
+	"github.com/cpcase/cpcase/internal/cmd/version"
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/output/safe"
 )
@@ -47,7 +48,7 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error, 3 internal error (a bug 
 		Example: `  cpcase check examples
   cpcase due examples --as-of 2026-11-23
   cpcase policy lint policies/*.yaml`,
-		Version:       build.Version,
+		Version:       build.Get().Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -74,6 +75,7 @@ Exit status: 0 clean, 1 findings, 2 usage or I/O error, 3 internal error (a bug 
 		report.NewCmdReport(f, nil),
 		schema.NewCmdSchema(f, nil),
 		stats.NewCmdStats(f, nil),
+		version.NewCmdVersion(f, nil),
 	)
 	cmdutil.CompleteTree(root)
 	return root

@@ -212,7 +212,7 @@ func Run(o *Options) error {
 			_, err = fmt.Fprintf(out, "Nothing fell due in that range in %s.\n", cmdutil.PluralN(len(cases)-failed, "case"))
 			break
 		}
-		err = render.WriteTable(out, stats.Table(rows, by), render.Style{Terminal: o.IO.IsStdoutTTY()})
+		err = render.WriteTable(out, stats.Table(rows, by), render.Style{Terminal: o.IO.IsStdoutTTY(), ASCII: o.IO.ASCIIBorders()})
 		if err == nil && len(notChecked) > 0 {
 			_, err = fmt.Fprintf(out, "%s not checked: none of their obligations is in the figures.\n", cmdutil.PluralN(len(notChecked), "case"))
 		}

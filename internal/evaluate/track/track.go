@@ -43,7 +43,7 @@ func AnchorsOf(c *casefolder.Case) Anchors {
 		set(cf.Pos, seq.next("conference", cf.Kind, cf.Date))
 	}
 	if ca := c.CoreAssessment; ca != nil {
-		set(ca.Pos, "core-assessment")
+		set(ca.Pos, "core_assessment") // the format's key: a rule may share the word
 	}
 	if pl := c.Plan; pl != nil {
 		set(pl.AgreedPos, "plan.agreed")

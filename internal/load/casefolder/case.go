@@ -4,6 +4,8 @@
 package casefolder
 
 import (
+	"slices"
+
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/load/yamlwalk"
@@ -368,8 +370,12 @@ func (c *Case) StaffOf(id string) string {
 	return ""
 }
 
+// LeadRoles are the member roles that make a member the lead when no conference names one:
+// lead-practitioner is England's name (Working Together 2023) for the same person.
+var LeadRoles = []string{"lead-social-worker", "lead-practitioner"}
+
 // LeadOn is the lead social worker on d: the member named as lead by the latest conference on or
-// before d, or else the member with role lead-social-worker active on d.
+// before d, or else the member with a lead role (LeadRoles) active on d, the first listed.
 func (c *Case) LeadOn(d civil.Date) string {
 	lead := ""
 	for _, conf := range c.Conferences {
@@ -384,7 +390,7 @@ func (c *Case) LeadOn(d civil.Date) string {
 		return lead
 	}
 	for i := range c.Members {
-		if c.Members[i].Role == "lead-social-worker" && c.Members[i].ActiveOn(d) {
+		if slices.Contains(LeadRoles, c.Members[i].Role) && c.Members[i].ActiveOn(d) {
 			return c.Members[i].ID
 		}
 	}

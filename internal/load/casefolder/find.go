@@ -35,6 +35,9 @@ func Find(paths []string) ([]string, error) {
 				return nil, &fs.PathError{Op: "open", Path: root, Err: errNotCase}
 			}
 		}
+		// As the walk will give it back: "./", ".\" and "cases\" (as PowerShell completes
+		// them) must not be taken for a dot folder below the root, or for another folder.
+		root = filepath.Clean(root)
 		// A symbolic link given on the command line is followed (once): WalkDir would otherwise
 		// Lstat it and find nothing. Links met during the walk are still not followed.
 		walkRoot := root

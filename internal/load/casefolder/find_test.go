@@ -121,3 +121,33 @@ func TestFindFollowsALinkGivenAsARoot(t *testing.T) {
 		t.Errorf("Find(link) = %v, %v; want [%s]", got, err, filepath.Join(link, "c1"))
 	}
 }
+
+// TestFindRootSpellings: a root written with a trailing separator or as ./ or ../ finds the same
+// cases as its plain spelling (./ once found none: its base, ".", was taken for a dot folder).
+func TestFindRootSpellings(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"cases/NR-1", "cases/NR-2"} {
+		writeCase(t, filepath.Join(root, d))
+	}
+	cases := filepath.Join(root, "cases")
+	t.Chdir(cases)
+	sep := string(filepath.Separator)
+	for _, tc := range []struct{ root, want string }{
+		{".", "NR-1 NR-2"},
+		{"." + sep, "NR-1 NR-2"},
+		{".." + sep + "cases" + sep, "../cases/NR-1 ../cases/NR-2"},
+		{"NR-1" + sep, "NR-1"},
+		{"." + sep + "NR-2" + sep + "." + sep, "NR-2"},
+		{cases + sep, cases + "/NR-1 " + cases + "/NR-2"},
+		{".." + sep, "../cases/NR-1 ../cases/NR-2"},
+	} {
+		got, err := Find([]string{tc.root})
+		var paths []string
+		for _, p := range got {
+			paths = append(paths, filepath.ToSlash(p))
+		}
+		if want := filepath.ToSlash(tc.want); err != nil || strings.Join(paths, " ") != want {
+			t.Errorf("Find(%q) = %q, %v; want %s", tc.root, got, err, want)
+		}
+	}
+}

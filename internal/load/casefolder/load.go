@@ -125,7 +125,7 @@ func plainIOError(err error) string {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return err.Error()
+	return diag.SameWords(err).Error()
 }
 
 type loader struct {

@@ -29,7 +29,7 @@ func memCase(t *testing.T, files map[string]string) (*Case, []string) {
 	c, d := LoadWith("c", exampleDay, read)
 	var msgs []string
 	for _, x := range d {
-		msgs = append(msgs, x.String())
+		msgs = append(msgs, filepath.ToSlash(x.String())) // c\plan.yaml on Windows
 	}
 	return c, msgs
 }

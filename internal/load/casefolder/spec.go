@@ -178,7 +178,7 @@ var (
 	MemberSpec = &shape.Mapping{Name: "a member", Fields: []shape.Field{
 		req("id", newID("short id of the member, used in meetings, visits and the plan")),
 		opt("name", text("the member's name (personal data)")),
-		opt("role", text("social-worker, lead-social-worker, team-manager, parent, health-visitor, teacher, ...")),
+		opt("role", text("social-worker, lead-social-worker (or lead-practitioner), team-manager, parent, health-visitor, teacher, ...")),
 		opt("agency", text("the member's agency")),
 		opt("from", date("date the member joined the core group")),
 		opt("to", date("date the member left the core group")),

@@ -12,7 +12,7 @@ import (
 // KnownRoles are the member roles docs/format.md lists as having a meaning in policies. Roles are
 // free words; these are the ones a near miss is likely a typo of.
 var KnownRoles = []string{
-	"social-worker", "lead-social-worker", "team-manager", "practice-lead", "parent", "carer",
+	"social-worker", "lead-social-worker", "lead-practitioner", "team-manager", "practice-lead", "parent", "carer",
 	"family", "child", "foster-carer", "health-visitor", "teacher", "gp", "police", "midwife",
 	"school-nurse", "designated-safeguarding-lead",
 }

@@ -26,7 +26,9 @@ func CaseRef(ref, caseDir string, roots []string) (string, error) {
 	if !IsPath(ref) {
 		return ref, nil
 	}
-	if filepath.IsAbs(ref) || filepath.VolumeName(ref) != "" {
+	// On Windows, \x and /x are absolute too, on the current drive; C:x and \\server\share have
+	// a volume name.
+	if filepath.IsAbs(ref) || filepath.VolumeName(ref) != "" || os.IsPathSeparator(ref[0]) {
 		return "", fmt.Errorf("policy %s is an absolute path; a case may name a policy only by id or by a path inside the folders being checked (give --policy %s to use it)", ref, ref)
 	}
 	path := filepath.Join(caseDir, ref)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,7 +45,7 @@ const NotEvaluated engine.Status = "not-evaluated"
 func Unevaluated(ref, dir string, at casefolder.Pos, why string, problems int) Item {
 	known := ref != ""
 	if !known {
-		ref = dir
+		ref = filepath.ToSlash(dir) // data: / on every system, as Portable
 	}
 	title := "Case not checked"
 	if problems > 1 {
@@ -114,6 +115,11 @@ func datePtr(d civil.Date) *string {
 	return &s
 }
 
+// Portable is a position as data carries it: file:line with / between folders on every system, so
+// that CSV, JSON and calendar files made on Windows match those made elsewhere, byte for byte.
+// (Messages for people keep the system's own separators, which they can paste into a path.)
+func Portable(p casefolder.Pos) string { return filepath.ToSlash(p.String()) }
+
 // ToRecord is the stable shape of one item. worker is the staff id when members.yaml gives one,
 // else the case's own member id.
 func ToRecord(it Item) Record {
@@ -121,7 +127,7 @@ func ToRecord(it Item) Record {
 	r := Record{
 		Case: o.Case, Policy: o.Policy, Rule: o.Rule, Title: o.Title, Child: o.Child,
 		Due: datePtr(o.Due), Status: string(o.Status), Met: datePtr(o.Met), Booked: datePtr(o.Booked),
-		BookedLate: o.BookedLate, Cite: o.Cite, Anchor: o.Anchor.String(), Team: o.Team, Worker: o.Worker,
+		BookedLate: o.BookedLate, Cite: o.Cite, Anchor: Portable(o.Anchor), Team: o.Team, Worker: o.Worker,
 		Detail: o.Detail, Period: o.Period,
 	}
 	if it.Staff != "" {

@@ -26,6 +26,7 @@ type Table struct {
 type Style struct {
 	Terminal bool // boxed table for a person; otherwise plain aligned columns, stable for scripts
 	Color    bool // ANSI colour (only ever on a terminal, never with NO_COLOR)
+	ASCII    bool // borders of + - |, for a console that cannot show box-drawing characters
 }
 
 // WriteTable draws t on w. Every cell is made inert for a terminal first (safe.Term: an escape
@@ -49,12 +50,16 @@ func WriteTable(w io.Writer, t Table, s Style) error {
 	if !s.Terminal {
 		return writePlain(w, t.Header, rows)
 	}
-	tbl := tablewriter.NewTable(w,
+	opts := []tablewriter.Option{
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithRowAlignment(tw.AlignLeft),
-	)
+	}
+	if s.ASCII {
+		opts = append(opts, tablewriter.WithSymbols(tw.NewSymbols(tw.StyleASCII)))
+	}
+	tbl := tablewriter.NewTable(w, opts...)
 	tbl.Header(t.Header)
 	for _, r := range rows {
 		if err := tbl.Append(r); err != nil {

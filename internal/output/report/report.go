@@ -4,6 +4,7 @@
 package report
 
 import (
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -81,7 +82,9 @@ type Namer func(name string) string
 // FromCase copies what the report draws out of a loaded case. items are the case's obligations
 // (every status) with their labels already made; name is applied to every personal name.
 func FromCase(c *casefolder.Case, items []render.Item, asOf civil.Date, name Namer) Case {
-	out := Case{Ref: c.Ref, Dir: c.Dir, Team: c.Team, Policy: c.Policy, Items: items}
+	// A report is a document passed round: its folders are written with / on every system, so
+	// that the same cases give the same report on Windows as elsewhere.
+	out := Case{Ref: c.Ref, Dir: filepath.ToSlash(c.Dir), Team: c.Team, Policy: c.Policy, Items: items}
 	if len(items) > 0 {
 		out.Policy = items[0].Policy // the policy evaluated, which --policy may have overridden
 	}

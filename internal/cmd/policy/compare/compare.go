@@ -56,8 +56,8 @@ shown against "(none)".
 Exit status: 0 clean, 1 some case folders could not be read (left out of the figures) or a
 policy has errors, 2 usage or I/O error.`,
 		Example: `  cpcase policy compare core-groups-ch7 policies/local.yaml cases --from 2026-04-01 --to 2027-03-31
-  cpcase policy compare policies/current.yaml policies/draft.yaml cases --from 2026-04-01 --to 2026-06-30 --format json
-  cpcase policy compare A.yaml B.yaml cases --from 2026-04-01 --to 2026-06-30 --format csv --changes > changes.csv`,
+  cpcase policy compare england-wt-2023 wales-safeguarding-procedures cases --from 2026-04-01 --to 2026-06-30 --format json
+  cpcase policy compare policies/england-wt-2023.yaml policies/wales-safeguarding-procedures.yaml cases --from 2026-04-01 --to 2026-06-30 --format csv --changes > changes.csv`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) < 2 {
 				return cmdutil.Usagef("policy compare takes two policies (ids or files) and then the case folders, got %d arguments", len(args))
@@ -169,7 +169,7 @@ func Run(o *Options) error {
 	case o.Format == "csv":
 		err = compare.FiguresCSV(out, res)
 	default:
-		style := render.Style{Terminal: o.IO.IsStdoutTTY()}
+		style := render.Style{Terminal: o.IO.IsStdoutTTY(), ASCII: o.IO.ASCIIBorders()}
 		fmt.Fprintln(out, safe.Term(compare.Heading(from, to, day, nameA, nameB, res.Cases)))
 		if err = render.WriteTable(out, compare.FiguresTable(res, nameA, nameB), style); err != nil {
 			break

@@ -40,7 +40,7 @@ days") and how policy show words it now; and the record checks added, removed or
 Exit status: 0 (whether or not the policies differ), 1 a policy has errors, 2 usage or I/O
 error.`,
 		Example: `  cpcase policy diff core-groups-ch7 policies/local.yaml
-  cpcase policy diff policies/current.yaml policies/draft.yaml --format markdown > changes.md`,
+  cpcase policy diff england-wt-2023 england-wt-2023-pre-birth --format markdown > changes.md`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
 				return cmdutil.Usagef("policy diff takes two policies (ids or files), got %d", len(args))

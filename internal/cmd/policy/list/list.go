@@ -65,7 +65,7 @@ func Run(o *Options) error {
 		for _, e := range entries {
 			t.Rows = append(t.Rows, []string{e.ID, e.Title, e.Jurisdiction, e.Origin})
 		}
-		return render.WriteTable(out, t, render.Style{Terminal: o.IO.IsStdoutTTY()})
+		return render.WriteTable(out, t, render.Style{Terminal: o.IO.IsStdoutTTY(), ASCII: o.IO.ASCIIBorders()})
 	}
 	return cmdutil.Usagef("--format: unknown format %q (expected table or json)", o.Format)
 }

@@ -62,9 +62,9 @@ docs/writing-a-policy.md.
 Exit status: 0 every test passed, 1 a test failed or a test file has errors, 2 usage or I/O
 error.`,
 		Example: `  cpcase policy test
-  cpcase policy test policies/tests/local-procedure
+  cpcase policy test policies/tests/england-wt-2023
   cpcase policy test --format github policies/tests
-  cpcase policy test --update policies/tests/local-procedure/first-core-group.yaml`,
+  cpcase policy test --update policies/tests/england-wt-2023/plans.yaml`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
 			if !cmd.Flags().Changed("format") && os.Getenv("GITHUB_ACTIONS") == "true" {

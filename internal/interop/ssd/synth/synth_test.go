@@ -37,6 +37,30 @@ func TestCommittedExtractIsCurrent(t *testing.T) {
 	}
 }
 
+// examples/ssd-extract is a few families of the same generator, for the import's help examples:
+// go test ./internal/interop/ssd/synth -run Current -update rewrites it too.
+func TestExamplesExtractIsCurrent(t *testing.T) {
+	dir := filepath.Join("..", "..", "..", "..", "examples", "ssd-extract")
+	x := Generate(Seed, 4)
+	if *update {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := Write(dir, x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range Tables {
+		got, err := os.ReadFile(filepath.Join(dir, name+".csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, CSV(x[name])) {
+			t.Errorf("examples/ssd-extract/%s.csv is not what the generator makes; run with -update", name)
+		}
+	}
+}
+
 // The quirks the import must take are all there.
 func TestExtractHasTheQuirks(t *testing.T) {
 	x := Generate(Seed, Families)
