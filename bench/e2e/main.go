@@ -4,7 +4,10 @@
 // (testdata/gen, seeded), warms the page cache, then runs the floor, `cpcase due` and `cpcase
 // due --cache` (on a cache filled by one earlier run) in turns, and prints the median wall time,
 // CPU time (user+sys of the child) and peak memory (its max RSS) of each, with the ratio to the
-// floor and whether the targets of issue 9 hold. Run it from the repository root:
+// floor and whether the targets of issue 9 hold. Then, once per size, every output's peak memory
+// (due --all in each format, stats, report -o DIR/), and the report of a 1,500-case tree opened
+// in headless Chromium: its pages' sizes and time to first render (issue 21). Run it from the
+// repository root:
 //
 //	go run ./bench/e2e -sizes 1000,50000 -runs 3
 package main
@@ -43,7 +46,10 @@ func main() {
 	runs := flag.Int("runs", 3, "timed runs of each command per size; the median is reported")
 	dir := flag.String("dir", filepath.Join(os.TempDir(), "cpcase-bench"), "where the trees, binaries, cache and outputs live")
 	asOf := flag.String("as-of", "2026-11-23", "the --as-of date for cpcase due (the generator's default)")
-	all := flag.Bool("all", false, "also measure cpcase due --all (every obligation; much more output)")
+	all := flag.Bool("all", false, "also measure cpcase due --all (every obligation; much more output) in the timed rounds")
+	outputs := flag.Bool("outputs", true, "measure the peak memory of every output once per size: due --all in each format, stats, report -o DIR/")
+	reportN := flag.Int("report", 1500, "cases in the tree whose report is opened in Chromium (0: leave it out)")
+	chromium := flag.String("chromium", "/usr/bin/chromium", "the browser the report is measured in")
 	flag.Parse()
 	if _, err := os.Stat("go.mod"); err != nil {
 		fail("run from the repository root (go run ./bench/e2e)")
@@ -62,19 +68,13 @@ func main() {
 		rows []row
 	}
 	var results []result
+	var mems []memRow
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n <= 0 {
 			fail("-sizes: " + s + " is not a number of cases")
 		}
-		tree := filepath.Join(*dir, fmt.Sprintf("cases-%d", n))
-		if _, err := os.Stat(tree); err != nil {
-			step(fmt.Sprintf("generating %d cases in %s (once; reused after)", n, tree))
-			tmp := tree + ".partial"
-			os.RemoveAll(tmp)
-			must(run("go", "run", "./testdata/gen", "-n", strconv.Itoa(n), "-o", tmp, "-seed", "1", "-asof", *asOf))
-			must(os.Rename(tmp, tree))
-		}
+		tree := generate(*dir, n, *asOf)
 		cacheDir := filepath.Join(*dir, fmt.Sprintf("cache-%d", n))
 		must(os.RemoveAll(cacheDir))
 		out := func(name string) string { return filepath.Join(*dir, fmt.Sprintf("out-%d-%s.txt", n, name)) }
@@ -120,6 +120,13 @@ func main() {
 		}
 		rows = append(rows, row{name: "cpcase due --cache (filling it)", runs: []measure{fill}, note: "first run: reads the files, writes the cache"})
 		results = append(results, result{n, rows})
+		if *outputs {
+			mems = append(mems, measureOutputs(cpcase, tree, *dir, n, *asOf)...)
+		}
+	}
+	var rep *reportFigures
+	if *reportN > 0 {
+		rep = measureReport(cpcase, *chromium, *dir, *reportN, *asOf)
 	}
 	load1 := loadavg()
 
@@ -144,14 +151,192 @@ func main() {
 			verdict(fmt.Sprintf("%d cases: cpcase due within 1.3x of the floor's wall time", res.n), ratio(due.wall, fl.wall) <= 1.3, fmt.Sprintf("%.2fx", ratio(due.wall, fl.wall))),
 			verdict(fmt.Sprintf("%d cases: cpcase due --cache (second run) faster than the floor", res.n), cached.wall < fl.wall, fmt.Sprintf("%.2fx", ratio(cached.wall, fl.wall))))
 		if res.n >= 50000 {
-			verdicts = append(verdicts, verdict(fmt.Sprintf("%d cases: cpcase due peak memory below 200 MiB", res.n), due.rss < 200<<20, fmt.Sprintf("%.0f MiB", float64(due.rss)/(1<<20))))
+			verdicts = append(verdicts, verdict(fmt.Sprintf("%d cases: cpcase due peak memory below 200 MiB", res.n), due.rss < 200<<20, fmt.Sprintf("%.0f MiB", float64(due.rss)/(1<<20))),
+				verdict(fmt.Sprintf("%d cases: cpcase due --cache (second run) under 2 s", res.n), cached.wall < 2*time.Second, secs(cached.wall)))
 		}
 		fmt.Fprintln(w, "\t\t\t\t\t\t\t\t\t\t")
 	}
 	w.Flush()
+	if len(mems) > 0 {
+		fmt.Printf("\nevery output, one run each: peak memory (max RSS); output to a file\n\n")
+		w = tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(w, "cases\tcommand\twall\tcpu\tpeak\toutput\t")
+		for _, m := range mems {
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%.0f MiB\t%.1f MB\t\n", m.n, m.name, secs(m.m.wall), secs(m.m.cpu), float64(m.m.rss)/(1<<20), float64(m.size)/1e6)
+			if m.n >= 50000 {
+				verdicts = append(verdicts, verdict(fmt.Sprintf("%d cases: %s peak memory below 200 MiB", m.n, m.name), m.m.rss < 200<<20, fmt.Sprintf("%.0f MiB", float64(m.m.rss)/(1<<20))))
+			}
+		}
+		w.Flush()
+	}
+	if rep != nil {
+		rep.print()
+		verdicts = append(verdicts, rep.verdicts()...)
+	}
 	fmt.Println("targets:")
 	for _, v := range verdicts {
 		fmt.Println("  " + v)
+	}
+}
+
+// generate makes the seeded tree of n cases in dir once, and gives its path.
+func generate(dir string, n int, asOf string) string {
+	tree := filepath.Join(dir, fmt.Sprintf("cases-%d", n))
+	if _, err := os.Stat(tree); err != nil {
+		step(fmt.Sprintf("generating %d cases in %s (once; reused after)", n, tree))
+		tmp := tree + ".partial"
+		os.RemoveAll(tmp)
+		must(run("go", "run", "./testdata/gen", "-n", strconv.Itoa(n), "-o", tmp, "-seed", "1", "-asof", asOf))
+		must(os.Rename(tmp, tree))
+	}
+	return tree
+}
+
+// memRow is one output's single run.
+type memRow struct {
+	n    int
+	name string
+	m    measure
+	size int64 // bytes written
+}
+
+// measureOutputs runs each output once over the tree: the audit listing in every format (the
+// obligations sorted in bounded memory), the figures, and the report as a folder of pages.
+func measureOutputs(cpcase, tree, dir string, n int, asOf string) []memRow {
+	site := filepath.Join(dir, fmt.Sprintf("report-%d", n))
+	must(os.RemoveAll(site))
+	cmds := []struct {
+		name string
+		argv []string
+	}{
+		{"due --all (table)", []string{"due", "--as-of", asOf, "--all", tree}},
+		{"due --all --format json", []string{"due", "--as-of", asOf, "--all", "--format", "json", tree}},
+		{"due --all --format csv", []string{"due", "--as-of", asOf, "--all", "--format", "csv", tree}},
+		{"due --all --format ics", []string{"due", "--as-of", asOf, "--all", "--format", "ics", tree}},
+		{"stats --by team", []string{"stats", "--as-of", asOf, "--from", "2026-04-01", "--to", asOf, "--by", "team", tree}},
+		{"report -o DIR/", []string{"report", "--as-of", asOf, "-o", site + "/", tree}},
+	}
+	var out []memRow
+	for _, c := range cmds {
+		step(fmt.Sprintf("%d cases: %s", n, c.name))
+		file := filepath.Join(dir, fmt.Sprintf("out-%d-%s.txt", n, strings.NewReplacer(" ", "", "-", "", "/", "").Replace(c.name)))
+		m, err := timed(append([]string{cpcase}, c.argv...), file)
+		must(err)
+		size := fileSize(file)
+		if strings.HasPrefix(c.name, "report") {
+			size = treeSize(site)
+		}
+		out = append(out, memRow{n: n, name: c.name, m: m, size: size})
+	}
+	return out
+}
+
+func fileSize(path string) int64 {
+	info, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return info.Size()
+}
+
+func treeSize(dir string) int64 {
+	var n int64
+	filepath.Walk(dir, func(_ string, info os.FileInfo, err error) error {
+		if err == nil && info.Mode().IsRegular() {
+			n += info.Size()
+		}
+		return nil
+	})
+	return n
+}
+
+// reportFigures are the sizes of the report of one tree and how long Chromium takes to show it.
+type reportFigures struct {
+	n                           int
+	single, index, team, casePg int64 // bytes: the one-page report, the front page, the largest team and case pages
+	pages                       int
+	singleMs, indexMs, teamMs   time.Duration
+	rss                         int64 // report -o DIR/ peak memory
+}
+
+// measureReport writes the report of an n-case tree both ways and opens each page in headless
+// Chromium, taking a screenshot: the time to first render is the wall time of that, less the
+// time for a blank page (the browser's own start), the least of three runs each.
+func measureReport(cpcase, browser, dir string, n int, asOf string) *reportFigures {
+	tree := generate(dir, n, asOf)
+	site := filepath.Join(dir, fmt.Sprintf("report-%d", n))
+	single := filepath.Join(dir, fmt.Sprintf("report-%d.html", n))
+	must(os.RemoveAll(site))
+	step(fmt.Sprintf("%d cases: the report, one page and a folder of pages", n))
+	m, err := timed([]string{cpcase, "report", "--as-of", asOf, "-o", site + "/", tree}, os.DevNull)
+	must(err)
+	_, err = timed([]string{cpcase, "report", "--as-of", asOf, "-o", single, tree}, os.DevNull)
+	must(err)
+	f := &reportFigures{n: n, rss: m.rss, single: fileSize(single), index: fileSize(filepath.Join(site, "index.html"))}
+	var team string
+	ents, _ := os.ReadDir(site)
+	for _, e := range ents {
+		p := filepath.Join(site, e.Name())
+		f.pages++
+		switch size := fileSize(p); {
+		case strings.HasPrefix(e.Name(), "team-") && size > f.team:
+			f.team, team = size, p
+		case strings.HasPrefix(e.Name(), "case-") && size > f.casePg:
+			f.casePg = size
+		}
+	}
+	if _, err := os.Stat(browser); err != nil {
+		step(browser + " not found: the report's render times are left out")
+		return f
+	}
+	blank := render(browser, "about:blank")
+	f.indexMs = max(0, render(browser, "file://"+filepath.Join(site, "index.html"))-blank)
+	f.teamMs = max(0, render(browser, "file://"+team)-blank)
+	f.singleMs = max(0, render(browser, "file://"+single)-blank)
+	return f
+}
+
+// render is the quickest of three headless Chromium screenshots of url, each in a fresh profile:
+// on a shared machine the least of a few runs is the one least held up by other work.
+func render(browser, url string) time.Duration {
+	var ms []measure
+	for i := 0; i < 3; i++ {
+		profile, err := os.MkdirTemp("", "cpcase-chromium-")
+		must(err)
+		shot := filepath.Join(profile, "shot.png")
+		step("chromium " + url)
+		start := time.Now()
+		cmd := exec.Command(browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+			"--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir="+profile,
+			"--window-size=1280,900", "--screenshot="+shot, url)
+		must(cmd.Run())
+		ms = append(ms, measure{wall: time.Since(start)})
+		os.RemoveAll(profile)
+	}
+	least := ms[0].wall
+	for _, m := range ms {
+		least = min(least, m.wall)
+	}
+	return least
+}
+
+func (f *reportFigures) print() {
+	fmt.Printf("\nthe report of %d cases in headless Chromium (time to first render: a screenshot's wall time less a blank page's, the least of 3 each)\n\n", f.n)
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "page\tsize\tfirst render\t")
+	fmt.Fprintf(w, "one page (report -o FILE)\t%.1f MB\t%s\t\n", float64(f.single)/1e6, secs(f.singleMs))
+	fmt.Fprintf(w, "front page (report -o DIR/)\t%.0f KB\t%s\t\n", float64(f.index)/1e3, secs(f.indexMs))
+	fmt.Fprintf(w, "largest team page\t%.0f KB\t%s\t\n", float64(f.team)/1e3, secs(f.teamMs))
+	fmt.Fprintf(w, "largest case page\t%.0f KB\t\t\n", float64(f.casePg)/1e3)
+	fmt.Fprintf(w, "pages written\t%d\t\t\n", f.pages)
+	w.Flush()
+}
+
+func (f *reportFigures) verdicts() []string {
+	return []string{
+		verdict(fmt.Sprintf("%d-case report: front page under 1 MB", f.n), f.index < 1e6, fmt.Sprintf("%.0f KB", float64(f.index)/1e3)),
+		verdict(fmt.Sprintf("%d-case report: front page first render under 1 s", f.n), f.indexMs < time.Second, secs(f.indexMs)),
+		verdict(fmt.Sprintf("%d-case report: every page under 1 MB", f.n), f.team < 1e6 && f.casePg < 1e6, fmt.Sprintf("largest %.0f KB", float64(max(f.team, f.casePg))/1e3)),
 	}
 }
 

@@ -41,11 +41,13 @@ type Options struct {
 // Case is one case folder after loading, checking and resolving its policy.
 type Case struct {
 	Dir    string
+	Index  int // the folder's place in path order
 	Case   *casefolder.Case
 	Policy *policy.Policy
-	Diags  diag.List // format errors, policy errors, record checks
-	Failed bool      // errors: not evaluated
-	Cached bool      // Case came from the cache: no names and no free text (see package cache)
+	Diags  diag.List    // format errors, policy errors, record checks
+	Failed bool         // errors: not evaluated
+	Cached bool         // Case came from the cache: no names and no free text (see package cache)
+	entry  *cache.Entry // its cache entry, for its obligations (Evaluate); nil without --cache
 	names  map[string]string
 	full   *casefolder.Case
 	// fullMeetings says full holds the text of meetings' actions
@@ -156,6 +158,7 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 					files.Cache = nil
 					l = loadOne(dirs[i], files)
 				}
+				l.Index = i
 				r := Result[T]{Dir: l.Dir, Diags: l.Diags, Failed: l.Failed}
 				if l.Case != nil {
 					r.Ref, r.RefPos, r.Team = l.Case.Ref, l.Case.RefPos, l.Case.Team
@@ -197,7 +200,7 @@ func loadOne(dir string, o Options) *Case {
 		bornBy = o.AsOf
 	}
 	if o.Cache != nil {
-		l.Case, l.Diags, l.Cached = o.Cache.Load(dir, bornBy)
+		l.Case, l.Diags, l.Cached, l.entry = o.Cache.LoadEntry(dir, bornBy)
 	} else {
 		l.Case, l.Diags = casefolder.Load(dir, bornBy)
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/cpcase/cpcase/internal/cache"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/diag"
@@ -35,7 +36,7 @@ func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []
 		return nil
 	}
 	keep := func(s engine.Status) bool { return o.All || o.Filter.ByStatus() || ShownByDefault(s) }
-	obs := engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Horizon: horizon})
+	obs := c.Evaluate(day, horizon)
 	n := 0
 	for _, ob := range obs {
 		if keep(ob.Status) {
@@ -121,4 +122,20 @@ func meetingActionShown(c *Case, obs []engine.Obligation, keep func(engine.Statu
 		}
 	}
 	return false
+}
+
+// Evaluate is engine.Evaluate of the case as of day with the horizon. A case read through the
+// cache keeps its obligations in its entry, keyed by the policy, the day and the horizon: an
+// unchanged case evaluated the same way again (a second run that day) is not evaluated at all.
+func (c *Case) Evaluate(day civil.Date, horizon duration.Duration) []engine.Obligation {
+	if c.entry == nil {
+		return engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Horizon: horizon})
+	}
+	key := cache.EvalKey(c.Policy, day, horizon)
+	if obs, ok := c.entry.Obligations(key); ok {
+		return obs
+	}
+	obs := engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Horizon: horizon})
+	c.entry.PutObligations(key, obs)
+	return obs
 }

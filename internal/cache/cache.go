@@ -33,6 +33,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -52,7 +53,7 @@ import (
 
 // FormatVersion changes whenever the encoding or casefolder.Case changes shape, so that entries
 // of an older layout are misses rather than misread.
-const FormatVersion = 2
+const FormatVersion = 4
 
 // Withheld stands in an entry for free text whose presence a record check asks about (an action's
 // text, a member's exclusion reason): the text itself is never cached.
@@ -188,35 +189,43 @@ func identity() string {
 // from its files, and cached when it loaded without findings. hit says which. today is Load's
 // today: a cached child born after it is a miss, so that the files report it.
 func (c *Cache) Load(dir string, today civil.Date) (cs *casefolder.Case, d diag.List, hit bool) {
+	cs, d, hit, _ = c.LoadEntry(dir, today)
+	return cs, d, hit
+}
+
+// LoadEntry is Load that also gives the case's entry, when it has one (read, or just written),
+// for its cached obligations (Entry.Obligations, PutObligations).
+func (c *Cache) LoadEntry(dir string, today civil.Date) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		c.misses.Add(1)
 		cs, d = casefolder.Load(dir, today)
-		return cs, d, false
+		return cs, d, false, nil
 	}
 	before, ok := keys(abs)
 	entry := c.entryPath(abs)
 	if ok {
-		if cs := c.read(entry, abs, dir, before); cs != nil && bornBy(cs, today) {
+		if cs, e := c.read(entry, abs, dir, before); cs != nil && bornBy(cs, today) {
 			c.hits.Add(1)
-			return cs, nil, true
+			return cs, nil, true, e
 		}
 	}
 	c.misses.Add(1)
 	cs, d = casefolder.Load(dir, today)
 	if !ok || len(d) > 0 || cs == nil {
-		return cs, d, false
+		return cs, d, false, nil
 	}
 	// The files must not have changed while they were read, nor so recently that a change could
 	// hide inside their time stamps.
 	after, ok := keys(abs)
 	if !ok || after != before || before.racy(now()) {
-		return cs, d, false
+		return cs, d, false, nil
 	}
-	if c.write(entry, abs, before, cs) == nil {
+	e, err = c.write(entry, abs, dir, before, cs)
+	if err == nil {
 		c.writes.Add(1)
 	}
-	return cs, d, false
+	return cs, d, false, e
 }
 
 // bornBy reports whether no child of cs is born after today: Load reports such a child, so a
@@ -279,36 +288,56 @@ func (k caseKey) racy(now time.Time) bool {
 }
 
 // read returns the cached case of abs, with positions under dir, or nil when there is no usable
-// entry for exactly these files.
-func (c *Cache) read(entry, abs, dir string, want caseKey) *casefolder.Case {
+// entry for exactly these files. An entry is the header and the case, then its obligations
+// (possibly none) and their length in four bytes, then the seal over all of it.
+func (c *Cache) read(entry, abs, dir string, want caseKey) (*casefolder.Case, *Entry) {
 	data, err := os.ReadFile(entry)
-	if err != nil || len(data) < len(magic)+sha256.Size {
-		return nil
+	if err != nil || len(data) < len(magic)+4+sha256.Size {
+		return nil, nil
 	}
 	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
 	if !hmac.Equal(c.seal(body), sum) || !bytes.HasPrefix(body, []byte(magic)) {
-		return nil
+		return nil, nil
 	}
-	r := &reader{buf: body[len(magic):]}
+	n := int(binary.LittleEndian.Uint32(body[len(body)-4:]))
+	if n > len(body)-4-len(magic) {
+		return nil, nil
+	}
+	caseEnd := len(body) - 4 - n
+	r := &reader{buf: body[len(magic):caseEnd]}
 	if r.str() != c.ident || r.str() != abs || r.key() != want || r.err {
-		return nil
+		return nil, nil
 	}
-	return decodeCase(r, dir)
+	cs := decodeCase(r, dir)
+	if cs == nil {
+		return nil, nil
+	}
+	return cs, &Entry{c: c, path: entry, dir: dir, head: body[:caseEnd:caseEnd], obs: body[caseEnd : len(body)-4]}
 }
 
-// write stores the entry atomically: a reader sees the old entry or the new one, never half.
-func (c *Cache) write(entry, abs string, k caseKey, cs *casefolder.Case) error {
+// write stores the entry, with no obligations yet.
+func (c *Cache) write(entry, abs, dir string, k caseKey, cs *casefolder.Case) (*Entry, error) {
 	w := &writer{buf: make([]byte, 0, 4096)}
 	w.buf = append(w.buf, magic...)
 	w.str(c.ident)
 	w.str(abs)
 	w.key(k)
 	if err := encodeCase(w, cs); err != nil {
-		return err
+		return nil, err
 	}
-	w.buf = append(w.buf, c.seal(w.buf)...)
+	e := &Entry{c: c, path: entry, dir: dir, head: w.buf[:len(w.buf):len(w.buf)]}
+	return e, e.store(nil)
+}
+
+// store writes the entry with these obligations atomically: a reader sees the old entry or the
+// new one, never half.
+func (e *Entry) store(obs []byte) error {
+	buf := make([]byte, 0, len(e.head)+len(obs)+4+sha256.Size)
+	buf = append(append(buf, e.head...), obs...)
+	buf = binary.LittleEndian.AppendUint32(buf, uint32(len(obs)))
+	buf = append(buf, e.c.seal(buf)...)
 	// Not synced: an entry lost in a crash is only a miss.
-	return atomicfile.Write(entry, w.buf, atomicfile.Options{Within: c.dir, Perm: 0o600, NoSync: true})
+	return atomicfile.Write(e.path, buf, atomicfile.Options{Within: e.c.dir, Perm: 0o600, NoSync: true})
 }
 
 func plainErr(err error) error {

@@ -32,7 +32,7 @@ func TestTamperedEntryIsAMiss(t *testing.T) {
 	}
 	csA, _, _ := c.Load(a, asOf)
 	forger := &Cache{dir: c.dir, ident: c.ident, key: bytes.Repeat([]byte{7}, 32)}
-	if err := forger.write(c.entryPath(absB), absB, kb, csA); err != nil {
+	if _, err := forger.write(c.entryPath(absB), absB, b, kb, csA); err != nil {
 		t.Fatal(err)
 	}
 	cs, _, hit := c.Load(b, asOf)

@@ -23,6 +23,7 @@ type Kept struct {
 	child, label, detail     string
 	due, met, booked, end    civil.Date
 	days, line, col, wd, per int32
+	id                       uint32 // the case's number in a Sorter
 	file, status             uint8
 	hasDays, bookedLate      bool
 }

@@ -5,7 +5,9 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -234,7 +236,17 @@ func Run(o *Options) error {
 	if o.Explain {
 		why = &explanations{m: map[key]string{}}
 	}
-	cases, err := app.Each(run, func(c *app.Case) []speed.Kept {
+	// The obligations go to a Sorter as each case is evaluated: it holds up to its budget and
+	// sorts the rest in runs on disk, so that --all over a national tree stays in bounded memory.
+	sorter := speed.NewSorter(0)
+	defer sorter.Close()
+	type kept struct {
+		n     int
+		fails bool // an obligation is as bad as --fail-on says
+	}
+	ids := map[string]uint32{}
+	var idsMu sync.Mutex
+	cases, err := app.Each(run, func(c *app.Case) kept {
 		items := app.Items(c, day, horizon, itemOpts)
 		if at != nil {
 			at.Items(items)
@@ -242,58 +254,60 @@ func Run(o *Options) error {
 		if why != nil {
 			why.add(c, items, day, horizon, at)
 		}
-		return speed.Keep(items, c.Policy)
+		k := kept{n: len(items)}
+		for _, it := range items {
+			k.fails = k.fails || slices.Contains(fail, it.Status)
+		}
+		if len(items) > 0 {
+			id := sorter.Add(c.Index, items, c.Policy)
+			idsMu.Lock()
+			ids[c.Dir] = id
+			idsMu.Unlock()
+		}
+		return k
 	})
 	if err != nil {
 		return err
 	}
+	failed, fails := 0, false
+	for _, r := range cases {
+		if r.Failed {
+			failed++
+			if id, ok := ids[r.Dir]; ok {
+				sorter.Drop(id) // a case reference another folder used first
+			}
+			continue
+		}
+		fails = fails || r.Value.fails
+	}
 	if at != nil {
 		atrev.Results(at, cases)
 	}
-	n, failed := 0, 0
-	for _, r := range cases {
-		n += len(r.Value)
-		if r.Failed {
-			failed++
-		}
-	}
-	// One slice of exactly the obligations shown; each case's own is let go once copied, so that
-	// a national tree's are not held twice.
-	unevaluated := app.KeptUnevaluated(cases, o.Filter)
-	shown := speed.Shown{All: make([]speed.Kept, 0, n+len(unevaluated))}
-	for _, it := range unevaluated {
-		shown.All = append(shown.All, speed.KeepWhole(it))
-	}
-	for i := range cases {
-		shown.All = append(shown.All, cases[i].Value...)
-		cases[i].Value = nil
-	}
-	shown.Sort()
+	// The cases that could not be evaluated come first, each as one row.
+	sorter.AddWhole(app.KeptUnevaluated(cases, o.Filter))
 	// Cases that could not be evaluated: their findings go to stderr so stdout stays parseable.
 	errOut := o.IO.ErrOut
 	app.PrintDiags(errOut, app.OnlyFailed(cases))
 	defer speed.CollectOften()()
-	if err := write(o, &shown, day, horizon, len(cases)-failed, failed, why, at); err != nil {
+	if err := write(o, sorter, day, horizon, len(cases)-failed, failed, why, at); err != nil {
 		return err
+	}
+	if err := sorter.Err(); err != nil {
+		return fmt.Errorf("sorting the obligations: %v", err)
 	}
 	if failed > 0 {
 		fmt.Fprintf(errOut, "%s not evaluated: fix the errors above\n", strings.Replace(pluralCases(failed), "cases", "cases were", 1))
 		return cmdutil.ErrFindings
 	}
-	for i := 0; i < shown.Len(); i++ {
-		st := shown.At(i).Status
-		for _, s := range fail {
-			if st == s {
-				return cmdutil.ErrFindings
-			}
-		}
+	if fails {
+		return cmdutil.ErrFindings
 	}
 	return nil
 }
 
 // write prints the obligations in the chosen format. Into a file or a pipe it buffers: the
 // renderers write a line at a time, a system call each on a bare stdout.
-func write(o *Options, shown *speed.Shown, day civil.Date, horizon duration.Duration, evaluated, failed int, why *explanations, at *atrev.Tree) error {
+func write(o *Options, shown *speed.Sorter, day civil.Date, horizon duration.Duration, evaluated, failed int, why *explanations, at *atrev.Tree) error {
 	var out io.Writer = o.IO.Out
 	var buf *bufio.Writer
 	if !o.IO.IsStdoutTTY() {
@@ -307,9 +321,9 @@ func write(o *Options, shown *speed.Shown, day civil.Date, horizon duration.Dura
 	case o.Format == "csv" && why != nil:
 		err = why.csv(out, shown.Items())
 	case o.Format == "json":
-		err = render.JSON(out, shown.Items())
+		err = render.JSONSeq(out, shown.All)
 	case o.Format == "csv":
-		err = render.CSV(out, shown.Items())
+		err = render.CSVSeq(out, shown.All)
 	default:
 		if at != nil {
 			fmt.Fprintln(out, at.Heading())
@@ -354,7 +368,7 @@ func defaults(o *Options) error {
 	return nil
 }
 
-func writeTable(w io.Writer, o *Options, shown *speed.Shown, day civil.Date, horizon duration.Duration, evaluated, failed int) error {
+func writeTable(w io.Writer, o *Options, sorted *speed.Sorter, day civil.Date, horizon duration.Duration, evaluated, failed int) error {
 	head := fmt.Sprintf("As of %s (Europe/London); due means due within %s", render.DateText(day), horizon)
 	// In working days the end depends on each case's calendar: no single date to give.
 	if horizon.Unit != duration.WorkingDays {
@@ -365,7 +379,7 @@ func writeTable(w io.Writer, o *Options, shown *speed.Shown, day civil.Date, hor
 		width = 0
 	}
 	fmt.Fprintln(w, render.Wrap(head+".", width))
-	if shown.Len() == 0 {
+	if sorted.Len() == 0 {
 		what := "overdue, due, waiting or without a timescale"
 		switch {
 		case o.Filter.ByStatus():
@@ -385,7 +399,9 @@ func writeTable(w io.Writer, o *Options, shown *speed.Shown, day civil.Date, hor
 	}
 	fmt.Fprintln(w, render.Wrap(render.UnitHeading(unit), width))
 	// Each worker's rows together, reordered and drawn a row at a time from the packed
-	// obligations: a national tree's are never all unpacked at once.
+	// obligations: a national tree's are never all unpacked at once, but all are held packed,
+	// since the table is fitted to its widest cells.
+	shown := sorted.Shown()
 	one := o.Filter.OneWorker()
 	if !one {
 		shown.Permute(render.WorkerOrder(shown))

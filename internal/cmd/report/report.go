@@ -2,9 +2,13 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -59,6 +63,13 @@ external fonts or images): open it in any browser, attach it to an email, or pri
 (it prints in landscape on A4, each case starting a new page). --format markdown writes the same
 content as text, with each timeline as a dated list.
 
+-o DIR/ (a folder: a name ending in a slash, or a folder that is there) writes the report
+as pages for a whole authority: index.html with the totals and every team's overdue and due
+soon counts, linked to a page per team (what is overdue and due soon, by lead social worker
+and by case), linked to a page per case (its timeline and what is still to do). Each page
+holds only what it shows, so the front page opens at once however large the caseload. A
+later run into the same folder removes the pages of cases no longer there. See docs/report.md.
+
 The report holds personal data; --redact prints names as initials. A case folder with
 errors is named at the top of the report with its first error, and the run exits 1.
 
@@ -70,6 +81,7 @@ I/O error (nothing written).`,
 		Example: `  cpcase report examples --as-of 2026-11-23
   cpcase report examples --as-of 2026-11-23 --team "Team North (example)" -o team-north.html
   cpcase report cases -o team-north.html --redact
+  cpcase report cases -o caseload/
   cpcase report cases --format markdown -o - | less`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Paths = args
@@ -82,7 +94,7 @@ I/O error (nothing written).`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&o.Output, "output", "o", "report.html", `file to write ("-" for standard output; report.md with --format markdown)`)
+	fl.StringVarP(&o.Output, "output", "o", "report.html", `file to write ("-" for standard output; report.md with --format markdown), or a folder DIR/ for a page per team and per case`)
 	fl.StringVar(&o.Format, "format", "html", "html or markdown")
 	fl.StringVar(&o.Policy, "policy", "", "policy id or file for every case (default: each case's policy: key)")
 	fl.StringVar(&o.AsOf, "as-of", "", "the date to report as of, YYYY-MM-DD (default: today in Europe/London)")
@@ -124,7 +136,13 @@ func Run(o *Options) error {
 	if err := o.Filter.Check(); err != nil {
 		return cmdutil.Usagef("%v", err)
 	}
-	rep, failed, err := build(o, day, horizon)
+	if isFolder(output) {
+		if o.Format != "html" {
+			return cmdutil.Usagef("-o %s: a folder of pages is HTML only (give a file for --format markdown)", output)
+		}
+		return runSite(o, output, day, horizon)
+	}
+	rep, failed, err := build(o, day, horizon, nil)
 	if err != nil {
 		return err
 	}
@@ -150,30 +168,90 @@ func Run(o *Options) error {
 	return nil
 }
 
+// isFolder reports whether -o names a folder to write the report into as pages: it ends with a
+// slash or is a folder already.
+func isFolder(output string) bool {
+	if output == "-" {
+		return false
+	}
+	if strings.HasSuffix(output, "/") || strings.HasSuffix(output, string(filepath.Separator)) {
+		return true
+	}
+	info, err := os.Stat(output)
+	return err == nil && info.IsDir()
+}
+
+// runSite writes the report as a folder of pages (report.Site): each case's page as soon as the
+// case is evaluated, then the team pages and the front page.
+func runSite(o *Options, dir string, day civil.Date, horizon duration.Duration) error {
+	site, err := report.NewSite(dir, header(o, day, horizon))
+	if err != nil {
+		return cmdutil.IOError(err)
+	}
+	rep, failed, err := build(o, day, horizon, site)
+	if err != nil {
+		return err
+	}
+	if err := site.Finish(); err != nil {
+		return cmdutil.IOError(err)
+	}
+	t := rep.Total()
+	fmt.Fprintf(o.IO.Out, "Wrote %s: %s, %d overdue, %d due soon.\n", filepath.Join(dir, "index.html"), cmdutil.PluralN(t.Cases, "case"), t.Overdue, t.Due)
+	if failed > 0 {
+		fmt.Fprintf(o.IO.ErrOut, "%s not in the report: fix the errors above\n", cmdutil.PluralN(failed, "case folder"))
+		return cmdutil.ErrFindings
+	}
+	return nil
+}
+
+// header is the report with what every page says at its top, and no cases yet.
+func header(o *Options, day civil.Date, horizon duration.Duration) *report.Report {
+	rep := &report.Report{AsOf: day, Horizon: horizon.String(), Policy: o.Policy, Redacted: o.Redact}
+	if horizon.Unit != duration.WorkingDays {
+		// in working days the end depends on each case's calendar: no single band to draw
+		rep.HorizonEnd = horizon.After(day, nil, duration.Day0)
+	}
+	return rep
+}
+
 // build evaluates the cases and keeps what the report draws of each. Findings of folders that
-// could not be read go to the error stream; failed counts those folders.
-func build(o *Options, day civil.Date, horizon duration.Duration) (*report.Report, int, error) {
+// could not be read go to the error stream; failed counts those folders. With a site, each
+// case's page is written as it is evaluated and only its summary kept.
+func build(o *Options, day civil.Date, horizon duration.Duration, site *report.Site) (*report.Report, int, error) {
 	name := func(s string) string { return s }
 	if o.Redact {
 		name = redact.Label
 	}
 	run := app.Options{Paths: o.Paths, AsOf: day, Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}
 	itemOpts := app.ItemOptions{All: true, Names: true, Redact: o.Redact, Filter: o.Filter}
+	var writeErr error
+	var errMu sync.Mutex
 	cases, err := app.Each(run, func(c *app.Case) *report.Case {
 		items := app.Items(c, day, horizon, itemOpts)
 		if len(items) == 0 && !o.Filter.Empty() {
 			return nil // the filters keep nothing of it
 		}
 		rc := report.FromCase(c.Case, items, day, name)
-		return &rc
+		if site == nil {
+			return &rc
+		}
+		if err := site.WriteCase(&rc); err != nil {
+			errMu.Lock()
+			writeErr = cmp.Or(writeErr, err)
+			errMu.Unlock()
+		}
+		sum := rc.Summary()
+		return &sum
 	})
 	if err != nil {
 		return nil, 0, err
 	}
-	rep := &report.Report{AsOf: day, Horizon: horizon.String(), Policy: o.Policy, Redacted: o.Redact}
-	if horizon.Unit != duration.WorkingDays {
-		// in working days the end depends on each case's calendar: no single band to draw
-		rep.HorizonEnd = horizon.After(day, nil, duration.Day0)
+	if writeErr != nil {
+		return nil, 0, cmdutil.IOError(writeErr)
+	}
+	rep := header(o, day, horizon)
+	if site != nil {
+		rep = site.R
 	}
 	failed := 0
 	for _, r := range cases {

@@ -4,6 +4,7 @@ package stats
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -129,11 +130,13 @@ func Run(o *Options) error {
 	if err := o.Filter.Check(); err != nil {
 		return cmdutil.Usagef("%v", err)
 	}
-	cases, err := app.Each(app.Options{Paths: o.Paths, AsOf: day, Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}, func(l *app.Case) []stats.Ob {
+	counter := stats.NewCounter(from, to, by)
+	var countMu sync.Mutex
+	cases, err := app.Each(app.Options{Paths: o.Paths, AsOf: day, Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}, func(l *app.Case) struct{} {
 		var out []stats.Ob
 		limits := l.Policy.HasLimits()
 		if !o.Filter.KeepCase(l.Case.Ref, l.Case.Team) {
-			return nil
+			return struct{}{}
 		}
 		for _, ob := range engine.Evaluate(l.Case, l.Policy, engine.Options{AsOf: day}) {
 			if !stats.InRange(ob.Due, from, to) {
@@ -155,22 +158,26 @@ func Run(o *Options) error {
 			out = append(out, stats.Ob{Team: ob.Team, Worker: worker, Rule: ob.Rule, Rank: l.Policy.Rank(ob.Rule), Due: ob.Due, Status: ob.Status,
 				Limits: limits, Limit: !ob.Limit.IsZero(), OverLimit: ob.OverLimit})
 		}
-		return out
+		// Counted as each case is evaluated: the run holds the figures, not the obligations.
+		countMu.Lock()
+		for _, ob := range out {
+			counter.Add(ob)
+		}
+		countMu.Unlock()
+		return struct{}{}
 	})
 	if err != nil {
 		return err
 	}
-	var obs []stats.Ob
 	failed := 0
 	for _, r := range cases {
 		if r.Failed {
 			failed++
 		}
-		obs = append(obs, r.Value...)
 	}
 	errOut := o.IO.ErrOut
 	app.PrintDiags(errOut, app.OnlyFailed(cases))
-	rows := stats.Compute(obs, from, to, by)
+	rows := counter.Rows()
 	// Nothing hidden: the cases not checked have a line, per team when grouped by team.
 	notChecked := app.KeptUnevaluated(cases, o.Filter)
 	counts, groups := map[string]int{}, []string{}

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -75,6 +76,12 @@ func load(file string, data []byte, origin string, chain []string) (*Policy, dia
 	l := &loader{w: w, file: file, origin: origin, chain: append(append([]string{}, chain...), file)}
 	p := l.policy(top)
 	p.Origin = origin
+	sum := sha256.New()
+	sum.Write(data)
+	for _, b := range l.bases {
+		sum.Write(b[:])
+	}
+	sum.Sum(p.Sum[:0])
 	d.Sort()
 	if d.Errors() > 0 {
 		return nil, d
@@ -102,7 +109,8 @@ type loader struct {
 	ruleID string // the rule being read, for messages
 	file   string
 	origin string
-	chain  []string // this file and those that extend it
+	chain  []string   // this file and those that extend it
+	bases  [][32]byte // the Sum of the policy this one extends
 }
 
 func (l *loader) policy(top *yaml.Node) *Policy {
@@ -303,6 +311,9 @@ func (l *loader) extends(n *yaml.Node, f yamlwalk.Fields) *Policy {
 		}
 	}
 	base, d := load(file, data, origin, l.chain)
+	if base != nil {
+		l.bases = append(l.bases, base.Sum)
+	}
 	if base == nil {
 		first := ""
 		for _, x := range d {

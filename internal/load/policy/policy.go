@@ -25,7 +25,8 @@ type Policy struct {
 	Closures     []calendar.Holiday
 	Rules        []*Rule
 	Checks       []*Check
-	Origin       string // where it was loaded from: a path, or "embedded"
+	Origin       string   // where it was loaded from: a path, or "embedded"
+	Sum          [32]byte // SHA-256 of its file and of the policy it extends: what the cache keys evaluations by
 	Calendar     *calendar.Calendar
 	Pos          Pos
 }

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -149,37 +151,44 @@ func ToRecord(it Item) Record {
 // JSON writes an array of records (an empty array when there are none).
 // Records are written one at a time, so a national audit's millions of obligations are never
 // one document in memory; the bytes are those json.Encoder gives for the whole array.
-func JSON(w io.Writer, items []Item) error {
-	if len(items) == 0 {
-		_, err := io.WriteString(w, "[]\n")
-		return err
-	}
-	if _, err := io.WriteString(w, "[\n  "); err != nil {
-		return err
-	}
-	for i, it := range items {
+func JSON(w io.Writer, items []Item) error { return JSONSeq(w, slices.Values(items)) }
+
+// JSONSeq is JSON of the items in the order items yields them, holding one at a time.
+func JSONSeq(w io.Writer, items iter.Seq[Item]) error {
+	n := 0
+	for it := range items {
 		b, err := json.MarshalIndent(ToRecord(it), "  ", "  ")
 		if err != nil {
 			return err
 		}
-		if i > 0 {
-			if _, err := io.WriteString(w, ",\n  "); err != nil {
-				return err
-			}
+		sep := ",\n  "
+		if n == 0 {
+			sep = "[\n  "
+		}
+		n++
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
 		}
 		if _, err := w.Write(b); err != nil {
 			return err
 		}
 	}
-	_, err := io.WriteString(w, "\n]\n")
+	end := "\n]\n"
+	if n == 0 {
+		end = "[]\n"
+	}
+	_, err := io.WriteString(w, end)
 	return err
 }
 
 // CSV writes a header and one row per obligation; empty cells for nulls.
-func CSV(w io.Writer, items []Item) error {
+func CSV(w io.Writer, items []Item) error { return CSVSeq(w, slices.Values(items)) }
+
+// CSVSeq is CSV of the items in the order items yields them, holding one at a time.
+func CSVSeq(w io.Writer, items iter.Seq[Item]) error {
 	cw := safe.NewCSVWriter(w) // every cell inert in a spreadsheet (a case or team named =HYPERLINK(...))
 	limited := false
-	for _, it := range items {
+	for it := range items {
 		limited = limited || it.Limited
 	}
 	header := Fields
@@ -189,7 +198,7 @@ func CSV(w io.Writer, items []Item) error {
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for _, it := range items {
+	for it := range items {
 		r := ToRecord(it)
 		days, wd := "", ""
 		if r.Days != nil {

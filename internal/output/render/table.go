@@ -102,22 +102,28 @@ func writePlain(w io.Writer, header []string, rows [][]string) error {
 	}
 	var b strings.Builder
 	for _, r := range all {
-		b.Reset()
-		for j, c := range r {
-			if j > 0 {
-				b.WriteString("  ")
-			}
-			b.WriteString(c)
-			if j < len(r)-1 && j < len(widths) {
-				b.WriteString(strings.Repeat(" ", widths[j]-runewidth.StringWidth(stripANSI(c))))
-			}
-		}
-		line := strings.TrimRight(b.String(), " ")
-		if _, err := io.WriteString(w, line+"\n"); err != nil {
+		if err := writeRow(w, &b, r, widths); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writeRow prints one row of plain columns.
+func writeRow(w io.Writer, b *strings.Builder, r []string, widths []int) error {
+	b.Reset()
+	for j, c := range r {
+		if j > 0 {
+			b.WriteString("  ")
+		}
+		b.WriteString(c)
+		if j < len(r)-1 && j < len(widths) {
+			b.WriteString(strings.Repeat(" ", widths[j]-runewidth.StringWidth(stripANSI(c))))
+		}
+	}
+	line := strings.TrimRight(b.String(), " ")
+	_, err := io.WriteString(w, line+"\n")
+	return err
 }
 
 func stripANSI(s string) string {

@@ -42,6 +42,9 @@ type Case struct {
 	Children               []Child
 	Events                 []Event       // conferences, meetings and visits, in date order
 	Items                  []render.Item // every obligation, in the engine's (policy rule) order
+
+	// A Summary holds only the overdue and due-soon obligations, and counts the rest here.
+	missed, undated int
 }
 
 // Child is a child on the case.
@@ -225,6 +228,8 @@ type Tally struct {
 
 func (t *Tally) add(c *Case) {
 	t.Cases++
+	t.Missed += c.missed
+	t.Undated += c.undated
 	for _, it := range c.Items {
 		switch it.Status {
 		case engine.Overdue:

@@ -100,66 +100,93 @@ func InRange(due, from, to civil.Date) bool { return !due.IsZero() && from <= du
 // after each group a total row (Rule ""). Groups are in name order, rules in the order their
 // policies rank them (Ob.Rank) and then by id.
 func Compute(obs []Ob, from, to civil.Date, by By) []Row {
-	type key struct{ group, rule string }
-	counts := map[key]*Row{}
-	groups := map[string]bool{}
-	rank := map[string]int{}
-	limits := false
+	c := NewCounter(from, to, by)
 	for _, o := range obs {
-		limits = limits || o.Limits && InRange(o.Due, from, to)
+		c.Add(o)
 	}
-	for _, o := range obs {
-		if !InRange(o.Due, from, to) {
-			continue
+	return c.Rows()
+}
+
+// Counter is Compute one obligation at a time: it holds a row per group and rule, never the
+// obligations, so that the figures of a national tree take the memory of their table. It is
+// not safe for concurrent use.
+type Counter struct {
+	from, to civil.Date
+	by       By
+	counts   map[counterKey]*Row
+	within   map[counterKey]int // met within the rule's limit, shown when any obligation counted has one
+	limits   bool
+	groups   map[string]bool
+	rank     map[string]int
+}
+
+type counterKey struct{ group, rule string }
+
+// NewCounter is a Counter of the obligations due from from to to, grouped by by.
+func NewCounter(from, to civil.Date, by By) *Counter {
+	return &Counter{from: from, to: to, by: by, counts: map[counterKey]*Row{}, within: map[counterKey]int{},
+		groups: map[string]bool{}, rank: map[string]int{}}
+}
+
+// Add counts one obligation, if it falls due in the range.
+func (c *Counter) Add(o Ob) {
+	if !InRange(o.Due, c.from, c.to) {
+		return
+	}
+	c.limits = c.limits || o.Limits
+	if r, ok := c.rank[o.Rule]; !ok || o.Rank < r {
+		c.rank[o.Rule] = o.Rank
+	}
+	g := ""
+	switch c.by {
+	case ByTeam:
+		g = o.Team
+		if g == "" {
+			g = NoTeam
 		}
-		if r, ok := rank[o.Rule]; !ok || o.Rank < r {
-			rank[o.Rule] = o.Rank
-		}
-		g := ""
-		switch by {
-		case ByTeam:
-			g = o.Team
-			if g == "" {
-				g = NoTeam
-			}
-		case ByWorker:
-			g = o.Worker
-			if g == "" {
-				g = NoWorker
-			}
-		}
-		groups[g] = true
-		for _, k := range []key{{g, o.Rule}, {g, ""}} {
-			r := counts[k]
-			if r == nil {
-				r = &Row{Group: k.group, Rule: k.rule}
-				if limits {
-					r.WithinLimit = new(int)
-				}
-				counts[k] = r
-			}
-			r.add(o.Status)
-			if limits && (o.Status == engine.Met || o.Status == engine.Late && o.Limit && !o.OverLimit) {
-				*r.WithinLimit++
-			}
+	case ByWorker:
+		g = o.Worker
+		if g == "" {
+			g = NoWorker
 		}
 	}
+	c.groups[g] = true
+	for _, k := range []counterKey{{g, o.Rule}, {g, ""}} {
+		r := c.counts[k]
+		if r == nil {
+			r = &Row{Group: k.group, Rule: k.rule}
+			c.counts[k] = r
+		}
+		r.add(o.Status)
+		if o.Status == engine.Met || o.Status == engine.Late && o.Limit && !o.OverLimit {
+			c.within[k]++
+		}
+	}
+}
+
+// Rows are the figures: groups by name, each group's rules in policy order and then its total.
+func (c *Counter) Rows() []Row {
 	var names []string
-	for g := range groups {
+	for g := range c.groups {
 		names = append(names, g)
 	}
 	sort.Strings(names)
 	var out []Row
 	for _, g := range names {
 		var rules []string
-		for k := range counts {
+		for k := range c.counts {
 			if k.group == g && k.rule != "" {
 				rules = append(rules, k.rule)
 			}
 		}
-		sort.Slice(rules, func(i, j int) bool { return ruleLess(rank, rules[i], rules[j]) })
+		sort.Slice(rules, func(i, j int) bool { return ruleLess(c.rank, rules[i], rules[j]) })
 		for _, r := range append(rules, "") {
-			row := *counts[key{g, r}]
+			k := counterKey{g, r}
+			row := *c.counts[k]
+			if c.limits {
+				n := c.within[k]
+				row.WithinLimit = &n
+			}
 			row.percentages()
 			out = append(out, row)
 		}

@@ -1,0 +1,87 @@
+package cache
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cpcase/cpcase/internal/dates/duration"
+	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/load/policy"
+)
+
+// A case's obligations stored in its entry come back exactly, for that evaluation only (the
+// day, the horizon, the policy), never once a file changed, and hold no name.
+func TestObligationsAreKeptForTheSameEvaluationOnly(t *testing.T) {
+	_, dirs := examples(t)
+	c := open(t)
+	reg := policy.NewRegistry()
+	horizon := duration.Duration{N: 14, Unit: duration.Days}
+	for _, dir := range dirs {
+		cs, d, _, e := c.LoadEntry(dir, asOf)
+		if len(d) > 0 || e == nil {
+			t.Fatalf("%s: %v, entry %v", dir, d, e)
+		}
+		p, _, err := reg.Resolve(cs.Policy)
+		if err != nil || p == nil {
+			t.Fatalf("%s: policy %s: %v", dir, cs.Policy, err)
+		}
+		key := EvalKey(p, asOf, horizon)
+		want := engine.Evaluate(cs, p, engine.Options{AsOf: asOf, Horizon: horizon})
+		if _, ok := e.Obligations(key); ok {
+			t.Errorf("%s: obligations before any were stored", dir)
+		}
+		e.PutObligations(key, want)
+
+		_, _, hit, e := c.LoadEntry(dir, asOf)
+		if !hit {
+			t.Fatalf("%s: not a hit", dir)
+		}
+		got, ok := e.Obligations(key)
+		if !ok || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: cached obligations differ from the evaluation (%v)", dir, ok)
+		}
+		for _, other := range [][32]byte{EvalKey(p, asOf.AddDays(1), horizon), EvalKey(p, asOf, duration.Duration{N: 10, Unit: duration.WorkingDays})} {
+			if _, ok := e.Obligations(other); ok {
+				t.Errorf("%s: obligations of another evaluation were given", dir)
+			}
+		}
+		changed := *p
+		changed.Sum[0] ^= 1
+		if _, ok := e.Obligations(EvalKey(&changed, asOf, horizon)); ok {
+			t.Errorf("%s: obligations of another policy file were given", dir)
+		}
+		raw, _ := os.ReadFile(entryOf(t, c, dir))
+		var names []string
+		for _, ch := range cs.Children {
+			names = append(names, ch.Name)
+		}
+		for _, m := range cs.Members {
+			names = append(names, m.Name)
+		}
+		for _, n := range names {
+			if n != "" && strings.Contains(string(raw), n) {
+				t.Errorf("%s: the entry with obligations holds the name %q", dir, n)
+			}
+		}
+	}
+	// An edit: the entry, obligations and all, is not trusted.
+	plan := filepath.Join(dirs[0], "plan.yaml")
+	future := time.Now().Add(2 * time.Hour)
+	os.Chtimes(plan, future, future)
+	later(t, 3*time.Hour)
+	if _, _, hit, e := c.LoadEntry(dirs[0], asOf); hit || (e != nil && len(e.obs) > 0) {
+		t.Error("an edited case came from the cache with its old obligations")
+	}
+}
+
+// The obligations are written field by field: a field added to engine.Obligation must be added
+// to PutObligations and Obligations, and counted here.
+func TestObligationsCodecKnowsEveryField(t *testing.T) {
+	if n := reflect.TypeOf(engine.Obligation{}).NumField(); n != 23 {
+		t.Errorf("engine.Obligation has %d fields: add the new ones to the cache's obligations", n)
+	}
+}
