@@ -56,6 +56,8 @@ func TestLineEndsShippedPolicies(t *testing.T) {
 				continue
 			}
 			got.Calendar, want.Calendar = nil, nil
+			// Sum is of the file's bytes, which differ by design (the cache then evaluates again).
+			got.Sum, want.Sum = [32]byte{}, [32]byte{}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s saved with %s loads differently", name, how)
 			}
