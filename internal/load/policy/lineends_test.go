@@ -50,17 +50,14 @@ func TestLineEndsShippedPolicies(t *testing.T) {
 			if messages(gotD) != messages(d) {
 				t.Errorf("%s saved with %s: findings\n%s\nwant\n%s", name, how, messages(gotD), messages(d))
 			}
-			// The calendars are built from the same dates, and the file's checksum is of its bytes;
-			// compare everything else.
+			// The calendars are built from the same dates; compare everything else.
 			if got == nil {
 				t.Errorf("%s saved with %s does not load", name, how)
 				continue
 			}
 			got.Calendar, want.Calendar = nil, nil
-			if got.Sum == want.Sum {
-				t.Errorf("%s saved with %s has the same checksum as the original", name, how)
-			}
-			got.Sum = want.Sum
+			// Sum is of the file's bytes, which differ by design (the cache then evaluates again).
+			got.Sum, want.Sum = [32]byte{}, [32]byte{}
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s saved with %s loads differently", name, how)
 			}
