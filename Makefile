@@ -58,10 +58,19 @@ FUZZTIME ?= 10m
 FUZZCI   ?= 20s
 FUZZ_TARGETS := FuzzLoadCase:./internal/load/casefolder FuzzLoadPolicy:./internal/load/policy FuzzParseDuration:./internal/dates/duration FuzzReadTable:./internal/interop/ssd FuzzText:./internal/output/ics
 
+# Go's fuzzer can end a clean run with "context deadline exceeded" when its time runs out while a
+# worker is busy (more often on a loaded machine); with no failing input written, nothing was found,
+# so that one message is reported and the run goes on. Any other failure fails it.
 fuzz:
-	@for t in $(FUZZ_TARGETS); do \
+	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
+	for t in $(FUZZ_TARGETS); do \
 	  echo "fuzz $${t%%:*} for $(FUZZTIME)"; \
-	  $(GO) test -run='^$$' -fuzz="^$${t%%:*}\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=200x $${t#*:} || exit 1; \
+	  if ! $(GO) test -run='^$$' -fuzz="^$${t%%:*}\$$" -fuzztime=$(FUZZTIME) -fuzzminimizetime=200x $${t#*:} >"$$log" 2>&1; then \
+	    cat "$$log"; \
+	    if grep -q 'context deadline exceeded' "$$log" && ! grep -q 'Failing input written' "$$log"; then \
+	      echo "note: $${t%%:*} stopped on the fuzzer's own deadline with no failing input: nothing found"; \
+	    else exit 1; fi; \
+	  else tail -n 3 "$$log"; fi; \
 	done
 
 fuzz-ci:
