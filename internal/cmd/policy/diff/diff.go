@@ -107,16 +107,9 @@ var groups = []struct{ status, heading string }{
 	{pdiff.Changed, "changed"}, {pdiff.Added, "added"}, {pdiff.Removed, "removed"},
 }
 
-// writeText is the diff for a terminal; every text from a policy file through safe.Term.
-func writeText(w io.Writer, a, b *policy.Policy, res pdiff.Result) {
-	t := safe.Term
-	fmt.Fprintf(w, "From %s (%s)\n  to %s (%s)\n", t(a.ID), t(a.Title), t(b.ID), t(b.Title))
-	if len(res.Policy) > 0 {
-		fmt.Fprintln(w, "\nPolicy:")
-		for _, c := range res.Policy {
-			fmt.Fprintf(w, "  %s\n", t(c.Sentence))
-		}
-	}
+// eachGrouped walks the rules, then the record checks, changed then added then removed, calling
+// heading before the first of each group that has any.
+func eachGrouped(res pdiff.Result, heading func(part, group string), item func(pdiff.Rule)) {
 	for _, part := range []struct {
 		name string
 		list []pdiff.Rule
@@ -128,24 +121,41 @@ func writeText(w io.Writer, a, b *policy.Policy, res pdiff.Result) {
 					continue
 				}
 				if first {
-					fmt.Fprintf(w, "\n%s %s:\n", part.name, g.heading)
+					heading(part.name, g.heading)
 					first = false
 				}
-				fmt.Fprintf(w, "  %s (%s)\n", t(r.ID), t(r.Title))
-				for _, c := range r.Changes {
-					fmt.Fprintf(w, "      %s\n", t(c.Sentence))
-				}
-				switch r.Status {
-				case pdiff.Changed:
-					fmt.Fprintf(w, "      now: %s\n", t(r.Now))
-				case pdiff.Added:
-					fmt.Fprintf(w, "      %s\n", t(r.Now))
-				case pdiff.Removed:
-					fmt.Fprintf(w, "      was: %s\n", t(r.Was))
-				}
+				item(r)
 			}
 		}
 	}
+}
+
+// writeText is the diff for a terminal; every text from a policy file through safe.Term.
+func writeText(w io.Writer, a, b *policy.Policy, res pdiff.Result) {
+	t := safe.Term
+	fmt.Fprintf(w, "From %s (%s)\n  to %s (%s)\n", t(a.ID), t(a.Title), t(b.ID), t(b.Title))
+	if len(res.Policy) > 0 {
+		fmt.Fprintln(w, "\nPolicy:")
+		for _, c := range res.Policy {
+			fmt.Fprintf(w, "  %s\n", t(c.Sentence))
+		}
+	}
+	eachGrouped(res, func(part, heading string) {
+		fmt.Fprintf(w, "\n%s %s:\n", part, heading)
+	}, func(r pdiff.Rule) {
+		fmt.Fprintf(w, "  %s (%s)\n", t(r.ID), t(r.Title))
+		for _, c := range r.Changes {
+			fmt.Fprintf(w, "      %s\n", t(c.Sentence))
+		}
+		switch r.Status {
+		case pdiff.Changed:
+			fmt.Fprintf(w, "      now: %s\n", t(r.Now))
+		case pdiff.Added:
+			fmt.Fprintf(w, "      %s\n", t(r.Now))
+		case pdiff.Removed:
+			fmt.Fprintf(w, "      was: %s\n", t(r.Was))
+		}
+	})
 	fmt.Fprintln(w, "\n"+summary(res))
 }
 
@@ -162,35 +172,22 @@ func writeMarkdown(w io.Writer, a, b *policy.Policy, res pdiff.Result) {
 			fmt.Fprintf(w, "- %s\n", m(c.Sentence))
 		}
 	}
-	for _, part := range []struct {
-		name string
-		list []pdiff.Rule
-	}{{"Rules", res.Rules}, {"Record checks", res.Checks}} {
-		for _, g := range groups {
-			first := true
-			for _, r := range part.list {
-				if r.Status != g.status {
-					continue
-				}
-				if first {
-					fmt.Fprintf(w, "\n## %s %s\n", part.name, g.heading)
-					first = false
-				}
-				fmt.Fprintf(w, "\n### %s (`%s`)\n\n", m(r.Title), code(r.ID))
-				for _, c := range r.Changes {
-					fmt.Fprintf(w, "- %s\n", m(c.Sentence))
-				}
-				switch r.Status {
-				case pdiff.Changed:
-					fmt.Fprintf(w, "\nNow: %s\n", m(r.Now))
-				case pdiff.Added:
-					fmt.Fprintf(w, "%s\n", m(r.Now))
-				case pdiff.Removed:
-					fmt.Fprintf(w, "Was: %s\n", m(r.Was))
-				}
-			}
+	eachGrouped(res, func(part, heading string) {
+		fmt.Fprintf(w, "\n## %s %s\n", part, heading)
+	}, func(r pdiff.Rule) {
+		fmt.Fprintf(w, "\n### %s (`%s`)\n\n", m(r.Title), code(r.ID))
+		for _, c := range r.Changes {
+			fmt.Fprintf(w, "- %s\n", m(c.Sentence))
 		}
-	}
+		switch r.Status {
+		case pdiff.Changed:
+			fmt.Fprintf(w, "\nNow: %s\n", m(r.Now))
+		case pdiff.Added:
+			fmt.Fprintf(w, "%s\n", m(r.Now))
+		case pdiff.Removed:
+			fmt.Fprintf(w, "Was: %s\n", m(r.Was))
+		}
+	})
 }
 
 // code is an id for a code span: ids are [a-z0-9._-], but a file could hold anything, so a
