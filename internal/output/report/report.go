@@ -43,8 +43,10 @@ type Case struct {
 	Events                 []Event       // conferences, meetings and visits, in date order
 	Items                  []render.Item // every obligation, in the engine's (policy rule) order
 
-	// A Summary holds only the overdue and due-soon obligations, and counts the rest here.
-	missed, undated int
+	// A Summary holds only the overdue and due-soon obligations, and counts the rest here (a
+	// summary for a Page only the overdue ones, and counts those due soon too).
+	missed, undated, due int
+	section              section // where a Page keeps the case's part of the page
 }
 
 // Child is a child on the case.
@@ -230,6 +232,7 @@ func (t *Tally) add(c *Case) {
 	t.Cases++
 	t.Missed += c.missed
 	t.Undated += c.undated
+	t.Due += c.due
 	for _, it := range c.Items {
 		switch it.Status {
 		case engine.Overdue:
