@@ -112,43 +112,21 @@ func withoutVisitsFrom(data []byte, day string) []byte {
 	return out.Bytes()
 }
 
-// measureBound runs once over the tree each output whose memory issue 21 bounds besides due and
-// the folder report: the Annex A list (CSV and workbook), the one-page report (HTML, Markdown),
-// changes (on historyTree's copy of the tree, in dir), stats by worker and by rule, agenda and
-// check, and gives each one's peak memory, CPU time and output size.
-func measureBound(cpcase, tree, dir string, n int, asOf string) []memRow {
+// measureChanges runs `cpcase changes` once in each format on historyTree's copy of the tree
+// (made once, under dir) and gives each run's peak memory, CPU time and output size: what
+// moved between the two commits, then as of 16 Nov 2026 and now as of asOf. The outputs
+// measureOutputs runs are not run again here.
+func measureChanges(cpcase, tree, dir string, n int, asOf string) []memRow {
 	hist, err := historyTree(tree, filepath.Join(dir, fmt.Sprintf("history-%d", n)))
 	must(err)
-	page := filepath.Join(dir, fmt.Sprintf("report-%d.html", n))
-	book := filepath.Join(dir, fmt.Sprintf("list7-%d.xlsx", n))
-	cmds := []struct {
-		name, file string // file: the output, when not standard output
-		argv       []string
-	}{
-		{"export annex-a --list 7 (CSV)", "", []string{"export", "annex-a", "--list", "7", "--as-of", asOf, tree}},
-		{"export annex-a --list 7 -o FILE.xlsx", book, []string{"export", "annex-a", "--list", "7", "--as-of", asOf, "-o", book, tree}},
-		{"report -o FILE (one page)", page, []string{"report", "--as-of", asOf, "-o", page, tree}},
-		{"report --format markdown -o -", "", []string{"report", "--as-of", asOf, "--format", "markdown", "-o", "-", tree}},
-		{"changes --since HEAD~1", "", []string{"changes", "--since", "HEAD~1", "--as-of", asOf, hist}},
-		{"changes --since HEAD~1 --format json", "", []string{"changes", "--since", "HEAD~1", "--as-of", asOf, "--format", "json", hist}},
-		{"stats --by worker --format csv", "", []string{"stats", "--as-of", asOf, "--from", "2026-04-01", "--to", asOf, "--by", "worker", "--format", "csv", tree}},
-		{"stats --by rule --format json", "", []string{"stats", "--as-of", asOf, "--from", "2026-04-01", "--to", asOf, "--by", "rule", "--format", "json", tree}},
-		{"agenda", "", []string{"agenda", "--as-of", asOf, tree}},
-		{"agenda --format ics", "", []string{"agenda", "--as-of", asOf, "--format", "ics", tree}},
-		{"check", "", []string{"check", tree}},
-		{"check --records", "", []string{"check", "--records", "--as-of", asOf, tree}},
-	}
 	var out []memRow
-	for _, c := range cmds {
-		step(fmt.Sprintf("%d cases: %s", n, c.name))
-		file := filepath.Join(dir, fmt.Sprintf("out-%d-%s.txt", n, strings.NewReplacer(" ", "", "-", "", "/", "", "(", "", ")", "", ".", "").Replace(c.name)))
-		m, err := timed(append([]string{cpcase}, c.argv...), file)
+	for _, format := range []string{"table", "json", "csv"} {
+		name := "changes --since HEAD~1 --format " + format
+		step(fmt.Sprintf("%d cases: %s", n, name))
+		file := filepath.Join(dir, fmt.Sprintf("out-%d-changes-%s.txt", n, format))
+		m, err := timed([]string{cpcase, "changes", "--since", "HEAD~1", "--as-of", asOf, "--format", format, hist}, file)
 		must(err)
-		size := fileSize(file)
-		if c.file != "" {
-			size = fileSize(c.file)
-		}
-		out = append(out, memRow{n: n, name: c.name, m: m, size: size})
+		out = append(out, memRow{n: n, name: name, m: m, size: fileSize(file)})
 	}
 	return out
 }
