@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"iter"
 	"sort"
 	"strings"
 
@@ -17,15 +18,16 @@ import (
 // each case's timeline as a dated list.
 func Markdown(w io.Writer, r *Report) error {
 	b := bufio.NewWriter(w)
-	markdownHead(b, r)
+	markdownHead(b, r, lines(r.Overdue()))
 	for i := range r.Cases {
 		markdownCase(b, r, &r.Cases[i])
 	}
 	return b.Flush()
 }
 
-// markdownHead writes what comes before the cases: the title, the cases not read, the overview.
-func markdownHead(b io.Writer, r *Report) {
+// markdownHead writes what comes before the cases: the title, the cases not read, the overview
+// with the overdue obligations in order.
+func markdownHead(b io.Writer, r *Report, overdue iter.Seq[*Line]) {
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	p("# Core group caseload\n\n")
 	scope := "each case checked against its own policy"
@@ -71,13 +73,24 @@ func markdownHead(b io.Writer, r *Report) {
 		p("| %s | %s | %d | %d | %d |\n", md(g.Name), md(g.Teams), g.Cases, g.Overdue, g.Due)
 	}
 	p("\n### Overdue now\n\n")
-	if over := r.Overdue(); len(over) > 0 {
+	if t.Overdue > 0 {
 		p("| Case | Child | Obligation | Due | Status | Lead social worker |\n|---|---|---|---|---|---|\n")
-		for _, l := range over {
+		for l := range overdue {
 			p("| %s | %s | %s | %s | %s | %s |\n", md(l.Case), md(ChildOf(l.Item)), md(Title(l.Item)), render.DateText(l.Due), md(render.StatusText(l.Item)), md(l.Lead))
 		}
 	} else {
 		p("Nothing is overdue.\n")
+	}
+}
+
+// lines yields each line of ls.
+func lines(ls []Line) iter.Seq[*Line] {
+	return func(yield func(*Line) bool) {
+		for i := range ls {
+			if !yield(&ls[i]) {
+				return
+			}
+		}
 	}
 }
 

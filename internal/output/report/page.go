@@ -3,13 +3,17 @@ package report
 import (
 	"bufio"
 	"bytes"
+	"cmp"
+	"encoding/binary"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"sync"
 
+	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/speed"
 )
 
 // Page writes the one-page report (HTML or Markdown) of a caseload in bounded memory, with the
@@ -25,16 +29,24 @@ type Page struct {
 	r        *Report // the header: the as-of date and the horizon's end the timelines draw
 	markdown bool
 
-	mu   sync.Mutex
-	file *os.File
-	w    *bufio.Writer
-	dir  string // the folder, while it could not be removed
-	off  int64
-	err  error
+	mu      sync.Mutex
+	cases   uint32                    // the cases added, which numbers them
+	overdue *speed.Spill[overdueLine] // every case's overdue obligations, in the order the overview lists them
+	file    *os.File
+	w       *bufio.Writer
+	dir     string // the folder, while it could not be removed
+	off     int64
+	err     error
 }
 
 // NewPage starts a page for the report r (its header: no cases yet); markdown picks the format.
-func NewPage(r *Report, markdown bool) *Page { return &Page{r: r, markdown: markdown} }
+func NewPage(r *Report, markdown bool) *Page {
+	return &Page{r: r, markdown: markdown, overdue: speed.NewSpill(overdueBudget, compareOverdue, overdueCodec)}
+}
+
+// overdueBudget is how many overdue obligations a Page holds before it sorts them into runs on
+// disk (about 200 bytes each in memory).
+var overdueBudget = 1 << 15 // a test lowers it
 
 // section is where a case's part of the page is in the temporary file.
 type section struct{ off, n int64 }
@@ -51,6 +63,13 @@ func (p *Page) Add(c *Case) (Case, error) {
 	out := c.pageSummary()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.cases++
+	out.id = p.cases
+	for i, it := range c.Items {
+		if it.Status == engine.Overdue {
+			p.overdue.Add(overdueLine{Line: Line{Case: c.Ref, Team: c.Team, Lead: c.Lead, Item: it}, id: out.id, n: i})
+		}
+	}
 	if p.err == nil && p.file == nil {
 		p.err = p.open()
 	}
@@ -97,14 +116,44 @@ func (p *Page) Write(w io.Writer, r *Report) error {
 			return err
 		}
 	}
+	// The overdue obligations of the cases in r, in order (those of a case added and then left
+	// out, a second folder of a reference, are not).
+	kept := make(map[uint32]bool, len(r.Cases))
+	for i := range r.Cases {
+		kept[r.Cases[i].id] = true
+	}
+	var lineErr error
+	overdue := func(yield func(*Line) bool) {
+		for l := range p.overdue.Each {
+			if kept[l.id] && !yield(&l.Line) {
+				return
+			}
+		}
+	}
 	b := bufio.NewWriter(w)
 	if p.markdown {
-		markdownHead(b, r)
+		markdownHead(b, r, overdue)
 	} else {
-		// The head needs only the number of cases of the page's own list.
-		if err := page.ExecuteTemplate(b, "head", newHTMLPage(r, make([]htmlCase, len(r.Cases)))); err != nil {
+		// The head needs only the number of cases of the page's own list; its overdue rows
+		// are written one at a time.
+		hp := newHTMLPage(r, make([]htmlCase, len(r.Cases)))
+		if err := page.ExecuteTemplate(b, "top", hp); err != nil {
 			return err
 		}
+		for l := range overdue {
+			if lineErr = page.ExecuteTemplate(b, "overdue", l); lineErr != nil {
+				break
+			}
+		}
+		if lineErr == nil {
+			lineErr = page.ExecuteTemplate(b, "after-overdue", hp)
+		}
+	}
+	if lineErr == nil {
+		lineErr = p.overdue.Err()
+	}
+	if lineErr != nil {
+		return lineErr
 	}
 	for i := range r.Cases {
 		s := r.Cases[i].section
@@ -130,6 +179,7 @@ func (p *Page) Write(w io.Writer, r *Report) error {
 func (p *Page) Close() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.overdue.Close()
 	if p.file != nil {
 		p.file.Close()
 		p.file = nil
@@ -142,13 +192,13 @@ func (p *Page) Close() error {
 }
 
 // pageSummary is what the overview of the one-page report needs of a case whose section is
-// drawn: its overdue obligations, and the rest counted.
+// drawn: its obligations counted (the overdue ones are kept apart, in the Page).
 func (c *Case) pageSummary() Case {
 	out := Case{Ref: c.Ref, Dir: c.Dir, Team: c.Team, Policy: c.Policy, Lead: c.Lead}
 	for _, it := range c.Items {
 		switch it.Status {
 		case engine.Overdue:
-			out.Items = append(out.Items, it)
+			out.overdue++
 		case engine.Due:
 			out.due++
 		case engine.Missed:
@@ -158,4 +208,54 @@ func (c *Case) pageSummary() Case {
 		}
 	}
 	return out
+}
+
+// overdueLine is an overdue obligation as the overview lists it, with its case's number and its
+// place among the case's obligations, which order it after engine.Less as Report.Overdue does.
+type overdueLine struct {
+	Line
+	id uint32
+	n  int
+}
+
+func compareOverdue(a, b *overdueLine) int {
+	switch {
+	case engine.Less(a.Obligation, b.Obligation):
+		return -1
+	case engine.Less(b.Obligation, a.Obligation):
+		return 1
+	}
+	return cmp.Or(cmp.Compare(a.Case, b.Case), cmp.Compare(a.id, b.id), cmp.Compare(a.n, b.n))
+}
+
+// overdueCodec keeps what the overview prints of an overdue obligation and what orders it.
+var overdueCodec = speed.Codec[overdueLine]{
+	Encode: func(b []byte, l *overdueLine) ([]byte, error) {
+		for _, s := range []string{l.Line.Case, l.Team, l.Lead, l.Obligation.Case, l.Rule, l.Title, l.Child, l.ChildLabel, l.Detail, string(l.Status)} {
+			b = speed.AppendString(b, s)
+		}
+		b = binary.AppendVarint(b, int64(l.Due))
+		b = binary.AppendVarint(b, int64(l.Days))
+		b = binary.AppendVarint(b, int64(l.Anchor.Line))
+		over := byte(0)
+		if l.OverLimit {
+			over = 1
+		}
+		b = append(b, over)
+		b = binary.AppendUvarint(b, uint64(l.id))
+		return binary.AppendUvarint(b, uint64(l.n)), nil
+	},
+	Decode: func(b []byte) (overdueLine, error) {
+		d := &speed.Decoder{B: b}
+		var l overdueLine
+		l.Line.Case, l.Team, l.Lead, l.Obligation.Case, l.Rule = d.Str(), d.Str(), d.Str(), d.Str(), d.Str()
+		l.Title, l.Child, l.ChildLabel, l.Detail, l.Status = d.Str(), d.Str(), d.Str(), d.Str(), engine.Status(d.Str())
+		l.Due, l.Days, l.Anchor.Line = civil.Date(d.Varint()), int(d.Varint()), int(d.Varint())
+		l.OverLimit = d.Byte() == 1
+		l.id, l.n = uint32(d.Uvarint()), int(d.Uvarint())
+		if len(d.B) != 0 {
+			d.Bad = true
+		}
+		return l, d.Err()
+	},
 }

@@ -44,9 +44,10 @@ type Case struct {
 	Items                  []render.Item // every obligation, in the engine's (policy rule) order
 
 	// A Summary holds only the overdue and due-soon obligations, and counts the rest here (a
-	// summary for a Page only the overdue ones, and counts those due soon too).
-	missed, undated, due int
-	section              section // where a Page keeps the case's part of the page
+	// summary for a Page holds none and counts them all; the Page keeps the overdue ones).
+	missed, undated, due, overdue int
+	section                       section // where a Page keeps the case's part of the page
+	id                            uint32  // the Page's number for the case
 }
 
 // Child is a child on the case.
@@ -233,6 +234,7 @@ func (t *Tally) add(c *Case) {
 	t.Missed += c.missed
 	t.Undated += c.undated
 	t.Due += c.due
+	t.Overdue += c.overdue
 	for _, it := range c.Items {
 		switch it.Status {
 		case engine.Overdue:
