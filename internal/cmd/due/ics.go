@@ -126,7 +126,8 @@ func NotChecked[T any](cases []app.Result[T], day civil.Date) []ics.Event {
 // taken as of REV's date (a date given as REV is that day). They come in the old calendar's
 // order, unsorted: first its cases not checked (gone), then its events, cases in path order
 // (removed, held in a Spill in that order, so that a revision where every UID differs is written
-// in bounded memory too). have is only read while the old cases are evaluated: Write adds to it.
+// in bounded memory too). Each is written once: have is only read while the old cases are
+// evaluated, then gets the UIDs of gone here, and of removed as the caller writes them.
 func since(o *Options, run app.Options, horizon duration.Duration, naming ics.Naming, have map[[16]byte]struct{}) (gone []ics.Event, removed *spilled, err error) {
 	old, day, err := OpenSince(o.Since, o.Paths)
 	if err != nil {
@@ -359,6 +360,26 @@ func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Durati
 		}
 		defer removed.Close()
 	}
+	if err := writeCalendar(o, day, notChecked, cal, gone, removed, have); err != nil {
+		return err
+	}
+	if undated > 0 {
+		fmt.Fprintf(errOut, "%s without a date (waiting or no timescale) not in the calendar; see cpcase due\n", cmdutil.PluralN(undated, "obligation"))
+	}
+	if failed > 0 {
+		fmt.Fprintf(errOut, "%s not evaluated: fix the errors above\n", strings.Replace(pluralCases(failed), "cases", "cases were", 1))
+		return cmdutil.ErrFindings
+	}
+	if fails {
+		return cmdutil.ErrFindings
+	}
+	return nil
+}
+
+// writeCalendar writes the calendar: the cases not checked, the entries in order from cal's
+// merge, then with --since what the old calendar held and this one does not (gone, then removed:
+// each UID once, have holding those written).
+func writeCalendar(o *Options, day civil.Date, notChecked []ics.Event, cal *spilled, gone []ics.Event, removed *spilled, have map[[16]byte]struct{}) error {
 	out := bufio.NewWriterSize(o.IO.Out, 64<<10)
 	w := ics.NewWriter(out, ics.Options{AsOf: day, Stamp: Stamp(o.AsOf, o.Now), Todo: o.Todo})
 	for i := range notChecked {
@@ -393,18 +414,5 @@ func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Durati
 	if err := w.Close(); err != nil {
 		return err
 	}
-	if err := out.Flush(); err != nil {
-		return err
-	}
-	if undated > 0 {
-		fmt.Fprintf(errOut, "%s without a date (waiting or no timescale) not in the calendar; see cpcase due\n", cmdutil.PluralN(undated, "obligation"))
-	}
-	if failed > 0 {
-		fmt.Fprintf(errOut, "%s not evaluated: fix the errors above\n", strings.Replace(pluralCases(failed), "cases", "cases were", 1))
-		return cmdutil.ErrFindings
-	}
-	if fails {
-		return cmdutil.ErrFindings
-	}
-	return nil
+	return out.Flush()
 }
