@@ -21,6 +21,7 @@ type Kept struct {
 	whole                    *render.Item
 	action                   *keptAction // nil but for an obligation about an action
 	child, label, detail     string
+	why                      string // with --explain: how its due date was worked out, in short
 	due, met, booked, end    civil.Date
 	days, line, col, wd, per int32
 	id                       uint32 // the case's number in a Sorter

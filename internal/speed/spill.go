@@ -150,6 +150,7 @@ func (s *Spill[T]) Each(yield func(*T) bool) {
 		return
 	}
 	s.spill()
+	s.buf = nil // everything is in the runs now: the buffer's memory is not needed for the merge
 	if s.err != nil {
 		return
 	}
