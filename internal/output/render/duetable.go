@@ -321,7 +321,7 @@ func (l *layout) cell(c column, it Item, again bool) string {
 	switch c {
 	case colWorker:
 		if again && l.o.Terminal {
-			return l.cut(c, "", "")
+			return ""
 		}
 		return l.cut(c, workerLabel(it), "")
 	case colCase:
