@@ -44,6 +44,10 @@ type sorted struct {
 func NewSorter(budget int) *Sorter {
 	s := &Sorter{ruleID: map[*policy.Rule]uint32{}, drop: map[uint32]bool{}}
 	s.sp = NewSpill(budget, lessSorted, Codec[sorted]{Encode: s.encode, Decode: s.decode})
+	// An obligation explained carries its text (some 200 bytes with --explain): the budget
+	// counts it as the room of so many more packed obligations (some 160 bytes each), so that
+	// what is held in memory stays about the same.
+	s.sp.Weigh(func(e *sorted) int { return 1 + len(e.k.why)/160 })
 	return s
 }
 
@@ -193,7 +197,9 @@ func (s *Sorter) Group(rank func(render.Item) int) *Grouped {
 	})
 	var n uint64
 	s.each(func(k *Kept) bool {
-		g.sp.Add(grouped{rank: uint32(rank(k.Item())), sorted: sorted{k: *k, seq: n}})
+		e := grouped{rank: uint32(rank(k.Item())), sorted: sorted{k: *k, seq: n}}
+		e.k.why = "" // not shown by the table (Explained reads it from the Sorter)
+		g.sp.Add(e)
 		n++
 		return true
 	})
@@ -201,7 +207,7 @@ func (s *Sorter) Group(rank func(render.Item) int) *Grouped {
 }
 
 // Grouped are a Sorter's obligations by group (Sorter.Group), read as many times as needed: the
-// rows of the due table, a lead social worker's together.
+// rows of the due table, a lead social worker's together. They carry no explanations.
 type Grouped struct {
 	s  *Sorter
 	sp *Spill[grouped]

@@ -26,6 +26,8 @@ type Codec[T any] struct {
 // Not safe for concurrent use.
 type Spill[T any] struct {
 	budget int
+	weigh  func(*T) int // how much of the budget a value takes; nil: 1 each
+	held   int          // how much of the budget the buffer takes
 	cmp    func(a, b *T) int
 	codec  Codec[T]
 	buf    []T
@@ -50,12 +52,20 @@ func NewSpill[T any](budget int, cmp func(a, b *T) int, codec Codec[T]) *Spill[T
 	return &Spill[T]{budget: budget, cmp: cmp, codec: codec}
 }
 
+// Weigh says how much of the budget each value takes (1 when never called): for values that
+// carry text of their own, counted as so many values' room.
+func (s *Spill[T]) Weigh(f func(*T) int) { s.weigh = f }
+
 // Add keeps v.
 func (s *Spill[T]) Add(v T) {
 	s.buf = append(s.buf, v)
 	s.order = s.order[:0]
 	s.n++
-	if len(s.buf) >= s.budget {
+	s.held++
+	if s.weigh != nil {
+		s.held += max(s.weigh(&v), 1) - 1
+	}
+	if s.held >= s.budget {
 		s.spill()
 	}
 }
@@ -86,7 +96,7 @@ func (s *Spill[T]) Close() error {
 func (s *Spill[T]) spill() {
 	if s.err != nil || len(s.buf) == 0 {
 		clear(s.buf)
-		s.buf = s.buf[:0]
+		s.buf, s.held = s.buf[:0], 0
 		return
 	}
 	if s.file == nil {
@@ -116,6 +126,7 @@ func (s *Spill[T]) spill() {
 	clear(s.buf)
 	s.buf = s.buf[:0]
 	s.order = s.order[:0]
+	s.held = 0
 }
 
 // sorted is the buffer's indexes in cmp order. The values are sorted by index, never moved: they
