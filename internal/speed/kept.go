@@ -99,7 +99,8 @@ func Keep(items []render.Item, p *policy.Policy) []Kept {
 // could not be evaluated).
 func KeepWhole(it render.Item) Kept { return Kept{whole: &it} }
 
-// Shown are the obligations to print, in order: All[order[i]] is the i-th.
+// Shown are packed obligations held in memory and sorted there (All[order[i]] is the i-th): the
+// benchmarks' measure of the packed form. due itself reads them from a Sorter.
 type Shown struct {
 	All   []Kept
 	order []int32
