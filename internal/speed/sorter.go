@@ -178,10 +178,12 @@ func (s *Sorter) Explained(yield func(render.Item, string) bool) {
 
 // Group reads the obligations in order and gives each a group number (rank is called once for
 // each, in order): Grouped has them by group, and within a group in this order. It is sorted in
-// bounded memory as the Sorter is, in a Spill of the same budget.
+// bounded memory as the Sorter is, in a Spill of half its budget: it fills while the Sorter's own
+// buffer, just let go, may not be collected yet (at 5,000 cases this took the table's peak from
+// some 120 to 100 MiB, for twice as many runs to merge).
 func (s *Sorter) Group(rank func(render.Item) int) *Grouped {
 	g := &Grouped{s: s}
-	g.sp = NewSpill(s.sp.budget, lessGrouped, Codec[grouped]{
+	g.sp = NewSpill(max(s.sp.budget/2, 1), lessGrouped, Codec[grouped]{
 		Encode: func(b []byte, e *grouped) ([]byte, error) {
 			return s.encode(binary.AppendUvarint(b, uint64(e.rank)), &e.sorted)
 		},
