@@ -217,10 +217,10 @@ func goneWords(summary, text string) (string, string) {
 	return "Removed: " + summary, "Status: no longer in the calendar: the record it was counted from was changed or removed\n" + text
 }
 
-// icsBudget is how many calendar records are held in memory before they are sorted in runs on
-// disk: some 20 MiB (a record is about 600 bytes, most of it the event's text). The tests lower it
-// to send every calendar through the disk.
-var icsBudget = 1 << 15
+// icsBudget is how many bytes of calendar records are held in memory before they are sorted in
+// runs on disk (ics.Record.Size: a record is some 650 bytes, most of it the event's text, so about
+// 25,000 records). The tests lower it to send every calendar through the disk.
+var icsBudget = 16 << 20
 
 // seq is the tie-break of entry i of the case at index in path order.
 func seq(index, i int) uint64 { return uint64(index)<<32 | uint64(uint32(i)) }
@@ -236,7 +236,9 @@ type spilled struct {
 }
 
 func newSpilled(order func(a, b *ics.Record) int) *spilled {
-	return &spilled{sp: speed.NewSpill(icsBudget, order, ics.RecordCodec), ran: map[string]uint64{}}
+	s := &spilled{sp: speed.NewSpill(icsBudget, order, ics.RecordCodec), ran: map[string]uint64{}}
+	s.sp.Weigh((*ics.Record).Size)
+	return s
 }
 
 // add keeps case c's records.

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
@@ -43,6 +44,12 @@ func RecordOf(e Entry, asOf civil.Date, seq uint64) Record {
 		r.Day, r.Summary, r.Text, r.Category = On(e, asOf), Summary(e, asOf), Description(e), Category(e)
 	}
 	return r
+}
+
+// Size is about how many bytes the record takes in memory: its own and its text's (the case's,
+// rule's and child's names are shared with the other records of its case).
+func (r *Record) Size() int {
+	return int(unsafe.Sizeof(*r)) + len(r.Summary) + len(r.Text) + len(r.Key)
 }
 
 // IsEvent reports whether the record is written: an entry without a due date is not.
