@@ -69,7 +69,7 @@ soon counts, linked to a page per team (what is overdue and due soon, by lead so
 and by case), linked to a page per case (its timeline and what is still to do). Each page
 holds only what it shows, so the front page opens at once however large the caseload. A
 later run into the same folder removes the pages of cases no longer there. A single
-page of more than 500 cases (some 15 MB) is slow to open in a browser: cpcase says so on
+page of more than 500 cases (some 17 MB) is slow to open in a browser: cpcase says so on
 standard error, and the folder is the report to open at that size. See docs/report.md.
 
 The report holds personal data; --redact prints names as initials. A case folder with
@@ -177,8 +177,8 @@ func Run(o *Options) error {
 }
 
 // LargePage is the most cases a one-page HTML report holds before cpcase says, on standard
-// error, that the folder of pages (-o DIR/) is the report to open: each case adds some 30 KB
-// of timeline and tables, so 500 cases make a page of about 15 MB, which a browser takes
+// error, that the folder of pages (-o DIR/) is the report to open: each case adds some 33 KB
+// of timeline and tables, so 500 cases make a page of about 17 MB, which a browser takes
 // seconds to lay out.
 const LargePage = 500
 
