@@ -149,6 +149,7 @@ func Run(o *Options) error {
 	if len(failed) > 0 {
 		app.PrintDiags(o.IO.ErrOut, failed)
 	}
+	newly := rep.NewlyOverdue()
 	if err := write(o, rep, before.Rel, afterRel); err != nil {
 		return err
 	}
@@ -156,7 +157,7 @@ func Run(o *Options) error {
 		fmt.Fprintf(o.IO.ErrOut, "%s not compared: fix the errors above\n", cmdutil.PluralN(len(failed), "case"))
 		return cmdutil.ErrFindings
 	}
-	if o.FailOn == "newly-overdue" && rep.NewlyOverdue() > 0 {
+	if o.FailOn == "newly-overdue" && newly > 0 {
 		return cmdutil.ErrFindings
 	}
 	return nil
@@ -299,7 +300,9 @@ func write(o *Options, rep *changes.Report, beforeRel, afterRel func(string) str
 	default:
 		fmt.Fprintln(out, changes.Summary(rep))
 		if len(rep.Cases) > 0 {
-			err = render.WriteTable(out, changes.Table(rep, opts), render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), ASCII: o.IO.ASCIIBorders()})
+			t := changes.Table(rep, opts)
+			rep.Cases = nil // the table holds what it prints; the movement behind it can go
+			err = render.WriteTable(out, t, render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), ASCII: o.IO.ASCIIBorders()})
 		}
 	}
 	if err != nil {
