@@ -62,7 +62,12 @@ func (l *Case) Full(meetingActions bool) *casefolder.Case {
 		return l.Case
 	}
 	if l.full == nil || (meetingActions && !l.fullMeetings) {
-		l.full, l.fullMeetings = cache.Fill(l.Case, meetingActions), meetingActions
+		if l.entry != nil {
+			l.full = l.entry.Fill(l.Case, meetingActions)
+		} else {
+			l.full = cache.Fill(l.Case, meetingActions)
+		}
+		l.fullMeetings = meetingActions
 	}
 	return l.full
 }

@@ -312,7 +312,7 @@ func (c *Cache) read(entry, abs, dir string, want caseKey) (*casefolder.Case, *E
 	if cs == nil {
 		return nil, nil
 	}
-	return cs, &Entry{c: c, path: entry, dir: dir, head: body[:caseEnd:caseEnd], obs: body[caseEnd : len(body)-4]}
+	return cs, &Entry{c: c, path: entry, dir: dir, key: want, head: body[:caseEnd:caseEnd], obs: body[caseEnd : len(body)-4]}
 }
 
 // write stores the entry, with no obligations yet.
@@ -325,7 +325,7 @@ func (c *Cache) write(entry, abs, dir string, k caseKey, cs *casefolder.Case) (*
 	if err := encodeCase(w, cs); err != nil {
 		return nil, err
 	}
-	e := &Entry{c: c, path: entry, dir: dir, head: w.buf[:len(w.buf):len(w.buf)]}
+	e := &Entry{c: c, path: entry, dir: dir, key: k, head: w.buf[:len(w.buf):len(w.buf)]}
 	return e, e.store(nil)
 }
 

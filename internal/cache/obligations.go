@@ -22,6 +22,7 @@ type Entry struct {
 	c    *Cache
 	path string
 	dir  string // the case folder as this run names it: positions are under it
+	key  caseKey
 	head []byte // the entry up to its obligations
 	obs  []byte // the obligations section: its key, then the obligations
 }
