@@ -36,6 +36,11 @@ type Options struct {
 	Redact     bool         // findings print names as initials
 	Registry   *policy.Registry
 	GC         *speed.GCFloor // held while cases load; nil for none
+	// ItemsOnly says the command's function reads a case only through Items (and its reference
+	// and team): a case from the cache is then given as its summary (cache.Entry.Summary), and
+	// decoded in full only if its obligations are not cached. Any other use of Case.Case needs
+	// the whole case: leave it false.
+	ItemsOnly bool
 }
 
 // Case is one case folder after loading, checking and resolving its policy.
@@ -48,8 +53,12 @@ type Case struct {
 	Failed bool         // errors: not evaluated
 	Cached bool         // Case came from the cache: no names and no free text (see package cache)
 	entry  *cache.Entry // its cache entry, for its obligations (Evaluate); nil without --cache
-	names  map[string]string
-	full   *casefolder.Case
+	// summary says Case is only the entry's summary (Options.ItemsOnly): Evaluate reads the
+	// whole case from the entry when it must evaluate it
+	summary bool
+	bornBy  civil.Date
+	names   map[string]string
+	full    *casefolder.Case
 	// fullMeetings says full holds the text of meetings' actions
 	fullMeetings bool
 }
@@ -204,9 +213,14 @@ func loadOne(dir string, o Options) *Case {
 	if bornBy.IsZero() {
 		bornBy = o.AsOf
 	}
-	if o.Cache != nil {
+	l.bornBy = bornBy
+	switch {
+	case o.Cache != nil && o.ItemsOnly:
+		l.Case, l.Diags, l.Cached, l.entry = o.Cache.LoadSummary(dir, bornBy)
+		l.summary = l.Cached
+	case o.Cache != nil:
 		l.Case, l.Diags, l.Cached, l.entry = o.Cache.LoadEntry(dir, bornBy)
-	} else {
+	default:
 		l.Case, l.Diags = casefolder.Load(dir, bornBy)
 	}
 	if l.Diags.Errors() > 0 {

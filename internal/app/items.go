@@ -36,7 +36,7 @@ func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []
 		return nil
 	}
 	keep := func(s engine.Status) bool { return o.All || o.Filter.ByStatus() || ShownByDefault(s) }
-	obs := c.Evaluate(day, horizon)
+	obs := c.evaluate(day, horizon, keep)
 	n := 0
 	for _, ob := range obs {
 		if keep(ob.Status) {
@@ -128,14 +128,47 @@ func meetingActionShown(c *Case, obs []engine.Obligation, keep func(engine.Statu
 // cache keeps its obligations in its entry, keyed by the policy, the day and the horizon: an
 // unchanged case evaluated the same way again (a second run that day) is not evaluated at all.
 func (c *Case) Evaluate(day civil.Date, horizon duration.Duration) []engine.Obligation {
+	return c.evaluate(day, horizon, nil)
+}
+
+// evaluate is Evaluate giving only the obligations keep keeps (all for nil): cached ones that it
+// does not keep are not even decoded.
+func (c *Case) evaluate(day civil.Date, horizon duration.Duration, keep func(engine.Status) bool) []engine.Obligation {
 	if c.entry == nil {
-		return engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Horizon: horizon})
+		return kept(engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Horizon: horizon}), keep)
 	}
 	key := cache.EvalKey(c.Policy, day, horizon)
-	if obs, ok := c.entry.Obligations(key); ok {
+	if obs, ok := c.entry.ObligationsKept(key, keep); ok {
 		return obs
+	}
+	if c.summary {
+		// Not cached for this evaluation: the whole case, from the entry.
+		c.summary, c.full = false, nil
+		if whole := c.entry.Case(); whole != nil {
+			c.Case = whole
+		} else if whole, d := casefolder.Load(c.Dir, c.bornBy); whole != nil && len(d) == 0 {
+			// Sealed but not decoded: never seen, but the files say the same.
+			c.Case, c.Cached, c.entry = whole, false, nil
+			return kept(engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Horizon: horizon}), keep)
+		} else {
+			return nil
+		}
 	}
 	obs := engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Horizon: horizon})
 	c.entry.PutObligations(key, obs)
-	return obs
+	return kept(obs, keep)
+}
+
+// kept are the obligations keep keeps, in order (all for a nil keep).
+func kept(obs []engine.Obligation, keep func(engine.Status) bool) []engine.Obligation {
+	if keep == nil {
+		return obs
+	}
+	out := obs[:0:0]
+	for _, o := range obs {
+		if keep(o.Status) {
+			out = append(out, o)
+		}
+	}
+	return out
 }

@@ -53,7 +53,7 @@ import (
 
 // FormatVersion changes whenever the encoding or casefolder.Case changes shape, so that entries
 // of an older layout are misses rather than misread.
-const FormatVersion = 4
+const FormatVersion = 5
 
 // Withheld stands in an entry for free text whose presence a record check asks about (an action's
 // text, a member's exclusion reason): the text itself is never cached.
@@ -196,6 +196,17 @@ func (c *Cache) Load(dir string, today civil.Date) (cs *casefolder.Case, d diag.
 // LoadEntry is Load that also gives the case's entry, when it has one (read, or just written),
 // for its cached obligations (Entry.Obligations, PutObligations).
 func (c *Cache) LoadEntry(dir string, today civil.Date) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
+	return c.load(dir, today, false)
+}
+
+// LoadSummary is LoadEntry that gives, for a hit, only the case's summary (Entry.Summary): for a
+// caller that reads the case only to describe its cached obligations, and that asks the entry
+// for the whole case (Entry.Case) when they are not cached. A miss gives the case as loaded.
+func (c *Cache) LoadSummary(dir string, today civil.Date) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
+	return c.load(dir, today, true)
+}
+
+func (c *Cache) load(dir string, today civil.Date, summary bool) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		c.misses.Add(1)
@@ -205,9 +216,16 @@ func (c *Cache) LoadEntry(dir string, today civil.Date) (cs *casefolder.Case, d 
 	before, ok := keys(abs)
 	entry := c.entryPath(abs)
 	if ok {
-		if cs, e := c.read(entry, abs, dir, before); cs != nil && bornBy(cs, today) {
-			c.hits.Add(1)
-			return cs, nil, true, e
+		if e := c.read(entry, abs, dir, before); e != nil {
+			if summary {
+				cs = e.Summary()
+			} else {
+				cs = e.Case()
+			}
+			if cs != nil && bornBy(cs, today) {
+				c.hits.Add(1)
+				return cs, nil, true, e
+			}
 		}
 	}
 	c.misses.Add(1)
@@ -260,16 +278,16 @@ type caseKey [4]fileKey
 // keys stats the four files of the case folder abs. ok is false when one cannot be looked at for
 // a reason other than not existing, or is not a regular file: such a case is never cached.
 func keys(abs string) (k caseKey, ok bool) {
+	path := make([]byte, 0, len(abs)+32)
+	path = append(append(path, abs...), filepath.Separator)
 	for i, name := range files {
-		info, err := os.Stat(filepath.Join(abs, name))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil || !info.Mode().IsRegular() {
+		f, exists, ok := statFile(string(append(path, name...)))
+		if !ok {
 			return k, false
 		}
-		k[i] = fileKey{exists: true, size: info.Size(), mtime: info.ModTime().UnixNano()}
-		k[i].ctime, k[i].ino = sysKey(info)
+		if exists {
+			k[i] = f
+		}
 	}
 	return k, true
 }
@@ -287,32 +305,44 @@ func (k caseKey) racy(now time.Time) bool {
 	return false
 }
 
-// read returns the cached case of abs, with positions under dir, or nil when there is no usable
-// entry for exactly these files. An entry is the header and the case, then its obligations
+// read returns the entry of abs, with positions under dir, or nil when there is no usable entry
+// for exactly these files. An entry is the header (the format and build, the folder and the
+// key of its files), the case's summary with its length, the case, then its obligations
 // (possibly none) and their length in four bytes, then the seal over all of it.
-func (c *Cache) read(entry, abs, dir string, want caseKey) (*casefolder.Case, *Entry) {
-	data, err := os.ReadFile(entry)
-	if err != nil || len(data) < len(magic)+4+sha256.Size {
-		return nil, nil
+func (c *Cache) read(entry, abs, dir string, want caseKey) *Entry {
+	data, ok := readEntry(entry)
+	if !ok || len(data) < len(magic)+4+sha256.Size {
+		return nil
 	}
 	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
 	if !hmac.Equal(c.seal(body), sum) || !bytes.HasPrefix(body, []byte(magic)) {
-		return nil, nil
+		return nil
 	}
 	n := int(binary.LittleEndian.Uint32(body[len(body)-4:]))
 	if n > len(body)-4-len(magic) {
-		return nil, nil
+		return nil
 	}
 	caseEnd := len(body) - 4 - n
 	r := &reader{buf: body[len(magic):caseEnd]}
 	if r.str() != c.ident || r.str() != abs || r.key() != want || r.err {
-		return nil, nil
+		return nil
 	}
-	cs := decodeCase(r, dir)
-	if cs == nil {
-		return nil, nil
+	sn := r.count()
+	if r.err {
+		return nil
 	}
-	return cs, &Entry{c: c, path: entry, dir: dir, key: want, head: body[:caseEnd:caseEnd], obs: body[caseEnd : len(body)-4]}
+	return &Entry{c: c, path: entry, dir: dir, key: want, head: body[:caseEnd:caseEnd],
+		summary: r.buf[:sn:sn], body: r.buf[sn:], obs: body[caseEnd : len(body)-4]}
+}
+
+// Summary is the case's summary (encodeSummary), or nil when the entry is damaged.
+func (e *Entry) Summary() *casefolder.Case {
+	return decodeSummary(&reader{buf: e.summary}, e.dir)
+}
+
+// Case is the case as cached (no names, no free text), or nil when the entry is damaged.
+func (e *Entry) Case() *casefolder.Case {
+	return decodeCase(&reader{buf: e.body}, e.dir)
 }
 
 // write stores the entry, with no obligations yet.
@@ -322,10 +352,17 @@ func (c *Cache) write(entry, abs, dir string, k caseKey, cs *casefolder.Case) (*
 	w.str(c.ident)
 	w.str(abs)
 	w.key(k)
+	at := len(w.buf)
+	if err := encodeSummary(w, cs); err != nil {
+		return nil, err
+	}
+	sumEnd := len(w.buf)
 	if err := encodeCase(w, cs); err != nil {
 		return nil, err
 	}
-	e := &Entry{c: c, path: entry, dir: dir, key: k, head: w.buf[:len(w.buf):len(w.buf)]}
+	_, n := binary.Uvarint(w.buf[at:])
+	e := &Entry{c: c, path: entry, dir: dir, key: k, head: w.buf[:len(w.buf):len(w.buf)],
+		summary: w.buf[at+n : sumEnd : sumEnd], body: w.buf[sumEnd:len(w.buf):len(w.buf)]}
 	return e, e.store(nil)
 }
 

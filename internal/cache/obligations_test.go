@@ -44,6 +44,20 @@ func TestObligationsAreKeptForTheSameEvaluationOnly(t *testing.T) {
 		if !ok || !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: cached obligations differ from the evaluation (%v)", dir, ok)
 		}
+		// Only those kept, in their order, skipping the rest undecoded.
+		for _, kept := range []engine.Status{engine.Overdue, engine.Met, engine.Due} {
+			keep := func(s engine.Status) bool { return s == kept }
+			var wantKept []engine.Obligation
+			for _, o := range want {
+				if keep(o.Status) {
+					wantKept = append(wantKept, o)
+				}
+			}
+			got, ok := e.ObligationsKept(key, keep)
+			if !ok || len(got) != len(wantKept) || len(got) > 0 && !reflect.DeepEqual(got, wantKept) {
+				t.Errorf("%s: the %s obligations: %d cached, %d evaluated", dir, kept, len(got), len(wantKept))
+			}
+		}
 		for _, other := range [][32]byte{EvalKey(p, asOf.AddDays(1), horizon), EvalKey(p, asOf, duration.Duration{N: 10, Unit: duration.WorkingDays})} {
 			if _, ok := e.Obligations(other); ok {
 				t.Errorf("%s: obligations of another evaluation were given", dir)

@@ -58,3 +58,61 @@ func statKey(st *syscall.Stat_t) fileKey {
 	return fileKey{exists: true, size: st.Size, mtime: st.Mtim.Sec*1e9 + st.Mtim.Nsec,
 		ctime: st.Ctim.Sec*1e9 + st.Ctim.Nsec, ino: st.Ino}
 }
+
+// readEntry reads a cache entry in as few system calls as it can: open, one read, close for an
+// entry under 8 KiB. A short read is taken for the end of the file, as it is for a regular file
+// on Linux; were it not, the entry would be cut short, fail its seal and be a miss, never be
+// misread. The open does not block, and no more than the limit of a case file is read.
+func readEntry(path string) ([]byte, bool) {
+	var fd int
+	var err error
+	for {
+		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return nil, false
+	}
+	defer syscall.Close(fd)
+	buf := make([]byte, 8<<10)
+	n := 0
+	for {
+		m, err := syscall.Read(fd, buf[n:])
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, false
+		}
+		n += m
+		if m == 0 || n < len(buf) {
+			return buf[:n], true
+		}
+		if len(buf) >= 4*yamlwalk.MaxFileSize {
+			return nil, false
+		}
+		grown := make([]byte, 2*len(buf))
+		copy(grown, buf)
+		buf = grown
+	}
+}
+
+// statFile is the key of the file at path; exists is false when there is none, and ok false when
+// it cannot be looked at or is not a regular file.
+func statFile(path string) (k fileKey, exists, ok bool) {
+	var st syscall.Stat_t
+	for {
+		err := syscall.Stat(path, &st)
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err == syscall.ENOENT:
+			return k, false, true
+		case err != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG:
+			return k, false, false
+		}
+		return statKey(&st), true, true
+	}
+}

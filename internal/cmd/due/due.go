@@ -236,6 +236,8 @@ func Run(o *Options) error {
 	if o.Explain {
 		why = &explanations{m: map[key]string{}}
 	}
+	run.ItemsOnly = why == nil // --explain reads the whole case
+
 	// The obligations go to a Sorter as each case is evaluated: it holds up to its budget and
 	// sorts the rest in runs on disk, so that --all over a national tree stays in bounded memory.
 	sorter := speed.NewSorter(0)
