@@ -143,7 +143,18 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 	if o.Registry == nil {
 		o.Registry = policy.NewRegistry()
 	}
-	dirs, err := casefolder.Find(o.Paths)
+	var dirs []string
+	var err error
+	if o.Cache != nil {
+		// The cache remembers which case folders hold no folder: those unchanged are not read.
+		folders := o.Cache.Folders()
+		dirs, err = casefolder.FindWith(o.Paths, folders)
+		if err == nil || errors.As(err, new(*casefolder.UnreadableError)) {
+			_ = folders.Save() // at worst, the next walk reads every folder
+		}
+	} else {
+		dirs, err = casefolder.Find(o.Paths)
+	}
 	var unreadable *casefolder.UnreadableError
 	if errors.As(err, &unreadable) {
 		err = nil // reported below, as findings of their folders

@@ -116,3 +116,22 @@ func statFile(path string) (k fileKey, exists, ok bool) {
 		return statKey(&st), true, true
 	}
 }
+
+// dirKeys: Linux gives a folder's inode and change time, which with its modification time tell
+// when its list of names may have changed.
+const dirKeys = true
+
+// statDir is the key of the folder at path, not following a symbolic link.
+func statDir(path string) (dirKey, bool) {
+	var st syscall.Stat_t
+	for {
+		err := syscall.Lstat(path, &st)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil || st.Mode&syscall.S_IFMT != syscall.S_IFDIR {
+			return dirKey{}, false
+		}
+		return dirKey{ino: int64(st.Ino), mtime: st.Mtim.Sec*1e9 + st.Mtim.Nsec, ctime: st.Ctim.Sec*1e9 + st.Ctim.Nsec}, true
+	}
+}
