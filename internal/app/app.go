@@ -181,6 +181,7 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 					// this case from its files.
 					files := o
 					files.Cache = nil
+					l.entry.Release()
 					l = loadOne(dirs[i], files)
 				}
 				l.Index = i
@@ -196,6 +197,8 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 					r.Diags = RedactNames(r.Diags, l.Case)
 				}
 				out[i] = r
+				// Done with the case: its entry's buffer serves the next (fn keeps no case).
+				l.entry.Release()
 			}
 		}()
 	}

@@ -41,6 +41,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -310,10 +311,41 @@ func (k caseKey) racy(now time.Time) bool {
 // key of its files), the case's summary with its length, the case, then its obligations
 // (possibly none) and their length in four bytes, then the seal over all of it.
 func (c *Cache) read(entry, abs, dir string, want caseKey) *Entry {
-	data, ok := readEntry(entry)
+	buf := entryBufs.Get().(*[]byte)
+	data, ok := readEntry(entry, *buf)
 	if !ok || len(data) < len(magic)+4+sha256.Size {
+		entryBufs.Put(buf)
 		return nil
 	}
+	e := c.parse(entry, abs, dir, want, data)
+	if e == nil {
+		entryBufs.Put(buf)
+		return nil
+	}
+	*buf = data[:0]
+	e.buf = buf
+	return e
+}
+
+// entryBufs are the buffers entries are read into, given back by Entry.Release.
+var entryBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// Release gives the entry's buffer back for another entry to be read into: the entry is not
+// used again (its obligations read as not cached, and none are stored). What was decoded from
+// it (the case, its summary, its obligations) is a copy and stays good.
+func (e *Entry) Release() {
+	if e == nil || e.buf == nil {
+		return
+	}
+	e.head, e.summary, e.body, e.obs, e.released = nil, nil, nil, nil, true
+	if cap(*e.buf) <= 1<<20 {
+		entryBufs.Put(e.buf)
+	}
+	e.buf = nil
+}
+
+// parse checks the seal and key of an entry read into data and splits it.
+func (c *Cache) parse(entry, abs, dir string, want caseKey, data []byte) *Entry {
 	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
 	if !hmac.Equal(c.seal(body), sum) || !bytes.HasPrefix(body, []byte(magic)) {
 		return nil

@@ -114,7 +114,7 @@ func TestEntryFillRereadsAChangedFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := readKnown(plan, e.key[0]); !ok {
+	if _, ok := readKnown(plan, e.key[0], nil); !ok {
 		t.Fatalf("the unchanged plan.yaml is not read")
 	}
 	loaded := mustLoad(t, dir)
@@ -128,7 +128,7 @@ func TestEntryFillRereadsAChangedFile(t *testing.T) {
 	if err := os.WriteFile(plan, renamed, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := readKnown(plan, e.key[0]); ok {
+	if _, ok := readKnown(plan, e.key[0], nil); ok {
 		t.Errorf("a changed plan.yaml (same size) is read as the cached version")
 	}
 	slow := fills.slow.Load()

@@ -45,7 +45,7 @@ func (c *Cache) Folders() *Folders {
 	if !dirKeys {
 		return f
 	}
-	data, ok := readEntry(filepath.Join(c.dir, foldersFile))
+	data, ok := readEntry(filepath.Join(c.dir, foldersFile), nil)
 	if !ok || len(data) < len(foldersMagic)+sha256.Size {
 		return f
 	}

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 
 	"go.yaml.in/yaml/v3"
@@ -152,6 +153,15 @@ func fill(c *casefolder.Case, meetingActions bool, k *caseKey) *casefolder.Case 
 	return &out
 }
 
+// scanBuf is a file read by Fill and its lines, reused from file to file: the values read are
+// copied out of it.
+type scanBuf struct {
+	data  []byte
+	lines lines
+}
+
+var scans = sync.Pool{New: func() any { return &scanBuf{data: make([]byte, 0, 16<<10)} }}
+
 // readValues reads each wanted value of the file at path by its position, and reports false when
 // it cannot be sure of every one (or has no key to check the file against): the file is then
 // parsed in full.
@@ -159,11 +169,16 @@ func readValues(path string, k *fileKey, ws []want) bool {
 	if k == nil || !k.exists {
 		return false
 	}
-	data, ok := readKnown(path, *k)
+	sc := scans.Get().(*scanBuf)
+	defer scans.Put(sc)
+	data, ok := readKnown(path, *k, sc.data)
 	if !ok {
 		return false
 	}
-	t, ok := index(data)
+	if cap(data) <= 1<<20 {
+		sc.data = data[:0] // kept for the next file, unless it is unusually large
+	}
+	t, ok := indexInto(&sc.lines, data)
 	if !ok {
 		return false
 	}

@@ -23,9 +23,11 @@ type Entry struct {
 	path          string
 	dir           string // the case folder as this run names it: positions are under it
 	key           caseKey
-	head          []byte // the entry up to its obligations
-	summary, body []byte // the case's summary and the case, within head
-	obs           []byte // the obligations section: its key, then the obligations
+	head          []byte  // the entry up to its obligations
+	summary, body []byte  // the case's summary and the case, within head
+	obs           []byte  // the obligations section: its key, then the obligations
+	buf           *[]byte // what the entry was read into, for Release
+	released      bool
 }
 
 // EvalKey names one evaluation of a case: the policy (its file and what it extends, its id and
@@ -63,6 +65,8 @@ func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]
 	type ref struct {
 		at, n    int
 		relative bool
+		made     bool
+		s        string
 	}
 	refs := make([]ref, r.count())
 	base := len(table)
@@ -72,8 +76,6 @@ func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]
 		refs[i] = ref{at: base - len(r.buf), n: n, relative: rel}
 		r.buf = r.buf[n:]
 	}
-	strs := make([]string, len(refs))
-	made := make([]bool, len(refs))
 	prefix := e.dir + string(filepath.Separator)
 	str := func(r *reader) string {
 		i := r.u()
@@ -81,17 +83,17 @@ func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]
 			r.err = true
 			return ""
 		}
-		if !made[i] {
-			f := refs[i]
+		f := &refs[i]
+		if !f.made {
 			b := table[f.at : f.at+f.n]
 			if f.relative {
-				strs[i] = prefix + string(b)
+				f.s = prefix + string(b)
 			} else {
-				strs[i] = string(b)
+				f.s = string(b)
 			}
-			made[i] = true
+			f.made = true
 		}
-		return strs[i]
+		return f.s
 	}
 	n := r.count()
 	out := make([]engine.Obligation, 0, min(n, 16))
@@ -130,7 +132,7 @@ func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]
 // left as it was. Each obligation is its status, then the length of the rest, so that a reader
 // can skip those it does not show.
 func (e *Entry) PutObligations(key [32]byte, obs []engine.Obligation) {
-	if e == nil {
+	if e == nil || e.released {
 		return
 	}
 	idx := map[string]uint64{}

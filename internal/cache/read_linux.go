@@ -12,7 +12,9 @@ import (
 // reads a cached case's names at the positions the entry holds, so it must read the very file the
 // entry was written for; anything else is false, and Fill reads the file in full. The open does
 // not block (a named pipe swapped in), and nothing is read from what is not that file.
-func readKnown(path string, k fileKey) ([]byte, bool) {
+//
+// The file is read into buf when it fits (buf may be nil).
+func readKnown(path string, k fileKey, buf []byte) ([]byte, bool) {
 	if !k.exists || k.size < 0 || k.size > yamlwalk.MaxFileSize {
 		return nil, false
 	}
@@ -32,7 +34,10 @@ func readKnown(path string, k fileKey) ([]byte, bool) {
 	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || statKey(&st) != k {
 		return nil, false
 	}
-	buf := make([]byte, k.size)
+	if int64(cap(buf)) < k.size {
+		buf = make([]byte, k.size)
+	}
+	buf = buf[:k.size]
 	n := 0
 	for n < len(buf) {
 		m, err := syscall.Read(fd, buf[n:])
@@ -63,7 +68,9 @@ func statKey(st *syscall.Stat_t) fileKey {
 // entry under 8 KiB. A short read is taken for the end of the file, as it is for a regular file
 // on Linux; were it not, the entry would be cut short, fail its seal and be a miss, never be
 // misread. The open does not block, and no more than the limit of a case file is read.
-func readEntry(path string) ([]byte, bool) {
+//
+// The entry is read into buf when it fits (buf may be nil).
+func readEntry(path string, buf []byte) ([]byte, bool) {
 	var fd int
 	var err error
 	for {
@@ -76,7 +83,10 @@ func readEntry(path string) ([]byte, bool) {
 		return nil, false
 	}
 	defer syscall.Close(fd)
-	buf := make([]byte, 8<<10)
+	if cap(buf) < 8<<10 {
+		buf = make([]byte, 8<<10)
+	}
+	buf = buf[:cap(buf)]
 	n := 0
 	for {
 		m, err := syscall.Read(fd, buf[n:])

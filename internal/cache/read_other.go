@@ -9,10 +9,10 @@ import (
 )
 
 // readKnown: elsewhere a cached case's names are read by parsing its files in full.
-func readKnown(string, fileKey) ([]byte, bool) { return nil, false }
+func readKnown(string, fileKey, []byte) ([]byte, bool) { return nil, false }
 
 // readEntry reads a cache entry.
-func readEntry(path string) ([]byte, bool) {
+func readEntry(path string, _ []byte) ([]byte, bool) {
 	data, err := os.ReadFile(path)
 	return data, err == nil
 }

@@ -26,7 +26,10 @@ type lines struct {
 // index splits data into lines, or reports false when yaml.v3 could count lines otherwise than
 // by line feeds: a carriage return not followed by a line feed, or a Unicode line break (NEL,
 // LS, PS), which yaml.v3 also counts.
-func index(data []byte) (*lines, bool) {
+func index(data []byte) (*lines, bool) { return indexInto(&lines{}, data) }
+
+// indexInto is index reusing t's slice of line starts.
+func indexInto(t *lines, data []byte) (*lines, bool) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // as the loader reads a file
 	for i := 0; ; {
 		j := bytes.IndexByte(data[i:], '\r')
@@ -41,7 +44,7 @@ func index(data []byte) (*lines, bool) {
 	if bytes.Contains(data, []byte("\u0085")) || bytes.Contains(data, []byte("\u2028")) || bytes.Contains(data, []byte("\u2029")) {
 		return nil, false
 	}
-	t := &lines{data: data, start: make([]int, 1, 64+len(data)/32)}
+	t.data, t.start = data, append(t.start[:0], 0)
 	for i := 0; ; {
 		j := bytes.IndexByte(data[i:], '\n')
 		if j < 0 {
@@ -108,7 +111,7 @@ func (t *lines) value(line, col int, key string) (text string, found, sure bool)
 		if !ok {
 			return "", false, false
 		}
-		if k != key {
+		if string(k) != key {
 			if !ownLine(v) {
 				return "", false, false
 			}
@@ -148,19 +151,19 @@ func spaces(l []byte) int {
 
 // keyLine splits "key: value" where key is a plain word (letters, digits, _ and -, not starting
 // with -) and returns the value with its leading spaces removed.
-func keyLine(l []byte) (key string, value []byte, ok bool) {
+func keyLine(l []byte) (key, value []byte, ok bool) {
 	i := 0
 	for i < len(l) && (isWordByte(l[i]) && (i > 0 || l[i] != '-')) {
 		i++
 	}
 	if i == 0 || i >= len(l) || l[i] != ':' {
-		return "", nil, false
+		return nil, nil, false
 	}
 	rest := l[i+1:]
 	if len(rest) > 0 && rest[0] != ' ' {
-		return "", nil, false
+		return nil, nil, false
 	}
-	return string(l[:i]), rest[spaces(rest):], true
+	return l[:i], rest[spaces(rest):], true
 }
 
 func isWordByte(b byte) bool {
