@@ -37,6 +37,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -75,8 +76,9 @@ var files = [4]string{casefolder.PlanFile, casefolder.MembersFile, casefolder.Me
 // Cache is a cache folder. It is safe for concurrent use.
 type Cache struct {
 	dir   string
-	ident string // format version and cpcase build: entries of another build are misses
-	key   []byte // seals entries (see the package comment)
+	ident string    // format version and cpcase build: entries of another build are misses
+	key   []byte    // seals entries (see the package comment)
+	macs  sync.Pool // of HMACs under key, reset for each use
 
 	hits, misses, writes atomic.Int64
 }
@@ -150,9 +152,15 @@ func loadKey(dir string) ([]byte, error) {
 
 // seal is the entry's authentication code.
 func (c *Cache) seal(body []byte) []byte {
-	m := hmac.New(sha256.New, c.key)
+	m, _ := c.macs.Get().(hash.Hash)
+	if m == nil {
+		m = hmac.New(sha256.New, c.key)
+	}
+	m.Reset()
 	m.Write(body)
-	return m.Sum(nil)
+	sum := m.Sum(nil)
+	c.macs.Put(m)
+	return sum
 }
 
 // Dir is the cache folder's absolute path.
