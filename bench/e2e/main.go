@@ -47,7 +47,7 @@ func main() {
 	dir := flag.String("dir", filepath.Join(os.TempDir(), "cpcase-bench"), "where the trees, binaries, cache and outputs live")
 	asOf := flag.String("as-of", "2026-11-23", "the --as-of date for cpcase due (the generator's default)")
 	all := flag.Bool("all", false, "also measure cpcase due --all (every obligation; much more output) in the timed rounds")
-	outputs := flag.Bool("outputs", true, "measure the peak memory of every output once per size: due --all in each format, stats, report -o DIR/")
+	outputs := flag.Bool("outputs", true, "measure the peak memory of every output once per size: due --all in each format and with --explain, stats, agenda, check, export, report, changes")
 	reportN := flag.Int("report", 1500, "cases in the tree whose report is opened in Chromium (0: leave it out)")
 	chromium := flag.String("chromium", "/usr/bin/chromium", "the browser the report is measured in")
 	flag.Parse()
@@ -213,8 +213,17 @@ func measureOutputs(cpcase, tree, dir string, n int, asOf string) []memRow {
 		{"due --all --format json", []string{"due", "--as-of", asOf, "--all", "--format", "json", tree}},
 		{"due --all --format csv", []string{"due", "--as-of", asOf, "--all", "--format", "csv", tree}},
 		{"due --all --format ics", []string{"due", "--as-of", asOf, "--all", "--format", "ics", tree}},
+		{"due --all --explain --format json", []string{"due", "--as-of", asOf, "--all", "--explain", "--format", "json", tree}},
+		{"due --all --explain (table)", []string{"due", "--as-of", asOf, "--all", "--explain", tree}},
 		{"stats --by team", []string{"stats", "--as-of", asOf, "--from", "2026-04-01", "--to", asOf, "--by", "team", tree}},
+		{"stats --by worker --format csv", []string{"stats", "--as-of", asOf, "--from", "2026-04-01", "--to", asOf, "--by", "worker", "--format", "csv", tree}},
+		{"agenda --days 42", []string{"agenda", "--as-of", asOf, "--days", "42", tree}},
+		{"agenda --format ics", []string{"agenda", "--as-of", asOf, "--format", "ics", tree}},
+		{"check --records", []string{"check", "--records", tree}},
+		{"export annex-a --list 7 (csv)", []string{"export", "annex-a", "--list", "7", "--as-of", asOf, tree}},
+		{"export annex-a --list 7 --format xlsx", []string{"export", "annex-a", "--list", "7", "--as-of", asOf, "--format", "xlsx", tree}},
 		{"report -o DIR/", []string{"report", "--as-of", asOf, "-o", site + "/", tree}},
+		{"report -o FILE (one page)", []string{"report", "--as-of", asOf, "-o", site + ".html", tree}},
 	}
 	var out []memRow
 	for _, c := range cmds {
@@ -223,8 +232,12 @@ func measureOutputs(cpcase, tree, dir string, n int, asOf string) []memRow {
 		m, err := timed(append([]string{cpcase}, c.argv...), file)
 		must(err)
 		size := fileSize(file)
-		if strings.HasPrefix(c.name, "report") {
+		switch {
+		case strings.HasPrefix(c.name, "report -o DIR"):
 			size = treeSize(site)
+		case strings.HasPrefix(c.name, "report -o FILE"):
+			size = fileSize(site + ".html")
+			os.Remove(site + ".html")
 		}
 		out = append(out, memRow{n: n, name: c.name, m: m, size: size})
 	}

@@ -1,15 +1,9 @@
 package speed
 
 import (
-	"bufio"
 	"cmp"
-	"container/heap"
 	"encoding/binary"
 	"errors"
-	"io"
-	"os"
-	"path/filepath"
-	"slices"
 	"sync"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
@@ -25,28 +19,20 @@ import (
 const SortBudget = 1 << 17
 
 // Sorter puts the obligations of many cases in engine.Less order, ties in the order their cases
-// were found and then the order each case gave them, in bounded memory: what does not fit in its
-// budget is written in sorted runs to a private temporary file (0600, in a 0700 folder of its
-// own, unlinked as soon as it is open where the system allows, else removed by Close) and the
-// runs are merged as they are read. A run holds no more than the obligations themselves (ids,
-// dates, the case reference, team, worker, the child's label as shown): what the output prints.
-// Add is safe for concurrent use; read with All once adding is done.
+// were found and then the order each case gave them, in bounded memory (a Spill: what does not fit
+// in its budget is sorted in runs in a private temporary file and merged as it is read). A run
+// holds no more than the obligations themselves (ids, dates, the case reference, team, worker, the
+// child's label as shown): what the output prints. Add is safe for concurrent use; read with All
+// once adding is done.
 type Sorter struct {
 	mu     sync.Mutex
-	budget int
-	buf    []sorted
+	sp     *Spill[sorted]
 	cases  []*keptCase
+	counts []int // obligations kept of each case, by its id
 	rules  []*policy.Rule
 	ruleID map[*policy.Rule]uint32
 	drop   map[uint32]bool
-
-	dir  string // the temporary folder, while it exists
-	file *os.File
-	w    *bufio.Writer
-	off  int64
-	runs []run
-	n    int
-	err  error
+	n      int
 }
 
 type sorted struct {
@@ -54,14 +40,11 @@ type sorted struct {
 	seq uint64 // the case's place in path order, then the item's in its case
 }
 
-type run struct{ off, size int64 }
-
 // NewSorter is a Sorter holding up to budget obligations in memory (SortBudget when 0 or less).
 func NewSorter(budget int) *Sorter {
-	if budget <= 0 {
-		budget = SortBudget
-	}
-	return &Sorter{budget: budget, ruleID: map[*policy.Rule]uint32{}, drop: map[uint32]bool{}}
+	s := &Sorter{ruleID: map[*policy.Rule]uint32{}, drop: map[uint32]bool{}}
+	s.sp = NewSpill(budget, lessSorted, Codec[sorted]{Encode: s.encode, Decode: s.decode})
+	return s
 }
 
 // Add keeps one case's items; order is the case's place in path order. The id it gives is for
@@ -79,6 +62,7 @@ func (s *Sorter) Add(order int, items []render.Item, p *policy.Policy) (id uint3
 		}
 	}
 	s.cases = append(s.cases, c)
+	s.counts = append(s.counts, len(kept))
 	for i, k := range kept {
 		if k.rule != nil {
 			if _, ok := s.ruleID[k.rule]; !ok {
@@ -87,12 +71,9 @@ func (s *Sorter) Add(order int, items []render.Item, p *policy.Policy) (id uint3
 			}
 		}
 		k.id = id
-		s.buf = append(s.buf, sorted{k: k, seq: uint64(order+1)<<32 | uint64(i)})
+		s.sp.Add(sorted{k: k, seq: uint64(order+1)<<32 | uint64(i)})
 	}
 	s.n += len(kept)
-	if len(s.buf) >= s.budget {
-		s.spill()
-	}
 	return id
 }
 
@@ -103,15 +84,13 @@ func (s *Sorter) AddWhole(items []render.Item) {
 	defer s.mu.Unlock()
 	id := uint32(len(s.cases))
 	s.cases = append(s.cases, nil)
+	s.counts = append(s.counts, len(items))
 	for i, it := range items {
 		k := KeepWhole(it)
 		k.id = id
-		s.buf = append(s.buf, sorted{k: k, seq: uint64(i)})
+		s.sp.Add(sorted{k: k, seq: uint64(i)})
 	}
 	s.n += len(items)
-	if len(s.buf) >= s.budget {
-		s.spill()
-	}
 }
 
 // Drop leaves out the obligations of the case Add gave this id (a case whose reference another
@@ -119,54 +98,23 @@ func (s *Sorter) AddWhole(items []render.Item) {
 func (s *Sorter) Drop(id uint32) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.drop[id] {
+	if !s.drop[id] && int(id) < len(s.counts) {
 		s.drop[id] = true
-		for _, b := range s.buf {
-			if b.k.id == id {
-				s.n--
-			}
-		}
-		s.n -= s.spilledOf(id)
+		s.n -= s.counts[id]
 	}
-}
-
-// spilledOf counts the dropped case's records already written: read back only for a duplicate
-// case reference, which is rare.
-func (s *Sorter) spilledOf(id uint32) int {
-	n := 0
-	for _, r := range s.runs {
-		rd := s.reader(r)
-		for {
-			e, ok := rd.next()
-			if !ok {
-				break
-			}
-			if e.k.id == id {
-				n++
-			}
-		}
-	}
-	return n
 }
 
 // Len is the number of obligations kept, less those dropped.
 func (s *Sorter) Len() int { return s.n }
 
+// Spilled reports whether some obligations are on disk: the listing is larger than the budget.
+func (s *Sorter) Spilled() bool { return s.sp.Spilled() }
+
 // Err is the first error writing or reading the temporary file.
-func (s *Sorter) Err() error { return s.err }
+func (s *Sorter) Err() error { return s.sp.Err() }
 
 // Close removes the temporary file and its folder.
-func (s *Sorter) Close() error {
-	if s.file != nil {
-		s.file.Close()
-		s.file = nil
-	}
-	if s.dir != "" {
-		os.RemoveAll(s.dir)
-		s.dir = ""
-	}
-	return nil
-}
+func (s *Sorter) Close() error { return s.sp.Close() }
 
 func lessSorted(a, b *sorted) int {
 	if c := compareKept(&a.k, &b.k); c != 0 {
@@ -203,56 +151,6 @@ func (k *Kept) sortKey() engine.Obligation {
 	return engine.Obligation{Status: engine.Statuses[k.status], Due: k.due, Case: k.c.ref, Rule: k.rule.ID, Child: k.child, Anchor: casefolder.Pos{Line: int(k.line)}}
 }
 
-// spill writes the buffer, sorted, as one run. With s.mu held.
-func (s *Sorter) spill() {
-	if s.err != nil || len(s.buf) == 0 {
-		s.buf = s.buf[:0]
-		return
-	}
-	if s.file == nil {
-		if s.err = s.open(); s.err != nil {
-			return
-		}
-	}
-	slices.SortFunc(s.buf, func(a, b sorted) int { return lessSorted(&a, &b) })
-	start := s.off
-	var rec []byte
-	for i := range s.buf {
-		rec = s.encode(rec[:0], &s.buf[i])
-		var n [binary.MaxVarintLen64]byte
-		l := binary.PutUvarint(n[:], uint64(len(rec)))
-		s.w.Write(n[:l])
-		s.w.Write(rec)
-		s.off += int64(l + len(rec))
-	}
-	if err := s.w.Flush(); err != nil {
-		s.err = err
-		return
-	}
-	s.runs = append(s.runs, run{off: start, size: s.off - start})
-	clear(s.buf)
-	s.buf = s.buf[:0]
-}
-
-// open makes the private temporary file. Where an open file can be unlinked it is at once, so
-// nothing is left behind even if cpcase is killed.
-func (s *Sorter) open() error {
-	dir, err := os.MkdirTemp("", "cpcase-sort-") // 0700
-	if err != nil {
-		return err
-	}
-	s.dir = dir
-	f, err := os.OpenFile(filepath.Join(dir, "runs"), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	s.file, s.w = f, bufio.NewWriterSize(f, 256<<10)
-	if os.Remove(f.Name()) == nil && os.Remove(dir) == nil {
-		s.dir = ""
-	}
-	return nil
-}
-
 // All is every obligation kept, in order. Once adding is done it may be read any number of
 // times; a read error stops it and is kept for Err.
 func (s *Sorter) All(yield func(render.Item) bool) {
@@ -278,41 +176,7 @@ func (s *Sorter) Shown() *Shown {
 func (s *Sorter) each(yield func(*Kept) bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.runs) == 0 {
-		if !slices.IsSortedFunc(s.buf, func(a, b sorted) int { return lessSorted(&a, &b) }) {
-			slices.SortFunc(s.buf, func(a, b sorted) int { return lessSorted(&a, &b) })
-		}
-		for i := range s.buf {
-			if !s.drop[s.buf[i].k.id] && !yield(&s.buf[i].k) {
-				return
-			}
-		}
-		return
-	}
-	s.spill()
-	if s.err != nil {
-		return
-	}
-	h := &merge{}
-	for _, r := range s.runs {
-		rd := s.reader(r)
-		if e, ok := rd.next(); ok {
-			h.c = append(h.c, cursor{rd: rd, e: e})
-		}
-	}
-	heap.Init(h)
-	for h.Len() > 0 {
-		top := &h.c[0]
-		if !s.drop[top.e.k.id] && !yield(&top.e.k) {
-			return
-		}
-		if e, ok := top.rd.next(); ok {
-			top.e = e
-			heap.Fix(h, 0)
-		} else {
-			heap.Pop(h)
-		}
-	}
+	s.sp.Each(func(e *sorted) bool { return s.drop[e.k.id] || yield(&e.k) })
 }
 
 // Items is every obligation, in order, in one slice: for the outputs that are not bounded
@@ -325,71 +189,22 @@ func (s *Sorter) Items() []render.Item {
 	return out
 }
 
-type cursor struct {
-	rd *runReader
-	e  sorted
-}
-
-type merge struct{ c []cursor }
-
-func (m *merge) Len() int           { return len(m.c) }
-func (m *merge) Less(i, j int) bool { return lessSorted(&m.c[i].e, &m.c[j].e) < 0 }
-func (m *merge) Swap(i, j int)      { m.c[i], m.c[j] = m.c[j], m.c[i] }
-func (m *merge) Push(x any)         { m.c = append(m.c, x.(cursor)) }
-func (m *merge) Pop() any {
-	x := m.c[len(m.c)-1]
-	m.c = m.c[:len(m.c)-1]
-	return x
-}
-
-type runReader struct {
-	s   *Sorter
-	r   *bufio.Reader
-	rec []byte
-}
-
-func (s *Sorter) reader(r run) *runReader {
-	return &runReader{s: s, r: bufio.NewReaderSize(io.NewSectionReader(s.file, r.off, r.size), 64<<10)}
-}
-
-func (rd *runReader) next() (sorted, bool) {
-	n, err := binary.ReadUvarint(rd.r)
-	if err != nil {
-		if !errors.Is(err, io.EOF) {
-			rd.s.err = err
-		}
-		return sorted{}, false
-	}
-	rd.rec = slices.Grow(rd.rec[:0], int(n))[:n]
-	if _, err := io.ReadFull(rd.r, rd.rec); err != nil {
-		rd.s.err = err
-		return sorted{}, false
-	}
-	d := decoder{b: rd.rec}
-	e := rd.s.decode(&d)
-	if d.bad {
-		rd.s.err = errors.New("sorting: a temporary record could not be read back")
-		return sorted{}, false
-	}
-	return e, true
-}
-
 // encode is one record of a run: the case and rule by their number in this Sorter, the rest as
 // written.
-func (s *Sorter) encode(b []byte, e *sorted) []byte {
+func (s *Sorter) encode(b []byte, e *sorted) ([]byte, error) {
 	k := &e.k
 	b = binary.AppendUvarint(b, e.seq)
 	b = binary.AppendUvarint(b, uint64(k.id))
 	if k.whole != nil {
 		it := k.whole
 		o := it.Obligation
-		if o.Basis != nil && s.err == nil {
-			s.err = errors.New("sorting: an explained obligation cannot be written to disk")
+		if o.Basis != nil {
+			return nil, errors.New("sorting: an explained obligation cannot be written to disk")
 		}
 		b = append(b, 1)
 		for _, str := range []string{o.Case, o.Team, o.Worker, o.Policy, o.Rule, o.Title, o.Label, o.Cite, o.Child, string(o.Status), o.Anchor.File, o.Detail,
 			it.ChildLabel, it.Staff, it.WorkerLabel, it.ActionText, it.ActionOwner, it.Folder} {
-			b = appendString(b, str)
+			b = AppendString(b, str)
 		}
 		for _, d := range []civil.Date{o.Due, o.Limit, o.Met, o.Booked, o.End} {
 			b = binary.AppendVarint(b, int64(d))
@@ -397,17 +212,17 @@ func (s *Sorter) encode(b []byte, e *sorted) []byte {
 		for _, n := range []int{o.Days, o.Anchor.Line, o.Anchor.Col, o.Period, it.WorkingDays} {
 			b = binary.AppendVarint(b, int64(n))
 		}
-		return append(b, flags(o.HasDays, o.BookedLate), flags(o.OverLimit, it.Limited))
+		return append(b, flags(o.HasDays, o.BookedLate), flags(o.OverLimit, it.Limited)), nil
 	}
 	b = append(b, 0)
 	b = binary.AppendUvarint(b, uint64(s.ruleID[k.rule]))
-	b = appendString(b, k.child)
-	b = appendString(b, k.label)
-	b = appendString(b, k.detail)
+	b = AppendString(b, k.child)
+	b = AppendString(b, k.label)
+	b = AppendString(b, k.detail)
 	if k.action != nil {
 		b = append(b, 1)
-		b = appendString(b, k.action.text)
-		b = appendString(b, k.action.owner)
+		b = AppendString(b, k.action.text)
+		b = AppendString(b, k.action.owner)
 	} else {
 		b = append(b, 0)
 	}
@@ -417,61 +232,60 @@ func (s *Sorter) encode(b []byte, e *sorted) []byte {
 	for _, n := range []int32{k.days, k.line, k.col, k.wd, k.per} {
 		b = binary.AppendVarint(b, int64(n))
 	}
-	return append(b, k.file, k.status, flags(k.hasDays, k.bookedLate))
+	return append(b, k.file, k.status, flags(k.hasDays, k.bookedLate)), nil
 }
 
-func (s *Sorter) decode(d *decoder) sorted {
+func (s *Sorter) decode(rec []byte) (sorted, error) {
+	d := &Decoder{B: rec}
 	var e sorted
-	e.seq = d.uvarint()
-	id := d.uvarint()
+	e.seq = d.Uvarint()
+	id := d.Uvarint()
 	if id >= uint64(len(s.cases)) {
-		d.bad = true
-		return e
+		return e, errBadRecord
 	}
 	k := &e.k
 	k.id = uint32(id)
-	if d.byte() == 1 {
+	if d.Byte() == 1 {
 		var it render.Item
 		o := &it.Obligation
 		var status string
 		for _, p := range []*string{&o.Case, &o.Team, &o.Worker, &o.Policy, &o.Rule, &o.Title, &o.Label, &o.Cite, &o.Child, &status, &o.Anchor.File, &o.Detail,
 			&it.ChildLabel, &it.Staff, &it.WorkerLabel, &it.ActionText, &it.ActionOwner, &it.Folder} {
-			*p = d.str()
+			*p = d.Str()
 		}
 		o.Status = engine.Status(status)
 		for _, p := range []*civil.Date{&o.Due, &o.Limit, &o.Met, &o.Booked, &o.End} {
-			*p = civil.Date(d.varint())
+			*p = civil.Date(d.Varint())
 		}
 		for _, p := range []*int{&o.Days, &o.Anchor.Line, &o.Anchor.Col, &o.Period, &it.WorkingDays} {
-			*p = int(d.varint())
+			*p = int(d.Varint())
 		}
-		o.HasDays, o.BookedLate = unflags(d.byte())
-		o.OverLimit, it.Limited = unflags(d.byte())
+		o.HasDays, o.BookedLate = unflags(d.Byte())
+		o.OverLimit, it.Limited = unflags(d.Byte())
 		k.whole = &it
-		return e
+		return e, d.Err()
 	}
-	r := d.uvarint()
+	r := d.Uvarint()
 	if r >= uint64(len(s.rules)) || s.cases[id] == nil {
-		d.bad = true
-		return e
+		return e, errBadRecord
 	}
 	k.c, k.rule = s.cases[id], s.rules[r]
-	k.child, k.label, k.detail = d.str(), d.str(), d.str()
-	if d.byte() == 1 {
-		k.action = &keptAction{text: d.str(), owner: d.str()}
+	k.child, k.label, k.detail = d.Str(), d.Str(), d.Str()
+	if d.Byte() == 1 {
+		k.action = &keptAction{text: d.Str(), owner: d.Str()}
 	}
 	for _, p := range []*civil.Date{&k.due, &k.met, &k.booked, &k.end} {
-		*p = civil.Date(d.varint())
+		*p = civil.Date(d.Varint())
 	}
 	for _, p := range []*int32{&k.days, &k.line, &k.col, &k.wd, &k.per} {
-		*p = int32(d.varint())
+		*p = int32(d.Varint())
 	}
-	k.file, k.status = d.byte(), d.byte()
-	k.hasDays, k.bookedLate = unflags(d.byte())
+	k.file, k.status = d.Byte(), d.Byte()
+	k.hasDays, k.bookedLate = unflags(d.Byte())
 	if int(k.file) >= len(k.c.files) || int(k.status) >= len(engine.Statuses) {
-		d.bad = true
+		d.Bad = true
 	}
-	return e
+	return e, d.Err()
 }
 
 func flags(a, b bool) byte {
@@ -486,55 +300,3 @@ func flags(a, b bool) byte {
 }
 
 func unflags(f byte) (bool, bool) { return f&1 != 0, f&2 != 0 }
-
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-// decoder reads a record with bounds checks: a short or bad record sets bad.
-type decoder struct {
-	b   []byte
-	bad bool
-}
-
-func (d *decoder) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.bad = true
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) varint() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.bad = true
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) byte() byte {
-	if len(d.b) == 0 {
-		d.bad = true
-		return 0
-	}
-	c := d.b[0]
-	d.b = d.b[1:]
-	return c
-}
-
-func (d *decoder) str() string {
-	n := d.uvarint()
-	if n > uint64(len(d.b)) {
-		d.bad = true
-		return ""
-	}
-	s := string(d.b[:n])
-	d.b = d.b[n:]
-	return s
-}

@@ -1,0 +1,297 @@
+package speed
+
+import (
+	"bufio"
+	"container/heap"
+	"encoding/binary"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// Codec writes values of one type as records of a run and reads them back. Decode must check its
+// bounds: a short or bad record is an error, never a panic.
+type Codec[T any] struct {
+	Encode func(b []byte, v *T) ([]byte, error)
+	Decode func(b []byte) (T, error)
+}
+
+// Spill puts values in the order cmp gives in bounded memory: up to budget are held; beyond that
+// each full buffer is sorted and written as a run to a private temporary file (0600, in a 0700
+// folder of its own, unlinked as soon as it is open where the system allows, else removed by
+// Close), and the runs are merged as they are read. cmp must be a total order (ties broken by
+// something unique) for the order read to be the same however the values were split into runs.
+// Not safe for concurrent use.
+type Spill[T any] struct {
+	budget int
+	cmp    func(a, b *T) int
+	codec  Codec[T]
+	buf    []T
+	n      int
+
+	dir  string // the temporary folder, while it exists
+	file *os.File
+	w    *bufio.Writer
+	off  int64
+	runs []run
+	err  error
+}
+
+type run struct{ off, size int64 }
+
+// NewSpill is a Spill holding up to budget values in memory (SortBudget when 0 or less).
+func NewSpill[T any](budget int, cmp func(a, b *T) int, codec Codec[T]) *Spill[T] {
+	if budget <= 0 {
+		budget = SortBudget
+	}
+	return &Spill[T]{budget: budget, cmp: cmp, codec: codec}
+}
+
+// Add keeps v.
+func (s *Spill[T]) Add(v T) {
+	s.buf = append(s.buf, v)
+	s.n++
+	if len(s.buf) >= s.budget {
+		s.spill()
+	}
+}
+
+// Len is the number of values added.
+func (s *Spill[T]) Len() int { return s.n }
+
+// Spilled reports whether some values are on disk.
+func (s *Spill[T]) Spilled() bool { return len(s.runs) > 0 }
+
+// Err is the first error writing, reading or coding a record.
+func (s *Spill[T]) Err() error { return s.err }
+
+// Close removes the temporary file and its folder.
+func (s *Spill[T]) Close() error {
+	if s.file != nil {
+		s.file.Close()
+		s.file = nil
+	}
+	if s.dir != "" {
+		os.RemoveAll(s.dir)
+		s.dir = ""
+	}
+	return nil
+}
+
+// spill writes the buffer, sorted, as one run.
+func (s *Spill[T]) spill() {
+	if s.err != nil || len(s.buf) == 0 {
+		clear(s.buf)
+		s.buf = s.buf[:0]
+		return
+	}
+	if s.file == nil {
+		if s.err = s.open(); s.err != nil {
+			return
+		}
+	}
+	slices.SortFunc(s.buf, func(a, b T) int { return s.cmp(&a, &b) })
+	start := s.off
+	var rec []byte
+	for i := range s.buf {
+		var err error
+		if rec, err = s.codec.Encode(rec[:0], &s.buf[i]); err != nil {
+			s.err = err
+			return
+		}
+		var n [binary.MaxVarintLen64]byte
+		l := binary.PutUvarint(n[:], uint64(len(rec)))
+		s.w.Write(n[:l])
+		s.w.Write(rec)
+		s.off += int64(l + len(rec))
+	}
+	if err := s.w.Flush(); err != nil {
+		s.err = err
+		return
+	}
+	s.runs = append(s.runs, run{off: start, size: s.off - start})
+	clear(s.buf)
+	s.buf = s.buf[:0]
+}
+
+// open makes the private temporary file. Where an open file can be unlinked it is at once, so
+// nothing is left behind even if cpcase is killed.
+func (s *Spill[T]) open() error {
+	dir, err := os.MkdirTemp("", "cpcase-sort-") // 0700
+	if err != nil {
+		return err
+	}
+	s.dir = dir
+	f, err := os.OpenFile(filepath.Join(dir, "runs"), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	s.file, s.w = f, bufio.NewWriterSize(f, 256<<10)
+	if os.Remove(f.Name()) == nil && os.Remove(dir) == nil {
+		s.dir = ""
+	}
+	return nil
+}
+
+// Each is every value, in order. Once adding is done it may be read any number of times; a read
+// error stops it and is kept for Err.
+func (s *Spill[T]) Each(yield func(*T) bool) {
+	if len(s.runs) == 0 {
+		if !slices.IsSortedFunc(s.buf, func(a, b T) int { return s.cmp(&a, &b) }) {
+			slices.SortFunc(s.buf, func(a, b T) int { return s.cmp(&a, &b) })
+		}
+		for i := range s.buf {
+			if !yield(&s.buf[i]) {
+				return
+			}
+		}
+		return
+	}
+	s.spill()
+	if s.err != nil {
+		return
+	}
+	h := &merge[T]{cmp: s.cmp}
+	for _, r := range s.runs {
+		rd := s.reader(r)
+		if v, ok := rd.next(); ok {
+			h.c = append(h.c, cursor[T]{rd: rd, v: v})
+		}
+	}
+	heap.Init(h)
+	for h.Len() > 0 {
+		top := &h.c[0]
+		if !yield(&top.v) {
+			return
+		}
+		if v, ok := top.rd.next(); ok {
+			top.v = v
+			heap.Fix(h, 0)
+		} else {
+			heap.Pop(h)
+		}
+	}
+}
+
+type cursor[T any] struct {
+	rd *runReader[T]
+	v  T
+}
+
+type merge[T any] struct {
+	c   []cursor[T]
+	cmp func(a, b *T) int
+}
+
+func (m *merge[T]) Len() int           { return len(m.c) }
+func (m *merge[T]) Less(i, j int) bool { return m.cmp(&m.c[i].v, &m.c[j].v) < 0 }
+func (m *merge[T]) Swap(i, j int)      { m.c[i], m.c[j] = m.c[j], m.c[i] }
+func (m *merge[T]) Push(x any)         { m.c = append(m.c, x.(cursor[T])) }
+func (m *merge[T]) Pop() any {
+	x := m.c[len(m.c)-1]
+	m.c = m.c[:len(m.c)-1]
+	return x
+}
+
+type runReader[T any] struct {
+	s   *Spill[T]
+	r   *bufio.Reader
+	rec []byte
+}
+
+func (s *Spill[T]) reader(r run) *runReader[T] {
+	return &runReader[T]{s: s, r: bufio.NewReaderSize(io.NewSectionReader(s.file, r.off, r.size), 64<<10)}
+}
+
+func (rd *runReader[T]) next() (T, bool) {
+	var zero T
+	n, err := binary.ReadUvarint(rd.r)
+	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			rd.s.err = err
+		}
+		return zero, false
+	}
+	if n > uint64(rd.s.off) {
+		rd.s.err = errBadRecord
+		return zero, false
+	}
+	rd.rec = slices.Grow(rd.rec[:0], int(n))[:n]
+	if _, err := io.ReadFull(rd.r, rd.rec); err != nil {
+		rd.s.err = err
+		return zero, false
+	}
+	v, err := rd.s.codec.Decode(rd.rec)
+	if err != nil {
+		rd.s.err = err
+		return zero, false
+	}
+	return v, true
+}
+
+var errBadRecord = errors.New("sorting: a temporary record could not be read back")
+
+// Record helpers for codecs: varints and length-prefixed strings, read with bounds checks.
+
+// AppendString appends s, its length first.
+func AppendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// Decoder reads a record with bounds checks: a short or bad record sets Bad.
+type Decoder struct {
+	B   []byte
+	Bad bool
+}
+
+// Err is the error for a record that did not read back.
+func (d *Decoder) Err() error {
+	if d.Bad {
+		return errBadRecord
+	}
+	return nil
+}
+
+func (d *Decoder) Uvarint() uint64 {
+	v, n := binary.Uvarint(d.B)
+	if n <= 0 {
+		d.Bad = true
+		return 0
+	}
+	d.B = d.B[n:]
+	return v
+}
+
+func (d *Decoder) Varint() int64 {
+	v, n := binary.Varint(d.B)
+	if n <= 0 {
+		d.Bad = true
+		return 0
+	}
+	d.B = d.B[n:]
+	return v
+}
+
+func (d *Decoder) Byte() byte {
+	if len(d.B) == 0 {
+		d.Bad = true
+		return 0
+	}
+	c := d.B[0]
+	d.B = d.B[1:]
+	return c
+}
+
+func (d *Decoder) Str() string {
+	n := d.Uvarint()
+	if n > uint64(len(d.B)) {
+		d.Bad = true
+		return ""
+	}
+	s := string(d.B[:n])
+	d.B = d.B[n:]
+	return s
+}
