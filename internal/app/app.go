@@ -55,30 +55,44 @@ type Case struct {
 	entry  *cache.Entry // its cache entry, for its obligations (Evaluate); nil without --cache
 	// summary says Case is only the entry's summary (Options.ItemsOnly): Evaluate reads the
 	// whole case from the entry when it must evaluate it
-	summary bool
-	bornBy  civil.Date
-	names   map[string]string
-	full    *casefolder.Case
-	// fullMeetings says full holds the text of meetings' actions
-	fullMeetings bool
+	summary  bool
+	bornBy   civil.Date
+	names    map[string]string
+	full     *casefolder.Case
+	fullNeed cache.Need // what full holds of what the cache leaves out
 }
 
 // Full is the case with its names and the actions' text: Case itself, or for a case from the
 // cache those read back from its files (cache.Fill: a table names people and says what actions
 // are); the text of meetings' actions only when meetingActions asks for it.
 func (l *Case) Full(meetingActions bool) *casefolder.Case {
+	return l.fullFor(cache.Need{Children: true, PlanActions: true, MeetingActions: meetingActions})
+}
+
+// fullFor is Full with, for a case from the cache, only what need asks for read back.
+func (l *Case) fullFor(need cache.Need) *casefolder.Case {
 	if !l.Cached {
 		return l.Case
 	}
-	if l.full == nil || (meetingActions && !l.fullMeetings) {
-		if l.entry != nil {
-			l.full = l.entry.Fill(l.Case, meetingActions)
-		} else {
-			l.full = cache.Fill(l.Case, meetingActions)
+	if l.full == nil || !covers(l.fullNeed, need) {
+		if l.full != nil { // read again, for all that was asked
+			need = cache.Need{Children: need.Children || l.fullNeed.Children, PlanActions: need.PlanActions || l.fullNeed.PlanActions,
+				MeetingActions: need.MeetingActions || l.fullNeed.MeetingActions}
 		}
-		l.fullMeetings = meetingActions
+		if l.entry != nil {
+			l.full = l.entry.Fill(l.Case, need)
+		} else {
+			need.Children, need.PlanActions = true, true
+			l.full = cache.Fill(l.Case, need.MeetingActions)
+		}
+		l.fullNeed = need
 	}
 	return l.full
+}
+
+// covers reports whether what was read for have serves want.
+func covers(have, want cache.Need) bool {
+	return (have.Children || !want.Children) && (have.PlanActions || !want.PlanActions) && (have.MeetingActions || !want.MeetingActions)
 }
 
 // ChildName is the name of the child with that id, or "". A case from the cache holds no names:

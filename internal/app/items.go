@@ -53,7 +53,7 @@ func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []
 	names := o.Names || len(o.Filter.Children) > 0
 	src := c.Case
 	if names {
-		src = c.Full(meetingActionShown(c, obs, keep))
+		src = c.fullFor(needed(c, obs, keep))
 	}
 	for _, ob := range obs {
 		if !keep(ob.Status) {
@@ -104,24 +104,33 @@ func KeptUnevaluated[T any](results []Result[T], f filter.Filter) []render.Item 
 	return out
 }
 
-// meetingActionShown reports whether an obligation about an action agreed at a meeting is among
-// those kept: only then does a cached case need its meetings.yaml read for the action's text.
-func meetingActionShown(c *Case, obs []engine.Obligation, keep func(engine.Status) bool) bool {
+// needed is what the obligations kept need read back of what a cached case leaves out: the
+// children's names when one names a child, an action's text when one is about an action of the
+// plan or of a meeting (meetings.yaml is most of a case: it is read only then).
+func needed(c *Case, obs []engine.Obligation, keep func(engine.Status) bool) cache.Need {
+	var n cache.Need
 	if !c.Cached {
-		return false
+		return n
 	}
-	at := map[casefolder.Pos]bool{}
+	plan, meeting := map[casefolder.Pos]bool{}, map[casefolder.Pos]bool{}
+	if c.Case.Plan != nil {
+		for _, a := range c.Case.Plan.Actions {
+			plan[a.Pos] = true
+		}
+	}
 	for _, m := range c.Case.Meetings {
 		for _, a := range m.Actions {
-			at[a.Pos] = true
+			meeting[a.Pos] = true
 		}
 	}
 	for _, ob := range obs {
-		if keep(ob.Status) && at[ob.Anchor] {
-			return true
+		if keep(ob.Status) {
+			n.Children = n.Children || ob.Child != ""
+			n.PlanActions = n.PlanActions || plan[ob.Anchor]
+			n.MeetingActions = n.MeetingActions || meeting[ob.Anchor]
 		}
 	}
-	return false
+	return n
 }
 
 // Evaluate is engine.Evaluate of the case as of day with the horizon. A case read through the

@@ -53,7 +53,7 @@ func TestEntryFillIsFill(t *testing.T) {
 				t.Fatalf("%s: not cached", dir)
 			}
 			for _, meetings := range []bool{false, true} {
-				got, want := e.Fill(cs, meetings), Fill(cs, meetings)
+				got, want := e.Fill(cs, Need{Children: true, PlanActions: true, MeetingActions: meetings}), Fill(cs, meetings)
 				if !reflect.DeepEqual(got, want) {
 					t.Errorf("%s (meetings %v): filled through the entry\n%+v\nparsed in full\n%+v", dir, meetings, got, want)
 				}
@@ -132,7 +132,7 @@ func TestEntryFillRereadsAChangedFile(t *testing.T) {
 		t.Errorf("a changed plan.yaml (same size) is read as the cached version")
 	}
 	slow := fills.slow.Load()
-	got := e.Fill(cs, false)
+	got := e.Fill(cs, Need{Children: true})
 	if fills.slow.Load() == slow {
 		t.Errorf("the changed plan.yaml was not parsed in full")
 	}
@@ -148,4 +148,56 @@ func indexOf(b []byte, s string) int {
 		}
 	}
 	return -1
+}
+
+// Fill reads only what is asked for: the members' names always (every row names its worker),
+// plan.yaml only for the children's names or the plan's actions, meetings.yaml only for the
+// meetings' actions; what is not asked for is left as the cache has it.
+func TestEntryFillReadsOnlyWhatIsNeeded(t *testing.T) {
+	_, dirs := examples(t)
+	c := open(t)
+	for _, dir := range dirs {
+		c.Load(dir, asOf)
+		cs, _, _, e := c.LoadEntry(dir, asOf)
+		whole := e.Fill(cs, Need{Children: true, PlanActions: true, MeetingActions: true})
+		for _, need := range []Need{{}, {Children: true}, {PlanActions: true}, {MeetingActions: true}} {
+			fast, slow := fills.fast.Load(), fills.slow.Load()
+			got := e.Fill(cs, need)
+			files := int64(0)
+			if len(cs.Members) > 0 {
+				files++
+			}
+			if (need.Children && len(cs.Children) > 0) || (need.PlanActions && cs.Plan != nil && len(cs.Plan.Actions) > 0) {
+				files++
+			}
+			meetingActions := false
+			for _, m := range cs.Meetings {
+				meetingActions = meetingActions || len(m.Actions) > 0
+			}
+			if need.MeetingActions && meetingActions {
+				files++
+			}
+			if n := fills.fast.Load() - fast + fills.slow.Load() - slow; n != files {
+				t.Errorf("%s, %+v: %d files read, want %d", dir, need, n, files)
+			}
+			if !reflect.DeepEqual(got.Members, whole.Members) {
+				t.Errorf("%s, %+v: members' names not read", dir, need)
+			}
+			pick := func(ok bool, filled, cached any) any {
+				if ok {
+					return filled
+				}
+				return cached
+			}
+			if !reflect.DeepEqual(got.Children, pick(need.Children, whole.Children, cs.Children)) {
+				t.Errorf("%s, %+v: children", dir, need)
+			}
+			if cs.Plan != nil && !reflect.DeepEqual(got.Plan.Actions, pick(need.PlanActions, whole.Plan.Actions, cs.Plan.Actions)) {
+				t.Errorf("%s, %+v: the plan's actions", dir, need)
+			}
+			if !reflect.DeepEqual(got.Meetings, pick(need.MeetingActions, whole.Meetings, cs.Meetings)) {
+				t.Errorf("%s, %+v: the meetings' actions", dir, need)
+			}
+		}
+	}
 }

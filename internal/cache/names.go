@@ -58,14 +58,23 @@ func get(n *yaml.Node, key string) *yaml.Node {
 // cached; a file that no longer reads leaves those names out). c itself is not changed. The text
 // of meetings' actions is read only with meetingActions: meetings.yaml is most of a case.
 func Fill(c *casefolder.Case, meetingActions bool) *casefolder.Case {
-	return fill(c, meetingActions, nil)
+	return fill(c, Need{Children: true, PlanActions: true, MeetingActions: meetingActions}, nil)
+}
+
+// Need says which of what the cache leaves out Fill reads back besides the members' names
+// (which every row of a table shows, as its worker): only what the rows to be shown name.
+type Need struct {
+	Children       bool // the children's names (plan.yaml)
+	PlanActions    bool // the text of the plan's actions (plan.yaml)
+	MeetingActions bool // the text of meetings' actions (meetings.yaml, most of a case)
 }
 
 // Fill is cache.Fill for the case of this entry: a file is read quickly when it is still the
 // version the entry was written for (its size, time and inode), each value at the position the
-// entry holds (scan.go), and parsed in full otherwise.
-func (e *Entry) Fill(c *casefolder.Case, meetingActions bool) *casefolder.Case {
-	return fill(c, meetingActions, &e.key)
+// entry holds (scan.go), and parsed in full otherwise. Only what need asks for is read: what it
+// does not ask for is left as the cache has it (no names, no text).
+func (e *Entry) Fill(c *casefolder.Case, need Need) *casefolder.Case {
+	return fill(c, need, &e.key)
 }
 
 // want is one value Fill reads: key in the mapping at pos, into *into.
@@ -78,21 +87,23 @@ type want struct {
 // fills counts the files an Entry.Fill read by positions (fast) and in full (slow), for the tests.
 var fills struct{ fast, slow atomic.Int64 }
 
-func fill(c *casefolder.Case, meetingActions bool, k *caseKey) *casefolder.Case {
+func fill(c *casefolder.Case, need Need, k *caseKey) *casefolder.Case {
 	out := *c
 	hasMeetingActions := false
 	for _, m := range c.Meetings {
-		if !meetingActions {
+		if !need.MeetingActions {
 			break
 		}
 		hasMeetingActions = hasMeetingActions || len(m.Actions) > 0
 	}
 	// Copies to fill, with no name and no text until read.
 	var plan, members, meetings []want
-	out.Children = append([]casefolder.Child(nil), c.Children...)
-	for i := range out.Children {
-		out.Children[i].Name = ""
-		plan = append(plan, want{out.Children[i].Pos, "name", &out.Children[i].Name})
+	if need.Children {
+		out.Children = append([]casefolder.Child(nil), c.Children...)
+		for i := range out.Children {
+			out.Children[i].Name = ""
+			plan = append(plan, want{out.Children[i].Pos, "name", &out.Children[i].Name})
+		}
 	}
 	actions := func(as []casefolder.Action, ws *[]want) []casefolder.Action {
 		if len(as) == 0 {
@@ -105,7 +116,7 @@ func fill(c *casefolder.Case, meetingActions bool, k *caseKey) *casefolder.Case 
 		}
 		return as
 	}
-	if c.Plan != nil {
+	if c.Plan != nil && need.PlanActions {
 		p := *c.Plan
 		p.Actions = actions(p.Actions, &plan)
 		out.Plan = &p
@@ -126,7 +137,7 @@ func fill(c *casefolder.Case, meetingActions bool, k *caseKey) *casefolder.Case 
 		ws   []want
 		slow func(path string)
 	}{
-		{casefolder.PlanFile, plan, func(path string) { fillPlan(&out, path) }},
+		{casefolder.PlanFile, plan, func(path string) { fillPlan(&out, path, need) }},
 		{casefolder.MembersFile, members, func(path string) { fillMembers(&out, path) }},
 		{casefolder.MeetingsFile, meetings, func(path string) { fillMeetings(&out, path) }},
 	} {
@@ -197,14 +208,14 @@ func readValues(path string, k *fileKey, ws []want) bool {
 
 // fillPlan, fillMembers and fillMeetings read the names and texts of one file from its parse in
 // full, as the loader reads them.
-func fillPlan(out *casefolder.Case, path string) {
+func fillPlan(out *casefolder.Case, path string, need Need) {
 	plan := readDoc(path)
-	if names := textsBy(get(plan, "children"), "id", "name"); names != nil {
+	if names := textsBy(get(plan, "children"), "id", "name"); names != nil && need.Children {
 		for i := range out.Children {
 			out.Children[i].Name = names[out.Children[i].ID]
 		}
 	}
-	if out.Plan != nil {
+	if out.Plan != nil && need.PlanActions {
 		texts := map[casefolder.Pos]string{}
 		actionTexts(texts, path, get(get(plan, "plan"), "actions"))
 		for i := range out.Plan.Actions {
