@@ -26,6 +26,13 @@
 // stand for another case, its checksum recomputed), copied from another cache or from another
 // machine, is a miss and is read again from the files. Anyone who can read the key and write the
 // folder is you, or root, and could as well edit the case files.
+//
+// A warm run (the second that day, nothing changed) touches as little as it can: the walk takes
+// the case folders it remembers, unchanged, without reading them (Folders); an entry starts with
+// a summary of its case, all a listing of cached obligations needs, so the case itself is not
+// decoded (LoadSummary); obligations a listing does not show are skipped undecoded; and the names
+// a table shows are read back from the case files at the positions the entry holds (Fill, scan.go)
+// rather than by parsing the files again.
 package cache
 
 import (
