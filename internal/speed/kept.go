@@ -21,6 +21,7 @@ type Kept struct {
 	whole                    *render.Item
 	action                   *keptAction // nil but for an obligation about an action
 	child, label, detail     string
+	why                      string // with --explain: how its due date was worked out, in short
 	due, met, booked, end    civil.Date
 	days, line, col, wd, per int32
 	id                       uint32 // the case's number in a Sorter
@@ -98,7 +99,8 @@ func Keep(items []render.Item, p *policy.Policy) []Kept {
 // could not be evaluated).
 func KeepWhole(it render.Item) Kept { return Kept{whole: &it} }
 
-// Shown are the obligations to print, in order: All[order[i]] is the i-th.
+// Shown are packed obligations held in memory and sorted there (All[order[i]] is the i-th): the
+// benchmarks' measure of the packed form. due itself reads them from a Sorter.
 type Shown struct {
 	All   []Kept
 	order []int32

@@ -81,10 +81,76 @@ func TestSorterLeavesNoFile(t *testing.T) {
 // The Sorter writes every field of an item to disk by name: a field added to render.Item,
 // engine.Obligation or Kept must be added to its codec (encode, decode) and counted here.
 func TestSorterCodecKnowsEveryField(t *testing.T) {
+	if n := reflect.TypeOf(speed.Kept{}).NumField(); n != 22 {
+		t.Errorf("speed.Kept has %d fields: add the new ones to the Sorter's codec", n)
+	}
 	if n := reflect.TypeOf(render.Item{}).NumField(); n != 9 {
 		t.Errorf("render.Item has %d fields: add the new ones to the Sorter's codec", n)
 	}
 	if n := reflect.TypeOf(engine.Obligation{}).NumField(); n != 23 {
 		t.Errorf("engine.Obligation has %d fields: add the new ones to the Sorter's codec (and the cache's obligations)", n)
+	}
+}
+
+// Grouped, in memory and spilled in runs of every size, read twice: a stable sort of the
+// Sorter's order by group (as render.GroupByWorker does in memory), every obligation exact.
+func TestSorterGroup(t *testing.T) {
+	ranks := map[string]func() func(render.Item) int{
+		"worker": func() func(render.Item) int { var g render.WorkerGroups; return g.Rank },
+		"rule":   func() func(render.Item) int { return func(it render.Item) int { return len(it.Rule) % 4 } },
+	}
+	for name, rank := range ranks {
+		for _, budget := range []int{1, 4, 50, 1 << 20} {
+			s, want := sortedExamples(t, budget, 2)
+			r := rank()
+			byRank := make([]int, len(want))
+			for i, it := range want {
+				byRank[i] = r(it)
+			}
+			order := make([]int, len(want))
+			for i := range order {
+				order[i] = i
+			}
+			slices.SortStableFunc(order, func(a, b int) int { return byRank[a] - byRank[b] })
+			var wantGrouped []render.Item
+			for _, i := range order {
+				wantGrouped = append(wantGrouped, want[i])
+			}
+			g := s.Group(rank())
+			for read := 0; read < 2; read++ {
+				if got := slices.Collect(g.All); !slices.Equal(got, wantGrouped) {
+					t.Fatalf("%s, budget %d, read %d: %d items, want %d, or in another order", name, budget, read, len(got), len(wantGrouped))
+				}
+			}
+			if g.Err() != nil || g.Close() != nil {
+				t.Errorf("%s, budget %d: %v", name, budget, g.Err())
+			}
+		}
+	}
+}
+
+// The text kept beside each obligation (--explain's) comes back with it, from memory or disk.
+func TestSorterExplained(t *testing.T) {
+	items, pols := exampleItems(t)
+	for _, budget := range []int{1, 7, 1 << 20} {
+		s := speed.NewSorter(budget)
+		t.Cleanup(func() { s.Close() })
+		for c := len(items) - 1; c >= 0; c-- {
+			why := make([]string, len(items[c]))
+			for i, it := range items[c] {
+				why[i] = it.Case + " " + it.Rule + " " + it.Due.String()
+			}
+			s.AddExplained(c, items[c], why, pols[c])
+		}
+		n := 0
+		for it, why := range s.Explained {
+			if want := it.Case + " " + it.Rule + " " + it.Due.String(); why != want {
+				t.Fatalf("budget %d: %q beside %s %s, want %q", budget, why, it.Case, it.Rule, want)
+			}
+			n++
+		}
+		if n != s.Len() || s.Err() != nil {
+			t.Errorf("budget %d: %d explained, want %d; %v", budget, n, s.Len(), s.Err())
+		}
 	}
 }

@@ -26,9 +26,12 @@ type Codec[T any] struct {
 // Not safe for concurrent use.
 type Spill[T any] struct {
 	budget int
+	weigh  func(*T) int // how much of the budget a value takes; nil: 1 each
+	held   int          // how much of the budget the buffer takes
 	cmp    func(a, b *T) int
 	codec  Codec[T]
 	buf    []T
+	order  []int32 // the buffer's indexes in cmp order, once sorted; nil after an Add
 	n      int
 
 	dir  string // the temporary folder, while it exists
@@ -49,11 +52,20 @@ func NewSpill[T any](budget int, cmp func(a, b *T) int, codec Codec[T]) *Spill[T
 	return &Spill[T]{budget: budget, cmp: cmp, codec: codec}
 }
 
+// Weigh says how much of the budget each value takes (1 when never called): for values that
+// carry text of their own, counted as so many values' room.
+func (s *Spill[T]) Weigh(f func(*T) int) { s.weigh = f }
+
 // Add keeps v.
 func (s *Spill[T]) Add(v T) {
 	s.buf = append(s.buf, v)
+	s.order = s.order[:0]
 	s.n++
-	if len(s.buf) >= s.budget {
+	s.held++
+	if s.weigh != nil {
+		s.held += max(s.weigh(&v), 1) - 1
+	}
+	if s.held >= s.budget {
 		s.spill()
 	}
 }
@@ -84,7 +96,7 @@ func (s *Spill[T]) Close() error {
 func (s *Spill[T]) spill() {
 	if s.err != nil || len(s.buf) == 0 {
 		clear(s.buf)
-		s.buf = s.buf[:0]
+		s.buf, s.held = s.buf[:0], 0
 		return
 	}
 	if s.file == nil {
@@ -92,10 +104,9 @@ func (s *Spill[T]) spill() {
 			return
 		}
 	}
-	slices.SortFunc(s.buf, func(a, b T) int { return s.cmp(&a, &b) })
 	start := s.off
 	var rec []byte
-	for i := range s.buf {
+	for _, i := range s.sorted() {
 		var err error
 		if rec, err = s.codec.Encode(rec[:0], &s.buf[i]); err != nil {
 			s.err = err
@@ -114,6 +125,23 @@ func (s *Spill[T]) spill() {
 	s.runs = append(s.runs, run{off: start, size: s.off - start})
 	clear(s.buf)
 	s.buf = s.buf[:0]
+	s.order = s.order[:0]
+	s.held = 0
+}
+
+// sorted is the buffer's indexes in cmp order. The values are sorted by index, never moved: they
+// are large (an obligation is some 150 bytes), and a sort that moves them copies them at every
+// comparison.
+func (s *Spill[T]) sorted() []int32 {
+	if len(s.order) == len(s.buf) {
+		return s.order
+	}
+	s.order = slices.Grow(s.order[:0], len(s.buf))
+	for i := range s.buf {
+		s.order = append(s.order, int32(i))
+	}
+	slices.SortFunc(s.order, func(i, j int32) int { return s.cmp(&s.buf[i], &s.buf[j]) })
+	return s.order
 }
 
 // open makes the private temporary file. Where an open file can be unlinked it is at once, so
@@ -139,10 +167,7 @@ func (s *Spill[T]) open() error {
 // error stops it and is kept for Err.
 func (s *Spill[T]) Each(yield func(*T) bool) {
 	if len(s.runs) == 0 {
-		if !slices.IsSortedFunc(s.buf, func(a, b T) int { return s.cmp(&a, &b) }) {
-			slices.SortFunc(s.buf, func(a, b T) int { return s.cmp(&a, &b) })
-		}
-		for i := range s.buf {
+		for _, i := range s.sorted() {
 			if !yield(&s.buf[i]) {
 				return
 			}
@@ -150,6 +175,7 @@ func (s *Spill[T]) Each(yield func(*T) bool) {
 		return
 	}
 	s.spill()
+	s.buf, s.order = nil, nil // everything is in the runs now: the merge needs no buffer
 	if s.err != nil {
 		return
 	}

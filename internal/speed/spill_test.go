@@ -92,3 +92,28 @@ func TestDecoderBoundsChecks(t *testing.T) {
 		t.Error("Byte of an empty record is not bad")
 	}
 }
+
+// Values weighed heavier fill the budget sooner: a budget of 10 values weighing 5 each spills
+// every second value, and the order read is the same.
+func TestSpillWeigh(t *testing.T) {
+	for _, weight := range []int{0, 1, 5} {
+		sp := speed.NewSpill(10, func(a, b *int) int { return *a - *b }, speed.Codec[int]{
+			Encode: func(b []byte, v *int) ([]byte, error) { return binary.AppendVarint(b, int64(*v)), nil },
+			Decode: func(b []byte) (int, error) {
+				d := &speed.Decoder{B: b}
+				return int(d.Varint()), d.Err()
+			},
+		})
+		sp.Weigh(func(*int) int { return weight })
+		for i := range 7 {
+			sp.Add(7 - i)
+			if spilled := sp.Spilled(); spilled != (weight == 5 && i >= 1) {
+				t.Errorf("weight %d, %d added: spilled %v", weight, i+1, spilled)
+			}
+		}
+		if got := slices.Collect(func(yield func(int) bool) { sp.Each(func(v *int) bool { return yield(*v) }) }); !slices.Equal(got, []int{1, 2, 3, 4, 5, 6, 7}) || sp.Err() != nil {
+			t.Errorf("weight %d: read %v (%v)", weight, got, sp.Err())
+		}
+		sp.Close()
+	}
+}

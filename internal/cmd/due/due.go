@@ -54,6 +54,9 @@ type Options struct {
 	Settings func() (*config.Config, error)
 	// WithinSet and CacheSet say the flag was given, which wins over the defaults.
 	WithinSet, CacheSet bool
+	// SortBudget is how many obligations are held in memory before sorting them spills to a
+	// temporary file; 0: speed.SortBudget (tests make it small to read the runs back).
+	SortBudget int
 }
 
 // NewCmdDue builds the command; runF, when not nil, runs instead of Run (for tests of flags).
@@ -232,15 +235,11 @@ func Run(o *Options) error {
 	if o.Format == "ics" {
 		return runICS(o, run, day, horizon, fail, at)
 	}
-	var why *explanations
-	if o.Explain {
-		why = &explanations{m: map[key]string{}}
-	}
-	run.ItemsOnly = why == nil // --explain reads the whole case
-
-	// The obligations go to a Sorter as each case is evaluated: it holds up to its budget and
-	// sorts the rest in runs on disk, so that --all over a national tree stays in bounded memory.
-	sorter := speed.NewSorter(0)
+	run.ItemsOnly = !o.Explain // --explain reads the whole case
+	// The obligations go to a Sorter as each case is evaluated (with --explain, each with its
+	// explanation): it holds up to its budget and sorts the rest in runs on disk, so that --all
+	// over a national tree stays in bounded memory.
+	sorter := speed.NewSorter(o.SortBudget)
 	defer sorter.Close()
 	type kept struct {
 		n     int
@@ -253,15 +252,16 @@ func Run(o *Options) error {
 		if at != nil {
 			at.Items(items)
 		}
-		if why != nil {
-			why.add(c, items, day, horizon, at)
+		var why []string
+		if o.Explain {
+			why = explainCase(c, items, day, horizon, at)
 		}
 		k := kept{n: len(items)}
 		for _, it := range items {
 			k.fails = k.fails || slices.Contains(fail, it.Status)
 		}
 		if len(items) > 0 {
-			id := sorter.Add(c.Index, items, c.Policy)
+			id := sorter.AddExplained(c.Index, items, why, c.Policy)
 			idsMu.Lock()
 			ids[c.Dir] = id
 			idsMu.Unlock()
@@ -291,7 +291,7 @@ func Run(o *Options) error {
 	errOut := o.IO.ErrOut
 	app.PrintDiags(errOut, app.OnlyFailed(cases))
 	defer speed.CollectOften()()
-	if err := write(o, sorter, day, horizon, len(cases)-failed, failed, why, at); err != nil {
+	if err := write(o, sorter, day, horizon, len(cases)-failed, failed, at); err != nil {
 		return err
 	}
 	if err := sorter.Err(); err != nil {
@@ -309,7 +309,7 @@ func Run(o *Options) error {
 
 // write prints the obligations in the chosen format. Into a file or a pipe it buffers: the
 // renderers write a line at a time, a system call each on a bare stdout.
-func write(o *Options, shown *speed.Sorter, day civil.Date, horizon duration.Duration, evaluated, failed int, why *explanations, at *atrev.Tree) error {
+func write(o *Options, shown *speed.Sorter, day civil.Date, horizon duration.Duration, evaluated, failed int, at *atrev.Tree) error {
 	var out io.Writer = o.IO.Out
 	var buf *bufio.Writer
 	if !o.IO.IsStdoutTTY() {
@@ -318,10 +318,10 @@ func write(o *Options, shown *speed.Sorter, day civil.Date, horizon duration.Dur
 	}
 	var err error
 	switch {
-	case o.Format == "json" && why != nil:
-		err = why.json(out, shown.Items())
-	case o.Format == "csv" && why != nil:
-		err = why.csv(out, shown.Items())
+	case o.Format == "json" && o.Explain:
+		err = explainJSON(out, shown)
+	case o.Format == "csv" && o.Explain:
+		err = explainCSV(out, shown)
 	case o.Format == "json":
 		err = render.JSONSeq(out, shown.All)
 	case o.Format == "csv":
@@ -331,8 +331,8 @@ func write(o *Options, shown *speed.Sorter, day civil.Date, horizon duration.Dur
 			fmt.Fprintln(out, at.Heading())
 		}
 		err = writeTable(out, o, shown, day, horizon, evaluated, failed)
-		if err == nil && why != nil {
-			err = why.table(out, shown.Items())
+		if err == nil && o.Explain {
+			err = explainTable(out, shown)
 		}
 	}
 	if err == nil && buf != nil {
@@ -370,7 +370,7 @@ func defaults(o *Options) error {
 	return nil
 }
 
-func writeTable(w io.Writer, o *Options, sorted *speed.Sorter, day civil.Date, horizon duration.Duration, evaluated, failed int) error {
+func writeTable(w io.Writer, o *Options, sorted *speed.Sorter, day civil.Date, horizon duration.Duration, evaluated, failed int) (err error) {
 	head := fmt.Sprintf("As of %s (Europe/London); due means due within %s", render.DateText(day), horizon)
 	// In working days the end depends on each case's calendar: no single date to give.
 	if horizon.Unit != duration.WorkingDays {
@@ -400,15 +400,23 @@ func writeTable(w io.Writer, o *Options, sorted *speed.Sorter, day civil.Date, h
 		unit = render.WorkingDays
 	}
 	fmt.Fprintln(w, render.Wrap(render.UnitHeading(unit), width))
-	// Each worker's rows together, reordered and drawn a row at a time from the packed
-	// obligations: a national tree's are never all unpacked at once, but all are held packed,
-	// since the table is fitted to its widest cells.
-	shown := sorted.Shown()
+	// Each worker's rows together: a second sort, in bounded memory as the first, by the
+	// worker's group (render.WorkerGroups) and then the engine's order. The table reads its rows
+	// a few times (to measure, to fit, to print), one row at a time.
+	var rows render.Rows = sorted
 	one := o.Filter.OneWorker()
 	if !one {
-		shown.Permute(render.WorkerOrder(shown))
+		var g render.WorkerGroups
+		grouped := sorted.Group(g.Rank)
+		defer grouped.Close()
+		rows = grouped
+		defer func() {
+			if gerr := grouped.Err(); gerr != nil && err == nil {
+				err = fmt.Errorf("sorting the obligations by worker: %v", gerr)
+			}
+		}()
 	}
-	if err := render.WriteDue(w, shown, render.DueOptions{Unit: unit, Width: width, Wide: o.Wide,
+	if err := render.WriteDue(w, rows, render.DueOptions{Unit: unit, Width: width, Wide: o.Wide,
 		Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), OneWorker: one}); err != nil {
 		return err
 	}

@@ -1,12 +1,8 @@
 package due
 
 import (
-	"bytes"
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
-	"sync"
 
 	"github.com/cpcase/cpcase/internal/app"
 	"github.com/cpcase/cpcase/internal/cmd/atrev"
@@ -16,9 +12,10 @@ import (
 	"github.com/cpcase/cpcase/internal/evaluate/explain"
 	"github.com/cpcase/cpcase/internal/output/render"
 	"github.com/cpcase/cpcase/internal/output/safe"
+	"github.com/cpcase/cpcase/internal/speed"
 )
 
-// key is what tells the obligations of a run apart.
+// key is what tells the obligations of a case apart.
 type key struct {
 	cas, rule, child, detail, file string
 	period, line                   int
@@ -29,39 +26,41 @@ func keyOf(o engine.Obligation) key {
 	return key{o.Case, o.Rule, o.Child, o.Detail, o.Anchor.File, o.Period, o.Anchor.Line, o.Due}
 }
 
-// explanations are the short derivations of --explain, by obligation; cases add theirs from
-// the workers.
-type explanations struct {
-	mu sync.Mutex
-	m  map[key]string
-}
-
-// add explains the obligations of one case that are shown.
-func (x *explanations) add(c *app.Case, items []render.Item, day civil.Date, horizon duration.Duration, at *atrev.Tree) {
+// explainCase is the short derivation of --explain of each of one case's items shown, in their
+// order ("" for one with none). They go to the Sorter beside their obligations, so that no map of
+// the whole run's is held.
+func explainCase(c *app.Case, items []render.Item, day civil.Date, horizon duration.Duration, at *atrev.Tree) []string {
 	if len(items) == 0 {
-		return
+		return nil
 	}
 	ds := explain.Case(c.Case, c.Policy, explain.Options{AsOf: day, Horizon: horizon})
-	x.mu.Lock()
-	defer x.mu.Unlock()
+	m := make(map[key]string, len(ds))
 	for _, d := range ds {
 		if at != nil {
 			d.Files(at.File)
 		}
-		x.m[keyOf(d.Obligation)] = explain.Short(d)
+		m[keyOf(d.Obligation)] = explain.Short(d)
 	}
+	why := make([]string, len(items))
+	for i, it := range items {
+		why[i] = m[keyOf(it.Obligation)]
+	}
+	return why
 }
 
-func (x *explanations) of(it render.Item) string { return x.m[keyOf(it.Obligation)] }
-
-// table lists the derivations below the table, numbered in its order.
-func (x *explanations) table(w io.Writer, items []render.Item) error {
-	if len(items) == 0 {
+// explainTable lists the derivations below the table, numbered in the engine's order: a second
+// read of the Sorter.
+func explainTable(w io.Writer, sorted *speed.Sorter) error {
+	if sorted.Len() == 0 {
 		return nil
 	}
-	var b bytes.Buffer
-	b.WriteString("\nHow each date was worked out:\n")
-	for i, it := range items {
+	if _, err := io.WriteString(w, "\nHow each date was worked out:\n"); err != nil {
+		return err
+	}
+	i := 0
+	var err error
+	for it, why := range sorted.Explained {
+		i++
 		what := it.Title
 		if it.ChildLabel != "" {
 			what += ", " + it.ChildLabel
@@ -69,47 +68,29 @@ func (x *explanations) table(w io.Writer, items []render.Item) error {
 		if it.Detail != "" && it.Child == "" {
 			what += ", " + it.Detail
 		}
-		fmt.Fprintf(&b, "%3d. %s %s (%s): %s\n", i+1, safe.Term(it.Case), safe.Term(it.Rule), safe.Term(what), safe.Term(x.of(it)))
+		if _, err = fmt.Fprintf(w, "%3d. %s %s (%s): %s\n", i, safe.Term(it.Case), safe.Term(it.Rule), safe.Term(what), safe.Term(why)); err != nil {
+			break
+		}
 	}
-	_, err := w.Write(b.Bytes())
 	return err
 }
 
-// json is render.JSON's records with the field explain.
-func (x *explanations) json(w io.Writer, items []render.Item) error {
+// explainJSON is render.JSON's records with the field explain, one at a time.
+func explainJSON(w io.Writer, sorted *speed.Sorter) error {
 	type record struct {
 		render.Record
 		Explain string `json:"explain"`
 	}
-	out := make([]record, len(items))
-	for i, it := range items {
-		out[i] = record{render.ToRecord(it), x.of(it)}
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return render.JSONRecords(w, func(yield func(record) bool) {
+		for it, why := range sorted.Explained {
+			if !yield(record{render.ToRecord(it), why}) {
+				return
+			}
+		}
+	})
 }
 
-// csv is render.CSV's rows with the column explain.
-func (x *explanations) csv(w io.Writer, items []render.Item) error {
-	var b bytes.Buffer
-	if err := render.CSV(&b, items); err != nil {
-		return err
-	}
-	rows, err := csv.NewReader(&b).ReadAll()
-	if err != nil {
-		return err
-	}
-	cw := safe.NewCSVWriter(w)
-	for i, row := range rows {
-		cell := "explain"
-		if i > 0 {
-			cell = x.of(items[i-1])
-		}
-		if err := cw.Write(append(row, cell)); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+// explainCSV is render.CSV's rows with the column explain, one at a time.
+func explainCSV(w io.Writer, sorted *speed.Sorter) error {
+	return render.CSVWith(w, sorted.Explained, "explain")
 }

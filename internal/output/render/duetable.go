@@ -85,53 +85,66 @@ func WorkerKey(it Item) string {
 	return "case\x00" + it.Case + "\x00" + it.Worker
 }
 
-// Rows are the items of a table, read one at a time, so that a national tree's are never all
-// unpacked at once (speed.Shown is Rows).
+// Rows are the items of a table in the order to show, read as many times as the table needs: a
+// pass to measure every column, one more for each column a fitting step changes, and one to
+// print. A row is worked out into its cells on each pass and never held, so a national tree's
+// obligations are never all in memory at once (speed.Sorter and speed.Grouped read theirs back
+// from disk).
 type Rows interface {
-	Len() int
-	At(i int) Item
+	All(yield func(Item) bool)
 }
 
 // Items are Rows held in a slice.
 type Items []Item
 
-func (s Items) Len() int      { return len(s) }
-func (s Items) At(i int) Item { return s[i] }
-
-// WorkerOrder is the order in which to show rows (already in the engine's order): a case that
-// could not be checked first, then each worker's rows together, groups in the order of their
-// first row, the order within a group kept. Rows with no lead social worker are a group of
-// their own. Element i is the index in rows of the i-th row to show.
-func WorkerOrder(rows Rows) []int {
-	rank := map[string]int{}
-	ranks := make([]int, rows.Len())
-	for i := range ranks {
-		it := rows.At(i)
-		if it.IsUnevaluated() {
-			continue
+// All is every item, in order.
+func (s Items) All(yield func(Item) bool) {
+	for _, it := range s {
+		if !yield(it) {
+			return
 		}
-		k := WorkerKey(it)
-		if _, ok := rank[k]; !ok {
-			rank[k] = len(rank) + 1
-		}
-		ranks[i] = rank[k]
 	}
-	order := make([]int, len(ranks))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return ranks[a] - ranks[b] })
-	return order
 }
 
-// GroupByWorker reorders items as WorkerOrder says.
-func GroupByWorker(items []Item) {
-	order := WorkerOrder(Items(items))
-	sorted := make([]Item, len(items))
-	for i, j := range order {
-		sorted[i] = items[j]
+// WorkerGroups number the groups of a table's rows, read in the engine's order: a case that could
+// not be checked is 0 (it comes first), then each lead social worker's rows 1, 2, and so on in the
+// order of the worker's first row. Rows with no lead social worker are a group of their own.
+// Showing the rows by group number, the order within a group kept, puts each worker's together.
+type WorkerGroups struct{ rank map[string]int }
+
+// Rank is the group number of the next row.
+func (g *WorkerGroups) Rank(it Item) int {
+	if it.IsUnevaluated() {
+		return 0
 	}
-	copy(items, sorted)
+	if g.rank == nil {
+		g.rank = map[string]int{}
+	}
+	k := WorkerKey(it)
+	r, ok := g.rank[k]
+	if !ok {
+		r = len(g.rank) + 1
+		g.rank[k] = r
+	}
+	return r
+}
+
+// GroupByWorker reorders items (in the engine's order) as WorkerGroups say: a stable sort by
+// group.
+func GroupByWorker(items []Item) {
+	type ranked struct {
+		rank int
+		it   Item
+	}
+	var g WorkerGroups
+	sorted := make([]ranked, len(items))
+	for i, it := range items {
+		sorted[i] = ranked{g.Rank(it), it}
+	}
+	slices.SortStableFunc(sorted, func(a, b ranked) int { return a.rank - b.rank })
+	for i := range sorted {
+		items[i] = sorted[i].it
+	}
 }
 
 // DaysText is the status with its count in unit u, which the heading names: "overdue by 19",
@@ -210,95 +223,169 @@ func ShortDate(full string) string {
 	return full
 }
 
-// dueColumn is one column of the due table: its cells in full, and shorter forms where a column
-// has one.
-type dueColumn struct {
-	head   string
-	cells  []string
-	full   []string // the cells before any shortening
-	brief  []string // what a cell is shortened from when it must be (the action, not the title)
-	short  []string // used from step 3 on; nil: none
-	status bool     // coloured by status
-}
+// column is one column of the due table.
+type column int
 
-func (c *dueColumn) width() int {
-	w := runewidth.StringWidth(c.head)
-	for _, s := range c.cells {
-		for _, line := range strings.Split(s, "\n") {
-			w = max(w, runewidth.StringWidth(line))
-		}
-	}
-	return w
+const (
+	colWorker column = iota
+	colCase
+	colChild
+	colObligation
+	colDue
+	colStatus
+	colBooked
+	colCite
+	nColumns
+)
+
+var heads = [nColumns]string{"Worker", "Case", "Child", "Obligation", "Due", "Status", "Booked", "Cite"}
+
+// layout is what the fitting steps have done to the columns. A row's cells are worked out from
+// it on every pass over the rows, never held: each step that changes a column by its data is
+// followed by a pass that measures that column again.
+type layout struct {
+	o      DueOptions
+	rows   Rows
+	cols   []column        // the columns shown, in order
+	width  [nColumns]int   // each column's width as the layout is now
+	filled [nColumns]bool  // some cell of the column has something in it
+	cuts   [nColumns][]int // each shortening of the column, in order: the width it was cut to
+	short  bool            // dates without their weekday, "(late)" for "(after due)"
+	lines  bool            // the Worker column is a line above each worker's rows
+	broken bool            // the booking's "(late)" on a line of its own
+	wrap   int             // the obligation wrapped at this width (0: not wrapped)
+	n      int             // rows
 }
 
 // WriteDue draws the due table of rows (in the order to show) on w.
 func WriteDue(w io.Writer, rows Rows, o DueOptions) error {
-	cols, lines := dueColumns(rows, o), false
-	if o.Width > 0 && !o.Wide {
-		cols, lines = fit(cols, o.Width)
+	l := &layout{o: o, rows: rows}
+	for c := range nColumns {
+		if c != colWorker || !o.OneWorker {
+			l.cols = append(l.cols, c)
+		}
 	}
-	return writeColumns(w, cols, rows, o, lines)
-}
-
-func dueColumns(rows Rows, o DueOptions) []*dueColumn {
-	if rows.Len() == 0 {
+	l.measure(l.cols...)
+	if l.n == 0 {
 		return nil
 	}
-	worker := &dueColumn{head: "Worker"}
-	ref := &dueColumn{head: "Case"}
-	child := &dueColumn{head: "Child"}
-	ob := &dueColumn{head: "Obligation"}
-	due := &dueColumn{head: "Due"}
-	status := &dueColumn{head: "Status", status: true}
-	booked := &dueColumn{head: "Booked"}
-	cite := &dueColumn{head: "Cite"}
+	if o.Width > 0 && !o.Wide {
+		l.fit(o.Width)
+	}
+	return l.write(w)
+}
+
+// each reads the rows once (until f returns false), saying of each whether it continues its
+// worker's group: on a terminal a person reads a group's worker once, on its first row.
+func (l *layout) each(f func(it Item, again bool) bool) {
 	prev := "\x00none"
-	for i := range rows.Len() {
-		it := rows.At(i)
-		wl := workerLabel(it)
-		if o.Terminal {
-			// A person reads a group's worker once, on its first row.
-			if k := WorkerKey(it); k == prev && !it.IsUnevaluated() {
-				wl = ""
-			} else {
-				prev = k
+	l.rows.All(func(it Item) bool {
+		again := false
+		if k := WorkerKey(it); k == prev && !it.IsUnevaluated() {
+			again = true
+		} else {
+			prev = k
+		}
+		return f(it, again)
+	})
+}
+
+// measure works out the width of columns cs under the layout as it is: one pass over the rows.
+func (l *layout) measure(cs ...column) {
+	if len(cs) == 0 {
+		return
+	}
+	for _, c := range cs {
+		l.width[c] = runewidth.StringWidth(heads[c])
+	}
+	n := 0
+	l.each(func(it Item, again bool) bool {
+		n++
+		for _, c := range cs {
+			s := l.cell(c, it, again)
+			if s != "" {
+				l.filled[c] = true
+			}
+			for line := range strings.SplitSeq(s, "\n") {
+				l.width[c] = max(l.width[c], runewidth.StringWidth(line))
 			}
 		}
-		worker.cells = append(worker.cells, wl)
-		ref.cells = append(ref.cells, it.Case)
-		child.cells = append(child.cells, it.ChildLabel)
-		ob.cells = append(ob.cells, ObligationText(it))
-		ob.brief = append(ob.brief, briefText(it))
+		return true
+	})
+	l.n = n
+}
+
+// cell is the text of column c for row it, as the layout draws it (again: the row continues its
+// worker's group).
+func (l *layout) cell(c column, it Item, again bool) string {
+	switch c {
+	case colWorker:
+		if again && l.o.Terminal {
+			return ""
+		}
+		return l.cut(c, workerLabel(it), "")
+	case colCase:
+		return it.Case
+	case colChild:
+		return it.ChildLabel
+	case colObligation:
+		full, brief := ObligationText(it), briefText(it)
+		if to := l.wrap; to > 0 {
+			s := full
+			if brief != "" && runewidth.StringWidth(s) > 3*to-4 {
+				s = brief
+			}
+			return strings.Join(wrapWords(ellipsize(s, 3*to-4), to), "\n")
+		}
+		return l.cut(c, full, brief)
+	case colDue:
 		d := DateText(it.Due)
-		due.cells = append(due.cells, d)
-		due.short = append(due.short, ShortDate(d))
-		st := DaysText(it, o.Unit)
+		if l.short {
+			return ShortDate(d)
+		}
+		return d
+	case colStatus:
+		st := DaysText(it, l.o.Unit)
 		if (it.Status == engine.Met || it.Status == engine.Late) && !it.Met.IsZero() {
 			st += " on " + DateText(it.Met)
 		}
 		if it.OverLimit {
 			st += ", past the limit" // the policy's outer timescale, beside its target
 		}
-		status.cells = append(status.cells, st)
-		b, bs := "", ""
-		if !it.Booked.IsZero() {
-			b = DateText(it.Booked)
-			bs = ShortDate(b)
-			if it.BookedLate {
-				b += " (after due)"
-				bs += " (late)"
-			}
+		return st
+	case colBooked:
+		if it.Booked.IsZero() {
+			return ""
 		}
-		booked.cells = append(booked.cells, b)
-		booked.short = append(booked.short, bs)
-		cite.cells = append(cite.cells, it.Cite)
+		b := DateText(it.Booked)
+		switch {
+		case l.short && it.BookedLate:
+			b = ShortDate(b) + " (late)"
+		case l.short:
+			b = ShortDate(b)
+		case it.BookedLate:
+			b += " (after due)"
+		}
+		if l.broken {
+			b = strings.Replace(b, " (", "\n(", 1)
+		}
+		return b
+	case colCite:
+		return l.cut(c, it.Cite, "")
 	}
-	ob.full = slices.Clone(ob.cells)
-	cols := []*dueColumn{worker, ref, child, ob, due, status, booked, cite}
-	if o.OneWorker {
-		cols = cols[1:]
+	return ""
+}
+
+// cut applies the shortenings of column c to s, in order: each to its width, at a word, from
+// brief (for an action: what is to be done and by whom) when s is wider.
+func (l *layout) cut(c column, s, brief string) string {
+	for _, to := range l.cuts[c] {
+		if brief != "" && runewidth.StringWidth(s) > to {
+			s = brief
+		}
+		s = ellipsize(s, to)
 	}
-	return cols
+	return s
 }
 
 // workerLabel is the Worker cell of it.
@@ -313,91 +400,71 @@ func workerLabel(it Item) string {
 }
 
 // total is the width of the table: the columns and two spaces between each.
-func total(cols []*dueColumn) int {
+func (l *layout) total() int {
 	n := 0
-	for _, c := range cols {
-		n += c.width()
+	for _, c := range l.cols {
+		n += l.width[c]
 	}
-	return n + 2*(len(cols)-1)
+	return n + 2*(len(l.cols)-1)
 }
 
-// fit takes the steps in the order the file's comment gives until the table fits width; lines
-// says the Worker column has become a line above each worker's rows.
-func fit(cols []*dueColumn, width int) (_ []*dueColumn, lines bool) {
-	cols = slices.DeleteFunc(cols, func(c *dueColumn) bool {
-		return !slices.ContainsFunc(c.cells, func(s string) bool { return s != "" })
-	})
-	find := func(head string) *dueColumn {
-		for _, c := range cols {
-			if c.head == head {
-				return c
-			}
-		}
-		return nil
-	}
-	shorten := func(c *dueColumn, floor int) {
-		if c == nil {
+func (l *layout) has(c column) bool { return slices.Contains(l.cols, c) }
+
+func (l *layout) drop(c column) {
+	l.cols = slices.DeleteFunc(l.cols, func(d column) bool { return d == c })
+}
+
+// fit takes the steps in the order the file's comment gives until the table fits width.
+func (l *layout) fit(width int) {
+	l.cols = slices.DeleteFunc(l.cols, func(c column) bool { return !l.filled[c] })
+	shorten := func(c column, floor int) {
+		if !l.has(c) {
 			return
 		}
-		over := total(cols) - width
+		over := l.total() - width
 		if over <= 0 {
 			return
 		}
-		to := max(floor, c.width()-over, runewidth.StringWidth(c.head))
-		for i, s := range c.cells {
-			if c.brief != nil && c.brief[i] != "" && runewidth.StringWidth(s) > to {
-				s = c.brief[i]
-			}
-			c.cells[i] = ellipsize(s, to)
-		}
+		l.cuts[c] = append(l.cuts[c], max(floor, l.width[c]-over, runewidth.StringWidth(heads[c])))
+		l.measure(c)
 	}
 	steps := []func(){
-		func() { shorten(find("Cite"), 16) },
-		func() { shorten(find("Obligation"), 36) },
+		func() { shorten(colCite, 16) },
+		func() { shorten(colObligation, 36) },
 		func() {
-			for _, c := range cols {
-				if c.short != nil {
-					c.cells, c.short = c.short, nil
-				}
+			l.short = true
+			l.measure(slices.DeleteFunc([]column{colDue, colBooked}, func(c column) bool { return !l.has(c) })...)
+		},
+		func() { l.drop(colCite) },
+		func() {
+			shorten(colObligation, 24)
+			shorten(colWorker, 14)
+		},
+		func() {
+			if l.has(colWorker) {
+				l.drop(colWorker)
+				l.lines = true
 			}
 		},
 		func() {
-			cols = slices.DeleteFunc(cols, func(c *dueColumn) bool { return c.head == "Cite" })
-		},
-		func() {
-			shorten(find("Obligation"), 24)
-			shorten(find("Worker"), 14)
-		},
-		func() {
-			if find("Worker") != nil {
-				cols = slices.DeleteFunc(cols, func(c *dueColumn) bool { return c.head == "Worker" })
-				lines = true
+			if l.has(colBooked) {
+				l.broken = true
+				l.measure(colBooked)
 			}
-		},
-		func() {
-			if b := find("Booked"); b != nil {
-				for i, s := range b.cells {
-					b.cells[i] = strings.Replace(s, " (", "\n(", 1)
-				}
+			if !l.has(colObligation) {
+				return
 			}
-			c := find("Obligation")
-			over := total(cols) - width
-			to := max(c.width()-over, runewidth.StringWidth(c.head), 12)
-			for i, s := range c.full {
-				if c.brief != nil && c.brief[i] != "" && runewidth.StringWidth(s) > 3*to-4 {
-					s = c.brief[i]
-				}
-				c.cells[i] = strings.Join(wrapWords(ellipsize(s, 3*to-4), to), "\n")
-			}
+			over := l.total() - width
+			l.wrap = max(l.width[colObligation]-over, runewidth.StringWidth(heads[colObligation]), 12)
+			l.measure(colObligation)
 		},
 	}
 	for _, step := range steps {
-		if total(cols) <= width {
+		if l.total() <= width {
 			break
 		}
 		step()
 	}
-	return cols, lines
 }
 
 // ellipsize shortens s to at most n columns, ending at a space where one is near and marking the
@@ -449,18 +516,14 @@ func statusColor(it Item) string {
 	return ""
 }
 
-// writeColumns prints the columns two spaces apart, padded by display width, a row's wrapped cells
-// on lines of their own, with no trailing spaces.
-func writeColumns(w io.Writer, cols []*dueColumn, rows Rows, o DueOptions, groupLines bool) error {
-	if len(cols) == 0 {
+// write prints the columns two spaces apart, padded by display width, a row's wrapped cells on
+// lines of their own, with no trailing spaces: the last pass over the rows.
+func (l *layout) write(w io.Writer) error {
+	if len(l.cols) == 0 {
 		return nil
 	}
-	widths := make([]int, len(cols))
-	for j, c := range cols {
-		widths[j] = c.width()
-	}
 	var b strings.Builder
-	emit := func(cells [][]string, row int, it Item) error {
+	emit := func(cells [][]string, row bool, it Item) error {
 		height := 1
 		for _, c := range cells {
 			height = max(height, len(c))
@@ -475,11 +538,11 @@ func writeColumns(w io.Writer, cols []*dueColumn, rows Rows, o DueOptions, group
 				if j > 0 {
 					b.WriteString("  ")
 				}
-				pad := strings.Repeat(" ", widths[j]-runewidth.StringWidth(text))
-				if code := ""; row >= 0 && o.Color && text != "" {
-					if cols[j].status {
+				pad := strings.Repeat(" ", l.width[l.cols[j]]-runewidth.StringWidth(text))
+				if code := ""; row && l.o.Color && text != "" {
+					if l.cols[j] == colStatus {
 						code = statusColor(it)
-					} else if cols[j].head == "Booked" && it.BookedLate {
+					} else if l.cols[j] == colBooked && it.BookedLate {
 						code = "33"
 					}
 					if code != "" {
@@ -497,18 +560,18 @@ func writeColumns(w io.Writer, cols []*dueColumn, rows Rows, o DueOptions, group
 		}
 		return nil
 	}
-	head := make([][]string, len(cols))
-	for j, c := range cols {
-		head[j] = []string{c.head}
+	head := make([][]string, len(l.cols))
+	for j, c := range l.cols {
+		head[j] = []string{heads[c]}
 	}
-	if err := emit(head, -1, Item{}); err != nil {
+	if err := emit(head, false, Item{}); err != nil {
 		return err
 	}
-	row := make([][]string, len(cols))
-	prev := "\x00none"
-	for i := range rows.Len() {
-		it := rows.At(i)
-		if k := WorkerKey(it); groupLines && (k != prev || i == 0) {
+	row := make([][]string, len(l.cols))
+	prev, first := "\x00none", true
+	var err error
+	l.each(func(it Item, again bool) bool {
+		if k := WorkerKey(it); l.lines && (k != prev || first) {
 			prev = k
 			label := workerLabel(it)
 			switch {
@@ -517,16 +580,16 @@ func writeColumns(w io.Writer, cols []*dueColumn, rows Rows, o DueOptions, group
 			case label == "":
 				label = "No lead social worker"
 			}
-			if _, err := io.WriteString(w, label+":\n"); err != nil {
-				return err
+			if _, err = io.WriteString(w, label+":\n"); err != nil {
+				return false
 			}
 		}
-		for j, c := range cols {
-			row[j] = strings.Split(c.cells[i], "\n")
+		first = false
+		for j, c := range l.cols {
+			row[j] = strings.Split(l.cell(c, it, again), "\n")
 		}
-		if err := emit(row, i, it); err != nil {
-			return err
-		}
-	}
-	return nil
+		err = emit(row, true, it)
+		return err == nil
+	})
+	return err
 }

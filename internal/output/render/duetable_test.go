@@ -186,3 +186,40 @@ func TestGroupByWorker(t *testing.T) {
 		t.Errorf("order %q, want %q", got, want)
 	}
 }
+
+// passes are Rows that count how often they are read.
+type passes struct {
+	render.Items
+	n int
+}
+
+func (p *passes) All(yield func(render.Item) bool) {
+	p.n++
+	p.Items.All(yield)
+}
+
+// The table reads its rows a few times, never holding them: into a file or with --wide twice
+// (measure, print); on a narrow terminal once more for each column a fitting step changes, at
+// most 9 in all.
+func TestDueTablePasses(t *testing.T) {
+	items := exampleItems(t, false)
+	render.GroupByWorker(items)
+	for _, c := range []struct {
+		width    int
+		wide     bool
+		min, max int
+	}{{0, false, 2, 2}, {80, true, 2, 2}, {80, false, 3, 9}, {40, false, 3, 9}} {
+		p := &passes{Items: items}
+		var got, want bytes.Buffer
+		o := render.DueOptions{Width: c.width, Wide: c.wide, Terminal: c.width > 0}
+		if err := render.WriteDue(&got, p, o); err != nil {
+			t.Fatal(err)
+		}
+		if err := render.WriteDue(&want, render.Items(items), o); err != nil {
+			t.Fatal(err)
+		}
+		if p.n < c.min || p.n > c.max || got.String() != want.String() {
+			t.Errorf("width %d: %d passes, want %d to %d (same table: %v)", c.width, p.n, c.min, c.max, got.String() == want.String())
+		}
+	}
+}

@@ -155,9 +155,22 @@ func JSON(w io.Writer, items []Item) error { return JSONSeq(w, slices.Values(ite
 
 // JSONSeq is JSON of the items in the order items yields them, holding one at a time.
 func JSONSeq(w io.Writer, items iter.Seq[Item]) error {
+	return JSONRecords(w, func(yield func(Record) bool) {
+		for it := range items {
+			if !yield(ToRecord(it)) {
+				return
+			}
+		}
+	})
+}
+
+// JSONRecords writes an array of the records recs yields, one at a time: the bytes a
+// json.Encoder indenting by two spaces gives for the whole array (for records with more fields
+// than Record, such as --explain's).
+func JSONRecords[T any](w io.Writer, recs iter.Seq[T]) error {
 	n := 0
-	for it := range items {
-		b, err := json.MarshalIndent(ToRecord(it), "  ", "  ")
+	for r := range recs {
+		b, err := json.MarshalIndent(r, "  ", "  ")
 		if err != nil {
 			return err
 		}
@@ -184,8 +197,21 @@ func JSONSeq(w io.Writer, items iter.Seq[Item]) error {
 // CSV writes a header and one row per obligation; empty cells for nulls.
 func CSV(w io.Writer, items []Item) error { return CSVSeq(w, slices.Values(items)) }
 
-// CSVSeq is CSV of the items in the order items yields them, holding one at a time.
+// CSVSeq is CSV of the items in the order items yields them, holding one at a time. It reads
+// items twice: first to know whether the limit columns are needed.
 func CSVSeq(w io.Writer, items iter.Seq[Item]) error {
+	return CSVWith(w, func(yield func(Item, string) bool) {
+		for it := range items {
+			if !yield(it, "") {
+				return
+			}
+		}
+	}, "")
+}
+
+// CSVWith is CSVSeq with one more column, named column, last: the text beside each item (for
+// --explain). With column "" there is none.
+func CSVWith(w io.Writer, items iter.Seq2[Item, string], column string) error {
 	cw := safe.NewCSVWriter(w) // every cell inert in a spreadsheet (a case or team named =HYPERLINK(...))
 	limited := false
 	for it := range items {
@@ -195,10 +221,13 @@ func CSVSeq(w io.Writer, items iter.Seq[Item]) error {
 	if limited {
 		header = append(append([]string(nil), Fields...), LimitFields...)
 	}
+	if column != "" {
+		header = append(slices.Clip(header), column)
+	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for it := range items {
+	for it, extra := range items {
 		r := ToRecord(it)
 		days, wd := "", ""
 		if r.Days != nil {
@@ -214,6 +243,9 @@ func CSVSeq(w io.Writer, items iter.Seq[Item]) error {
 				over = "true"
 			}
 			row = append(row, lim, over)
+		}
+		if column != "" {
+			row = append(row, extra)
 		}
 		if err := cw.Write(row); err != nil {
 			return err
