@@ -26,6 +26,7 @@ type Folders struct {
 	mu      sync.Mutex
 	known   map[string]dirKey // as read from the file
 	reading map[string]dirKey // folders this walk read, keyed as just before
+	asked   map[string]bool   // folders this walk met and asked about (Known)
 	leaves  map[string]dirKey // those of them that were case folders with no folder inside
 }
 
@@ -41,7 +42,7 @@ var _ casefolder.Leaves = (*Folders)(nil)
 // Folders reads the cache's record of case folders, for one walk. Where the system gives no
 // folder keys (inode and change time), nothing is remembered.
 func (c *Cache) Folders() *Folders {
-	f := &Folders{c: c, known: map[string]dirKey{}, reading: map[string]dirKey{}, leaves: map[string]dirKey{}}
+	f := &Folders{c: c, known: map[string]dirKey{}, reading: map[string]dirKey{}, asked: map[string]bool{}, leaves: map[string]dirKey{}}
 	if !dirKeys {
 		return f
 	}
@@ -77,6 +78,7 @@ func (f *Folders) Known(dir string) bool {
 	}
 	f.mu.Lock()
 	want, ok := f.known[abs]
+	f.asked[abs] = true
 	f.mu.Unlock()
 	if !ok {
 		return false
@@ -117,8 +119,8 @@ func (k dirKey) racy() bool { return k.mtime > now().Add(-racyWindow).UnixNano()
 
 // Save writes the record back when this walk changed it: the folders remembered and not read
 // again, the folders this walk read and found to be case folders with no folder inside, and
-// not those it read and found otherwise. Another run saving at the same time may win: its
-// record is as good.
+// not those it read and found otherwise, nor those gone from a folder it read. Another run
+// saving at the same time may win: its record is as good.
 func (f *Folders) Save() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -128,9 +130,14 @@ func (f *Folders) Save() error {
 	changed := false
 	out := map[string]dirKey{}
 	for path, k := range f.known {
-		if _, read := f.reading[path]; !read {
+		_, read := f.reading[path]
+		_, parentRead := f.reading[filepath.Dir(path)]
+		switch {
+		case parentRead && !f.asked[path]:
+			changed = true // no longer in its folder
+		case !read:
 			out[path] = k
-		} else if f.leaves[path] != k {
+		case f.leaves[path] != k:
 			changed = true
 		}
 	}

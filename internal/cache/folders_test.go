@@ -77,6 +77,21 @@ func TestFoldersRememberedUntilChanged(t *testing.T) {
 		t.Errorf("after the walk: %s known %v (want true), %s %v (want false: it holds a folder), %s %v (want true)",
 			dirs[0], f.Known(dirs[0]), dirs[1], f.Known(dirs[1]), nested, f.Known(nested))
 	}
+	// A case folder removed is forgotten once the folder it was in is read again; one in a
+	// folder this walk did not look at is kept.
+	gone, _ := filepath.Abs(dirs[2])
+	if err := os.RemoveAll(gone); err != nil {
+		t.Fatal(err)
+	}
+	kept, _ := filepath.Abs(dirs[3])
+	find(t, c, dirs[4]) // the walk of another folder: the record of the others stays
+	if f := c.Folders(); len(f.known) != len(dirs) || f.known[kept] == (dirKey{}) {
+		t.Errorf("a walk of one folder lost the record of others: %d remembered", len(f.known))
+	}
+	find(t, c, root)
+	if f := c.Folders(); f.known[gone] != (dirKey{}) || f.known[kept] == (dirKey{}) {
+		t.Errorf("the removed case folder is still remembered, or another was forgotten")
+	}
 }
 
 // A folder changed within the racy window is not remembered; a damaged record, or one of another
