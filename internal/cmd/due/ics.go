@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cpcase/cpcase/internal/app"
@@ -17,6 +18,7 @@ import (
 	"github.com/cpcase/cpcase/internal/output/filter"
 	"github.com/cpcase/cpcase/internal/output/ics"
 	"github.com/cpcase/cpcase/internal/output/render"
+	"github.com/cpcase/cpcase/internal/speed"
 )
 
 // DefaultCancelled is how far back --format ics carries what was done, as cancelled events.
@@ -118,40 +120,60 @@ func NotChecked[T any](cases []app.Result[T], day civil.Date) []ics.Event {
 }
 
 // since is --since REV: the cancellations of what the calendar of the case folders as they were
-// at REV held and this one does not (entries and notChecked, cancellations included): the
-// obligations whose record was since corrected or removed, which today's files cannot name, and
-// the cases not checked then that are now. The old calendar is taken as of REV's date (a date
-// given as REV is that day).
-func since(o *Options, run app.Options, horizon duration.Duration, naming ics.Naming, entries []ics.Entry, notChecked []ics.Event) ([]ics.Event, error) {
+// at REV held and this one does not (have: the UIDs of this one's entries and notChecked,
+// cancellations included): the obligations whose record was since corrected or removed, which
+// today's files cannot name, and the cases not checked then that are now. The old calendar is
+// taken as of REV's date (a date given as REV is that day). They come in the old calendar's
+// order, unsorted: first its cases not checked (gone), then its events, cases in path order
+// (removed, held in a Spill in that order, so that a revision where every UID differs is written
+// in bounded memory too). Each is written once: have is only read while the old cases are
+// evaluated, then gets the UIDs of gone here, and of removed as the caller writes them.
+func since(o *Options, run app.Options, horizon duration.Duration, naming ics.Naming, have map[[16]byte]struct{}) (gone []ics.Event, removed *spilled, err error) {
 	old, day, err := OpenSince(o.Since, o.Paths)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer old.Close()
 	run.Paths, run.Cache, run.AsOf, run.BornBy = old.Paths, nil, day, max(run.BornBy, day)
-	cases, err := app.Each(run, func(c *app.Case) []ics.Entry {
+	removed = newSpilled(ics.CompareSeq)
+	cases, err := app.Each(run, func(c *app.Case) struct{} {
 		if !o.Filter.KeepCase(c.Case.Ref, c.Case.Team) {
-			return nil
+			return struct{}{}
 		}
 		es, _ := ics.CaseEntries(c.Case, c.Policy, ics.CaseOptions{AsOf: day, Horizon: horizon, Naming: naming, Name: c.ChildName, Keep: Keep(o.Filter, c)})
-		return es
+		var rs []ics.Record
+		for i, e := range es {
+			if e.Due.IsZero() || e.Cancelled {
+				continue
+			}
+			if _, ok := have[ics.UIDOf(e.Key)]; ok {
+				continue
+			}
+			r := ics.RecordOf(e, day, seq(c.Index, i))
+			r.Summary, r.Text = goneWords(r.Summary, r.Text)
+			r.Cancelled, r.Category = true, "removed"
+			rs = append(rs, r)
+		}
+		removed.add(c, rs)
+		return struct{}{}
 	})
 	if err != nil {
-		return nil, err
+		removed.Close()
+		return nil, nil, err
 	}
+	dropFailed(removed, cases)
 	atrev.Results(old, cases)
-	have := map[string]bool{}
-	for _, e := range entries {
-		have[ics.UID(e.Key)] = true
+	for _, e := range NotChecked(Kept(cases, o.Filter), day) {
+		id, _ := ics.ParseUID(e.UID)
+		if _, ok := have[id]; ok {
+			continue
+		}
+		have[id] = struct{}{}
+		e.Summary, e.Text = goneWords(e.Summary, e.Text)
+		e.Cancelled, e.Category = true, "removed"
+		gone = append(gone, e)
 	}
-	for _, e := range notChecked {
-		have[e.UID] = true
-	}
-	var then []ics.Entry
-	for _, r := range cases {
-		then = append(then, r.Value...)
-	}
-	return Gone(slices.Concat(NotChecked(Kept(cases, o.Filter), day), ics.Events(then, day)), have), nil
+	return gone, removed, nil
 }
 
 // OpenSince opens the case folders at the paths as they were at --since REV, and the day their
@@ -180,21 +202,96 @@ func Gone(then []ics.Event, have map[string]bool) []ics.Event {
 			continue
 		}
 		have[e.UID] = true
-		if s, ok := strings.CutSuffix(e.Summary, ": not checked: fix it to see what is due"); ok {
-			e.Summary = "Checked now: " + s
-		} else {
-			e.Summary = "Removed: " + e.Summary
-			e.Text = "Status: no longer in the calendar: the record it was counted from was changed or removed\n" + e.Text
-		}
+		e.Summary, e.Text = goneWords(e.Summary, e.Text)
 		e.Cancelled, e.Category = true, "removed"
 		out = append(out, e)
 	}
 	return out
 }
 
+// goneWords are the title and text of the cancellation Gone makes of an event.
+func goneWords(summary, text string) (string, string) {
+	if s, ok := strings.CutSuffix(summary, ": not checked: fix it to see what is due"); ok {
+		return "Checked now: " + s, text
+	}
+	return "Removed: " + summary, "Status: no longer in the calendar: the record it was counted from was changed or removed\n" + text
+}
+
+// icsBudget is how many bytes of calendar records are held in memory before they are sorted in
+// runs on disk (ics.Record.Size: a record is some 650 bytes, most of it the event's text, so about
+// 25,000 records). The tests lower it to send every calendar through the disk.
+var icsBudget = 16 << 20
+
+// seq is the tie-break of entry i of the case at index in path order.
+func seq(index, i int) uint64 { return uint64(index)<<32 | uint64(uint32(i)) }
+
+// spilled gathers calendar records in a Spill as cases are evaluated, across cores, and leaves out
+// on reading those of the cases app.Each failed after they were added (a case reference another
+// folder used first: its output is dropped).
+type spilled struct {
+	mu   sync.Mutex
+	sp   *speed.Spill[ics.Record]
+	ran  map[string]uint64 // the folder of each case that added records: its index in path order
+	drop map[uint64]bool
+}
+
+func newSpilled(order func(a, b *ics.Record) int) *spilled {
+	s := &spilled{sp: speed.NewSpill(icsBudget, order, ics.RecordCodec), ran: map[string]uint64{}}
+	s.sp.Weigh((*ics.Record).Size)
+	return s
+}
+
+// add keeps case c's records.
+func (s *spilled) add(c *app.Case, rs []ics.Record) {
+	if len(rs) == 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ran[c.Dir] = uint64(c.Index)
+	for _, r := range rs {
+		s.sp.Add(r)
+	}
+}
+
+// dropFailed leaves out the records of the cases that failed after adding them.
+func dropFailed[T any](s *spilled, cases []app.Result[T]) {
+	for _, r := range cases {
+		if i, ok := s.ran[r.Dir]; ok && r.Failed {
+			if s.drop == nil {
+				s.drop = map[uint64]bool{}
+			}
+			s.drop[i] = true
+		}
+	}
+	s.ran = nil
+}
+
+// each is every record kept, in order; a read error stops it and is kept for Err.
+func (s *spilled) each(yield func(*ics.Record) bool) {
+	s.sp.Each(func(r *ics.Record) bool {
+		return s.drop[r.Seq>>32] || yield(r)
+	})
+}
+
+// Err is the first error writing or reading the temporary file.
+func (s *spilled) Err() error {
+	if err := s.sp.Err(); err != nil {
+		return fmt.Errorf("sorting the calendar: %v", err)
+	}
+	return nil
+}
+
+// Close removes the temporary file.
+func (s *spilled) Close() error { return s.sp.Close() }
+
 // runICS is `cpcase due --format ics`: every obligation still to do that has a date, then what
 // closed within --cancelled, as cancellations (see docs/calendar-export.md). Obligations without
 // a date are counted on stderr, so that nobody takes an empty calendar for a clean caseload.
+//
+// Each case's entries become records (the event in words, and its place in the order) as it is
+// evaluated, and go to a Spill, sorted there in bounded memory and written from its merge: the
+// calendar of a national tree is never held whole.
 func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Duration, fail []engine.Status, at *atrev.Tree) error {
 	window, err := CancelWindow(o.Cancelled, day)
 	if err != nil {
@@ -205,54 +302,67 @@ func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Durati
 		return err
 	}
 	type caseCal struct {
-		entries []ics.Entry
 		undated int
+		fails   bool       // an entry is as bad as --fail-on says
+		uids    [][16]byte // with --since: every entry's UID, cancellations included
 	}
+	cal := newSpilled(ics.CompareRecords)
+	defer cal.Close()
 	cases, err := app.Each(run, func(c *app.Case) caseCal {
 		if !o.Filter.KeepCase(c.Case.Ref, c.Case.Team) {
 			return caseCal{}
 		}
 		es, undated := ics.CaseEntries(c.Case, c.Policy, ics.CaseOptions{AsOf: day, Horizon: horizon, Window: window,
 			Naming: naming, Name: c.ChildName, Keep: Keep(o.Filter, c)})
-		return caseCal{es, undated}
+		v := caseCal{undated: undated}
+		rs := make([]ics.Record, len(es))
+		for i, e := range es {
+			rs[i] = ics.RecordOf(e, day, seq(c.Index, i))
+			v.fails = v.fails || !e.Cancelled && slices.Contains(fail, e.Status)
+			if o.Since != "" {
+				v.uids = append(v.uids, rs[i].ID)
+			}
+		}
+		cal.add(c, rs)
+		return v
 	})
 	if err != nil {
 		return err
 	}
-	var entries []ics.Entry
-	undated, failed := 0, 0
+	dropFailed(cal, cases)
+	undated, failed, fails := 0, 0, false
 	for _, r := range cases {
-		entries = append(entries, r.Value.entries...)
 		undated += r.Value.undated
+		fails = fails || r.Value.fails
 		if r.Failed {
 			failed++
 		}
 	}
-	slices.SortStableFunc(entries, func(a, b ics.Entry) int {
-		switch {
-		case ics.Less(a, b):
-			return -1
-		case ics.Less(b, a):
-			return 1
-		}
-		return 0
-	})
 	atrev.Results(at, cases) // findings name the files as the user knows them
 	errOut := o.IO.ErrOut
 	app.PrintDiags(errOut, app.OnlyFailed(cases))
 	notChecked := NotChecked(Kept(cases, o.Filter), day)
 	var gone []ics.Event
+	var removed *spilled
+	var have map[[16]byte]struct{}
 	if o.Since != "" {
-		if gone, err = since(o, run, horizon, naming, entries, notChecked); err != nil {
+		have = map[[16]byte]struct{}{}
+		for i := range cases {
+			for _, id := range cases[i].Value.uids {
+				have[id] = struct{}{}
+			}
+			cases[i].Value.uids = nil
+		}
+		for _, e := range notChecked {
+			id, _ := ics.ParseUID(e.UID)
+			have[id] = struct{}{}
+		}
+		if gone, removed, err = since(o, run, horizon, naming, have); err != nil {
 			return err
 		}
+		defer removed.Close()
 	}
-	events := slices.Concat(notChecked, ics.Events(entries, day), gone)
-	out := bufio.NewWriterSize(o.IO.Out, 64<<10)
-	if err := ics.WriteEvents(out, events, ics.Options{AsOf: day, Stamp: Stamp(o.AsOf, o.Now), Todo: o.Todo}); err != nil {
-		return err
-	}
-	if err := out.Flush(); err != nil {
+	if err := writeCalendar(o, day, notChecked, cal, gone, removed, have); err != nil {
 		return err
 	}
 	if undated > 0 {
@@ -262,10 +372,49 @@ func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Durati
 		fmt.Fprintf(errOut, "%s not evaluated: fix the errors above\n", strings.Replace(pluralCases(failed), "cases", "cases were", 1))
 		return cmdutil.ErrFindings
 	}
-	for _, e := range entries {
-		if !e.Cancelled && slices.Contains(fail, e.Status) {
-			return cmdutil.ErrFindings
-		}
+	if fails {
+		return cmdutil.ErrFindings
 	}
 	return nil
+}
+
+// writeCalendar writes the calendar: the cases not checked, the entries in order from cal's
+// merge, then with --since what the old calendar held and this one does not (gone, then removed:
+// each UID once, have holding those written).
+func writeCalendar(o *Options, day civil.Date, notChecked []ics.Event, cal *spilled, gone []ics.Event, removed *spilled, have map[[16]byte]struct{}) error {
+	out := bufio.NewWriterSize(o.IO.Out, 64<<10)
+	w := ics.NewWriter(out, ics.Options{AsOf: day, Stamp: Stamp(o.AsOf, o.Now), Todo: o.Todo})
+	for i := range notChecked {
+		w.Event(&notChecked[i])
+	}
+	cal.each(func(r *ics.Record) bool {
+		if r.IsEvent() {
+			e := r.Event()
+			w.Event(&e)
+		}
+		return w.Err() == nil
+	})
+	if err := cal.Err(); err != nil {
+		return err
+	}
+	for i := range gone {
+		w.Event(&gone[i])
+	}
+	if removed != nil {
+		removed.each(func(r *ics.Record) bool {
+			if _, ok := have[r.ID]; !ok {
+				have[r.ID] = struct{}{}
+				e := r.Event()
+				w.Event(&e)
+			}
+			return w.Err() == nil
+		})
+		if err := removed.Err(); err != nil {
+			return err
+		}
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return out.Flush()
 }

@@ -425,3 +425,82 @@ func TestICSSinceCancelsCorrectedRecords(t *testing.T) {
 		t.Errorf("a revision that does not exist: %v", err)
 	}
 }
+
+// The calendar sorted through a Spill's runs on disk is the calendar sorted in memory, byte for
+// byte, in every form: with cancellations or without, tasks, names, a filter, a case that cannot
+// be read, a case reference two folders use (the second's records, added as it was evaluated,
+// are left out), and --since of a revision where a visit's date was corrected, a case removed and
+// a reference renamed (the old calendar's events are held in a Spill of their own).
+func TestICSSpilledToDisk(t *testing.T) {
+	r := gittest.New(t)
+	files := map[string]string{}
+	err := filepath.WalkDir("../../../examples", func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel("../../../examples", p)
+		files["cases/"+filepath.ToSlash(rel)] = string(b)
+		if dir, ok := strings.CutPrefix(filepath.ToSlash(rel), "s9-three-children/"); ok {
+			files["cases/zz-copy-of-s9/"+dir] = string(b) // the same case reference again
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Write(files)
+	r.Commit("2026-11-16T10:00:00Z", "Cases")
+	visits, plan := "cases/s9-three-children/visits.yaml", "cases/working-2017-restarted/plan.yaml"
+	old := "{date: 2026-11-10, by: sw1, kind: home, seen: [l, r], alone: [l, r]}"
+	ref := "case: EX-W17-0001"
+	if !strings.Contains(files[visits], old) || !strings.Contains(files[plan], ref) {
+		t.Fatalf("no %q in %s or %q in %s", old, visits, ref, plan)
+	}
+	r.Write(map[string]string{visits: strings.Replace(files[visits], old, strings.Replace(old, "2026-11-10", "2026-11-09", 1), 1),
+		plan: strings.Replace(files[plan], ref, ref+"-R", 1)})
+	r.Git("rm", "-rq", "cases/ch7-pre-birth-born")
+	r.Commit("2026-11-20T10:00:00Z", "Correct a visit, rename a case, remove one")
+	cases := filepath.Join(r.Dir, "cases")
+	defer func(b int) { icsBudget = b }(icsBudget)
+	for name, mod := range map[string]func(*Options){
+		"default":        func(*Options) {},
+		"no cancelled":   func(o *Options) { o.Cancelled = "0 days" },
+		"todo, names":    func(o *Options) { o.Todo, o.Names, o.All = true, true, true },
+		"one team":       func(o *Options) { o.Filter.Teams = []string{"Team North (example)"} },
+		"not checked":    func(o *Options) { o.Paths = append(o.Paths, "../../../testdata/malformed/unknown-key") },
+		"since":          func(o *Options) { o.Since = "HEAD~1" },
+		"since, overdue": func(o *Options) { o.Since, o.Filter.Statuses = "2026-11-18", []string{"overdue"} },
+	} {
+		run := func(budget int) (string, string) {
+			icsBudget = budget
+			out, errOut, err := calendar(t, func(o *Options) { o.Paths = []string{cases}; mod(o) })
+			if !errors.Is(err, cmdutil.ErrFindings) { // the second folder of EX-S9-0001 is an error
+				t.Fatalf("%s: %v: %s", name, err, errOut)
+			}
+			return out, errOut
+		}
+		memOut, memErr := run(16 << 20)
+		n := strings.Count(memOut, "BEGIN:V")
+		if n < 3 || !strings.Contains(memOut, "SUMMARY:EX-S9-0001: not checked") {
+			t.Fatalf("%s: %d components, or no event for the second EX-S9-0001:\n%s", name, n, memOut)
+		}
+		uids := map[string]bool{}
+		for _, line := range strings.Split(memOut, "\r\n") {
+			if uid, ok := strings.CutPrefix(line, "UID:"); ok {
+				if uids[uid] {
+					t.Errorf("%s: UID %s twice (the second folder's events?)", name, uid)
+				}
+				uids[uid] = true
+			}
+		}
+		if strings.HasPrefix(name, "since") && !strings.Contains(memOut, "SUMMARY:Removed: ") {
+			t.Errorf("%s: nothing removed", name)
+		}
+		for _, budget := range []int{1, 3000} { // one record in each run, or a few
+			if out, errOut := run(budget); out != memOut || errOut != memErr {
+				t.Errorf("%s: with %d bytes of records in memory the calendar differs from the one sorted in memory (%d and %d bytes)", name, budget, len(out), len(memOut))
+			}
+		}
+	}
+}

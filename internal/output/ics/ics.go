@@ -12,8 +12,6 @@ package ics
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"strconv"
@@ -100,74 +98,11 @@ func Events(entries []Entry, asOf civil.Date) []Event {
 
 // WriteEvents writes events as one VCALENDAR, in the order given.
 func WriteEvents(w io.Writer, events []Event, o Options) error {
-	c := &writer{w: bufio.NewWriter(w)}
-	name := o.Name
-	if name == "" {
-		name = "cpcase: core group obligations"
+	wr := NewWriter(w, o)
+	for i := range events {
+		wr.Event(&events[i])
 	}
-	c.line("BEGIN", "VCALENDAR")
-	c.line("VERSION", "2.0")
-	c.line("PRODID", "-//cpcase//cpcase//EN")
-	c.line("CALSCALE", "GREGORIAN")
-	c.line("METHOD", "PUBLISH")
-	c.line("NAME", text(name))
-	c.line("X-WR-CALNAME", text(name))
-	// For a subscribed file (RFC 7986, and the older name Apple and Outlook's classic client
-	// read): look again every hour. Some clients ignore it and keep their own schedule.
-	c.line("REFRESH-INTERVAL;VALUE=DURATION", "PT1H")
-	c.line("X-PUBLISHED-TTL", "PT1H")
-	stamp := o.stamp()
-	dtstamp := stamp.Format("20060102T150405Z")
-	seq := strconv.Itoa(Sequence(stamp))
-	kind := "VEVENT"
-	if o.Todo {
-		kind = "VTODO"
-	}
-	for _, e := range events {
-		c.line("BEGIN", kind)
-		c.line("UID", e.UID)
-		c.line("DTSTAMP", dtstamp)
-		c.line("SEQUENCE", seq)
-		if o.Todo {
-			due := e.Due
-			if due.IsZero() {
-				due = e.Day
-			}
-			c.line("DUE;VALUE=DATE", date(due))
-		} else {
-			c.line("DTSTART;VALUE=DATE", date(e.Day))
-			c.line("DTEND;VALUE=DATE", date(e.Day.AddDays(1))) // exclusive: one whole day
-		}
-		c.line("SUMMARY", text(e.Summary))
-		c.line("DESCRIPTION", text(e.Text))
-		switch {
-		case e.Cancelled:
-			c.line("STATUS", "CANCELLED")
-		case o.Todo:
-			c.line("STATUS", "NEEDS-ACTION")
-		default:
-			c.line("STATUS", "CONFIRMED")
-		}
-		if !o.Todo {
-			// A reminder, not a meeting: it must not block the worker's free/busy time.
-			c.line("TRANSP", "TRANSPARENT")
-		}
-		// Child protection case data: hidden from people the calendar is shared with.
-		c.line("CLASS", "CONFIDENTIAL")
-		if e.Category != "" {
-			c.line("CATEGORIES", text(e.Category))
-		}
-		if !e.Due.IsZero() {
-			// The due date, for scripts: an overdue event is on the as-of date, not on its due date.
-			c.line("X-CPCASE-DUE;VALUE=DATE", date(e.Due))
-		}
-		c.line("END", kind)
-	}
-	c.line("END", "VCALENDAR")
-	if c.err != nil {
-		return c.err
-	}
-	return c.w.Flush()
+	return wr.Close()
 }
 
 // On is the day an entry's event is on: its due date, except that an overdue obligation is on
@@ -191,8 +126,7 @@ func Category(e Entry) string {
 // UID is the calendar identifier of the obligation with that key (track.Anchors.Key): a hash, so
 // that no name or date in the key is shown by it.
 func UID(key string) string {
-	h := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(h[:16]) + "@cpcase"
+	return UIDText(UIDOf(key))
 }
 
 // Summary is the one line a calendar shows: "<case> <child>: <title>", with what the obligation
