@@ -225,6 +225,7 @@ func measureOutputs(cpcase, tree, dir string, n int, asOf string) []memRow {
 		{"report -o DIR/", []string{"report", "--as-of", asOf, "-o", site + "/", tree}},
 		{"report -o FILE (one page)", []string{"report", "--as-of", asOf, "-o", site + ".html", tree}},
 	}
+	cmds = append(cmds, tableCommands(asOf, tree)...)
 	var out []memRow
 	for _, c := range cmds {
 		step(fmt.Sprintf("%d cases: %s", n, c.name))

@@ -36,6 +36,11 @@ type Options struct {
 	Redact     bool         // findings print names as initials
 	Registry   *policy.Registry
 	GC         *speed.GCFloor // held while cases load; nil for none
+	// ItemsOnly says the command's function reads a case only through Items (and its reference
+	// and team): a case from the cache is then given as its summary (cache.Entry.Summary), and
+	// decoded in full only if its obligations are not cached. Any other use of Case.Case needs
+	// the whole case: leave it false.
+	ItemsOnly bool
 }
 
 // Case is one case folder after loading, checking and resolving its policy.
@@ -48,23 +53,46 @@ type Case struct {
 	Failed bool         // errors: not evaluated
 	Cached bool         // Case came from the cache: no names and no free text (see package cache)
 	entry  *cache.Entry // its cache entry, for its obligations (Evaluate); nil without --cache
-	names  map[string]string
-	full   *casefolder.Case
-	// fullMeetings says full holds the text of meetings' actions
-	fullMeetings bool
+	// summary says Case is only the entry's summary (Options.ItemsOnly): Evaluate reads the
+	// whole case from the entry when it must evaluate it
+	summary  bool
+	bornBy   civil.Date
+	names    map[string]string
+	full     *casefolder.Case
+	fullNeed cache.Need // what full holds of what the cache leaves out
 }
 
 // Full is the case with its names and the actions' text: Case itself, or for a case from the
 // cache those read back from its files (cache.Fill: a table names people and says what actions
 // are); the text of meetings' actions only when meetingActions asks for it.
 func (l *Case) Full(meetingActions bool) *casefolder.Case {
+	return l.fullFor(cache.Need{Children: true, PlanActions: true, MeetingActions: meetingActions})
+}
+
+// fullFor is Full with, for a case from the cache, only what need asks for read back.
+func (l *Case) fullFor(need cache.Need) *casefolder.Case {
 	if !l.Cached {
 		return l.Case
 	}
-	if l.full == nil || (meetingActions && !l.fullMeetings) {
-		l.full, l.fullMeetings = cache.Fill(l.Case, meetingActions), meetingActions
+	if l.full == nil || !covers(l.fullNeed, need) {
+		if l.full != nil { // read again, for all that was asked
+			need = cache.Need{Children: need.Children || l.fullNeed.Children, PlanActions: need.PlanActions || l.fullNeed.PlanActions,
+				MeetingActions: need.MeetingActions || l.fullNeed.MeetingActions}
+		}
+		if l.entry != nil {
+			l.full = l.entry.Fill(l.Case, need)
+		} else {
+			need.Children, need.PlanActions = true, true
+			l.full = cache.Fill(l.Case, need.MeetingActions)
+		}
+		l.fullNeed = need
 	}
 	return l.full
+}
+
+// covers reports whether what was read for have serves want.
+func covers(have, want cache.Need) bool {
+	return (have.Children || !want.Children) && (have.PlanActions || !want.PlanActions) && (have.MeetingActions || !want.MeetingActions)
 }
 
 // ChildName is the name of the child with that id, or "". A case from the cache holds no names:
@@ -129,7 +157,18 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 	if o.Registry == nil {
 		o.Registry = policy.NewRegistry()
 	}
-	dirs, err := casefolder.Find(o.Paths)
+	var dirs []string
+	var err error
+	if o.Cache != nil {
+		// The cache remembers which case folders hold no folder: those unchanged are not read.
+		folders := o.Cache.Folders()
+		dirs, err = casefolder.FindWith(o.Paths, folders)
+		if err == nil || errors.As(err, new(*casefolder.UnreadableError)) {
+			_ = folders.Save() // at worst, the next walk reads every folder
+		}
+	} else {
+		dirs, err = casefolder.Find(o.Paths)
+	}
 	var unreadable *casefolder.UnreadableError
 	if errors.As(err, &unreadable) {
 		err = nil // reported below, as findings of their folders
@@ -156,6 +195,7 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 					// this case from its files.
 					files := o
 					files.Cache = nil
+					l.entry.Release()
 					l = loadOne(dirs[i], files)
 				}
 				l.Index = i
@@ -171,6 +211,8 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 					r.Diags = RedactNames(r.Diags, l.Case)
 				}
 				out[i] = r
+				// Done with the case: its entry's buffer serves the next (fn keeps no case).
+				l.entry.Release()
 			}
 		}()
 	}
@@ -199,9 +241,14 @@ func loadOne(dir string, o Options) *Case {
 	if bornBy.IsZero() {
 		bornBy = o.AsOf
 	}
-	if o.Cache != nil {
+	l.bornBy = bornBy
+	switch {
+	case o.Cache != nil && o.ItemsOnly:
+		l.Case, l.Diags, l.Cached, l.entry = o.Cache.LoadSummary(dir, bornBy)
+		l.summary = l.Cached
+	case o.Cache != nil:
 		l.Case, l.Diags, l.Cached, l.entry = o.Cache.LoadEntry(dir, bornBy)
-	} else {
+	default:
 		l.Case, l.Diags = casefolder.Load(dir, bornBy)
 	}
 	if l.Diags.Errors() > 0 {

@@ -36,7 +36,7 @@ func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []
 		return nil
 	}
 	keep := func(s engine.Status) bool { return o.All || o.Filter.ByStatus() || ShownByDefault(s) }
-	obs := c.Evaluate(day, horizon)
+	obs := c.evaluate(day, horizon, keep)
 	n := 0
 	for _, ob := range obs {
 		if keep(ob.Status) {
@@ -53,7 +53,7 @@ func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []
 	names := o.Names || len(o.Filter.Children) > 0
 	src := c.Case
 	if names {
-		src = c.Full(meetingActionShown(c, obs, keep))
+		src = c.fullFor(needed(c, obs, keep))
 	}
 	for _, ob := range obs {
 		if !keep(ob.Status) {
@@ -104,38 +104,80 @@ func KeptUnevaluated[T any](results []Result[T], f filter.Filter) []render.Item 
 	return out
 }
 
-// meetingActionShown reports whether an obligation about an action agreed at a meeting is among
-// those kept: only then does a cached case need its meetings.yaml read for the action's text.
-func meetingActionShown(c *Case, obs []engine.Obligation, keep func(engine.Status) bool) bool {
+// needed is what the obligations kept need read back of what a cached case leaves out: the
+// children's names when one names a child, an action's text when one is about an action of the
+// plan or of a meeting (meetings.yaml is most of a case: it is read only then).
+func needed(c *Case, obs []engine.Obligation, keep func(engine.Status) bool) cache.Need {
+	var n cache.Need
 	if !c.Cached {
-		return false
+		return n
 	}
-	at := map[casefolder.Pos]bool{}
+	plan, meeting := map[casefolder.Pos]bool{}, map[casefolder.Pos]bool{}
+	if c.Case.Plan != nil {
+		for _, a := range c.Case.Plan.Actions {
+			plan[a.Pos] = true
+		}
+	}
 	for _, m := range c.Case.Meetings {
 		for _, a := range m.Actions {
-			at[a.Pos] = true
+			meeting[a.Pos] = true
 		}
 	}
 	for _, ob := range obs {
-		if keep(ob.Status) && at[ob.Anchor] {
-			return true
+		if keep(ob.Status) {
+			n.Children = n.Children || ob.Child != ""
+			n.PlanActions = n.PlanActions || plan[ob.Anchor]
+			n.MeetingActions = n.MeetingActions || meeting[ob.Anchor]
 		}
 	}
-	return false
+	return n
 }
 
 // Evaluate is engine.Evaluate of the case as of day with the horizon. A case read through the
 // cache keeps its obligations in its entry, keyed by the policy, the day and the horizon: an
 // unchanged case evaluated the same way again (a second run that day) is not evaluated at all.
 func (c *Case) Evaluate(day civil.Date, horizon duration.Duration) []engine.Obligation {
+	return c.evaluate(day, horizon, nil)
+}
+
+// evaluate is Evaluate giving only the obligations keep keeps (all for nil): cached ones that it
+// does not keep are not even decoded.
+func (c *Case) evaluate(day civil.Date, horizon duration.Duration, keep func(engine.Status) bool) []engine.Obligation {
 	if c.entry == nil {
-		return engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Horizon: horizon})
+		return kept(engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Horizon: horizon}), keep)
 	}
 	key := cache.EvalKey(c.Policy, day, horizon)
-	if obs, ok := c.entry.Obligations(key); ok {
+	if obs, ok := c.entry.ObligationsKept(key, keep); ok {
 		return obs
+	}
+	if c.summary {
+		// Not cached for this evaluation: the whole case, from the entry.
+		c.summary, c.full = false, nil
+		if whole := c.entry.Case(); whole != nil {
+			c.Case = whole
+		} else if whole, d := casefolder.Load(c.Dir, c.bornBy); whole != nil && len(d) == 0 {
+			// Sealed but not decoded: never seen, but the files say the same.
+			c.Case, c.Cached, c.entry = whole, false, nil
+			return kept(engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Horizon: horizon}), keep)
+		} else {
+			return nil
+		}
 	}
 	obs := engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Horizon: horizon})
 	c.entry.PutObligations(key, obs)
-	return obs
+	return kept(obs, keep)
+}
+
+// kept are the obligations keep keeps, in order (all for a nil keep).
+func kept(obs []engine.Obligation, keep func(engine.Status) bool) []engine.Obligation {
+	if keep == nil {
+		return obs
+	}
+	out := obs[:0:0]
+	for _, o := range obs {
+		if keep(o.Status) {
+			out = append(out, o)
+		}
+	}
+	return out
 }

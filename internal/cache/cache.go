@@ -26,6 +26,13 @@
 // stand for another case, its checksum recomputed), copied from another cache or from another
 // machine, is a miss and is read again from the files. Anyone who can read the key and write the
 // folder is you, or root, and could as well edit the case files.
+//
+// A warm run (the second that day, nothing changed) touches as little as it can: the walk takes
+// the case folders it remembers, unchanged, without reading them (Folders); an entry starts with
+// a summary of its case, all a listing of cached obligations needs, so the case itself is not
+// decoded (LoadSummary); obligations a listing does not show are skipped undecoded; and the names
+// a table shows are read back from the case files at the positions the entry holds (Fill, scan.go)
+// rather than by parsing the files again.
 package cache
 
 import (
@@ -37,10 +44,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -53,7 +62,7 @@ import (
 
 // FormatVersion changes whenever the encoding or casefolder.Case changes shape, so that entries
 // of an older layout are misses rather than misread.
-const FormatVersion = 4
+const FormatVersion = 5
 
 // Withheld stands in an entry for free text whose presence a record check asks about (an action's
 // text, a member's exclusion reason): the text itself is never cached.
@@ -74,8 +83,9 @@ var files = [4]string{casefolder.PlanFile, casefolder.MembersFile, casefolder.Me
 // Cache is a cache folder. It is safe for concurrent use.
 type Cache struct {
 	dir   string
-	ident string // format version and cpcase build: entries of another build are misses
-	key   []byte // seals entries (see the package comment)
+	ident string    // format version and cpcase build: entries of another build are misses
+	key   []byte    // seals entries (see the package comment)
+	macs  sync.Pool // of HMACs under key, reset for each use
 
 	hits, misses, writes atomic.Int64
 }
@@ -149,9 +159,15 @@ func loadKey(dir string) ([]byte, error) {
 
 // seal is the entry's authentication code.
 func (c *Cache) seal(body []byte) []byte {
-	m := hmac.New(sha256.New, c.key)
+	m, _ := c.macs.Get().(hash.Hash)
+	if m == nil {
+		m = hmac.New(sha256.New, c.key)
+	}
+	m.Reset()
 	m.Write(body)
-	return m.Sum(nil)
+	sum := m.Sum(nil)
+	c.macs.Put(m)
+	return sum
 }
 
 // Dir is the cache folder's absolute path.
@@ -196,6 +212,17 @@ func (c *Cache) Load(dir string, today civil.Date) (cs *casefolder.Case, d diag.
 // LoadEntry is Load that also gives the case's entry, when it has one (read, or just written),
 // for its cached obligations (Entry.Obligations, PutObligations).
 func (c *Cache) LoadEntry(dir string, today civil.Date) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
+	return c.load(dir, today, false)
+}
+
+// LoadSummary is LoadEntry that gives, for a hit, only the case's summary (Entry.Summary): for a
+// caller that reads the case only to describe its cached obligations, and that asks the entry
+// for the whole case (Entry.Case) when they are not cached. A miss gives the case as loaded.
+func (c *Cache) LoadSummary(dir string, today civil.Date) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
+	return c.load(dir, today, true)
+}
+
+func (c *Cache) load(dir string, today civil.Date, summary bool) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		c.misses.Add(1)
@@ -205,9 +232,16 @@ func (c *Cache) LoadEntry(dir string, today civil.Date) (cs *casefolder.Case, d 
 	before, ok := keys(abs)
 	entry := c.entryPath(abs)
 	if ok {
-		if cs, e := c.read(entry, abs, dir, before); cs != nil && bornBy(cs, today) {
-			c.hits.Add(1)
-			return cs, nil, true, e
+		if e := c.read(entry, abs, dir, before); e != nil {
+			if summary {
+				cs = e.Summary()
+			} else {
+				cs = e.Case()
+			}
+			if cs != nil && bornBy(cs, today) {
+				c.hits.Add(1)
+				return cs, nil, true, e
+			}
 		}
 	}
 	c.misses.Add(1)
@@ -260,16 +294,16 @@ type caseKey [4]fileKey
 // keys stats the four files of the case folder abs. ok is false when one cannot be looked at for
 // a reason other than not existing, or is not a regular file: such a case is never cached.
 func keys(abs string) (k caseKey, ok bool) {
+	path := make([]byte, 0, len(abs)+32)
+	path = append(append(path, abs...), filepath.Separator)
 	for i, name := range files {
-		info, err := os.Stat(filepath.Join(abs, name))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil || !info.Mode().IsRegular() {
+		f, exists, ok := statFile(string(append(path, name...)))
+		if !ok {
 			return k, false
 		}
-		k[i] = fileKey{exists: true, size: info.Size(), mtime: info.ModTime().UnixNano()}
-		k[i].ctime, k[i].ino = sysKey(info)
+		if exists {
+			k[i] = f
+		}
 	}
 	return k, true
 }
@@ -287,32 +321,75 @@ func (k caseKey) racy(now time.Time) bool {
 	return false
 }
 
-// read returns the cached case of abs, with positions under dir, or nil when there is no usable
-// entry for exactly these files. An entry is the header and the case, then its obligations
+// read returns the entry of abs, with positions under dir, or nil when there is no usable entry
+// for exactly these files. An entry is the header (the format and build, the folder and the
+// key of its files), the case's summary with its length, the case, then its obligations
 // (possibly none) and their length in four bytes, then the seal over all of it.
-func (c *Cache) read(entry, abs, dir string, want caseKey) (*casefolder.Case, *Entry) {
-	data, err := os.ReadFile(entry)
-	if err != nil || len(data) < len(magic)+4+sha256.Size {
-		return nil, nil
+func (c *Cache) read(entry, abs, dir string, want caseKey) *Entry {
+	buf := entryBufs.Get().(*[]byte)
+	data, ok := readEntry(entry, *buf)
+	if !ok || len(data) < len(magic)+4+sha256.Size {
+		entryBufs.Put(buf)
+		return nil
 	}
+	e := c.parse(entry, abs, dir, want, data)
+	if e == nil {
+		entryBufs.Put(buf)
+		return nil
+	}
+	*buf = data[:0]
+	e.buf = buf
+	return e
+}
+
+// entryBufs are the buffers entries are read into, given back by Entry.Release.
+var entryBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// Release gives the entry's buffer back for another entry to be read into: the entry is not
+// used again (its obligations read as not cached, and none are stored). What was decoded from
+// it (the case, its summary, its obligations) is a copy and stays good.
+func (e *Entry) Release() {
+	if e == nil || e.buf == nil {
+		return
+	}
+	e.head, e.summary, e.body, e.obs, e.released = nil, nil, nil, nil, true
+	if cap(*e.buf) <= 1<<20 {
+		entryBufs.Put(e.buf)
+	}
+	e.buf = nil
+}
+
+// parse checks the seal and key of an entry read into data and splits it.
+func (c *Cache) parse(entry, abs, dir string, want caseKey, data []byte) *Entry {
 	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
 	if !hmac.Equal(c.seal(body), sum) || !bytes.HasPrefix(body, []byte(magic)) {
-		return nil, nil
+		return nil
 	}
 	n := int(binary.LittleEndian.Uint32(body[len(body)-4:]))
 	if n > len(body)-4-len(magic) {
-		return nil, nil
+		return nil
 	}
 	caseEnd := len(body) - 4 - n
 	r := &reader{buf: body[len(magic):caseEnd]}
 	if r.str() != c.ident || r.str() != abs || r.key() != want || r.err {
-		return nil, nil
+		return nil
 	}
-	cs := decodeCase(r, dir)
-	if cs == nil {
-		return nil, nil
+	sn := r.count()
+	if r.err {
+		return nil
 	}
-	return cs, &Entry{c: c, path: entry, dir: dir, head: body[:caseEnd:caseEnd], obs: body[caseEnd : len(body)-4]}
+	return &Entry{c: c, path: entry, dir: dir, key: want, head: body[:caseEnd:caseEnd],
+		summary: r.buf[:sn:sn], body: r.buf[sn:], obs: body[caseEnd : len(body)-4]}
+}
+
+// Summary is the case's summary (encodeSummary), or nil when the entry is damaged.
+func (e *Entry) Summary() *casefolder.Case {
+	return decodeSummary(&reader{buf: e.summary}, e.dir)
+}
+
+// Case is the case as cached (no names, no free text), or nil when the entry is damaged.
+func (e *Entry) Case() *casefolder.Case {
+	return decodeCase(&reader{buf: e.body}, e.dir)
 }
 
 // write stores the entry, with no obligations yet.
@@ -322,10 +399,17 @@ func (c *Cache) write(entry, abs, dir string, k caseKey, cs *casefolder.Case) (*
 	w.str(c.ident)
 	w.str(abs)
 	w.key(k)
+	at := len(w.buf)
+	if err := encodeSummary(w, cs); err != nil {
+		return nil, err
+	}
+	sumEnd := len(w.buf)
 	if err := encodeCase(w, cs); err != nil {
 		return nil, err
 	}
-	e := &Entry{c: c, path: entry, dir: dir, head: w.buf[:len(w.buf):len(w.buf)]}
+	_, n := binary.Uvarint(w.buf[at:])
+	e := &Entry{c: c, path: entry, dir: dir, key: k, head: w.buf[:len(w.buf):len(w.buf)],
+		summary: w.buf[at+n : sumEnd : sumEnd], body: w.buf[sumEnd:len(w.buf):len(w.buf)]}
 	return e, e.store(nil)
 }
 

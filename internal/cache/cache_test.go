@@ -307,23 +307,27 @@ func TestDecodeNeverPanics(t *testing.T) {
 	_, dirs := examples(t)
 	c := open(t)
 	c.Load(dirs[3], asOf)
-	data, err := os.ReadFile(entryOf(t, c, dirs[3]))
-	if err != nil {
-		t.Fatal(err)
-	}
 	abs, _ := filepath.Abs(dirs[3])
-	r := &reader{buf: data[len(magic) : len(data)-4]}
-	r.str()
-	r.str()
-	r.key()
-	body := r.buf
-	for i := range body {
-		for _, b := range []byte{0x00, 0x7f, 0x80, 0xff} {
-			mut := append([]byte(nil), body...)
-			mut[i] = b
-			decodeCase(&reader{buf: mut}, abs)
+	k, _ := keys(abs)
+	e := c.read(entryOf(t, c, dirs[3]), abs, abs, k)
+	if e == nil || e.Summary() == nil || e.Case() == nil {
+		t.Fatalf("the entry does not read back")
+	}
+	for _, part := range []struct {
+		bytes  []byte
+		decode func(*reader, string) *casefolder.Case
+	}{{e.summary, decodeSummary}, {e.body, decodeCase}} {
+		body := part.bytes
+		for i := range body {
+			for _, b := range []byte{0x00, 0x7f, 0x80, 0xff} {
+				mut := append([]byte(nil), body...)
+				mut[i] = b
+				part.decode(&reader{buf: mut}, abs)
+			}
+			if part.decode(&reader{buf: body[:i]}, abs) != nil {
+				t.Errorf("an entry cut short at %d of %d bytes decodes", i, len(body))
+			}
 		}
-		decodeCase(&reader{buf: body[:i]}, abs)
 	}
 }
 
@@ -569,4 +573,60 @@ func caseEntries(dir string) ([]os.DirEntry, error) {
 		}
 	}
 	return out, err
+}
+
+// summaryOf is what Entry.Summary should give of a case: its reference, policy and team, its
+// children's ids and births, its members' ids and staff ids, and its actions (ids, owners,
+// positions and whether they have text), the meetings' actions by meeting, with nothing else.
+func summaryOf(c *casefolder.Case) *casefolder.Case {
+	s := &casefolder.Case{Dir: c.Dir, Ref: c.Ref, RefPos: c.RefPos, Policy: c.Policy, PolicyPos: c.PolicyPos, Team: c.Team, PlanPos: c.PlanPos}
+	for _, ch := range c.Children {
+		s.Children = append(s.Children, casefolder.Child{ID: ch.ID, Born: ch.Born, Pos: ch.Pos})
+	}
+	for _, m := range c.Members {
+		s.Members = append(s.Members, casefolder.Member{ID: m.ID, Staff: m.Staff, Pos: m.Pos})
+	}
+	actions := func(as []casefolder.Action) []casefolder.Action {
+		var out []casefolder.Action
+		for _, a := range as {
+			out = append(out, casefolder.Action{ID: a.ID, Text: present(a.Text), Owner: a.Owner, Due: a.Due, Done: a.Done, Pos: a.Pos})
+		}
+		return out
+	}
+	if c.Plan != nil {
+		s.Plan = &casefolder.Plan{Actions: actions(c.Plan.Actions)}
+	}
+	for _, m := range c.Meetings {
+		if len(m.Actions) > 0 {
+			s.Meetings = append(s.Meetings, casefolder.Meeting{Actions: actions(m.Actions)})
+		}
+	}
+	return s
+}
+
+// A hit through LoadSummary gives the case's summary, and the entry still gives the whole case;
+// a miss gives the case as loaded from its files.
+func TestSummaryHoldsWhatATableOfCachedObligationsReads(t *testing.T) {
+	_, dirs := examples(t)
+	c := open(t)
+	for _, dir := range dirs {
+		loaded := mustLoad(t, dir)
+		cs, d, hit, e := c.LoadSummary(dir, asOf)
+		if hit || len(d) > 0 || !reflect.DeepEqual(cs, loaded) {
+			t.Errorf("%s: the first load (a miss) is not the case as loaded", dir)
+		}
+		if e == nil || !reflect.DeepEqual(e.Summary(), summaryOf(loaded)) {
+			t.Errorf("%s: the entry just written gives another summary", dir)
+		}
+		cs, _, hit, e = c.LoadSummary(dir, asOf)
+		if !hit {
+			t.Fatalf("%s: not a hit", dir)
+		}
+		if want := summaryOf(loaded); !reflect.DeepEqual(cs, want) {
+			t.Errorf("%s: summary\n%+v\nwant\n%+v", dir, cs, want)
+		}
+		if !reflect.DeepEqual(e.Case(), scrubbed(loaded)) {
+			t.Errorf("%s: the entry of a summary hit does not give the whole case", dir)
+		}
+	}
 }

@@ -126,11 +126,77 @@ var errFreeText = errors.New("a role or plan section name is free text")
 // isWord is a word of the policy language: an id such as lead-social-worker or needs.
 func isWord(s string) bool { return yamlwalk.IsID(s) }
 
-func encodeCase(w *writer, c *casefolder.Case) error {
-	w.strs, w.dir = map[string]uint64{}, c.Dir
+// start readies w to encode a part of the entry of c: a string table and a body of its own.
+func (w *writer) start(c *casefolder.Case) {
+	w.strs, w.list, w.body, w.dir = map[string]uint64{}, nil, nil, c.Dir
 	for i, name := range files {
 		w.paths[i] = filepath.Join(c.Dir, name)
 	}
+}
+
+// finish appends the string table and then the body to w.buf.
+func (w *writer) finish() error {
+	if w.err != nil {
+		return w.err
+	}
+	w.buf = binary.AppendUvarint(w.buf, uint64(len(w.list)))
+	for _, s := range w.list {
+		w.str(s)
+	}
+	w.buf = append(w.buf, w.body...)
+	return nil
+}
+
+// encodeSummary appends, with its length, what a table or a listing of the case's cached
+// obligations reads of the case (Entry.Summary): the reference, policy and team, the children's
+// ids and births, the members' ids and staff ids, the actions' ids, owners and positions. A
+// second run the same day that finds the obligations cached reads only this, not the case.
+func encodeSummary(w *writer, c *casefolder.Case) error {
+	out := w.buf
+	w.buf = nil
+	w.start(c)
+	w.s(c.Ref)
+	w.pos(c.RefPos)
+	w.s(c.Policy)
+	w.pos(c.PolicyPos)
+	w.s(c.Team)
+	w.pos(c.PlanPos)
+	w.u(uint64(len(c.Children)))
+	for _, ch := range c.Children {
+		w.s(ch.ID)
+		w.date(ch.Born)
+		w.pos(ch.Pos)
+	}
+	w.u(uint64(len(c.Members)))
+	for _, m := range c.Members {
+		w.s(m.ID)
+		w.s(m.Staff)
+		w.pos(m.Pos)
+	}
+	w.bool(c.Plan != nil)
+	if c.Plan != nil {
+		w.actions(c.Plan.Actions)
+	}
+	n := 0
+	for _, m := range c.Meetings {
+		if len(m.Actions) > 0 {
+			n++
+		}
+	}
+	w.u(uint64(n))
+	for _, m := range c.Meetings {
+		if len(m.Actions) > 0 {
+			w.actions(m.Actions)
+		}
+	}
+	err := w.finish()
+	sum := w.buf
+	w.buf = append(binary.AppendUvarint(out, uint64(len(sum))), sum...)
+	return err
+}
+
+func encodeCase(w *writer, c *casefolder.Case) error {
+	w.start(c)
 	w.s(c.Ref)
 	w.pos(c.RefPos)
 	w.s(c.Policy)
@@ -248,15 +314,7 @@ func encodeCase(w *writer, c *casefolder.Case) error {
 		w.bool(v.NoAccess)
 		w.pos(v.Pos)
 	}
-	if w.err != nil {
-		return w.err
-	}
-	w.buf = binary.AppendUvarint(w.buf, uint64(len(w.list)))
-	for _, s := range w.list {
-		w.str(s)
-	}
-	w.buf = append(w.buf, w.body...)
-	return nil
+	return w.finish()
 }
 
 func (w *writer) actions(as []casefolder.Action) {
@@ -385,14 +443,8 @@ func (r *reader) dur() duration.Duration {
 	return duration.Duration{N: int(n), Unit: duration.Unit(u)}
 }
 
-// decodeCase reads the case after an entry's header, with positions under dir; nil when damaged.
-func decodeCase(r *reader, dir string) (c *casefolder.Case) {
-	defer func() {
-		// The reads are bounds-checked; this is the last line against a damaged entry.
-		if recover() != nil {
-			c = nil
-		}
-	}()
+// begin reads the string table of a part of an entry, with positions under dir.
+func (r *reader) begin(dir string) {
 	for i, name := range files {
 		r.paths[i+1] = filepath.Join(dir, name)
 	}
@@ -400,6 +452,60 @@ func decodeCase(r *reader, dir string) (c *casefolder.Case) {
 	for i := range r.strs {
 		r.strs[i] = r.str()
 	}
+}
+
+// decodeSummary reads what encodeSummary wrote (without its length), with positions under dir;
+// nil when damaged. The case it gives holds only those fields.
+func decodeSummary(r *reader, dir string) (c *casefolder.Case) {
+	defer func() {
+		if recover() != nil {
+			c = nil
+		}
+	}()
+	r.begin(dir)
+	c = &casefolder.Case{Dir: dir}
+	c.Ref = r.s()
+	c.RefPos = r.pos()
+	c.Policy = r.s()
+	c.PolicyPos = r.pos()
+	c.Team = r.s()
+	c.PlanPos = r.pos()
+	if n := r.count(); n > 0 {
+		c.Children = make([]casefolder.Child, n)
+		for i := range c.Children {
+			c.Children[i] = casefolder.Child{ID: r.s(), Born: r.date(), Pos: r.pos()}
+		}
+	}
+	if n := r.count(); n > 0 {
+		c.Members = make([]casefolder.Member, n)
+		for i := range c.Members {
+			c.Members[i] = casefolder.Member{ID: r.s(), Staff: r.s(), Pos: r.pos()}
+		}
+	}
+	if r.bool() {
+		c.Plan = &casefolder.Plan{Actions: r.actions()}
+	}
+	if n := r.count(); n > 0 {
+		c.Meetings = make([]casefolder.Meeting, n)
+		for i := range c.Meetings {
+			c.Meetings[i].Actions = r.actions()
+		}
+	}
+	if r.err || len(r.buf) != 0 {
+		return nil
+	}
+	return c
+}
+
+// decodeCase reads the case after an entry's summary, with positions under dir; nil when damaged.
+func decodeCase(r *reader, dir string) (c *casefolder.Case) {
+	defer func() {
+		// The reads are bounds-checked; this is the last line against a damaged entry.
+		if recover() != nil {
+			c = nil
+		}
+	}()
+	r.begin(dir)
 	c = &casefolder.Case{Dir: dir}
 	c.Ref = r.s()
 	c.RefPos = r.pos()

@@ -2,6 +2,8 @@ package cache
 
 import (
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 
 	"go.yaml.in/yaml/v3"
 
@@ -56,59 +58,192 @@ func get(n *yaml.Node, key string) *yaml.Node {
 // cached; a file that no longer reads leaves those names out). c itself is not changed. The text
 // of meetings' actions is read only with meetingActions: meetings.yaml is most of a case.
 func Fill(c *casefolder.Case, meetingActions bool) *casefolder.Case {
+	return fill(c, Need{Children: true, PlanActions: true, MeetingActions: meetingActions}, nil)
+}
+
+// Need says which of what the cache leaves out Fill reads back besides the members' names
+// (which every row of a table shows, as its worker): only what the rows to be shown name.
+type Need struct {
+	Children       bool // the children's names (plan.yaml)
+	PlanActions    bool // the text of the plan's actions (plan.yaml)
+	MeetingActions bool // the text of meetings' actions (meetings.yaml, most of a case)
+}
+
+// Fill is cache.Fill for the case of this entry: a file is read quickly when it is still the
+// version the entry was written for (its size, time and inode), each value at the position the
+// entry holds (scan.go), and parsed in full otherwise. Only what need asks for is read: what it
+// does not ask for is left as the cache has it (no names, no text).
+func (e *Entry) Fill(c *casefolder.Case, need Need) *casefolder.Case {
+	return fill(c, need, &e.key)
+}
+
+// want is one value Fill reads: key in the mapping at pos, into *into.
+type want struct {
+	pos  casefolder.Pos
+	key  string
+	into *string
+}
+
+// fills counts the files an Entry.Fill read by positions (fast) and in full (slow), for the tests.
+var fills struct{ fast, slow atomic.Int64 }
+
+func fill(c *casefolder.Case, need Need, k *caseKey) *casefolder.Case {
 	out := *c
-	plan := readDoc(filepath.Join(c.Dir, casefolder.PlanFile))
-	if names := textsBy(get(plan, "children"), "id", "name"); names != nil {
-		out.Children = append([]casefolder.Child(nil), c.Children...)
-		for i := range out.Children {
-			out.Children[i].Name = names[out.Children[i].ID]
-		}
-	}
-	if names := textsBy(get(readDoc(filepath.Join(c.Dir, casefolder.MembersFile)), "members"), "id", "name"); names != nil {
-		out.Members = append([]casefolder.Member(nil), c.Members...)
-		for i := range out.Members {
-			out.Members[i].Name = names[out.Members[i].ID]
-		}
-	}
-	texts := map[casefolder.Pos]string{}
-	actionTexts(texts, filepath.Join(c.Dir, casefolder.PlanFile), get(get(plan, "plan"), "actions"))
 	hasMeetingActions := false
 	for _, m := range c.Meetings {
-		if !meetingActions {
+		if !need.MeetingActions {
 			break
 		}
 		hasMeetingActions = hasMeetingActions || len(m.Actions) > 0
 	}
-	if hasMeetingActions {
-		path := filepath.Join(c.Dir, casefolder.MeetingsFile)
-		if ms := get(readDoc(path), "meetings"); ms != nil && ms.Kind == yaml.SequenceNode {
-			for _, m := range ms.Content {
-				actionTexts(texts, path, get(m, "actions"))
-			}
+	// Copies to fill, with no name and no text until read.
+	var plan, members, meetings []want
+	if need.Children {
+		out.Children = append([]casefolder.Child(nil), c.Children...)
+		for i := range out.Children {
+			out.Children[i].Name = ""
+			plan = append(plan, want{out.Children[i].Pos, "name", &out.Children[i].Name})
 		}
 	}
-	fill := func(as []casefolder.Action) []casefolder.Action {
+	actions := func(as []casefolder.Action, ws *[]want) []casefolder.Action {
 		if len(as) == 0 {
 			return as
 		}
 		as = append([]casefolder.Action(nil), as...)
 		for i := range as {
-			as[i].Text = texts[as[i].Pos]
+			as[i].Text = ""
+			*ws = append(*ws, want{as[i].Pos, "text", &as[i].Text})
 		}
 		return as
 	}
-	if c.Plan != nil {
+	if c.Plan != nil && need.PlanActions {
 		p := *c.Plan
-		p.Actions = fill(p.Actions)
+		p.Actions = actions(p.Actions, &plan)
 		out.Plan = &p
+	}
+	out.Members = append([]casefolder.Member(nil), c.Members...)
+	for i := range out.Members {
+		out.Members[i].Name = ""
+		members = append(members, want{out.Members[i].Pos, "name", &out.Members[i].Name})
 	}
 	if hasMeetingActions {
 		out.Meetings = append([]casefolder.Meeting(nil), c.Meetings...)
 		for i := range out.Meetings {
-			out.Meetings[i].Actions = fill(out.Meetings[i].Actions)
+			out.Meetings[i].Actions = actions(out.Meetings[i].Actions, &meetings)
 		}
 	}
+	for i, f := range []struct {
+		name string
+		ws   []want
+		slow func(path string)
+	}{
+		{casefolder.PlanFile, plan, func(path string) { fillPlan(&out, path, need) }},
+		{casefolder.MembersFile, members, func(path string) { fillMembers(&out, path) }},
+		{casefolder.MeetingsFile, meetings, func(path string) { fillMeetings(&out, path) }},
+	} {
+		if len(f.ws) == 0 {
+			continue
+		}
+		path := filepath.Join(c.Dir, f.name)
+		var fk *fileKey
+		if k != nil {
+			fk = &k[i]
+		}
+		if readValues(path, fk, f.ws) {
+			fills.fast.Add(1)
+			continue
+		}
+		if k != nil {
+			fills.slow.Add(1)
+		}
+		for _, w := range f.ws {
+			*w.into = ""
+		}
+		f.slow(path)
+	}
 	return &out
+}
+
+// scanBuf is a file read by Fill and its lines, reused from file to file: the values read are
+// copied out of it.
+type scanBuf struct {
+	data  []byte
+	lines lines
+}
+
+var scans = sync.Pool{New: func() any { return &scanBuf{data: make([]byte, 0, 16<<10)} }}
+
+// readValues reads each wanted value of the file at path by its position, and reports false when
+// it cannot be sure of every one (or has no key to check the file against): the file is then
+// parsed in full.
+func readValues(path string, k *fileKey, ws []want) bool {
+	if k == nil || !k.exists {
+		return false
+	}
+	sc := scans.Get().(*scanBuf)
+	defer scans.Put(sc)
+	data, ok := readKnown(path, *k, sc.data)
+	if !ok {
+		return false
+	}
+	if cap(data) <= 1<<20 {
+		sc.data = data[:0] // kept for the next file, unless it is unusually large
+	}
+	t, ok := indexInto(&sc.lines, data)
+	if !ok {
+		return false
+	}
+	for _, w := range ws {
+		if w.pos.File != path {
+			return false
+		}
+		text, _, sure := t.value(w.pos.Line, w.pos.Col, w.key)
+		if !sure {
+			return false
+		}
+		*w.into = text
+	}
+	return true
+}
+
+// fillPlan, fillMembers and fillMeetings read the names and texts of one file from its parse in
+// full, as the loader reads them.
+func fillPlan(out *casefolder.Case, path string, need Need) {
+	plan := readDoc(path)
+	if names := textsBy(get(plan, "children"), "id", "name"); names != nil && need.Children {
+		for i := range out.Children {
+			out.Children[i].Name = names[out.Children[i].ID]
+		}
+	}
+	if out.Plan != nil && need.PlanActions {
+		texts := map[casefolder.Pos]string{}
+		actionTexts(texts, path, get(get(plan, "plan"), "actions"))
+		for i := range out.Plan.Actions {
+			out.Plan.Actions[i].Text = texts[out.Plan.Actions[i].Pos]
+		}
+	}
+}
+
+func fillMembers(out *casefolder.Case, path string) {
+	if names := textsBy(get(readDoc(path), "members"), "id", "name"); names != nil {
+		for i := range out.Members {
+			out.Members[i].Name = names[out.Members[i].ID]
+		}
+	}
+}
+
+func fillMeetings(out *casefolder.Case, path string) {
+	texts := map[casefolder.Pos]string{}
+	if ms := get(readDoc(path), "meetings"); ms != nil && ms.Kind == yaml.SequenceNode {
+		for _, m := range ms.Content {
+			actionTexts(texts, path, get(m, "actions"))
+		}
+	}
+	for i := range out.Meetings {
+		for j := range out.Meetings[i].Actions {
+			out.Meetings[i].Actions[j].Text = texts[out.Meetings[i].Actions[j].Pos]
+		}
+	}
 }
 
 // readDoc is the top mapping of a YAML file, or nil.

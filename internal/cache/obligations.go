@@ -19,11 +19,15 @@ import (
 // text) and are trusted only under the entry's seal and key, so never for a changed file, and
 // only for exactly the evaluation they came from (EvalKey).
 type Entry struct {
-	c    *Cache
-	path string
-	dir  string // the case folder as this run names it: positions are under it
-	head []byte // the entry up to its obligations
-	obs  []byte // the obligations section: its key, then the obligations
+	c             *Cache
+	path          string
+	dir           string // the case folder as this run names it: positions are under it
+	key           caseKey
+	head          []byte  // the entry up to its obligations
+	summary, body []byte  // the case's summary and the case, within head
+	obs           []byte  // the obligations section: its key, then the obligations
+	buf           *[]byte // what the entry was read into, for Release
+	released      bool
 }
 
 // EvalKey names one evaluation of a case: the policy (its file and what it extends, its id and
@@ -45,40 +49,76 @@ func EvalKey(p *policy.Policy, asOf civil.Date, horizon duration.Duration) [32]b
 
 // Obligations are the case's obligations from the evaluation key names, if the entry holds them.
 func (e *Entry) Obligations(key [32]byte) ([]engine.Obligation, bool) {
+	return e.ObligationsKept(key, nil)
+}
+
+// ObligationsKept is Obligations with only those whose status keep keeps (all for a nil keep):
+// the others are skipped without being decoded. A case's obligations run to some sixty; a
+// listing shows three or four.
+func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]engine.Obligation, bool) {
 	if e == nil || len(e.obs) < len(key) || string(e.obs[:len(key)]) != string(key[:]) {
 		return nil, false
 	}
-	r := &reader{buf: e.obs[len(key):]}
-	// The strings once each (a case's obligations share most of theirs), then the obligations.
-	strs := make([]string, r.count())
-	prefix := e.dir + string(filepath.Separator)
-	for i := range strs {
-		if r.bool() {
-			strs[i] = prefix + r.str()
-		} else {
-			strs[i] = r.str()
-		}
+	table := e.obs[len(key):]
+	r := &reader{buf: table}
+	// The strings once each (a case's obligations share most of theirs), made only when used.
+	type ref struct {
+		at, n    int
+		relative bool
+		made     bool
+		s        string
 	}
-	str := func() string {
+	refs := make([]ref, r.count())
+	base := len(table)
+	for i := range refs {
+		rel := r.bool()
+		n := r.count()
+		refs[i] = ref{at: base - len(r.buf), n: n, relative: rel}
+		r.buf = r.buf[n:]
+	}
+	prefix := e.dir + string(filepath.Separator)
+	str := func(r *reader) string {
 		i := r.u()
-		if i >= uint64(len(strs)) {
+		if i >= uint64(len(refs)) {
 			r.err = true
 			return ""
 		}
-		return strs[i]
+		f := &refs[i]
+		if !f.made {
+			b := table[f.at : f.at+f.n]
+			if f.relative {
+				f.s = prefix + string(b)
+			} else {
+				f.s = string(b)
+			}
+			f.made = true
+		}
+		return f.s
 	}
 	n := r.count()
-	out := make([]engine.Obligation, 0, n)
+	out := make([]engine.Obligation, 0, min(n, 16))
 	for i := 0; i < n && !r.err; i++ {
-		var o engine.Obligation
-		for _, p := range []*string{&o.Case, &o.Team, &o.Worker, &o.Policy, &o.Rule, &o.Title, &o.Label, &o.Cite, &o.Child, &o.Detail, &o.Anchor.File} {
-			*p = str()
+		status := engine.Status(str(r))
+		size := r.count()
+		if r.err {
+			break
 		}
-		o.Status = engine.Status(str())
-		o.Anchor.Line, o.Anchor.Col = int(r.i()), int(r.i())
-		o.Due, o.Limit, o.Met, o.Booked, o.End = r.date(), r.date(), r.date(), r.date(), r.date()
-		o.Days, o.Period = int(r.i()), int(r.i())
-		o.HasDays, o.BookedLate, o.OverLimit = r.bool(), r.bool(), r.bool()
+		rec := &reader{buf: r.buf[:size]}
+		r.buf = r.buf[size:]
+		if keep != nil && !keep(status) {
+			continue
+		}
+		o := engine.Obligation{Status: status}
+		for _, p := range []*string{&o.Case, &o.Team, &o.Worker, &o.Policy, &o.Rule, &o.Title, &o.Label, &o.Cite, &o.Child, &o.Detail, &o.Anchor.File} {
+			*p = str(rec)
+		}
+		o.Anchor.Line, o.Anchor.Col = int(rec.i()), int(rec.i())
+		o.Due, o.Limit, o.Met, o.Booked, o.End = rec.date(), rec.date(), rec.date(), rec.date(), rec.date()
+		o.Days, o.Period = int(rec.i()), int(rec.i())
+		o.HasDays, o.BookedLate, o.OverLimit = rec.bool(), rec.bool(), rec.bool()
+		if rec.err || len(rec.buf) != 0 {
+			return nil, false
+		}
 		out = append(out, o)
 	}
 	if r.err || len(r.buf) != 0 {
@@ -89,39 +129,45 @@ func (e *Entry) Obligations(key [32]byte) ([]engine.Obligation, bool) {
 
 // PutObligations stores the case's obligations from the evaluation key names, in place of any
 // the entry held. An obligation with an explanation (engine.Basis) is not stored: the entry is
-// left as it was.
+// left as it was. Each obligation is its status, then the length of the rest, so that a reader
+// can skip those it does not show.
 func (e *Entry) PutObligations(key [32]byte, obs []engine.Obligation) {
-	if e == nil {
+	if e == nil || e.released {
 		return
 	}
 	idx := map[string]uint64{}
 	var list []string
-	var body []byte
+	index := func(s string) uint64 {
+		i, ok := idx[s]
+		if !ok {
+			i = uint64(len(list))
+			idx[s] = i
+			list = append(list, s)
+		}
+		return i
+	}
+	var body, rec []byte
 	for _, o := range obs {
 		if o.Basis != nil {
 			return
 		}
-		for _, s := range []string{o.Case, o.Team, o.Worker, o.Policy, o.Rule, o.Title, o.Label, o.Cite, o.Child, o.Detail, o.Anchor.File, string(o.Status)} {
-			i, ok := idx[s]
-			if !ok {
-				i = uint64(len(list))
-				idx[s] = i
-				list = append(list, s)
-			}
-			body = binary.AppendUvarint(body, i)
+		rec = rec[:0]
+		for _, s := range []string{o.Case, o.Team, o.Worker, o.Policy, o.Rule, o.Title, o.Label, o.Cite, o.Child, o.Detail, o.Anchor.File} {
+			rec = binary.AppendUvarint(rec, index(s))
 		}
-		b := body
-		b = binary.AppendVarint(b, int64(o.Anchor.Line))
-		b = binary.AppendVarint(b, int64(o.Anchor.Col))
+		rec = binary.AppendVarint(rec, int64(o.Anchor.Line))
+		rec = binary.AppendVarint(rec, int64(o.Anchor.Col))
 		for _, d := range []civil.Date{o.Due, o.Limit, o.Met, o.Booked, o.End} {
-			b = binary.AppendVarint(b, int64(d))
+			rec = binary.AppendVarint(rec, int64(d))
 		}
-		b = binary.AppendVarint(b, int64(o.Days))
-		b = binary.AppendVarint(b, int64(o.Period))
-		b = binary.AppendUvarint(b, uint64(b2u(o.HasDays)))
-		b = binary.AppendUvarint(b, uint64(b2u(o.BookedLate)))
-		b = binary.AppendUvarint(b, uint64(b2u(o.OverLimit)))
-		body = b
+		rec = binary.AppendVarint(rec, int64(o.Days))
+		rec = binary.AppendVarint(rec, int64(o.Period))
+		rec = binary.AppendUvarint(rec, uint64(b2u(o.HasDays)))
+		rec = binary.AppendUvarint(rec, uint64(b2u(o.BookedLate)))
+		rec = binary.AppendUvarint(rec, uint64(b2u(o.OverLimit)))
+		body = binary.AppendUvarint(body, index(string(o.Status)))
+		body = binary.AppendUvarint(body, uint64(len(rec)))
+		body = append(body, rec...)
 	}
 	prefix := e.dir + string(filepath.Separator)
 	b := append([]byte{}, key[:]...)

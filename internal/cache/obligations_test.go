@@ -44,6 +44,20 @@ func TestObligationsAreKeptForTheSameEvaluationOnly(t *testing.T) {
 		if !ok || !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: cached obligations differ from the evaluation (%v)", dir, ok)
 		}
+		// Only those kept, in their order, skipping the rest undecoded.
+		for _, kept := range []engine.Status{engine.Overdue, engine.Met, engine.Due} {
+			keep := func(s engine.Status) bool { return s == kept }
+			var wantKept []engine.Obligation
+			for _, o := range want {
+				if keep(o.Status) {
+					wantKept = append(wantKept, o)
+				}
+			}
+			got, ok := e.ObligationsKept(key, keep)
+			if !ok || len(got) != len(wantKept) || len(got) > 0 && !reflect.DeepEqual(got, wantKept) {
+				t.Errorf("%s: the %s obligations: %d cached, %d evaluated", dir, kept, len(got), len(wantKept))
+			}
+		}
 		for _, other := range [][32]byte{EvalKey(p, asOf.AddDays(1), horizon), EvalKey(p, asOf, duration.Duration{N: 10, Unit: duration.WorkingDays})} {
 			if _, ok := e.Obligations(other); ok {
 				t.Errorf("%s: obligations of another evaluation were given", dir)
@@ -83,5 +97,48 @@ func TestObligationsAreKeptForTheSameEvaluationOnly(t *testing.T) {
 func TestObligationsCodecKnowsEveryField(t *testing.T) {
 	if n := reflect.TypeOf(engine.Obligation{}).NumField(); n != 23 {
 		t.Errorf("engine.Obligation has %d fields: add the new ones to the cache's obligations", n)
+	}
+}
+
+// What was decoded from an entry stays good once the entry is released and its buffer reused,
+// and a released entry gives nothing more and stores nothing.
+func TestReleasedEntry(t *testing.T) {
+	_, dirs := examples(t)
+	c := open(t)
+	reg := policy.NewRegistry()
+	horizon := duration.Duration{N: 14, Unit: duration.Days}
+	var got [][]engine.Obligation
+	var refs []string
+	var want [][]engine.Obligation
+	for _, dir := range dirs {
+		cs, _, _, e := c.LoadEntry(dir, asOf)
+		p, _, _ := reg.Resolve(cs.Policy)
+		key := EvalKey(p, asOf, horizon)
+		obs := engine.Evaluate(cs, p, engine.Options{AsOf: asOf, Horizon: horizon})
+		e.PutObligations(key, obs)
+		want = append(want, obs)
+	}
+	for _, dir := range dirs {
+		cs, _, hit, e := c.LoadSummary(dir, asOf)
+		p, _, _ := reg.Resolve(cs.Policy)
+		key := EvalKey(p, asOf, horizon)
+		obs, ok := e.Obligations(key)
+		if !hit || !ok {
+			t.Fatalf("%s: not cached", dir)
+		}
+		e.Release()
+		if _, ok := e.Obligations(key); ok || e.Case() != nil || e.Summary() != nil {
+			t.Errorf("%s: a released entry still gives its obligations or case", dir)
+		}
+		e.PutObligations(key, nil)
+		got, refs = append(got, obs), append(refs, cs.Ref)
+	}
+	for i, dir := range dirs {
+		if !reflect.DeepEqual(got[i], want[i]) || refs[i] != mustLoad(t, dir).Ref {
+			t.Errorf("%s: obligations or summary changed once the entry's buffer was reused", dir)
+		}
+		if _, _, hit, e := c.LoadEntry(dir, asOf); !hit || len(e.obs) == 0 {
+			t.Errorf("%s: storing through a released entry changed the cache", dir)
+		}
 	}
 }

@@ -235,6 +235,7 @@ func Run(o *Options) error {
 	if o.Format == "ics" {
 		return runICS(o, run, day, horizon, fail, at)
 	}
+	run.ItemsOnly = !o.Explain // --explain reads the whole case
 	// The obligations go to a Sorter as each case is evaluated (with --explain, each with its
 	// explanation): it holds up to its budget and sorts the rest in runs on disk, so that --all
 	// over a national tree stays in bounded memory.

@@ -19,8 +19,26 @@ import (
 // allows) may hold cases, so it is never skipped in silence: the cases that could be found are
 // returned with an *UnreadableError naming every such folder, and the caller reports them and
 // exits non-zero, rather than printing "no problems found" over cases it never saw.
-func Find(paths []string) ([]string, error) {
+func Find(paths []string) ([]string, error) { return FindWith(paths, nil) }
+
+// Leaves is what a caller may remember of case folders between walks (the cache, --cache): a
+// case folder with no folder inside it need not be read again while it is unchanged.
+type Leaves interface {
+	// Known reports that dir is a case folder with no folder inside, unchanged since a walk
+	// read it: this walk takes it for a case without reading it.
+	Known(dir string) bool
+	// Reading is told of each folder just before it is read; Leaf, after the walk, of each of
+	// those that was a case folder with no folder inside.
+	Reading(dir string)
+	Leaf(dir string)
+}
+
+// FindWith is Find with what leaves remembers (nil for nothing).
+func FindWith(paths []string, leaves Leaves) ([]string, error) {
 	seen := map[string]bool{}
+	// For leaves: the folders read, and those found to hold a folder (not leaves).
+	var read []string
+	inner := map[string]bool{}
 	var out []string
 	var unreadable UnreadableError
 	for _, root := range paths {
@@ -57,10 +75,24 @@ func Find(paths []string) ([]string, error) {
 				return nil
 			}
 			if d.IsDir() {
+				if leaves != nil && path != root {
+					inner[filepath.Dir(path)] = true
+				}
 				if path != root && strings.HasPrefix(d.Name(), ".") {
 					return filepath.SkipDir // .git, .cache and the like
 				}
 				if d.Name() != PlanFile {
+					if leaves != nil {
+						if path != root && leaves.Known(path) {
+							if !seen[path] {
+								seen[path] = true
+								out = append(out, path)
+							}
+							return filepath.SkipDir
+						}
+						leaves.Reading(path)
+						read = append(read, path)
+					}
 					return nil
 				}
 				// A folder named plan.yaml still marks a case, so that loading it reports the
@@ -80,6 +112,17 @@ func Find(paths []string) ([]string, error) {
 		})
 		if err != nil {
 			return nil, err
+		}
+	}
+	if leaves != nil {
+		failed := map[string]bool{}
+		for _, u := range unreadable.Folders {
+			failed[u.Path] = true
+		}
+		for _, dir := range read {
+			if seen[dir] && !inner[dir] && !failed[dir] {
+				leaves.Leaf(dir)
+			}
 		}
 	}
 	sort.Strings(out)

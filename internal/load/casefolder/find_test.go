@@ -151,3 +151,69 @@ func TestFindRootSpellings(t *testing.T) {
 		}
 	}
 }
+
+// leaves is a casefolder.Leaves that remembers what it is told and knows what it is given.
+type leaves struct {
+	known          map[string]bool
+	reading, found []string
+}
+
+func (l *leaves) Known(dir string) bool { return l.known[dir] }
+func (l *leaves) Reading(dir string)    { l.reading = append(l.reading, dir) }
+func (l *leaves) Leaf(dir string)       { l.found = append(l.found, dir) }
+
+// FindWith tells its Leaves of the case folders with no folder inside, and does not read the
+// folders it says are such: what it finds is what Find finds.
+func TestFindWithLeaves(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{"team-b/NR-2", "team-a/NR-1", "team-a/NR-1/old", ".git/NR-9", "team-a/.cache/NR-8", "NR-0", "team-c/NR-3"} {
+		writeCase(t, filepath.Join(root, d))
+	}
+	if err := os.MkdirAll(filepath.Join(root, "team-b", "notes"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(root, "team-c", "NR-3", PlanFile+".d", PlanFile), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	want, err := Find([]string{root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &leaves{}
+	got, err := FindWith([]string{root}, l)
+	if err != nil || rel(root, got) != rel(root, want) {
+		t.Fatalf("FindWith = %s, %v\nwant %s", rel(root, got), err, rel(root, want))
+	}
+	// NR-1 holds a case and NR-3 a folder: not leaves; notes is no case.
+	if rel(root, l.found) != "NR-0 team-a/NR-1/old team-b/NR-2" {
+		t.Errorf("leaves: %s", rel(root, l.found))
+	}
+	for _, dir := range l.found {
+		if !contains(l.reading, dir) {
+			t.Errorf("%s: a leaf the walk was not told it would read", dir)
+		}
+	}
+	// Known folders are taken for cases without being read.
+	l = &leaves{known: map[string]bool{filepath.Join(root, "team-b", "NR-2"): true, filepath.Join(root, "NR-0"): true}}
+	got, err = FindWith([]string{root}, l)
+	if err != nil || rel(root, got) != rel(root, want) {
+		t.Fatalf("FindWith knowing two = %s, %v\nwant %s", rel(root, got), err, rel(root, want))
+	}
+	for dir := range l.known {
+		if contains(l.reading, dir) {
+			t.Errorf("%s: known, but read", dir)
+		}
+	}
+	if !contains(l.reading, filepath.Join(root, "team-a", "NR-1")) {
+		t.Errorf("an unknown case folder was not read")
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
