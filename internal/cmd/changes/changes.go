@@ -3,9 +3,11 @@ package changes
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -130,67 +132,161 @@ func Run(o *Options) error {
 		return err
 	}
 
-	before, _, err := snapshot(o, mapped, then, old.Rel)
+	// The earlier tree is evaluated first, each case's obligations kept in a private temporary
+	// file; then each case of now is compared with its earlier self as soon as it is
+	// evaluated, so that the run holds the movement, never the obligations of both trees.
+	before := changes.NewEarlier(then, old.Rel)
+	defer before.Close()
+	if err := evaluateThen(o, mapped, before); err != nil {
+		return err
+	}
+	afterRel := func(f string) string { rel, _ := repo.Rel(f); return rel }
+	moved, failed, err := compareNow(o, paths, day, before, afterRel, log)
 	if err != nil {
 		return err
 	}
-	after, failed, err := snapshot(o, paths, day, func(f string) string { rel, _ := repo.Rel(f); return rel })
-	if err != nil {
-		return err
-	}
-	rep := changes.New(from, before, after, log)
+	rep := changes.NewReport(from, then, day, moved)
 	if len(failed) > 0 {
 		app.PrintDiags(o.IO.ErrOut, failed)
 	}
-	if err := write(o, rep, before, after); err != nil {
+	newly := rep.NewlyOverdue()
+	if err := write(o, rep, before.Rel, afterRel); err != nil {
 		return err
 	}
 	if len(failed) > 0 {
 		fmt.Fprintf(o.IO.ErrOut, "%s not compared: fix the errors above\n", cmdutil.PluralN(len(failed), "case"))
 		return cmdutil.ErrFindings
 	}
-	if o.FailOn == "newly-overdue" && rep.NewlyOverdue() > 0 {
+	if o.FailOn == "newly-overdue" && newly > 0 {
 		return cmdutil.ErrFindings
 	}
 	return nil
 }
 
-// snapshot evaluates every case under paths as of day (no paths: an empty tree), and gives back
-// the cases that could not be evaluated.
-func snapshot(o *Options, paths []string, day civil.Date, rel func(string) string) (changes.Snapshot, []app.Result[[]engine.Obligation], error) {
-	s := changes.Snapshot{AsOf: day, Rel: rel}
+// run is the evaluation of every case under paths as of day; an error saying there are no case
+// folders is none (then or now: everything appeared, or went).
+func run(o *Options, paths []string, day civil.Date) app.Options {
+	return app.Options{Paths: paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}
+}
+
+func noCases(err error) bool { return strings.HasPrefix(err.Error(), "no case folders found") }
+
+// onPlan says whether a child protection plan runs on day.
+func onPlan(c *app.Case, day civil.Date) bool {
+	ps := facts.Periods(c.Case, day)
+	return len(ps) > 0 && ps[len(ps)-1].End.IsZero()
+}
+
+func evaluate(c *app.Case, day civil.Date) []engine.Obligation {
+	return engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Explain: true})
+}
+
+// evaluateThen evaluates the earlier tree (no paths: an empty tree) into before, each case's
+// obligations kept as the case is evaluated.
+func evaluateThen(o *Options, paths []string, before *changes.Earlier) error {
 	if len(paths) == 0 {
-		return s, nil, nil
+		return nil
 	}
-	run := app.Options{Paths: paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}
 	type evaluated struct {
-		obs    []engine.Obligation
+		at     changes.Place
 		onPlan bool
 	}
-	cases, err := app.Each(run, func(c *app.Case) evaluated {
-		ps := facts.Periods(c.Case, day)
-		return evaluated{engine.Evaluate(c.Case, c.Policy, engine.Options{AsOf: day, Explain: true}), len(ps) > 0 && ps[len(ps)-1].End.IsZero()}
+	var keepErr error
+	var mu sync.Mutex
+	cases, err := app.Each(run(o, paths, before.AsOf), func(c *app.Case) evaluated {
+		at, err := before.Keep(evaluate(c, before.AsOf))
+		if err != nil {
+			mu.Lock()
+			keepErr = cmp.Or(keepErr, err)
+			mu.Unlock()
+		}
+		return evaluated{at, onPlan(c, before.AsOf)}
 	})
 	if err != nil {
-		if strings.HasPrefix(err.Error(), "no case folders found") {
-			return s, nil, nil // none then (or none now): everything appeared (or went)
+		if noCases(err) {
+			return nil
 		}
-		return s, nil, err
+		return err
+	}
+	if keepErr != nil {
+		return cmdutil.IOError(keepErr)
+	}
+	for _, r := range cases {
+		if r.Ref != "" {
+			before.Index(r.Ref, before.Rel(r.Dir), r.Failed, r.Value.onPlan, r.Value.at)
+		}
+	}
+	return nil
+}
+
+// compareNow evaluates every case under paths as of day and compares each, as it is evaluated,
+// with its earlier self; it gives back the movement of every case (those gone since then too)
+// and the cases that could not be evaluated.
+func compareNow(o *Options, paths []string, day civil.Date, before *changes.Earlier, rel func(string) string, log *history.Log) ([]changes.CaseChanges, []app.Result[[]engine.Obligation], error) {
+	type compared struct {
+		cc     changes.CaseChanges
+		moved  bool
+		onPlan bool
+	}
+	var cmpErr error
+	var mu sync.Mutex
+	cases, err := app.Each(run(o, paths, day), func(c *app.Case) compared {
+		n := changes.Case{Ref: c.Case.Ref, Folder: rel(c.Dir), OnPlan: onPlan(c, day), Obligations: evaluate(c, day)}
+		cc, moved, err := before.CompareCase(&n, rel, log)
+		if err != nil {
+			mu.Lock()
+			cmpErr = cmp.Or(cmpErr, err)
+			mu.Unlock()
+		}
+		return compared{cc, moved, n.OnPlan}
+	})
+	if err != nil && !noCases(err) {
+		return nil, nil, err
+	}
+	if cmpErr != nil {
+		return nil, nil, cmdutil.IOError(cmpErr)
+	}
+	// As Compare pairs them: the last folder of a reference stands for it (a second folder
+	// with a reference already used is failed, and its case not compared).
+	last := map[string]int{}
+	for i, r := range cases {
+		if r.Ref != "" {
+			last[r.Ref] = i
+		}
 	}
 	var failed []app.Result[[]engine.Obligation]
-	for _, r := range cases {
+	var out []changes.CaseChanges
+	for i, r := range cases {
 		if r.Failed {
 			failed = append(failed, app.Result[[]engine.Obligation]{Dir: r.Dir, Ref: r.Ref, RefPos: r.RefPos, Diags: r.Diags, Failed: true})
 		}
-		if r.Ref == "" {
+		if r.Ref == "" || last[r.Ref] != i {
 			continue
 		}
-		s.Cases = append(s.Cases, changes.Case{Ref: r.Ref, Folder: rel(r.Dir), Failed: r.Failed, OnPlan: r.Value.onPlan, Obligations: r.Value.obs})
+		if r.Failed {
+			cc, _, err := before.CompareCase(&changes.Case{Ref: r.Ref, Folder: rel(r.Dir), Failed: true}, rel, log)
+			if err != nil {
+				return nil, nil, cmdutil.IOError(err)
+			}
+			out = append(out, cc)
+			continue
+		}
+		if r.Value.moved {
+			out = append(out, r.Value.cc)
+		}
 	}
-	return s, failed, nil
+	now := map[string]bool{}
+	for ref := range last {
+		now[ref] = true
+	}
+	gone, err := before.Gone(now, rel, log)
+	if err != nil {
+		return nil, nil, cmdutil.IOError(err)
+	}
+	return append(out, gone...), failed, nil
 }
 
-func write(o *Options, rep *changes.Report, before, after changes.Snapshot) error {
+func write(o *Options, rep *changes.Report, beforeRel, afterRel func(string) string) error {
 	var out io.Writer = o.IO.Out
 	buf := bufio.NewWriter(out)
 	out = buf
@@ -198,13 +294,15 @@ func write(o *Options, rep *changes.Report, before, after changes.Snapshot) erro
 	var err error
 	switch o.Format {
 	case "json":
-		err = changes.JSON(out, rep, before.Rel, after.Rel, opts)
+		err = changes.JSON(out, rep, beforeRel, afterRel, opts)
 	case "csv":
 		err = changes.CSV(out, rep, opts)
 	default:
 		fmt.Fprintln(out, changes.Summary(rep))
 		if len(rep.Cases) > 0 {
-			err = render.WriteTable(out, changes.Table(rep, opts), render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), ASCII: o.IO.ASCIIBorders()})
+			t := changes.Table(rep, opts)
+			rep.Cases = nil // the table holds what it prints; the movement behind it can go
+			err = render.WriteTable(out, t, render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), ASCII: o.IO.ASCIIBorders()})
 		}
 	}
 	if err != nil {

@@ -3,17 +3,19 @@
 package export
 
 import (
-	"bytes"
+	"bufio"
 	"fmt"
+	"io"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/cpcase/cpcase/internal/app"
+	"github.com/cpcase/cpcase/internal/atomicfile"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/dates/civil"
-	"github.com/cpcase/cpcase/internal/edit"
 	"github.com/cpcase/cpcase/internal/interop/annexa"
 	"github.com/cpcase/cpcase/internal/iostreams"
 	"github.com/cpcase/cpcase/internal/speed"
@@ -124,13 +126,17 @@ func Run(o *Options) error {
 		return cmdutil.Usagef("a workbook is not for the terminal: give -o FILE.xlsx")
 	}
 	// From the files, not the cache: the list needs the names of workers and keys the cache does
-	// not keep.
+	// not keep. Each case's rows are made as it is evaluated and the case dropped, so the run
+	// holds the list, never the caseload.
+	opts := annexa.Options{AsOf: day, Redact: o.Redact}
 	run := app.Options{Paths: o.Paths, AsOf: day, Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}
-	results, err := app.Each(run, func(c *app.Case) annexa.Case { return annexa.Case{C: c.Case, P: c.Policy} })
+	results, err := app.Each(run, func(c *app.Case) caseRows {
+		return caseRows{ref: c.Case.Ref, rows: annexa.CaseRows(annexa.Case{C: c.Case, P: c.Policy}, opts)}
+	})
 	if err != nil {
 		return err
 	}
-	var cases []annexa.Case
+	var kept []caseRows
 	failed := 0
 	for _, r := range results {
 		if r.Failed || r.Diags.Errors() > 0 {
@@ -140,24 +146,35 @@ func Run(o *Options) error {
 			}
 			continue
 		}
-		cases = append(cases, r.Value)
+		kept = append(kept, r.Value)
 	}
-	var buf bytes.Buffer
-	rows := annexa.List7(cases, annexa.Options{AsOf: day, Redact: o.Redact})
-	if format == annexa.XLSX {
-		err = annexa.WriteXLSX(&buf, rows)
-	} else {
-		err = annexa.WriteCSV(&buf, rows)
+	results = nil
+	// By case reference, as annexa.List7 orders them (stable: path order among equal references).
+	sort.SliceStable(kept, func(i, j int) bool { return kept[i].ref < kept[j].ref })
+	var rows []annexa.Row
+	for _, k := range kept {
+		rows = append(rows, k.rows...)
 	}
-	if err != nil {
-		return err
+	kept = nil
+	annexa.Unique(rows)
+	write := func(w io.Writer) error {
+		if format == annexa.XLSX {
+			return annexa.WriteXLSX(w, rows)
+		}
+		return annexa.WriteCSV(w, rows)
 	}
 	if o.Output == "-" {
-		if _, err := o.IO.Out.Write(buf.Bytes()); err != nil {
+		b := bufio.NewWriterSize(o.IO.Out, 64<<10)
+		if err := write(b); err != nil {
+			return err
+		}
+		if err := b.Flush(); err != nil {
 			return err
 		}
 	} else {
-		if err := edit.Overwrite(o.Output, buf.Bytes()); err != nil {
+		// Written as it is made, to a temporary file renamed over the target (as edit.Overwrite
+		// does with bytes held in memory).
+		if err := atomicfile.WriteWith(o.Output, write, atomicfile.Options{}); err != nil {
 			return cmdutil.IOError(err)
 		}
 		fmt.Fprintf(o.IO.Out, "Wrote %s: Annex A List 7 as of %s, %s.\n", o.Output, day, children(len(rows)))
@@ -167,6 +184,12 @@ func Run(o *Options) error {
 		return cmdutil.ErrFindings
 	}
 	return nil
+}
+
+// caseRows are one case's rows of the list and its reference, which orders them.
+type caseRows struct {
+	ref  string
+	rows []annexa.Row
 }
 
 // children is "1 child" or "3 children".

@@ -68,7 +68,9 @@ as pages for a whole authority: index.html with the totals and every team's over
 soon counts, linked to a page per team (what is overdue and due soon, by lead social worker
 and by case), linked to a page per case (its timeline and what is still to do). Each page
 holds only what it shows, so the front page opens at once however large the caseload. A
-later run into the same folder removes the pages of cases no longer there. See docs/report.md.
+later run into the same folder removes the pages of cases no longer there. A single
+page of more than 500 cases (some 17 MB) is slow to open in a browser: cpcase says so on
+standard error, and the folder is the report to open at that size. See docs/report.md.
 
 The report holds personal data; --redact prints names as initials. A case folder with
 errors is named at the top of the report with its first error, and the run exits 1.
@@ -121,12 +123,12 @@ func Run(o *Options) error {
 	if err != nil {
 		return cmdutil.Usagef("--within: %v", err)
 	}
-	write := report.HTML
+	markdown := false
 	output := o.Output
 	switch o.Format {
 	case "html":
 	case "markdown", "md":
-		write = report.Markdown
+		markdown = true
 		if !o.OutputSet {
 			output = "report.md"
 		}
@@ -142,16 +144,18 @@ func Run(o *Options) error {
 		}
 		return runSite(o, output, day, horizon)
 	}
-	rep, failed, err := build(o, day, horizon, nil)
+	pg := report.NewPage(header(o, day, horizon), markdown)
+	defer pg.Close()
+	rep, failed, err := build(o, day, horizon, pg, nil)
 	if err != nil {
 		return err
 	}
 	if output == "-" {
-		if err := write(o.IO.Out, rep); err != nil {
+		if err := pg.Write(o.IO.Out, rep); err != nil {
 			return err
 		}
 	} else {
-		if err := writeFileAtomic(output, func(w io.Writer) error { return write(w, rep) }); err != nil {
+		if err := writeFileAtomic(output, func(w io.Writer) error { return pg.Write(w, rep) }); err != nil {
 			return cmdutil.IOError(err)
 		}
 		t := rep.Total()
@@ -161,12 +165,24 @@ func Run(o *Options) error {
 		}
 		fmt.Fprintln(o.IO.Out, line+".")
 	}
+	if !markdown && len(rep.Cases) > largePage {
+		fmt.Fprintf(o.IO.ErrOut, "note: a page of %s is slow to open in a browser; for a caseload this size write a folder of pages (a front page, a page per team and per case: docs/report.md): cpcase report -o DIR/\n",
+			cmdutil.PluralN(len(rep.Cases), "case"))
+	}
 	if failed > 0 {
 		fmt.Fprintf(o.IO.ErrOut, "%s not in the report: fix the errors above\n", cmdutil.PluralN(failed, "case folder"))
 		return cmdutil.ErrFindings
 	}
 	return nil
 }
+
+// LargePage is the most cases a one-page HTML report holds before cpcase says, on standard
+// error, that the folder of pages (-o DIR/) is the report to open: each case adds some 33 KB
+// of timeline and tables, so 500 cases make a page of about 17 MB, which a browser takes
+// seconds to lay out.
+const LargePage = 500
+
+var largePage = LargePage // a test lowers it
 
 // isFolder reports whether -o names a folder to write the report into as pages: it ends with a
 // slash or is a folder already.
@@ -188,7 +204,7 @@ func runSite(o *Options, dir string, day civil.Date, horizon duration.Duration) 
 	if err != nil {
 		return cmdutil.IOError(err)
 	}
-	rep, failed, err := build(o, day, horizon, site)
+	rep, failed, err := build(o, day, horizon, nil, site)
 	if err != nil {
 		return err
 	}
@@ -215,9 +231,10 @@ func header(o *Options, day civil.Date, horizon duration.Duration) *report.Repor
 }
 
 // build evaluates the cases and keeps what the report draws of each. Findings of folders that
-// could not be read go to the error stream; failed counts those folders. With a site, each
-// case's page is written as it is evaluated and only its summary kept.
-func build(o *Options, day civil.Date, horizon duration.Duration, site *report.Site) (*report.Report, int, error) {
+// could not be read go to the error stream; failed counts those folders. With a page, each
+// case's section is drawn as it is evaluated and only what the overview needs is kept; with a
+// site, each case's page is written as it is evaluated and only its summary kept.
+func build(o *Options, day civil.Date, horizon duration.Duration, pg *report.Page, site *report.Site) (*report.Report, int, error) {
 	name := func(s string) string { return s }
 	if o.Redact {
 		name = redact.Label
@@ -232,15 +249,22 @@ func build(o *Options, day civil.Date, horizon duration.Duration, site *report.S
 			return nil // the filters keep nothing of it
 		}
 		rc := report.FromCase(c.Case, items, day, name)
-		if site == nil {
+		var sum report.Case
+		var err error
+		switch {
+		case pg != nil:
+			sum, err = pg.Add(&rc)
+		case site != nil:
+			err = site.WriteCase(&rc)
+			sum = rc.Summary()
+		default:
 			return &rc
 		}
-		if err := site.WriteCase(&rc); err != nil {
+		if err != nil {
 			errMu.Lock()
 			writeErr = cmp.Or(writeErr, err)
 			errMu.Unlock()
 		}
-		sum := rc.Summary()
 		return &sum
 	})
 	if err != nil {

@@ -313,3 +313,33 @@ func TestReportFile(t *testing.T) {
 		t.Error("a failed run changed the report")
 	}
 }
+
+// A one-page HTML report of more than LargePage cases says on standard error that the folder of
+// pages is the one to open; the page itself is the same. Markdown and the folder say nothing.
+func TestReportLargePageNote(t *testing.T) {
+	defer func(n int) { largePage = n }(largePage)
+	largePage = len(exampleRefs) - 1
+	dir := t.TempDir()
+	for _, c := range []struct {
+		format, output string
+		note           bool
+	}{{"html", "-", true}, {"html", filepath.Join(dir, "r.html"), true}, {"markdown", "-", false}, {"html", dir + "/site/", false}} {
+		ios, _, _, errOut := iostreams.Test()
+		o := &Options{IO: ios, Paths: []string{testutil.Path(t, "examples")}, AsOf: "2026-11-23", Output: c.output, OutputSet: true, Format: c.format, Within: "14 days"}
+		if err := Run(o); err != nil {
+			t.Fatalf("%s -o %s: %v", c.format, c.output, err)
+		}
+		want := ""
+		if c.note {
+			want = "note: a page of 6 cases is slow to open in a browser; for a caseload this size write a folder of pages (a front page, a page per team and per case: docs/report.md): cpcase report -o DIR/\n"
+		}
+		if errOut.String() != want {
+			t.Errorf("%s -o %s: standard error %q, want %q", c.format, c.output, errOut, want)
+		}
+	}
+	largePage = len(exampleRefs)
+	ios, _, _, errOut := iostreams.Test()
+	if err := Run(&Options{IO: ios, Paths: []string{testutil.Path(t, "examples")}, AsOf: "2026-11-23", Output: "-", OutputSet: true, Format: "html", Within: "14 days"}); err != nil || errOut.Len() > 0 {
+		t.Errorf("at the threshold: %v, %q", err, errOut)
+	}
+}

@@ -128,33 +128,41 @@ func decidesFor(cf *casefolder.Conference, child string) bool {
 func List7(cases []Case, o Options) []Row {
 	sorted := append([]Case(nil), cases...)
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].C.Ref < sorted[j].C.Ref })
-	sixMonths := o.AsOf.AddMonths(-6)
 	var rows []Row
 	for _, k := range sorted {
-		c := k.C
-		var visitsMet map[string][]civil.Date
-		for _, ch := range c.Children {
-			ss := spans(c, ch.ID, o.AsOf)
-			if len(ss) == 0 {
-				continue
-			}
-			s := ss[len(ss)-1]
-			if !s.to.IsZero() && s.to < sixMonths {
-				continue // ended more than six months before
-			}
-			if visitsMet == nil {
-				visitsMet = countedVisits(k, o.AsOf)
-			}
-			rows = append(rows, row(c, &ch, s, len(ss)-1, visitsMet[ch.ID], o))
-		}
+		rows = append(rows, CaseRows(k, o)...)
 	}
-	unique(rows)
+	Unique(rows)
 	return rows
 }
 
-// unique gives a child id used in more than one case (ids are unique only within a case) its
-// case reference, so that each row still names one child.
-func unique(rows []Row) {
+// CaseRows are one case's rows of List 7, by child in the order the case lists them, before
+// Unique: a run keeps these of each case as it is evaluated, never the case itself.
+func CaseRows(k Case, o Options) []Row {
+	c := k.C
+	sixMonths := o.AsOf.AddMonths(-6)
+	var rows []Row
+	var visitsMet map[string][]civil.Date
+	for _, ch := range c.Children {
+		ss := spans(c, ch.ID, o.AsOf)
+		if len(ss) == 0 {
+			continue
+		}
+		s := ss[len(ss)-1]
+		if !s.to.IsZero() && s.to < sixMonths {
+			continue // ended more than six months before
+		}
+		if visitsMet == nil {
+			visitsMet = countedVisits(k, o.AsOf)
+		}
+		rows = append(rows, row(c, &ch, s, len(ss)-1, visitsMet[ch.ID], o))
+	}
+	return rows
+}
+
+// Unique gives a child id used in more than one case (ids are unique only within a case) its
+// case reference, so that each row still names one child. It needs every row of the list.
+func Unique(rows []Row) {
 	n := map[string]int{}
 	for _, r := range rows {
 		n[r.ChildID]++

@@ -70,16 +70,23 @@ const SheetName = "List 7"
 // WriteXLSX writes the rows as a workbook of one sheet: dates as date cells shown dd/mm/yyyy,
 // the age and the number of plans as numbers, every other cell as text (never a formula).
 func WriteXLSX(w io.Writer, rows []Row) error {
-	out := make([][]xlsx.Cell, len(rows))
-	for n, r := range rows {
+	x, err := xlsx.NewWriter(w, SheetName, Headers)
+	if err != nil {
+		return err
+	}
+	cells := make([]xlsx.Cell, 0, len(Headers))
+	for _, r := range rows {
 		t := r.cells()
 		age := xlsx.Cell{}
 		if r.HasAge {
 			age = xlsx.Number(r.Age)
 		}
-		out[n] = []xlsx.Cell{xlsx.Text(t[0]), xlsx.Text(t[1]), xlsx.Text(t[2]), xlsx.Date(r.Born), age, xlsx.Text(t[5]),
+		cells = append(cells[:0], xlsx.Text(t[0]), xlsx.Text(t[1]), xlsx.Text(t[2]), xlsx.Date(r.Born), age, xlsx.Text(t[5]),
 			xlsx.Date(r.Start), xlsx.Text(t[7]), xlsx.Text(t[8]), xlsx.Date(r.LastVisit), xlsx.Text(t[10]), xlsx.Date(r.LastReview),
-			xlsx.Date(r.End), xlsx.Text(t[13]), xlsx.Number(r.PreviousPlans), xlsx.Text(t[15]), xlsx.Text(t[16])}
+			xlsx.Date(r.End), xlsx.Text(t[13]), xlsx.Number(r.PreviousPlans), xlsx.Text(t[15]), xlsx.Text(t[16]))
+		if err := x.Row(cells); err != nil {
+			return err
+		}
 	}
-	return xlsx.Write(w, SheetName, Headers, out)
+	return x.Close()
 }

@@ -6,7 +6,7 @@ package xlsx
 
 import (
 	"archive/zip"
-	"bytes"
+	"bufio"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -43,30 +43,109 @@ var modified = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Write writes a workbook of one sheet: a bold header row, then the rows.
 func Write(w io.Writer, sheet string, header []string, rows [][]Cell) error {
-	var buf bytes.Buffer
-	z := zip.NewWriter(&buf)
+	x, err := NewWriter(w, sheet, header)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := x.Row(r); err != nil {
+			return err
+		}
+	}
+	return x.Close()
+}
+
+// Writer writes a workbook of one sheet a row at a time, straight into the zip stream, so that
+// a sheet of any length is written in the memory of one row. The bytes are those of Write.
+type Writer struct {
+	z   *zip.Writer
+	b   *bufio.Writer // the sheet's entry
+	n   int           // the last row number written
+	err error
+}
+
+// NewWriter starts the workbook on w: every part but the sheet, then the sheet's header row.
+func NewWriter(w io.Writer, sheet string, header []string) (*Writer, error) {
+	z := zip.NewWriter(w)
 	files := []struct{ name, body string }{
 		{"[Content_Types].xml", contentTypes},
 		{"_rels/.rels", rootRels},
 		{"xl/workbook.xml", fmt.Sprintf(workbook, attr(sheetName(sheet)))},
 		{"xl/_rels/workbook.xml.rels", workbookRels},
 		{"xl/styles.xml", styles},
-		{"xl/worksheets/sheet1.xml", sheetXML(header, rows)},
+	}
+	create := func(name string) (io.Writer, error) {
+		return z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified})
 	}
 	for _, f := range files {
-		fw, err := z.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: modified})
+		fw, err := create(f.name)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := io.WriteString(fw, f.body); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	if err := z.Close(); err != nil {
+	fw, err := create("xl/worksheets/sheet1.xml")
+	if err != nil {
+		return nil, err
+	}
+	x := &Writer{z: z, b: bufio.NewWriterSize(fw, 64<<10)}
+	x.b.WriteString(xml.Header)
+	x.b.WriteString(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
+	if len(header) > 0 {
+		fmt.Fprintf(x.b, `<cols><col min="1" max="%d" width="18" customWidth="1"/></cols>`, len(header))
+	}
+	x.b.WriteString(`<sheetData>`)
+	x.n = 1 // the first data row is row 2, with or without a header
+	if len(header) > 0 {
+		hs := make([]Cell, len(header))
+		for i, h := range header {
+			hs[i] = Text(h)
+		}
+		x.write(1, hs, ` s="2"`)
+	}
+	return x, nil
+}
+
+// Row writes the next row.
+func (x *Writer) Row(cells []Cell) error {
+	x.n++
+	x.write(x.n, cells, "")
+	return x.err
+}
+
+func (x *Writer) write(n int, cells []Cell, style string) {
+	if x.err != nil {
+		return
+	}
+	b := x.b
+	fmt.Fprintf(b, `<row r="%d">`, n)
+	for i, c := range cells {
+		ref := column(i) + fmt.Sprint(n)
+		switch {
+		case c.IsNum:
+			fmt.Fprintf(b, `<c r="%s"%s><v>%d</v></c>`, ref, style, c.Number)
+		case !c.Date.IsZero():
+			fmt.Fprintf(b, `<c r="%s" s="1"><v>%d</v></c>`, ref, c.Date.Sub(epoch))
+		case c.Text != "":
+			// Inline text is text: a leading = is shown, never calculated.
+			fmt.Fprintf(b, `<c r="%s"%s t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>`, ref, style, attr(c.Text))
+		}
+	}
+	_, x.err = b.WriteString(`</row>`)
+}
+
+// Close ends the sheet and the workbook.
+func (x *Writer) Close() error {
+	if x.err != nil {
+		return x.err
+	}
+	x.b.WriteString(`</sheetData></worksheet>`)
+	if err := x.b.Flush(); err != nil {
 		return err
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return x.z.Close()
 }
 
 // sheetName is a valid sheet name: at most 31 characters, none of : \ / ? * [ ].
@@ -98,44 +177,6 @@ func column(i int) string {
 		s = string(rune('A'+(i-1)%26)) + s
 	}
 	return s
-}
-
-func sheetXML(header []string, rows [][]Cell) string {
-	var b strings.Builder
-	b.WriteString(xml.Header)
-	b.WriteString(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`)
-	if len(header) > 0 {
-		fmt.Fprintf(&b, `<cols><col min="1" max="%d" width="18" customWidth="1"/></cols>`, len(header))
-	}
-	b.WriteString(`<sheetData>`)
-	writeRow := func(n int, cells []Cell, style string) {
-		fmt.Fprintf(&b, `<row r="%d">`, n)
-		for i, c := range cells {
-			ref := column(i) + fmt.Sprint(n)
-			switch {
-			case c.IsNum:
-				fmt.Fprintf(&b, `<c r="%s"%s><v>%d</v></c>`, ref, style, c.Number)
-			case !c.Date.IsZero():
-				fmt.Fprintf(&b, `<c r="%s" s="1"><v>%d</v></c>`, ref, c.Date.Sub(epoch))
-			case c.Text != "":
-				// Inline text is text: a leading = is shown, never calculated.
-				fmt.Fprintf(&b, `<c r="%s"%s t="inlineStr"><is><t xml:space="preserve">%s</t></is></c>`, ref, style, attr(c.Text))
-			}
-		}
-		b.WriteString(`</row>`)
-	}
-	if len(header) > 0 {
-		hs := make([]Cell, len(header))
-		for i, h := range header {
-			hs[i] = Text(h)
-		}
-		writeRow(1, hs, ` s="2"`)
-	}
-	for i, r := range rows {
-		writeRow(i+2, r, "")
-	}
-	b.WriteString(`</sheetData></worksheet>`)
-	return b.String()
 }
 
 const contentTypes = xml.Header + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +

@@ -129,51 +129,58 @@ func Compare(before, after Snapshot, log *history.Log) []CaseChanges {
 	}
 	var out []CaseChanges
 	for ref := range refs {
-		o, n := old[ref], now[ref]
-		cc := CaseChanges{Ref: ref}
-		switch {
-		case o == nil:
-			cc.Added, cc.Folder = true, n.Folder
-		case n == nil:
-			cc.Removed, cc.Folder = true, o.Folder
-		default:
-			cc.Folder = n.Folder
-		}
-		if n != nil && n.Failed || n == nil && o.Failed {
-			cc.Failed = true
-			out = append(out, cc)
-			continue
-		}
-		if o != nil && o.Failed {
-			cc.FixedSince, o = true, nil
-		}
-		// A case added or removed says so itself.
-		cc.PlanStarted = o != nil && n != nil && n.OnPlan && !o.OnPlan
-		cc.PlanEnded = o != nil && n != nil && o.OnPlan && !n.OnPlan
-		var ob, nb []engine.Obligation
-		if o != nil {
-			ob = o.Obligations
-		}
-		if n != nil {
-			nb = n.Obligations
-		}
-		for _, m := range diff(ob, nb) {
-			// A case added or removed brings or takes its whole history: of that, only what is
-			// still to do is movement.
-			if ((cc.Added || cc.FixedSince) && done(m.After.Status)) || (cc.Removed && done(m.Before.Status)) {
-				continue
-			}
-			m.Case = ref
-			m.Files, m.Commits, m.Uncommitted = recordsBehind(m, before.Rel, after.Rel, log)
-			cc.Movements = append(cc.Movements, m)
-		}
-		if len(cc.Movements) > 0 || cc.Added || cc.Removed || cc.FixedSince || cc.PlanStarted || cc.PlanEnded {
-			sortMovements(cc.Movements)
+		if cc, ok := compareCase(ref, old[ref], now[ref], before.Rel, after.Rel, log); ok {
 			out = append(out, cc)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Ref < out[j].Ref })
 	return out
+}
+
+// compareCase is the movement of one case from o (then; nil if it was not there) to n (now; nil
+// if it is gone), and whether there is any to list.
+func compareCase(ref string, o, n *Case, beforeRel, afterRel func(string) string, log *history.Log) (CaseChanges, bool) {
+	cc := CaseChanges{Ref: ref}
+	switch {
+	case o == nil:
+		cc.Added, cc.Folder = true, n.Folder
+	case n == nil:
+		cc.Removed, cc.Folder = true, o.Folder
+	default:
+		cc.Folder = n.Folder
+	}
+	if n != nil && n.Failed || n == nil && o.Failed {
+		cc.Failed = true
+		return cc, true
+	}
+	if o != nil && o.Failed {
+		cc.FixedSince, o = true, nil
+	}
+	// A case added or removed says so itself.
+	cc.PlanStarted = o != nil && n != nil && n.OnPlan && !o.OnPlan
+	cc.PlanEnded = o != nil && n != nil && o.OnPlan && !n.OnPlan
+	var ob, nb []engine.Obligation
+	if o != nil {
+		ob = o.Obligations
+	}
+	if n != nil {
+		nb = n.Obligations
+	}
+	for _, m := range diff(ob, nb) {
+		// A case added or removed brings or takes its whole history: of that, only what is
+		// still to do is movement.
+		if ((cc.Added || cc.FixedSince) && done(m.After.Status)) || (cc.Removed && done(m.Before.Status)) {
+			continue
+		}
+		m.Case = ref
+		m.Files, m.Commits, m.Uncommitted = recordsBehind(m, beforeRel, afterRel, log)
+		cc.Movements = append(cc.Movements, m)
+	}
+	if len(cc.Movements) > 0 || cc.Added || cc.Removed || cc.FixedSince || cc.PlanStarted || cc.PlanEnded {
+		sortMovements(cc.Movements)
+		return cc, true
+	}
+	return cc, false
 }
 
 func byRef(cs []Case) map[string]*Case {

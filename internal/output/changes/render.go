@@ -1,6 +1,7 @@
 package changes
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -246,7 +247,21 @@ func commitJSON(c history.Commit, o Options) jsonCommit {
 // when before and after say how (their Rel).
 func JSON(w io.Writer, r *Report, before, after func(string) string, o Options) error {
 	j := jsonReport{Since: jsonFrom{Commit: commitJSON(r.From, o), AsOf: r.Since.String()}, AsOf: r.AsOf.String(), NewlyOverdue: r.NewlyOverdue(), Cases: []jsonCase{}}
-	for _, c := range r.Cases {
+	// The object is written a case at a time, the same bytes as encoding it whole: its fields
+	// with an empty list of cases, then each case indented as an element of that list.
+	head, err := json.MarshalIndent(j, "", "  ")
+	if err != nil {
+		return err
+	}
+	at := bytes.LastIndex(head, []byte("[]"))
+	if len(r.Cases) == 0 || at < 0 {
+		_, err := w.Write(append(head, '\n'))
+		return err
+	}
+	if _, err := w.Write(append(head[:at:at], "[\n"...)); err != nil {
+		return err
+	}
+	for i, c := range r.Cases {
 		jc := jsonCase{Case: c.Ref, Folder: c.Folder, Added: c.Added, Removed: c.Removed, Failed: c.Failed, FixedSince: c.FixedSince, PlanStarted: c.PlanStarted, PlanEnded: c.PlanEnded, Changes: []jsonMovement{}}
 		for _, m := range c.Movements {
 			ob := m.Obligation()
@@ -257,11 +272,23 @@ func JSON(w io.Writer, r *Report, before, after func(string) string, o Options) 
 			}
 			jc.Changes = append(jc.Changes, jm)
 		}
-		j.Cases = append(j.Cases, jc)
+		b, err := json.MarshalIndent(jc, "    ", "  ")
+		if err != nil {
+			return err
+		}
+		sep := ",\n    "
+		if i == 0 {
+			sep = "    "
+		}
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(j)
+	_, err = w.Write(append([]byte("\n  ]"), append(head[at+2:], '\n')...))
+	return err
 }
 
 // CSVFields are the CSV columns, in order.

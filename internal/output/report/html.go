@@ -91,6 +91,15 @@ type htmlCase struct {
 	Counts    []StatusCount
 }
 
+func newHTMLCase(c *Case, r *Report) htmlCase {
+	return htmlCase{Case: c, TL: NewTimeline(c, r.AsOf, r.HorizonEnd), Attention: c.Attention(), Counts: c.Counts()}
+}
+
+func newHTMLPage(r *Report, cases []htmlCase) htmlPage {
+	return htmlPage{Report: r, CSS: template.CSS(cssSource), Total: r.Total(), ByTeam: r.ByTeam(), ByLead: r.ByLead(),
+		Overdue: r.Overdue(), Legend: legend(), Cases: cases}
+}
+
 type htmlPage struct {
 	*Report
 	CSS     template.CSS
@@ -104,12 +113,11 @@ type htmlPage struct {
 
 // HTML writes the report as one page: inline CSS, inline SVG, no script and nothing fetched.
 func HTML(w io.Writer, r *Report) error {
-	p := htmlPage{Report: r, CSS: template.CSS(cssSource), Total: r.Total(), ByTeam: r.ByTeam(), ByLead: r.ByLead(),
-		Overdue: r.Overdue(), Legend: legend()}
+	var cases []htmlCase
 	for i := range r.Cases {
-		c := &r.Cases[i]
-		p.Cases = append(p.Cases, htmlCase{Case: c, TL: NewTimeline(c, r.AsOf, r.HorizonEnd), Attention: c.Attention(), Counts: c.Counts()})
+		cases = append(cases, newHTMLCase(&r.Cases[i], r))
 	}
+	p := newHTMLPage(r, cases)
 	b := bufio.NewWriter(w)
 	if err := page.Execute(b, p); err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"iter"
 	"sort"
 	"strings"
 
@@ -17,6 +18,16 @@ import (
 // each case's timeline as a dated list.
 func Markdown(w io.Writer, r *Report) error {
 	b := bufio.NewWriter(w)
+	markdownHead(b, r, lines(r.Overdue()))
+	for i := range r.Cases {
+		markdownCase(b, r, &r.Cases[i])
+	}
+	return b.Flush()
+}
+
+// markdownHead writes what comes before the cases: the title, the cases not read, the overview
+// with the overdue obligations in order.
+func markdownHead(b io.Writer, r *Report, overdue iter.Seq[*Line]) {
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	p("# Core group caseload\n\n")
 	scope := "each case checked against its own policy"
@@ -62,72 +73,83 @@ func Markdown(w io.Writer, r *Report) error {
 		p("| %s | %s | %d | %d | %d |\n", md(g.Name), md(g.Teams), g.Cases, g.Overdue, g.Due)
 	}
 	p("\n### Overdue now\n\n")
-	if over := r.Overdue(); len(over) > 0 {
+	if t.Overdue > 0 {
 		p("| Case | Child | Obligation | Due | Status | Lead social worker |\n|---|---|---|---|---|---|\n")
-		for _, l := range over {
+		for l := range overdue {
 			p("| %s | %s | %s | %s | %s | %s |\n", md(l.Case), md(ChildOf(l.Item)), md(Title(l.Item)), render.DateText(l.Due), md(render.StatusText(l.Item)), md(l.Lead))
 		}
 	} else {
 		p("Nothing is overdue.\n")
 	}
+}
 
-	for i := range r.Cases {
-		c := &r.Cases[i]
-		p("\n## %s", md(c.Ref))
-		if c.Team != "" {
-			p(" · %s", md(c.Team))
-		}
-		p("\n\n")
-		lead := "none recorded"
-		if c.Lead != "" {
-			lead = md(c.Lead)
-		}
-		p("- Lead social worker: %s\n", lead)
-		var kids []string
-		for _, ch := range c.Children {
-			s := md(ch.Label)
-			switch {
-			case !ch.Born.IsZero():
-				s += " (born " + render.DateText(ch.Born) + ")"
-			case !ch.Expected.IsZero():
-				s += " (unborn, expected " + render.DateText(ch.Expected) + ")"
-			default:
-				s += " (unborn)"
+// lines yields each line of ls.
+func lines(ls []Line) iter.Seq[*Line] {
+	return func(yield func(*Line) bool) {
+		for i := range ls {
+			if !yield(&ls[i]) {
+				return
 			}
-			kids = append(kids, s)
-		}
-		p("- Children: %s\n- Policy: %s\n- Folder: %s\n", strings.Join(kids, ", "), md(c.Policy), md(c.Dir))
-		var counts []string
-		for _, n := range c.Counts() {
-			counts = append(counts, fmt.Sprintf("%d %s", n.N, n.Word))
-		}
-		p("- Obligations: %s\n\n", strings.Join(counts, ", "))
-
-		p("### Timeline\n\n")
-		for _, e := range timelineEntries(c, r.AsOf) {
-			if e.today {
-				p("- **%s: today (the as-of date)**\n", render.DateText(r.AsOf))
-				continue
-			}
-			p("- %s: %s\n", render.DateText(e.date), e.text)
-		}
-
-		p("\n### Still to do, and missed\n\n")
-		att := c.Attention()
-		if len(att) == 0 {
-			p("Every obligation is met.\n")
-			continue
-		}
-		p("| Child | Obligation | Due | Status | Booked | Cite |\n|---|---|---|---|---|---|\n")
-		for _, it := range att {
-			booked := render.DateText(it.Booked)
-			if it.BookedLate {
-				booked += " (after the due date)"
-			}
-			p("| %s | %s | %s | %s | %s | %s |\n", md(ChildOf(it)), md(Title(it)), render.DateText(it.Due), md(render.StatusText(it)), booked, md(it.Cite))
 		}
 	}
-	return b.Flush()
+}
+
+// markdownCase writes one case: its facts, its timeline as a dated list, what is still to do.
+func markdownCase(b io.Writer, r *Report, c *Case) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	p("\n## %s", md(c.Ref))
+	if c.Team != "" {
+		p(" · %s", md(c.Team))
+	}
+	p("\n\n")
+	lead := "none recorded"
+	if c.Lead != "" {
+		lead = md(c.Lead)
+	}
+	p("- Lead social worker: %s\n", lead)
+	var kids []string
+	for _, ch := range c.Children {
+		s := md(ch.Label)
+		switch {
+		case !ch.Born.IsZero():
+			s += " (born " + render.DateText(ch.Born) + ")"
+		case !ch.Expected.IsZero():
+			s += " (unborn, expected " + render.DateText(ch.Expected) + ")"
+		default:
+			s += " (unborn)"
+		}
+		kids = append(kids, s)
+	}
+	p("- Children: %s\n- Policy: %s\n- Folder: %s\n", strings.Join(kids, ", "), md(c.Policy), md(c.Dir))
+	var counts []string
+	for _, n := range c.Counts() {
+		counts = append(counts, fmt.Sprintf("%d %s", n.N, n.Word))
+	}
+	p("- Obligations: %s\n\n", strings.Join(counts, ", "))
+
+	p("### Timeline\n\n")
+	for _, e := range timelineEntries(c, r.AsOf) {
+		if e.today {
+			p("- **%s: today (the as-of date)**\n", render.DateText(r.AsOf))
+			continue
+		}
+		p("- %s: %s\n", render.DateText(e.date), e.text)
+	}
+
+	p("\n### Still to do, and missed\n\n")
+	att := c.Attention()
+	if len(att) == 0 {
+		p("Every obligation is met.\n")
+		return
+	}
+	p("| Child | Obligation | Due | Status | Booked | Cite |\n|---|---|---|---|---|---|\n")
+	for _, it := range att {
+		booked := render.DateText(it.Booked)
+		if it.BookedLate {
+			booked += " (after the due date)"
+		}
+		p("| %s | %s | %s | %s | %s | %s |\n", md(ChildOf(it)), md(Title(it)), render.DateText(it.Due), md(render.StatusText(it)), booked, md(it.Cite))
+	}
 }
 
 type mdEntry struct {

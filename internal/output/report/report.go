@@ -43,8 +43,11 @@ type Case struct {
 	Events                 []Event       // conferences, meetings and visits, in date order
 	Items                  []render.Item // every obligation, in the engine's (policy rule) order
 
-	// A Summary holds only the overdue and due-soon obligations, and counts the rest here.
-	missed, undated int
+	// A Summary holds only the overdue and due-soon obligations, and counts the rest here (a
+	// summary for a Page holds none and counts them all; the Page keeps the overdue ones).
+	missed, undated, due, overdue int
+	section                       section // where a Page keeps the case's part of the page
+	id                            uint32  // the Page's number for the case
 }
 
 // Child is a child on the case.
@@ -230,6 +233,8 @@ func (t *Tally) add(c *Case) {
 	t.Cases++
 	t.Missed += c.missed
 	t.Undated += c.undated
+	t.Due += c.due
+	t.Overdue += c.overdue
 	for _, it := range c.Items {
 		switch it.Status {
 		case engine.Overdue:
