@@ -122,6 +122,7 @@ func main() {
 		results = append(results, result{n, rows})
 		if *outputs {
 			mems = append(mems, measureOutputs(cpcase, tree, *dir, n, *asOf)...)
+			mems = append(mems, measureChanges(cpcase, tree, *dir, n, *asOf)...)
 		}
 	}
 	var rep *reportFigures

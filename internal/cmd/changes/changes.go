@@ -150,6 +150,9 @@ func Run(o *Options) error {
 		app.PrintDiags(o.IO.ErrOut, failed)
 	}
 	newly := rep.NewlyOverdue()
+	// What is printed is held beside what was kept (the table's cells): collect often, so that
+	// the peak stays near what is live.
+	defer speed.CollectOften()()
 	if err := write(o, rep, before.Rel, afterRel); err != nil {
 		return err
 	}
