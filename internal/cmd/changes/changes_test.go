@@ -12,30 +12,11 @@ import (
 	"github.com/cpcase/cpcase/internal/history"
 	"github.com/cpcase/cpcase/internal/history/gittest"
 	"github.com/cpcase/cpcase/internal/iostreams"
+	"github.com/cpcase/cpcase/internal/testutil"
 )
 
-const localPolicy = `id: local-test
-title: Local test policy
-jurisdiction: england-and-wales
-rules:
-  - id: first-core-group
-    title: First core group
-    cite: "1"
-    kind: event
-    for: period
-    after: period-start
-    within: 10 working days
-    event: core-group
-  - id: child-seen
-    title: Child seen
-    cite: "2"
-    kind: chain
-    for: child
-    starts_at: on-plan
-    event: visit
-    visit: {seen: true}
-    every: 10 working days
-`
+// localPolicy is the two-rule policy whose dates the tests work by hand.
+const localPolicy = testutil.TwoRulePolicy
 
 func plan(ref, conference string) string {
 	return "case: " + ref + "\npolicy: ../policy.yaml\nchildren: [{id: a, name: Alex Smith, born: 2019-04-02}]\nconferences:\n  - {kind: initial, date: " + conference + ", decision: plan, lead: sw1}\n"
