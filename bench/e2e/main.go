@@ -434,8 +434,8 @@ func verdict(what string, ok bool, got string) string {
 // whyMissed says, for the targets known to be missed, why (docs/performance.md has the profile),
 // so that the bench states by how much and why rather than a bare MISSED.
 var whyMissed = map[string]string{
-	"changes":          "it holds the movements it reports until it writes them (the table needs them all for its widths)",
-	"--cache (second":  "the walk and the printing are serial, and a quarter of the run is system calls (four file checks and a read per case)",
+	"changes":         "it holds the movements it reports until it writes them (the table needs them all for its widths)",
+	"--cache (second": "the walk and the printing are serial, and a quarter of the run is system calls (four file checks and a read per case)",
 }
 
 func digest(path string) string {
