@@ -302,7 +302,12 @@ func write(o *Options, rep *changes.Report, beforeRel, afterRel func(string) str
 		err = changes.CSV(out, rep, opts)
 	default:
 		fmt.Fprintln(out, changes.Summary(rep))
-		if len(rep.Cases) > 0 {
+		switch {
+		case len(rep.Cases) == 0:
+		case !o.IO.IsStdoutTTY() && !o.IO.ColorEnabled():
+			// Into a file: measured, then printed, from the movement itself.
+			err = render.WritePlainSeq(out, changes.Header, changes.PlainRows(rep, opts))
+		default:
 			t := changes.Table(rep, opts)
 			rep.Cases = nil // the table holds what it prints; the movement behind it can go
 			err = render.WriteTable(out, t, render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), ASCII: o.IO.ASCIIBorders()})

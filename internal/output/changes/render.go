@@ -80,40 +80,56 @@ func behind(m Movement, o Options) string {
 	return strings.Join(parts, "; ")
 }
 
-// Table is the movement as a table, grouped by case: a case's added or removed folder, or its
-// failure to load, on a row of its own.
+// Header is the table's header.
+var Header = []string{"Case", "Change", "Obligation", "Then", "Now", "Behind it"}
+
+// Rows are the table's rows, grouped by case, each with its kind of change ("" for a row about
+// the case itself): a case's added or removed folder, or its failure to load, on a row of its own.
+// Read more than once, it gives the same rows: a table written into a file measures, then prints.
+func Rows(r *Report, o Options) func(yield func(row []string, kind Kind) bool) {
+	return func(yield func([]string, Kind) bool) {
+		for _, c := range r.Cases {
+			var head []string
+			switch {
+			case c.Failed:
+				head = []string{clean(c.Ref), "not compared", "the case does not load (run cpcase check " + clean(c.Folder) + ")", "", "", ""}
+			case c.Added:
+				head = []string{clean(c.Ref), "new case", clean(c.Folder), "", "", ""}
+			case c.Removed:
+				head = []string{clean(c.Ref), "case removed", clean(c.Folder), "", "", ""}
+			case c.FixedSince:
+				head = []string{clean(c.Ref), "errors fixed", "it did not load then: what it has to do now is listed as appeared", "", "", ""}
+			}
+			if head != nil && !yield(head, "") {
+				return
+			}
+			if c.PlanStarted || c.PlanEnded {
+				if !yield([]string{clean(c.Ref), planChange(c), "child protection plan", onPlan(!c.PlanStarted), onPlan(c.PlanStarted), ""}, "") {
+					return
+				}
+			}
+			for _, m := range c.Movements {
+				if !yield([]string{clean(c.Ref), string(m.Kind), what(m.Obligation()), state(m.Before), state(m.After), behind(m, o)}, m.Kind) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Table is the movement as a table (Rows), for a terminal, with the kind of change coloured.
 func Table(r *Report, o Options) render.Table {
-	t := render.Table{Header: []string{"Case", "Change", "Obligation", "Then", "Now", "Behind it"}}
-	var kinds []string
-	for _, c := range r.Cases {
-		switch {
-		case c.Failed:
-			t.Rows = append(t.Rows, []string{clean(c.Ref), "not compared", "the case does not load (run cpcase check " + clean(c.Folder) + ")", "", "", ""})
-			kinds = append(kinds, "")
-		case c.Added:
-			t.Rows = append(t.Rows, []string{clean(c.Ref), "new case", clean(c.Folder), "", "", ""})
-			kinds = append(kinds, "")
-		case c.Removed:
-			t.Rows = append(t.Rows, []string{clean(c.Ref), "case removed", clean(c.Folder), "", "", ""})
-			kinds = append(kinds, "")
-		case c.FixedSince:
-			t.Rows = append(t.Rows, []string{clean(c.Ref), "errors fixed", "it did not load then: what it has to do now is listed as appeared", "", "", ""})
-			kinds = append(kinds, "")
-		}
-		if c.PlanStarted || c.PlanEnded {
-			t.Rows = append(t.Rows, []string{clean(c.Ref), planChange(c), "child protection plan", onPlan(!c.PlanStarted), onPlan(c.PlanStarted), ""})
-			kinds = append(kinds, "")
-		}
-		for _, m := range c.Movements {
-			t.Rows = append(t.Rows, []string{clean(c.Ref), string(m.Kind), what(m.Obligation()), state(m.Before), state(m.After), behind(m, o)})
-			kinds = append(kinds, string(m.Kind))
-		}
+	t := render.Table{Header: Header}
+	var kinds []Kind
+	for row, kind := range Rows(r, o) {
+		t.Rows = append(t.Rows, row)
+		kinds = append(kinds, kind)
 	}
 	t.Color = func(row, col int) string {
 		if col != 1 {
 			return ""
 		}
-		switch Kind(kinds[row]) {
+		switch kinds[row] {
 		case BecameOverdue:
 			return "1;31"
 		case WasMet:
@@ -124,6 +140,17 @@ func Table(r *Report, o Options) render.Table {
 		return ""
 	}
 	return t
+}
+
+// PlainRows are the rows of Rows without their kinds, for render.WritePlainSeq.
+func PlainRows(r *Report, o Options) func(yield func([]string) bool) {
+	return func(yield func([]string) bool) {
+		for row := range Rows(r, o) {
+			if !yield(row) {
+				return
+			}
+		}
+	}
 }
 
 func planChange(c CaseChanges) string {

@@ -86,6 +86,42 @@ func termSafe(t Table) Table {
 	return out
 }
 
+// WritePlainSeq draws the rows as WriteTable does for a file or a pipe (plain columns, every cell
+// made inert for a terminal), reading them twice (to measure, then to print) instead of holding
+// them: for a table as long as a national tree's changes.
+func WritePlainSeq(w io.Writer, header []string, rows func(yield func([]string) bool)) error {
+	widths := make([]int, len(header))
+	measure := func(r []string) {
+		for j, c := range r {
+			if j < len(widths) {
+				widths[j] = max(widths[j], runewidth.StringWidth(stripANSI(c)))
+			}
+		}
+	}
+	safeRow := func(r []string) []string {
+		out := make([]string, len(r))
+		for j, c := range r {
+			out[j] = safe.Term(c)
+		}
+		return out
+	}
+	measure(safeRow(header))
+	for r := range rows {
+		measure(safeRow(r))
+	}
+	var b strings.Builder
+	if err := writeRow(w, &b, safeRow(header), widths); err != nil {
+		return err
+	}
+	var err error
+	for r := range rows {
+		if err = writeRow(w, &b, safeRow(r), widths); err != nil {
+			break
+		}
+	}
+	return err
+}
+
 // writePlain prints columns separated by two spaces, padded by display width, with no trailing
 // spaces: easy to read in a log and to cut with awk.
 func writePlain(w io.Writer, header []string, rows [][]string) error {

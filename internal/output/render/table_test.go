@@ -35,3 +35,36 @@ func TestTableBorders(t *testing.T) {
 		}
 	}
 }
+
+// TestWritePlainSeq: reading the rows twice gives the bytes of the plain table held whole, with
+// every cell made inert the same way (an escape from a case file, a wide character, a short row).
+func TestWritePlainSeq(t *testing.T) {
+	header := []string{"Case", "Change", "Behind it"}
+	rows := [][]string{
+		{"NR-1", "overdue", "no record changed"},
+		{"NR-22\x1b[31m", "met", "ab12cd3 of 20 Nov: visits.yaml"},
+		{"受付-3", "moved"},
+	}
+	var whole, seq bytes.Buffer
+	if err := WriteTable(&whole, Table{Header: header, Rows: rows}, Style{}); err != nil {
+		t.Fatal(err)
+	}
+	reads := 0
+	err := WritePlainSeq(&seq, header, func(yield func([]string) bool) {
+		reads++
+		for _, r := range rows {
+			if !yield(r) {
+				return
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seq.String() != whole.String() || reads != 2 {
+		t.Errorf("read %d times:\n%s\nwant (WriteTable):\n%s", reads, seq.String(), whole.String())
+	}
+	if strings.Contains(seq.String(), "\x1b") {
+		t.Errorf("an escape from a cell reached the output: %q", seq.String())
+	}
+}
