@@ -14,6 +14,7 @@ import (
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/history"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
+	"github.com/cpcase/cpcase/internal/speed"
 )
 
 // Earlier is the earlier evaluation of a tree kept for comparing case by case in bounded
@@ -279,47 +280,20 @@ func encodeObligations(b []byte, obs []engine.Obligation) []byte {
 	return append(b, body...)
 }
 
-// decoder reads what encodeObligations wrote, with bounds checks: a short or corrupt record is
-// an error, never a panic.
+// decoder reads what encodeObligations wrote, with bounds checks (speed.Decoder): a short or
+// corrupt record is an error, never a panic. Strings are numbers into the record's table.
 type decoder struct {
-	b     []byte
+	speed.Decoder
 	table []string
-	err   error
 }
 
-func (d *decoder) u() uint64 {
-	if d.err != nil {
-		return 0
-	}
-	n, k := binary.Uvarint(d.b)
-	if k <= 0 {
-		d.err = errors.New("corrupt record")
-		return 0
-	}
-	d.b = d.b[k:]
-	return n
-}
-
-func (d *decoder) i() int64 {
-	if d.err != nil {
-		return 0
-	}
-	n, k := binary.Varint(d.b)
-	if k <= 0 {
-		d.err = errors.New("corrupt record")
-		return 0
-	}
-	d.b = d.b[k:]
-	return n
-}
+func (d *decoder) u() uint64 { return d.Uvarint() }
+func (d *decoder) i() int64  { return d.Varint() }
 
 func (d *decoder) str() string {
 	n := d.u()
-	if d.err != nil {
-		return ""
-	}
 	if n >= uint64(len(d.table)) {
-		d.err = errors.New("corrupt record")
+		d.Bad = true
 		return ""
 	}
 	return d.table[n]
@@ -330,22 +304,17 @@ func (d *decoder) pos() casefolder.Pos {
 }
 
 func decodeObligations(b []byte) ([]engine.Obligation, error) {
-	d := &decoder{b: b}
+	d := &decoder{Decoder: speed.Decoder{B: b}}
 	n := d.u()
 	if n > uint64(len(b)) {
 		return nil, errors.New("corrupt record")
 	}
 	d.table = make([]string, 0, n)
-	for j := uint64(0); j < n && d.err == nil; j++ {
-		l := d.u()
-		if l > uint64(len(d.b)) {
-			return nil, errors.New("corrupt record")
-		}
-		d.table = append(d.table, string(d.b[:l]))
-		d.b = d.b[l:]
+	for j := uint64(0); j < n && !d.Bad; j++ {
+		d.table = append(d.table, d.Str())
 	}
 	count := d.u()
-	if count > uint64(len(d.b)) {
+	if d.Bad || count > uint64(len(d.B)) {
 		return nil, errors.New("corrupt record")
 	}
 	obs := make([]engine.Obligation, count)
@@ -364,11 +333,11 @@ func decodeObligations(b []byte) ([]engine.Obligation, error) {
 				o.Basis.Override = &casefolder.Conference{Pos: d.pos()}
 			}
 		}
-		if d.err != nil {
-			return nil, d.err
+		if err := d.Err(); err != nil {
+			return nil, err
 		}
 	}
-	if len(d.b) != 0 {
+	if len(d.B) != 0 {
 		return nil, errors.New("corrupt record")
 	}
 	return obs, nil
