@@ -296,7 +296,7 @@ func (l *layout) measure(cs ...column) {
 		return
 	}
 	for _, c := range cs {
-		l.width[c] = runewidth.StringWidth(heads[c])
+		l.width[c] = textWidth(heads[c])
 	}
 	n := 0
 	l.each(func(it Item, again bool) bool {
@@ -307,7 +307,7 @@ func (l *layout) measure(cs ...column) {
 				l.filled[c] = true
 			}
 			for line := range strings.SplitSeq(s, "\n") {
-				l.width[c] = max(l.width[c], runewidth.StringWidth(line))
+				l.width[c] = max(l.width[c], textWidth(line))
 			}
 		}
 		return true
@@ -332,7 +332,7 @@ func (l *layout) cell(c column, it Item, again bool) string {
 		full, brief := ObligationText(it), briefText(it)
 		if to := l.wrap; to > 0 {
 			s := full
-			if brief != "" && runewidth.StringWidth(s) > 3*to-4 {
+			if brief != "" && textWidth(s) > 3*to-4 {
 				s = brief
 			}
 			return strings.Join(wrapWords(ellipsize(s, 3*to-4), to), "\n")
@@ -380,7 +380,7 @@ func (l *layout) cell(c column, it Item, again bool) string {
 // brief (for an action: what is to be done and by whom) when s is wider.
 func (l *layout) cut(c column, s, brief string) string {
 	for _, to := range l.cuts[c] {
-		if brief != "" && runewidth.StringWidth(s) > to {
+		if brief != "" && textWidth(s) > to {
 			s = brief
 		}
 		s = ellipsize(s, to)
@@ -425,7 +425,7 @@ func (l *layout) fit(width int) {
 		if over <= 0 {
 			return
 		}
-		l.cuts[c] = append(l.cuts[c], max(floor, l.width[c]-over, runewidth.StringWidth(heads[c])))
+		l.cuts[c] = append(l.cuts[c], max(floor, l.width[c]-over, textWidth(heads[c])))
 		l.measure(c)
 	}
 	steps := []func(){
@@ -455,7 +455,7 @@ func (l *layout) fit(width int) {
 				return
 			}
 			over := l.total() - width
-			l.wrap = max(l.width[colObligation]-over, runewidth.StringWidth(heads[colObligation]), 12)
+			l.wrap = max(l.width[colObligation]-over, textWidth(heads[colObligation]), 12)
 			l.measure(colObligation)
 		},
 	}
@@ -470,7 +470,7 @@ func (l *layout) fit(width int) {
 // ellipsize shortens s to at most n columns, ending at a space where one is near and marking the
 // cut with "…". A single word longer than n is cut inside, still marked.
 func ellipsize(s string, n int) string {
-	if runewidth.StringWidth(s) <= n {
+	if textWidth(s) <= n {
 		return s
 	}
 	if n < 2 {
@@ -492,7 +492,7 @@ func wrapWords(s string, n int) []string {
 		switch {
 		case line == "":
 			line = word
-		case runewidth.StringWidth(line)+1+runewidth.StringWidth(word) <= n:
+		case textWidth(line)+1+textWidth(word) <= n:
 			line += " " + word
 		default:
 			lines = append(lines, line)
@@ -538,7 +538,7 @@ func (l *layout) write(w io.Writer) error {
 				if j > 0 {
 					b.WriteString("  ")
 				}
-				pad := strings.Repeat(" ", l.width[l.cols[j]]-runewidth.StringWidth(text))
+				pad := spaces(l.width[l.cols[j]] - textWidth(text))
 				if code := ""; row && l.o.Color && text != "" {
 					if l.cols[j] == colStatus {
 						code = statusColor(it)
@@ -592,4 +592,26 @@ func (l *layout) write(w io.Writer) error {
 		return err == nil
 	})
 	return err
+}
+
+// textWidth is runewidth.StringWidth, without its walk over grapheme clusters for the plain
+// printable ASCII that most cells are (one column a byte).
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < 0x20 || b >= 0x7f {
+			return runewidth.StringWidth(s)
+		}
+	}
+	return len(s)
+}
+
+// blanks pads cells without a new string each time.
+const blanks = "                                                                "
+
+// spaces is n spaces (none for n < 1).
+func spaces(n int) string {
+	if n <= len(blanks) {
+		return blanks[:max(n, 0)]
+	}
+	return strings.Repeat(" ", n)
 }

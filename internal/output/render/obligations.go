@@ -314,5 +314,19 @@ func DateText(d civil.Date) string {
 	if d.IsZero() {
 		return ""
 	}
-	return d.Time().Format("Mon 2 Jan 2006")
+	y, m, day := d.Civil()
+	if y < 1000 || y > 9999 {
+		return d.Time().Format("Mon 2 Jan 2006")
+	}
+	// As time.Format writes "Mon 2 Jan 2006", without parsing the layout: a table prints a few
+	// dates on each of its rows.
+	b := make([]byte, 0, 16)
+	b = append(b, d.Weekday().String()[:3]...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(day), 10)
+	b = append(b, ' ')
+	b = append(b, m.String()[:3]...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(y), 10)
+	return string(b)
 }
