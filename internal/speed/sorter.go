@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 
@@ -15,9 +16,15 @@ import (
 )
 
 // SortBudget is how many obligations a Sorter holds in memory before it writes them, sorted, to
-// its temporary file: about 20 MiB of packed records. The default listing of a national tree
-// (some 170,000) stays in memory; --all's millions are sorted in runs and merged.
+// its temporary file: about 20 MiB of packed records. --all's millions are sorted in runs and
+// merged.
 const SortBudget = 1 << 17
+
+// ListingBudget is the budget of the default listing (due without --all): a national tree's is
+// some 170,000 obligations, about 27 MiB held. Held whole, it is sorted and grouped for the table
+// where it is (Group), with no second copy and nothing written to disk, which takes less memory
+// than spilling it at SortBudget, with the table's grouped copy beside it.
+const ListingBudget = 1 << 18
 
 // Sorter puts the obligations of many cases in engine.Less order, ties in the order their cases
 // were found and then the order each case gave them, in bounded memory (a Spill: what does not fit
@@ -217,6 +224,9 @@ func (s *Sorter) Explained(yield func(render.Item, string) bool) {
 // some 120 to 100 MiB, for twice as many runs to merge).
 func (s *Sorter) Group(rank func(render.Item) int) *Grouped {
 	g := &Grouped{s: s}
+	if g.groupHeld(rank) {
+		return g
+	}
 	g.sp = NewSpill(max(s.sp.budget/2, 1), lessGrouped, Codec[grouped]{
 		Encode: func(b []byte, e *grouped) ([]byte, error) {
 			return s.encode(binary.AppendUvarint(b, uint64(e.rank)), &e.sorted)
@@ -242,11 +252,67 @@ func (s *Sorter) Group(rank func(render.Item) int) *Grouped {
 	return g
 }
 
+// groupHeld groups the obligations where they are, when the Sorter holds them all in memory: the
+// group order is a list of their places in its buffer (four bytes an obligation, not a second
+// copy of each), the groups' rows in the Sorter's order, as the Spill of Group gives them.
+func (g *Grouped) groupHeld(rank func(render.Item) int) bool {
+	s := g.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	buf, order, ok := s.sp.Held()
+	if !ok {
+		return false
+	}
+	ranks := make([]uint32, 0, len(order))
+	kept := make([]int32, 0, len(order))
+	top := uint32(0)
+	for _, i := range order {
+		if s.drop[buf[i].k.id] {
+			continue
+		}
+		r := uint32(rank(buf[i].k.Item())) // as Group's Spill orders them
+		ranks = append(ranks, r)
+		kept = append(kept, i)
+		top = max(top, r)
+	}
+	g.held = buf
+	if int64(top) > int64(len(kept)) {
+		// Group numbers beyond one a row (never from render.WorkerGroups): a stable sort.
+		at := make([]int, len(kept))
+		for j := range at {
+			at[j] = j
+		}
+		slices.SortStableFunc(at, func(a, b int) int { return cmp.Compare(ranks[a], ranks[b]) })
+		g.order = make([]int32, len(kept))
+		for j, a := range at {
+			g.order[j] = kept[a]
+		}
+		return true
+	}
+	// A counting sort by group, stable: the Sorter's order within each.
+	start := make([]int, top+2)
+	for _, r := range ranks {
+		start[r+1]++
+	}
+	for r := 1; r < len(start); r++ {
+		start[r] += start[r-1]
+	}
+	g.order = make([]int32, len(kept))
+	for j, i := range kept {
+		g.order[start[ranks[j]]] = i
+		start[ranks[j]]++
+	}
+	return true
+}
+
 // Grouped are a Sorter's obligations by group (Sorter.Group), read as many times as needed: the
 // rows of the due table, a lead social worker's together. They carry no explanations.
 type Grouped struct {
 	s  *Sorter
-	sp *Spill[grouped]
+	sp *Spill[grouped] // when the Sorter spilled
+	// when it did not: its buffer, and the places in it in group order
+	held  []sorted
+	order []int32
 }
 
 type grouped struct {
@@ -263,14 +329,32 @@ func lessGrouped(a, b *grouped) int {
 
 // All is every obligation, by group. A read error stops it and is kept for Err.
 func (g *Grouped) All(yield func(render.Item) bool) {
+	if g.sp == nil {
+		for _, i := range g.order {
+			if !yield(g.held[i].k.Item()) {
+				return
+			}
+		}
+		return
+	}
 	g.sp.Each(func(e *grouped) bool { return yield(e.k.Item()) })
 }
 
 // Err is the first error writing or reading the temporary file, here or in the Sorter read.
-func (g *Grouped) Err() error { return cmp.Or(g.s.Err(), g.sp.Err()) }
+func (g *Grouped) Err() error {
+	if g.sp == nil {
+		return g.s.Err()
+	}
+	return cmp.Or(g.s.Err(), g.sp.Err())
+}
 
 // Close removes the temporary file and its folder.
-func (g *Grouped) Close() error { return g.sp.Close() }
+func (g *Grouped) Close() error {
+	if g.sp == nil {
+		return nil
+	}
+	return g.sp.Close()
+}
 
 // each is every obligation kept, in order.
 func (s *Sorter) each(yield func(*Kept) bool) {
