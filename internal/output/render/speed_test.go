@@ -1,0 +1,59 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cpcase/cpcase/internal/dates/civil"
+)
+
+// TestDateTextIsFormat holds DateText, which writes the date itself, to time.Format over every
+// day of several years, and the years it leaves to time.Format.
+func TestDateTextIsFormat(t *testing.T) {
+	start, err := civil.Parse("1999-12-25")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for d := start; d < start+40*366; d++ {
+		if got, want := DateText(d), d.Time().Format("Mon 2 Jan 2006"); got != want {
+			t.Fatalf("DateText(%s) = %q, want %q", d, got, want)
+		}
+	}
+	if got := DateText(civil.Date(0)); got != "" {
+		t.Errorf("DateText(0) = %q, want nothing", got)
+	}
+}
+
+// JSONRecords marshals in batches on every core: the bytes are a json.Encoder's indenting by two
+// spaces, for none, one, a batch exactly and batches with a part one left over.
+func TestJSONRecordsBatchesAreEncoders(t *testing.T) {
+	type rec struct {
+		N    int    `json:"n"`
+		Text string `json:"text,omitempty"`
+	}
+	for _, n := range []int{0, 1, 255, 256, 257, 1000} {
+		recs := make([]rec, n)
+		for i := range recs {
+			recs[i] = rec{N: i, Text: strings.Repeat("<&>", i%3)}
+		}
+		var got, want bytes.Buffer
+		if err := JSONRecords(&got, slices.Values(recs)); err != nil {
+			t.Fatal(err)
+		}
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(recs); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			want.Reset()
+			want.WriteString("[]\n")
+		}
+		if got.String() != want.String() {
+			t.Errorf("%d records: got\n%s\nwant\n%s", n, got.String(), want.String())
+		}
+	}
+}
