@@ -239,11 +239,7 @@ func Run(o *Options) error {
 	// The obligations go to a Sorter as each case is evaluated (with --explain, each with its
 	// explanation): it holds up to its budget and sorts the rest in runs on disk, so that --all
 	// over a national tree stays in bounded memory.
-	budget := o.SortBudget
-	if budget <= 0 && !o.All && !o.Explain && !o.Filter.ByStatus() {
-		budget = speed.ListingBudget
-	}
-	sorter := speed.NewSorter(budget)
+	sorter := speed.NewSorter(o.SortBudget)
 	defer sorter.Close()
 	type kept struct {
 		n     int
