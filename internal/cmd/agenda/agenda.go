@@ -441,8 +441,7 @@ func writeCalendar(o *Options, day civil.Date, notChecked []ics.Event, events *g
 	return out.Flush()
 }
 
-// write writes the table, JSON or CSV of the rows from their merge: the table measured in one
-// pass and printed in a second, JSON and CSV a row at a time.
+// write writes the table, JSON or CSV of the rows from their merge, a row at a time.
 func write(o *Options, rows *gathered[agenda.Placed], counts agenda.Counts, day civil.Date, read int) error {
 	var out io.Writer = o.IO.Out
 	var buf *bufio.Writer
@@ -480,24 +479,21 @@ func write(o *Options, rows *gathered[agenda.Placed], counts agenda.Counts, day 
 	return err
 }
 
-// table draws the rows: into a file or a pipe, plain columns measured then printed from the
-// merge; on a terminal, the boxed table.
+// table draws the rows from the merge, measured in one pass and drawn in a second: plain columns
+// into a file or a pipe, the boxed table on a terminal.
 func table(o *Options, out io.Writer, all iter.Seq[*agenda.Row], day civil.Date) error {
 	style := render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), ASCII: o.IO.ASCIIBorders()}
-	if !style.Terminal && !style.Color {
-		return render.WritePlainSeq(out, agenda.Header, func(yield func([]string) bool) {
-			for r := range all {
-				if !yield(agenda.Cells(r, day)) {
-					return
-				}
+	return render.WriteTableSeq(out, agenda.Header, func(yield func([]string, []string) bool) {
+		codes := make([]string, len(agenda.Header))
+		for r := range all {
+			for j := range codes {
+				codes[j] = agenda.Color(r, j)
 			}
-		})
-	}
-	var shown []agenda.Row
-	for r := range all {
-		shown = append(shown, *r)
-	}
-	return render.WriteTable(out, agenda.Table(shown, day), style)
+			if !yield(agenda.Cells(r, day), codes) {
+				return
+			}
+		}
+	}, style)
 }
 
 // summary is the line under the table: how many bookings, how many of them late, how many

@@ -1,20 +1,26 @@
 package agenda
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	goics "github.com/arran4/golang-ical"
 
+	"github.com/cpcase/cpcase/internal/app"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/history/gittest"
 	"github.com/cpcase/cpcase/internal/iostreams"
+	"github.com/cpcase/cpcase/internal/output/agenda"
 	"github.com/cpcase/cpcase/internal/output/filter"
+	"github.com/cpcase/cpcase/internal/output/ics"
+	"github.com/cpcase/cpcase/internal/output/render"
 )
 
 // agendaRun runs `cpcase agenda` on the examples as of 23 Nov 2026, changed by mod.
@@ -274,6 +280,47 @@ func TestAgendaThroughDisk(t *testing.T) {
 			if diskOut != memOut || diskErr != memErr || !errors.Is(diskRC, memRC) {
 				t.Errorf("%s (terminal %v): through the disk\n%s%s%v\nheld in memory\n%s%s%v", name, tty, diskOut, diskErr, diskRC, memOut, memErr, memRC)
 			}
+		}
+	}
+}
+
+// On a terminal the table drawn from the merge is, to the byte, the boxed table render.WriteTable
+// draws of every row held and sorted (as the agenda was drawn before it streamed): in box-drawing
+// characters and in ASCII, with colour and without.
+func TestAgendaTerminalTable(t *testing.T) {
+	day := civil.MustParse("2026-11-23")
+	run := app.Options{Paths: []string{"../../../examples"}, AsOf: day, BornBy: day, NeedPolicy: true}
+	var rows []agenda.Row
+	var mu sync.Mutex
+	if _, err := each(run, day, 120, 0, ics.ByID, filter.Filter{}, func(_ *app.Case, rs, _ []agenda.Row) struct{} {
+		mu.Lock()
+		defer mu.Unlock()
+		rows = append(rows, rs...)
+		return struct{}{}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	agenda.Sort(rows) // the cases' rows in any order: their ties are broken by case reference
+	if len(rows) < 6 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	for _, s := range []render.Style{{Terminal: true}, {Terminal: true, ASCII: true}, {Terminal: true, Color: true}} {
+		var want bytes.Buffer
+		if err := render.WriteTable(&want, agenda.Table(rows, day), s); err != nil {
+			t.Fatal(err)
+		}
+		out, _, err := agendaRun(t, func(o *Options) {
+			o.Days = 120
+			o.IO.SetStdoutTTY(true)
+			o.IO.SetColorEnabled(s.Color)
+			o.IO.SetASCIIBorders(s.ASCII)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.SplitAfter(out, "\n")
+		if got := strings.Join(lines[1:len(lines)-2], ""); got != want.String() {
+			t.Errorf("%+v:\n%s\nwant\n%s", s, got, want.String())
 		}
 	}
 }
