@@ -156,13 +156,96 @@ func JSON(w io.Writer, items []Item) error { return JSONSeq(w, slices.Values(ite
 
 // JSONSeq is JSON of the items in the order items yields them, holding one at a time.
 func JSONSeq(w io.Writer, items iter.Seq[Item]) error {
-	return JSONRecords(w, func(yield func(Record) bool) {
+	return jsonRecords(w, func(yield func(Record) bool) {
 		for it := range items {
 			if !yield(ToRecord(it)) {
 				return
 			}
 		}
-	})
+	}, appendRecord)
+}
+
+// appendRecord is json.MarshalIndent(r, "  ", "  ") appended to b, written field by field: the
+// reflection and the second pass of indenting are most of a listing's JSON otherwise. A string
+// that is not plain printable ASCII without <, > or & is json.Marshal's own, and a record with a
+// limit (a raw value, which MarshalIndent indents) is MarshalIndent's whole:
+// TestAppendRecordIsMarshalIndent holds it to MarshalIndent.
+func appendRecord(b []byte, r *Record) ([]byte, error) {
+	if r.Limit != nil {
+		m, err := json.MarshalIndent(r, "  ", "  ")
+		return append(b, m...), err
+	}
+	str := func(key, v string) {
+		b = append(b, "\n    \""...)
+		b = append(b, key...)
+		b = append(b, "\": "...)
+		b = appendJSONString(b, v)
+		b = append(b, ',')
+	}
+	strPtr := func(key string, v *string) {
+		if v == nil {
+			b = append(b, "\n    \""...)
+			b = append(b, key...)
+			b = append(b, "\": null,"...)
+			return
+		}
+		str(key, *v)
+	}
+	num := func(key string, v *int) {
+		b = append(b, "\n    \""...)
+		b = append(b, key...)
+		b = append(b, "\": "...)
+		if v == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendInt(b, int64(*v), 10)
+		}
+		b = append(b, ',')
+	}
+	b = append(b, '{')
+	str("case", r.Case)
+	str("policy", r.Policy)
+	str("rule", r.Rule)
+	str("title", r.Title)
+	str("child", r.Child)
+	strPtr("due", r.Due)
+	str("status", r.Status)
+	strPtr("met", r.Met)
+	num("days", r.Days)
+	strPtr("booked", r.Booked)
+	b = append(b, "\n    \"booked_late\": "...)
+	b = strconv.AppendBool(b, r.BookedLate)
+	b = append(b, ',')
+	str("cite", r.Cite)
+	str("anchor", r.Anchor)
+	str("team", r.Team)
+	str("worker", r.Worker)
+	str("detail", r.Detail)
+	period := r.Period
+	num("period", &period)
+	num("working_days", r.WorkingDays)
+	if r.OverLimit != nil {
+		b = append(b, "\n    \"over_limit\": "...)
+		b = strconv.AppendBool(b, *r.OverLimit)
+		b = append(b, ',')
+	}
+	b = b[:len(b)-1] // the last comma
+	return append(b, "\n  }"...), nil
+}
+
+// appendJSONString is s as json.Marshal writes it: as it is, in quotes, when it is printable
+// ASCII with nothing to escape; otherwise json.Marshal's own bytes (its escapes of <, > and &,
+// control characters, U+2028 and U+2029, and bad UTF-8).
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			m, _ := json.Marshal(s) // a string always marshals
+			return append(b, m...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // JSONRecords writes an array of the records recs yields, holding a few batches at a time: the
@@ -171,6 +254,14 @@ func JSONSeq(w io.Writer, items iter.Seq[Item]) error {
 // batches are marshalled on every core while the next are read and written in their order: a
 // national tree's listing is some 170,000 records.
 func JSONRecords[T any](w io.Writer, recs iter.Seq[T]) error {
+	return jsonRecords(w, recs, func(b []byte, r *T) ([]byte, error) {
+		m, err := json.MarshalIndent(r, "  ", "  ")
+		return append(b, m...), err
+	})
+}
+
+// jsonRecords is JSONRecords with each record appended by marshal.
+func jsonRecords[T any](w io.Writer, recs iter.Seq[T], marshal func(b []byte, r *T) ([]byte, error)) error {
 	const batch = 256
 	type done struct {
 		b   []byte
@@ -192,20 +283,19 @@ func JSONRecords[T any](w io.Writer, recs iter.Seq[T]) error {
 		}
 		writeErr <- err
 	}()
-	marshal := func(first bool, rs []T, fut chan done) {
-		var b []byte
+	work := func(first bool, rs []T, fut chan done) {
+		b := make([]byte, 0, 768*len(rs))
 		for i := range rs {
-			m, err := json.MarshalIndent(rs[i], "  ", "  ")
-			if err != nil {
-				fut <- done{err: err}
-				return
-			}
 			if first && i == 0 {
 				b = append(b, "[\n  "...)
 			} else {
 				b = append(b, ",\n  "...)
 			}
-			b = append(b, m...)
+			var err error
+			if b, err = marshal(b, &rs[i]); err != nil {
+				fut <- done{err: err}
+				return
+			}
 		}
 		fut <- done{b: b}
 	}
@@ -214,7 +304,7 @@ func JSONRecords[T any](w io.Writer, recs iter.Seq[T]) error {
 	flush := func() {
 		fut := make(chan done, 1)
 		queue <- fut
-		go marshal(n == len(rs), rs, fut)
+		go work(n == len(rs), rs, fut)
 		rs = nil
 	}
 	for r := range recs {

@@ -57,3 +57,36 @@ func TestJSONRecordsBatchesAreEncoders(t *testing.T) {
 		}
 	}
 }
+
+// appendRecord writes a record field by field: the bytes of json.MarshalIndent with the prefix
+// and indent JSONRecords uses, for nulls and values, strings to escape (HTML, quotes, control
+// characters, U+2028, bad UTF-8, non-ASCII) and a record with a limit.
+func TestAppendRecordIsMarshalIndent(t *testing.T) {
+	day, n, yes, no := "2026-11-23", 3, true, false
+	limit := json.RawMessage(`{"due": "2026-12-01",  "days": 4}`)
+	texts := []string{"", "plain text", `quote " and \ back`, "<b>&amp;</b>", "tab\there\nline\r\x01\x7f", "\u2028\u2029", "bad \xff utf-8", "Zoë Ångström 日本", "ends in space "}
+	var recs []Record
+	for i, s := range texts {
+		r := Record{Case: s, Policy: "p", Rule: "r." + s, Title: s, Child: s, Status: "due", Cite: s, Anchor: "a/plan.yaml:3", Team: s, Worker: s, Detail: s, Period: i - 2, BookedLate: i%2 == 0}
+		if i%2 == 1 {
+			r.Due, r.Met, r.Days, r.Booked, r.WorkingDays = &day, &s, &n, &day, &n
+		}
+		switch i % 3 {
+		case 1:
+			r.OverLimit = &yes
+		case 2:
+			r.OverLimit, r.Limit = &no, &limit
+		}
+		recs = append(recs, r)
+	}
+	for _, r := range recs {
+		want, err := json.MarshalIndent(r, "  ", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := appendRecord([]byte("x"), &r)
+		if err != nil || string(got) != "x"+string(want) {
+			t.Errorf("appendRecord(%q) =\n%s\nwant\n%s", r.Case, got, want)
+		}
+	}
+}
