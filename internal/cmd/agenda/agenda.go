@@ -100,8 +100,8 @@ Exit status: 0 done, 1 some case folders could not be read (named on standard er
 }
 
 // each evaluates the agenda of every case of run and gives each case's rows and closed rows
-// (filtered, children labelled as naming says) to keep, whose value is the case's result.
-func each[T any](run app.Options, day civil.Date, days, window int, naming ics.Naming, f filter.Filter, keep func(c *app.Case, rows, closed []agenda.Row) T) ([]app.Result[T], error) {
+// (filtered, children labelled as naming says) to take, whose value is the case's result.
+func each[T any](run app.Options, day civil.Date, days, window int, naming ics.Naming, f filter.Filter, take func(c *app.Case, rows, closed []agenda.Row) T) ([]app.Result[T], error) {
 	return app.Each(run, func(c *app.Case) T {
 		if !f.KeepCase(c.Case.Ref, c.Case.Team) {
 			var zero T
@@ -127,7 +127,7 @@ func each[T any](run app.Options, day civil.Date, days, window int, naming ics.N
 				}
 			}
 		}
-		return keep(c, rows, closed)
+		return take(c, rows, closed)
 	})
 }
 
