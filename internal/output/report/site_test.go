@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/testutil"
 )
 
 // siteSample is a caseload of n cases in three teams (one recording none), some without a lead,
@@ -60,23 +60,6 @@ func hrefs(page, from, to string) []string {
 	var out []string
 	for _, m := range siteHref.FindAllStringSubmatch(page[i:i+j], -1) {
 		out = append(out, m[1])
-	}
-	return out
-}
-
-func readPages(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]string{}
-	for _, e := range ents {
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[e.Name()] = string(b)
 	}
 	return out
 }
@@ -132,7 +115,7 @@ func TestSiteSameBytesThroughDisk(t *testing.T) {
 			t.Errorf("budget %d: spilled to disk %v", budget, spilled)
 		}
 		s.Close()
-		got := readPages(t, dir)
+		got := testutil.ReadDir(t, dir)
 		if _, ok := got[CasePage(dropped.Ref, dropped.Dir)]; ok {
 			t.Errorf("budget %d: the page of a case left out is still there", budget)
 		}
