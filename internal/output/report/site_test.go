@@ -220,4 +220,3 @@ func b2i(b bool) int {
 	}
 	return 0
 }
-
