@@ -175,10 +175,31 @@ func (s *Site) Close() error {
 	return nil
 }
 
-// teamAgg is what Finish counts of a team before it writes the team's page.
-type teamAgg struct {
+// siteCounts is what Finish counts of the cases in the report before it writes a page.
+type siteCounts struct {
+	total Tally
+	teams map[string]*teamCounts // by teamKey
+	seed  maphash.Seed
+	cases []uint64 // the hashes of the case pages wanted, sorted
+}
+
+type teamCounts struct {
 	Tally
 	leads map[string]*Tally
+}
+
+// wanted says whether name is the page of a case or team in the report.
+func (c *siteCounts) wanted(name string) bool {
+	if strings.HasPrefix(name, "team-") {
+		for k := range c.teams {
+			if TeamPage(k) == name {
+				return true
+			}
+		}
+		return false
+	}
+	_, found := slices.BinarySearch(c.cases, maphash.String(c.seed, name))
+	return found // a clash of hashes keeps a page it might have removed, never the reverse
 }
 
 // Finish writes the team pages and the front page from the cases added whose indexes are in
@@ -188,27 +209,42 @@ type teamAgg struct {
 func (s *Site) Finish(kept []int) (Tally, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	in := make([]bool, slices.Max(append(kept, -1))+1)
+	n := 0
+	for _, i := range kept {
+		n = max(n, i+1)
+	}
+	in := make([]bool, n)
 	for _, i := range kept {
 		in[i] = true
 	}
 	isKept := func(id uint32) bool { return int(id) < len(in) && in[id] }
+	c := s.count(isKept)
+	top, err := s.writeTeams(c, isKept)
+	if err == nil {
+		err = cmp.Or(s.rows.Err(), s.lines.Err())
+	}
+	if err == nil {
+		err = s.writeIndex(c, top)
+	}
+	if err != nil {
+		return Tally{}, err
+	}
+	return c.total, s.removeOld(c.wanted)
+}
 
-	// First the counts, per team and per lead social worker within it, and the pages wanted.
-	total := Tally{Name: "All cases"}
-	teams := map[string]*teamAgg{}
-	var wantedCases []uint64
-	seed := maphash.MakeSeed()
+// count counts the cases kept, per team and per lead social worker within it, from their rows.
+func (s *Site) count(isKept func(uint32) bool) *siteCounts {
+	c := &siteCounts{total: Tally{Name: "All cases"}, teams: map[string]*teamCounts{}, seed: maphash.MakeSeed()}
 	for r := range s.rows.Each {
 		if !isKept(r.id) {
 			continue
 		}
-		total.count(r.overdue, r.due, r.missed, r.undated)
+		c.total.count(r.overdue, r.due, r.missed, r.undated)
 		k := teamKey(r.Team)
-		t := teams[k]
+		t := c.teams[k]
 		if t == nil {
-			t = &teamAgg{Tally: Tally{Name: k}, leads: map[string]*Tally{}}
-			teams[k] = t
+			t = &teamCounts{Tally: Tally{Name: k}, leads: map[string]*Tally{}}
+			c.teams[k] = t
 		}
 		t.count(r.overdue, r.due, r.missed, r.undated)
 		lead := r.Lead
@@ -221,21 +257,16 @@ func (s *Site) Finish(kept []int) (Tally, error) {
 			t.leads[lead] = l
 		}
 		l.count(r.overdue, r.due, r.missed, r.undated)
-		wantedCases = append(wantedCases, maphash.String(seed, CasePage(r.Ref, r.Dir)))
+		c.cases = append(c.cases, maphash.String(c.seed, CasePage(r.Ref, r.Dir)))
 	}
-	if err := cmp.Or(s.rows.Err(), s.lines.Err()); err != nil {
-		return Tally{}, err
-	}
-	slices.Sort(wantedCases)
-	wantedTeams := map[string]bool{}
-	byTeam := make([]Tally, 0, len(teams))
-	for _, t := range teams {
-		byTeam = append(byTeam, t.Tally)
-	}
-	worstFirst(byTeam)
+	slices.Sort(c.cases)
+	return c
+}
 
-	// Then each team's page, in the order of the merges: both are sorted by team first.
-	keys := slices.Sorted(maps.Keys(teams))
+// writeTeams writes each team's page from the merges (both sorted by team first, so the teams
+// are written in the order of their names) and returns the most overdue obligations across the
+// teams, for the front page.
+func (s *Site) writeTeams(c *siteCounts, isKept func(uint32) bool) ([]overdueLine, error) {
 	nextLine, stopLines := iter.Pull(func(yield func(*overdueLine) bool) {
 		for l := range s.lines.Each {
 			if isKept(l.id) && !yield(l) {
@@ -252,9 +283,10 @@ func (s *Site) Finish(kept []int) (Tally, error) {
 		}
 	})
 	defer stopRows()
+	// What a merge gives is good until its next value is asked for: each is copied first.
 	line, lineOK := nextLine()
 	row, rowOK := nextRow()
-	var top []overdueLine // the front page's most overdue, in order
+	var top []overdueLine
 	lines := func(key string, status engine.Status, n int) siteLines {
 		if n == 0 {
 			return siteLines{}
@@ -277,29 +309,12 @@ func (s *Site) Finish(kept []int) (Tally, error) {
 			}
 		}}
 	}
-	for _, k := range keys {
-		t := teams[k]
-		leads := make([]Tally, 0, len(t.leads))
-		for _, l := range t.leads {
-			leads = append(leads, *l)
-		}
-		worstFirst(leads)
-		p := struct {
-			sitePage
-			Over, Soon siteLines
-			Leads      []Tally
-			Cases      iter.Seq[siteRow]
-		}{sitePage: s.head(k), Over: lines(k, engine.Overdue, t.Overdue), Leads: leads}
-		// The due-soon lines follow the overdue ones in the merge: made after them, they are
-		// read after them.
-		p.Soon = lines(k, engine.Due, t.Due)
-		p.Heading = "Team: " + k
-		p.Crumbs, p.Total = true, t.Tally
-		p.Cases = func(yield func(siteRow) bool) {
-			for rowOK && teamKey(row.Team) < k {
+	cases := func(key string) iter.Seq[siteRow] {
+		return func(yield func(siteRow) bool) {
+			for rowOK && teamKey(row.Team) < key {
 				row, rowOK = nextRow()
 			}
-			for rowOK && teamKey(row.Team) == k {
+			for rowOK && teamKey(row.Team) == key {
 				one := Tally{Name: row.Ref}
 				one.count(row.overdue, row.due, row.missed, row.undated)
 				lead := row.Lead
@@ -313,18 +328,39 @@ func (s *Site) Finish(kept []int) (Tally, error) {
 				}
 			}
 		}
-		page := TeamPage(k)
-		wantedTeams[page] = true
-		if err := s.write(page, "site-team", p); err != nil {
-			return Tally{}, err
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.teams)) {
+		t := c.teams[k]
+		leads := make([]Tally, 0, len(t.leads))
+		for _, l := range t.leads {
+			leads = append(leads, *l)
+		}
+		worstFirst(leads)
+		// The template reads the overdue lines, then the due-soon ones, then the cases: the
+		// order of the merges.
+		p := struct {
+			sitePage
+			Over, Soon siteLines
+			Leads      []Tally
+			Cases      iter.Seq[siteRow]
+		}{sitePage: s.head(k), Over: lines(k, engine.Overdue, t.Overdue), Soon: lines(k, engine.Due, t.Due), Leads: leads, Cases: cases(k)}
+		p.Heading = "Team: " + k
+		p.Crumbs, p.Total = true, t.Tally
+		if err := s.write(TeamPage(k), "site-team", p); err != nil {
+			return nil, err
 		}
 	}
-	stopLines()
-	stopRows()
-	if err := cmp.Or(s.rows.Err(), s.lines.Err()); err != nil {
-		return Tally{}, err
-	}
+	return top, nil
+}
 
+// writeIndex writes the front page: the totals, every team worst first, and top, the most
+// overdue obligations.
+func (s *Site) writeIndex(c *siteCounts, top []overdueLine) error {
+	byTeam := make([]Tally, 0, len(c.teams))
+	for _, t := range c.teams {
+		byTeam = append(byTeam, t.Tally)
+	}
+	worstFirst(byTeam)
 	rows := make([]siteRow, len(byTeam))
 	for i, t := range byTeam {
 		rows[i] = siteRow{Tally: t, Page: TeamPage(t.Name)}
@@ -341,18 +377,8 @@ func (s *Site) Finish(kept []int) (Tally, error) {
 	if len(over) > 0 {
 		idx.Over.Lines = slices.Values(over)
 	}
-	idx.Total = total
-	if err := s.write("index.html", "site-index", idx); err != nil {
-		return Tally{}, err
-	}
-	wanted := func(name string) bool {
-		if strings.HasPrefix(name, "team-") {
-			return wantedTeams[name]
-		}
-		_, found := slices.BinarySearch(wantedCases, maphash.String(seed, name))
-		return found // a clash of hashes keeps a page it might have removed, never the reverse
-	}
-	return total, s.removeOld(wanted)
+	idx.Total = c.total
+	return s.write("index.html", "site-index", idx)
 }
 
 // removeOld removes the pages in the folder that an earlier run wrote and wanted says are no
