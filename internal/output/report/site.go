@@ -58,7 +58,7 @@ func NewSite(dir string, r *Report) (*Site, error) {
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return nil, err
 	}
-	return &Site{Dir: dir, R: r, lines: speed.NewSpill(overdueBudget, compareTeamLine, overdueCodec),
+	return &Site{Dir: dir, R: r, lines: speed.NewSpill(lineBudget, compareTeamLine, overdueCodec),
 		rows: speed.NewSpill(rowBudget, compareRow, rowCodec)}, nil
 }
 
@@ -444,9 +444,11 @@ type caseRow struct {
 	id                            uint32
 }
 
-// rowBudget is how many case rows a Site holds before it sorts them into runs on disk (about
-// 150 bytes each in memory).
-var rowBudget = 1 << 15 // a test lowers it
+// lineBudget and rowBudget are how many obligations (about 550 bytes each in memory) and case
+// rows (about 180 bytes) a Site holds before it sorts them into runs on disk: some 4 and 3 MB,
+// small beside what the runner keeps of 50,000 cases, and few runs to merge (at 50,000 cases,
+// some 150,000 obligations overdue or due soon make 18 runs).
+var lineBudget, rowBudget = 1 << 13, 1 << 14 // a test lowers them
 
 // compareRow orders a team page's cases: by team, then worst first (most overdue, then most
 // due), then in path order.

@@ -71,11 +71,11 @@ func hrefs(page, from, to string) []string {
 // temporary file is left behind.
 func TestSiteSameBytesThroughDisk(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
-	defer func(l, r int) { overdueBudget, rowBudget = l, r }(overdueBudget, rowBudget)
+	defer func(l, r int) { lineBudget, rowBudget = l, r }(lineBudget, rowBudget)
 	r := siteSample(90)
 	var want map[string]string
 	for _, budget := range []int{1 << 15, 1, 3} {
-		overdueBudget, rowBudget = budget, budget
+		lineBudget, rowBudget = budget, budget
 		dir := t.TempDir()
 		head := &Report{AsOf: r.AsOf, Horizon: r.Horizon, HorizonEnd: r.HorizonEnd}
 		s, err := NewSite(dir, head)
