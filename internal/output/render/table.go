@@ -5,10 +5,12 @@ package render
 
 import (
 	"io"
+	"iter"
 	"strings"
 
 	"github.com/mattn/go-runewidth"
 	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/cpcase/cpcase/internal/output/safe"
@@ -50,6 +52,18 @@ func WriteTable(w io.Writer, t Table, s Style) error {
 	if !s.Terminal {
 		return writePlain(w, t.Header, rows)
 	}
+	tbl := tablewriter.NewTable(w, boxOptions(s)...)
+	tbl.Header(t.Header)
+	for _, r := range rows {
+		if err := tbl.Append(r); err != nil {
+			return err
+		}
+	}
+	return tbl.Render()
+}
+
+// boxOptions are how tablewriter draws a table on a terminal.
+func boxOptions(s Style) []tablewriter.Option {
 	opts := []tablewriter.Option{
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
@@ -59,14 +73,74 @@ func WriteTable(w io.Writer, t Table, s Style) error {
 	if s.ASCII {
 		opts = append(opts, tablewriter.WithSymbols(tw.NewSymbols(tw.StyleASCII)))
 	}
-	tbl := tablewriter.NewTable(w, opts...)
-	tbl.Header(t.Header)
-	for _, r := range rows {
-		if err := tbl.Append(r); err != nil {
-			return err
+	return opts
+}
+
+// WriteTableSeq draws a table as WriteTable does, to the byte, reading the rows twice (to
+// measure, then to draw) instead of holding them: each row's cells, and beside them the colour of
+// each cell (as Table.Color gives it; nil or "" for none). On a terminal the boxed table is drawn
+// by tablewriter as a stream, its columns as wide as the widest cell measured the way
+// tablewriter measures them.
+func WriteTableSeq(w io.Writer, header []string, rows iter.Seq2[[]string, []string], s Style) error {
+	cells := func(r, codes []string) []string {
+		out := make([]string, len(r))
+		for j, c := range r {
+			c = safe.Term(c)
+			if s.Color && j < len(codes) && codes[j] != "" && c != "" {
+				c = "\x1b[" + codes[j] + "m" + c + "\x1b[0m"
+			}
+			out[j] = c
+		}
+		return out
+	}
+	width := func(c string) int { return runewidth.StringWidth(stripANSI(c)) }
+	if s.Terminal {
+		width = func(c string) int { return twwidth.Width(strings.TrimSpace(c)) }
+	}
+	widths := make([]int, len(header))
+	measure := func(r []string) {
+		for j, c := range r {
+			if j < len(widths) {
+				widths[j] = max(widths[j], width(c))
+			}
 		}
 	}
-	return tbl.Render()
+	head := cells(header, nil)
+	measure(head)
+	for r, codes := range rows {
+		measure(cells(r, codes))
+	}
+	var err error
+	if !s.Terminal {
+		var b strings.Builder
+		if err = writeRow(w, &b, head, widths); err != nil {
+			return err
+		}
+		for r, codes := range rows {
+			if err = writeRow(w, &b, cells(r, codes), widths); err != nil {
+				break
+			}
+		}
+		return err
+	}
+	fixed := tw.CellWidth{PerColumn: tw.NewMapper[int, int]()}
+	for j, n := range widths {
+		fixed.PerColumn.Set(j, n+2) // a space of padding each side
+	}
+	tbl := tablewriter.NewTable(w, append(boxOptions(s), tablewriter.WithStreaming(tw.StreamConfig{Enable: true}), tablewriter.WithWidths(fixed))...)
+	if err = tbl.Start(); err != nil {
+		return err
+	}
+	tbl.Header(head)
+	for r, codes := range rows {
+		if err = tbl.Append(cells(r, codes)); err != nil {
+			break
+		}
+	}
+	if cerr := tbl.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // termSafe is t with every cell through safe.Term; t itself is left alone.
