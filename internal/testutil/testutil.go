@@ -131,6 +131,24 @@ func CopyTree(t testing.TB, src string) string {
 	return dst
 }
 
+// ReadDir is the files of the folder dir (not its subfolders' files), by name, with their text.
+func ReadDir(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = string(b)
+	}
+	return out
+}
+
 // Examples is a fresh copy of the repository's examples/ (or of one example, given its name).
 func Examples(t testing.TB, name ...string) string {
 	t.Helper()

@@ -146,10 +146,11 @@ func Run(o *Options) error {
 	}
 	pg := report.NewPage(header(o, day, horizon), markdown)
 	defer pg.Close()
-	rep, failed, err := build(o, day, horizon, pg, nil)
+	rep, sums, failed, err := build(o, day, horizon, func(_ *app.Case, rc *report.Case) (report.Case, error) { return pg.Add(rc) })
 	if err != nil {
 		return err
 	}
+	rep.Cases = sums
 	if output == "-" {
 		if err := pg.Write(o.IO.Out, rep); err != nil {
 			return err
@@ -204,14 +205,16 @@ func runSite(o *Options, dir string, day civil.Date, horizon duration.Duration) 
 	if err != nil {
 		return cmdutil.IOError(err)
 	}
-	rep, failed, err := build(o, day, horizon, nil, site)
+	defer site.Close()
+	rep, kept, failed, err := build(o, day, horizon, func(c *app.Case, rc *report.Case) (int, error) { return c.Index, site.Add(rc, c.Index) })
 	if err != nil {
 		return err
 	}
-	if err := site.Finish(); err != nil {
+	site.R.NotRead = rep.NotRead
+	t, err := site.Finish(kept)
+	if err != nil {
 		return cmdutil.IOError(err)
 	}
-	t := rep.Total()
 	fmt.Fprintf(o.IO.Out, "Wrote %s: %s, %d overdue, %d due soon.\n", filepath.Join(dir, "index.html"), cmdutil.PluralN(t.Cases, "case"), t.Overdue, t.Due)
 	if failed > 0 {
 		fmt.Fprintf(o.IO.ErrOut, "%s not in the report: fix the errors above\n", cmdutil.PluralN(failed, "case folder"))
@@ -230,11 +233,13 @@ func header(o *Options, day civil.Date, horizon duration.Duration) *report.Repor
 	return rep
 }
 
-// build evaluates the cases and keeps what the report draws of each. Findings of folders that
-// could not be read go to the error stream; failed counts those folders. With a page, each
-// case's section is drawn as it is evaluated and only what the overview needs is kept; with a
-// site, each case's page is written as it is evaluated and only its summary kept.
-func build(o *Options, day civil.Date, horizon duration.Duration, pg *report.Page, site *report.Site) (*report.Report, int, error) {
+// build evaluates the cases and hands what the report draws of each to add, which draws it
+// (a page's section, a site's case page) and returns what is kept of it. It returns the report's
+// header with the folders that could not be read, and what add returned for each case in the
+// report, in path order (a case the filters keep nothing of is not added; a second folder of a
+// reference is added, then left out). Findings of folders that could not be read go to the error
+// stream; failed counts those folders.
+func build[T any](o *Options, day civil.Date, horizon duration.Duration, add func(c *app.Case, rc *report.Case) (T, error)) (*report.Report, []T, int, error) {
 	name := func(s string) string { return s }
 	if o.Redact {
 		name = redact.Label
@@ -243,45 +248,37 @@ func build(o *Options, day civil.Date, horizon duration.Duration, pg *report.Pag
 	itemOpts := app.ItemOptions{All: true, Names: true, Redact: o.Redact, Filter: o.Filter}
 	var writeErr error
 	var errMu sync.Mutex
-	cases, err := app.Each(run, func(c *app.Case) *report.Case {
+	type added struct {
+		v  T
+		ok bool // the case is in the report (zero for a case left out)
+	}
+	cases, err := app.Each(run, func(c *app.Case) added {
 		items := app.Items(c, day, horizon, itemOpts)
 		if len(items) == 0 && !o.Filter.Empty() {
-			return nil // the filters keep nothing of it
+			return added{} // the filters keep nothing of it
 		}
 		rc := report.FromCase(c.Case, items, day, name)
-		var sum report.Case
-		var err error
-		switch {
-		case pg != nil:
-			sum, err = pg.Add(&rc)
-		case site != nil:
-			err = site.WriteCase(&rc)
-			sum = rc.Summary()
-		default:
-			return &rc
-		}
+		v, err := add(c, &rc)
 		if err != nil {
 			errMu.Lock()
 			writeErr = cmp.Or(writeErr, err)
 			errMu.Unlock()
 		}
-		return &sum
+		return added{v: v, ok: true}
 	})
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	if writeErr != nil {
-		return nil, 0, cmdutil.IOError(writeErr)
+		return nil, nil, 0, cmdutil.IOError(writeErr)
 	}
 	rep := header(o, day, horizon)
-	if site != nil {
-		rep = site.R
-	}
+	var kept []T
 	failed := 0
 	for _, r := range cases {
 		if !r.Failed {
-			if r.Value != nil {
-				rep.Cases = append(rep.Cases, *r.Value)
+			if r.Value.ok {
+				kept = append(kept, r.Value.v)
 			}
 			continue
 		}
@@ -301,7 +298,7 @@ func build(o *Options, day civil.Date, horizon duration.Duration, pg *report.Pag
 		rep.NotRead = append(rep.NotRead, nr)
 	}
 	app.PrintDiags(o.IO.ErrOut, app.OnlyFailed(cases))
-	return rep, failed, nil
+	return rep, kept, failed, nil
 }
 
 // writeFileAtomic writes the report through atomicfile: a failed run never leaves half a report

@@ -212,10 +212,14 @@ func (c *Case) pageSummary() Case {
 
 // overdueLine is an overdue obligation as the overview lists it, with its case's number and its
 // place among the case's obligations, which order it after engine.Less as Report.Overdue does.
+//
+// The pages of a Site list the due-soon obligations too, and link each to its case's page,
+// named from its folder (dir).
 type overdueLine struct {
 	Line
-	id uint32
-	n  int
+	id  uint32
+	n   int
+	dir string
 }
 
 func compareOverdue(a, b *overdueLine) int {
@@ -243,7 +247,8 @@ var overdueCodec = speed.Codec[overdueLine]{
 		}
 		b = append(b, over)
 		b = binary.AppendUvarint(b, uint64(l.id))
-		return binary.AppendUvarint(b, uint64(l.n)), nil
+		b = binary.AppendUvarint(b, uint64(l.n))
+		return speed.AppendString(b, l.dir), nil
 	},
 	Decode: func(b []byte) (overdueLine, error) {
 		d := &speed.Decoder{B: b}
@@ -253,6 +258,7 @@ var overdueCodec = speed.Codec[overdueLine]{
 		l.Due, l.Days, l.Anchor.Line = civil.Date(d.Varint()), int(d.Varint()), int(d.Varint())
 		l.OverLimit = d.Byte() == 1
 		l.id, l.n = uint32(d.Uvarint()), int(d.Uvarint())
+		l.dir = d.Str()
 		if len(d.B) != 0 {
 			d.Bad = true
 		}

@@ -230,11 +230,7 @@ type Tally struct {
 }
 
 func (t *Tally) add(c *Case) {
-	t.Cases++
-	t.Missed += c.missed
-	t.Undated += c.undated
-	t.Due += c.due
-	t.Overdue += c.overdue
+	t.count(c.overdue, c.due, c.missed, c.undated)
 	for _, it := range c.Items {
 		switch it.Status {
 		case engine.Overdue:
@@ -247,6 +243,15 @@ func (t *Tally) add(c *Case) {
 			t.Undated++
 		}
 	}
+}
+
+// count adds a case with so many obligations of each status.
+func (t *Tally) count(overdue, due, missed, undated int) {
+	t.Cases++
+	t.Overdue += overdue
+	t.Due += due
+	t.Missed += missed
+	t.Undated += undated
 }
 
 // NoTeam and NoLead name the groups of cases that record no team or lead social worker.
@@ -311,8 +316,14 @@ func (r *Report) group(key func(*Case) string) []Tally {
 		sort.Strings(ts)
 		out[i].Teams = strings.Join(ts, ", ")
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	worstFirst(out)
+	return out
+}
+
+// worstFirst sorts groups as the overview lists them: most overdue, then most due, then by name.
+func worstFirst(ts []Tally) {
+	sort.SliceStable(ts, func(i, j int) bool {
+		a, b := ts[i], ts[j]
 		if a.Overdue != b.Overdue {
 			return a.Overdue > b.Overdue
 		}
@@ -321,7 +332,6 @@ func (r *Report) group(key func(*Case) string) []Tally {
 		}
 		return a.Name < b.Name
 	})
-	return out
 }
 
 func contains(list []string, s string) bool {
