@@ -302,9 +302,8 @@ func write(o *Options, m *changes.Movements) error {
 			// Into a file: measured, then printed, from the merge (read twice).
 			err = render.WritePlainSeq(out, changes.Header, changes.PlainRows(m, opts))
 		default:
-			// The boxed table of a terminal is drawn whole: every row is held.
-			defer speed.CollectOften()()
-			err = render.WriteTable(out, changes.TableOf(m, opts), render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), ASCII: o.IO.ASCIIBorders()})
+			// On a terminal (or coloured): the boxed table, measured, then streamed.
+			err = render.WriteTableSeq(out, changes.Header, changes.ColoredRows(m, opts), render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), ASCII: o.IO.ASCIIBorders()})
 		}
 	}
 	if err != nil {

@@ -119,16 +119,10 @@ func Rows(m *Movements, o Options) func(yield func(row []string, kind Kind) bool
 }
 
 // Table is the movement of a report as a table (Rows), for a terminal, with the kind of change
-// coloured.
+// coloured: every row held.
 func Table(r *Report, o Options) render.Table {
 	m := r.Movements(nil, nil)
 	defer m.Close()
-	return TableOf(m, o)
-}
-
-// TableOf is the movement as a table (Rows), for a terminal, with the kind of change coloured:
-// every row held, for the boxed table.
-func TableOf(m *Movements, o Options) render.Table {
 	t := render.Table{Header: Header}
 	var kinds []Kind
 	for row, kind := range Rows(m, o) {
@@ -139,17 +133,45 @@ func TableOf(m *Movements, o Options) render.Table {
 		if col != 1 {
 			return ""
 		}
-		switch kinds[row] {
-		case BecameOverdue:
-			return "1;31"
-		case WasMet:
-			return "32"
-		case Moved:
-			return "33"
-		}
-		return ""
+		return kindColor(kinds[row])
 	}
 	return t
+}
+
+// kindColor is the colour of a kind of change on a terminal (an SGR code, or "").
+func kindColor(k Kind) string {
+	switch k {
+	case BecameOverdue:
+		return "1;31"
+	case WasMet:
+		return "32"
+	case Moved:
+		return "33"
+	}
+	return ""
+}
+
+// colored are the colours of a row's cells: the kind of change's, in its column.
+var colored = map[Kind][]string{}
+
+func init() {
+	for _, k := range Kinds {
+		if c := kindColor(k); c != "" {
+			colored[k] = []string{"", c}
+		}
+	}
+}
+
+// ColoredRows are the rows of Rows with their cells' colours, for render.WriteTableSeq (the
+// boxed table of a terminal, read twice rather than held).
+func ColoredRows(m *Movements, o Options) func(yield func(cells, colors []string) bool) {
+	return func(yield func([]string, []string) bool) {
+		for row, kind := range Rows(m, o) {
+			if !yield(row, colored[kind]) {
+				return
+			}
+		}
+	}
 }
 
 // PlainRows are the rows of Rows without their kinds, for render.WritePlainSeq.
