@@ -134,7 +134,8 @@ func Run(o *Options) error {
 
 	// The earlier tree is evaluated first, each case's obligations kept in a private temporary
 	// file; then each case of now is compared with its earlier self as soon as it is
-	// evaluated, so that the run holds the movement, never the obligations of both trees.
+	// evaluated, and its movement goes, as the records the outputs print, to a Spill of its
+	// own (changes.Movements): the run holds neither tree's obligations nor the movement.
 	before := changes.NewEarlier(then, old.Rel)
 	defer before.Close()
 	if err := evaluateThen(o, mapped, before); err != nil {
