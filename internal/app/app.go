@@ -157,17 +157,70 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 	if o.Registry == nil {
 		o.Registry = policy.NewRegistry()
 	}
-	var dirs []string
-	var err error
+	// The walk gives the case folders in path order as it comes to them, and the workers start
+	// on the first while it goes on: on a warm run (--cache) the walk is a good part of the work.
+	var folders *cache.Folders
+	var leaves casefolder.Leaves
 	if o.Cache != nil {
 		// The cache remembers which case folders hold no folder: those unchanged are not read.
-		folders := o.Cache.Folders()
-		dirs, err = casefolder.FindWith(o.Paths, folders)
-		if err == nil || errors.As(err, new(*casefolder.UnreadableError)) {
-			_ = folders.Save() // at worst, the next walk reads every folder
+		folders = o.Cache.Folders()
+		leaves = folders
+	}
+	type job struct {
+		i   int
+		dir string
+	}
+	type done struct {
+		i int
+		r Result[T]
+	}
+	var out []Result[T]
+	n := 0
+	jobs := make(chan job, 256)
+	results := make(chan done, 256)
+	collected := make(chan struct{})
+	var wg sync.WaitGroup
+	started := false
+	var stopGC func()
+	start := func() {
+		started = true
+		stopGC = o.GC.Start()
+		go func() {
+			// Only this goroutine touches out until the walk and the workers are done.
+			for d := range results {
+				for len(out) <= d.i {
+					out = append(out, Result[T]{})
+				}
+				out[d.i] = d.r
+			}
+			close(collected)
+		}()
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range jobs {
+					results <- done{j.i, each(j.i, j.dir, o, fn)}
+				}
+			}()
 		}
-	} else {
-		dirs, err = casefolder.Find(o.Paths)
+	}
+	err := casefolder.Walk(o.Paths, leaves, func(dir string) {
+		if !started {
+			start()
+		}
+		jobs <- job{i: n, dir: dir}
+		n++
+	})
+	close(jobs)
+	if started {
+		wg.Wait()
+		close(results)
+		<-collected
+		defer stopGC()
+	}
+	if folders != nil && (err == nil || errors.As(err, new(*casefolder.UnreadableError))) {
+		_ = folders.Save() // at worst, the next walk reads every folder
 	}
 	var unreadable *casefolder.UnreadableError
 	if errors.As(err, &unreadable) {
@@ -176,51 +229,10 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 	if err != nil {
 		return nil, ioError(err)
 	}
-	if len(dirs) == 0 && unreadable == nil {
+	if n == 0 && unreadable == nil {
 		// A mistyped folder must not look like a clean caseload.
 		return nil, fmt.Errorf("no case folders found in %s (a case folder holds a plan.yaml)", strings.Join(o.Paths, ", "))
 	}
-	defer o.GC.Start()()
-	out := make([]Result[T], len(dirs))
-	var wg sync.WaitGroup
-	jobs := make(chan int, 64)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				l := loadOne(dirs[i], o)
-				if l.Cached && o.Redact && len(l.Diags) > 0 {
-					// --redact rewrites the names findings quote, and the cache holds none: read
-					// this case from its files.
-					files := o
-					files.Cache = nil
-					l.entry.Release()
-					l = loadOne(dirs[i], files)
-				}
-				l.Index = i
-				r := Result[T]{Dir: l.Dir, Diags: l.Diags, Failed: l.Failed}
-				if l.Case != nil {
-					r.Ref, r.RefPos, r.Team = l.Case.Ref, l.Case.RefPos, l.Case.Team
-				}
-				if !l.Failed {
-					r.Value = fn(l)
-					r.Diags = l.Diags // fn may add findings (record checks)
-				}
-				if o.Redact && l.Case != nil {
-					r.Diags = RedactNames(r.Diags, l.Case)
-				}
-				out[i] = r
-				// Done with the case: its entry's buffer serves the next (fn keeps no case).
-				l.entry.Release()
-			}
-		}()
-	}
-	for i := range dirs {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
 	duplicateRefs(out)
 	if unreadable != nil {
 		// A folder that could not be looked into may hold cases: it is a failed result of its
@@ -301,6 +313,34 @@ func loadOne(dir string, o Options) *Case {
 		}
 	}
 	return l
+}
+
+// each loads, checks and runs fn on the case folder dir, the i-th in path order.
+func each[T any](i int, dir string, o Options, fn func(c *Case) T) Result[T] {
+	l := loadOne(dir, o)
+	if l.Cached && o.Redact && len(l.Diags) > 0 {
+		// --redact rewrites the names findings quote, and the cache holds none: read this case
+		// from its files.
+		files := o
+		files.Cache = nil
+		l.entry.Release()
+		l = loadOne(dir, files)
+	}
+	l.Index = i
+	r := Result[T]{Dir: l.Dir, Diags: l.Diags, Failed: l.Failed}
+	if l.Case != nil {
+		r.Ref, r.RefPos, r.Team = l.Case.Ref, l.Case.RefPos, l.Case.Team
+	}
+	if !l.Failed {
+		r.Value = fn(l)
+		r.Diags = l.Diags // fn may add findings (record checks)
+	}
+	if o.Redact && l.Case != nil {
+		r.Diags = RedactNames(r.Diags, l.Case)
+	}
+	// Done with the case: its entry's buffer serves the next (fn keeps no case).
+	l.entry.Release()
+	return r
 }
 
 // duplicateRefs reports a case reference used by two folders, at the second folder's case key,

@@ -96,7 +96,21 @@ func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]
 		return f.s
 	}
 	n := r.count()
-	out := make([]engine.Obligation, 0, min(n, 16))
+	// As many as are kept (a listing keeps three or four of some sixty): a first look at each
+	// one's status and length only.
+	want := 0
+	for look, i := (&reader{buf: r.buf}), 0; i < n && !look.err; i++ {
+		status := engine.Status(str(look))
+		size := look.count()
+		if look.err {
+			break
+		}
+		look.buf = look.buf[size:]
+		if keep == nil || keep(status) {
+			want++
+		}
+	}
+	out := make([]engine.Obligation, 0, want)
 	for i := 0; i < n && !r.err; i++ {
 		status := engine.Status(str(r))
 		size := r.count()

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"encoding/binary"
 	"errors"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
@@ -14,8 +16,10 @@ import (
 )
 
 // SortBudget is how many obligations a Sorter holds in memory before it writes them, sorted, to
-// its temporary file: about 20 MiB of packed records. The default listing of a national tree
-// (some 170,000) stays in memory; --all's millions are sorted in runs and merged.
+// its temporary file: about 20 MiB of packed records. --all's millions are sorted in runs and
+// merged; so is the default listing of a national tree (171,117 obligations at 50,000 cases):
+// holding it whole would take some 27 MiB more, which the collector's goal doubles while the
+// cases are parsed (210 MiB at the peak of a run filling the cache, against 152 MiB).
 const SortBudget = 1 << 17
 
 // Sorter puts the obligations of many cases in engine.Less order, ties in the order their cases
@@ -138,7 +142,9 @@ func lessSorted(a, b *sorted) int {
 }
 
 // compareKept is engine.Less as a three-way comparison, read from the packed fields, after the
-// rows of cases that could not be evaluated.
+// rows of cases that could not be evaluated. It reads the fields in place (a sort of the default
+// listing of a national tree makes some three million comparisons): TestCompareKeptIsLess holds
+// it to engine.Less.
 func compareKept(a, b *Kept) int {
 	if ua, ub := a.whole != nil && a.whole.IsUnevaluated(), b.whole != nil && b.whole.IsUnevaluated(); ua != ub {
 		if ua {
@@ -146,23 +152,54 @@ func compareKept(a, b *Kept) int {
 		}
 		return 1
 	}
-	ka, kb := a.sortKey(), b.sortKey()
-	switch {
-	case engine.Less(ka, kb):
-		return -1
-	case engine.Less(kb, ka):
+	sa, sb := a.sortFields(), b.sortFields()
+	if oa, ob := sa.status == engine.Overdue, sb.status == engine.Overdue; oa != ob {
+		if oa {
+			return -1
+		}
 		return 1
 	}
-	return 0
+	if sa.due != sb.due {
+		switch {
+		case sa.due.IsZero():
+			return 1
+		case sb.due.IsZero():
+			return -1
+		}
+		return cmp.Compare(sa.due, sb.due)
+	}
+	if c := strings.Compare(sa.ref, sb.ref); c != 0 {
+		return c
+	}
+	if c := strings.Compare(sa.rule, sb.rule); c != 0 {
+		return c
+	}
+	if c := strings.Compare(sa.child, sb.child); c != 0 {
+		return c
+	}
+	return cmp.Compare(sa.line, sb.line)
+}
+
+// sortFields are the fields of an obligation engine.Less reads.
+type sortFields struct {
+	status           engine.Status
+	due              civil.Date
+	ref, rule, child string
+	line             int
+}
+
+func (k *Kept) sortFields() sortFields {
+	if k.whole != nil {
+		o := &k.whole.Obligation
+		return sortFields{status: o.Status, due: o.Due, ref: o.Case, rule: o.Rule, child: o.Child, line: o.Anchor.Line}
+	}
+	return sortFields{status: engine.Statuses[k.status], due: k.due, ref: k.c.ref, rule: k.rule.ID, child: k.child, line: int(k.line)}
 }
 
 // sortKey is an obligation with just the fields engine.Less reads.
 func (k *Kept) sortKey() engine.Obligation {
-	if k.whole != nil {
-		o := k.whole.Obligation
-		return engine.Obligation{Status: o.Status, Due: o.Due, Case: o.Case, Rule: o.Rule, Child: o.Child, Anchor: casefolder.Pos{Line: o.Anchor.Line}}
-	}
-	return engine.Obligation{Status: engine.Statuses[k.status], Due: k.due, Case: k.c.ref, Rule: k.rule.ID, Child: k.child, Anchor: casefolder.Pos{Line: int(k.line)}}
+	f := k.sortFields()
+	return engine.Obligation{Status: f.status, Due: f.due, Case: f.ref, Rule: f.rule, Child: f.child, Anchor: casefolder.Pos{Line: f.line}}
 }
 
 // All is every obligation kept, in order. Once adding is done it may be read any number of
@@ -183,6 +220,9 @@ func (s *Sorter) Explained(yield func(render.Item, string) bool) {
 // some 120 to 100 MiB, for twice as many runs to merge).
 func (s *Sorter) Group(rank func(render.Item) int) *Grouped {
 	g := &Grouped{s: s}
+	if g.groupHeld(rank) {
+		return g
+	}
 	g.sp = NewSpill(max(s.sp.budget/2, 1), lessGrouped, Codec[grouped]{
 		Encode: func(b []byte, e *grouped) ([]byte, error) {
 			return s.encode(binary.AppendUvarint(b, uint64(e.rank)), &e.sorted)
@@ -208,11 +248,67 @@ func (s *Sorter) Group(rank func(render.Item) int) *Grouped {
 	return g
 }
 
+// groupHeld groups the obligations where they are, when the Sorter holds them all in memory: the
+// group order is a list of their places in its buffer (four bytes an obligation, not a second
+// copy of each), the groups' rows in the Sorter's order, as the Spill of Group gives them.
+func (g *Grouped) groupHeld(rank func(render.Item) int) bool {
+	s := g.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	buf, order, ok := s.sp.Held()
+	if !ok {
+		return false
+	}
+	ranks := make([]uint32, 0, len(order))
+	kept := make([]int32, 0, len(order))
+	top := uint32(0)
+	for _, i := range order {
+		if s.drop[buf[i].k.id] {
+			continue
+		}
+		r := uint32(rank(buf[i].k.Item())) // as Group's Spill orders them
+		ranks = append(ranks, r)
+		kept = append(kept, i)
+		top = max(top, r)
+	}
+	g.held = buf
+	if int64(top) > int64(len(kept)) {
+		// Group numbers beyond one a row (never from render.WorkerGroups): a stable sort.
+		at := make([]int, len(kept))
+		for j := range at {
+			at[j] = j
+		}
+		slices.SortStableFunc(at, func(a, b int) int { return cmp.Compare(ranks[a], ranks[b]) })
+		g.order = make([]int32, len(kept))
+		for j, a := range at {
+			g.order[j] = kept[a]
+		}
+		return true
+	}
+	// A counting sort by group, stable: the Sorter's order within each.
+	start := make([]int, top+2)
+	for _, r := range ranks {
+		start[r+1]++
+	}
+	for r := 1; r < len(start); r++ {
+		start[r] += start[r-1]
+	}
+	g.order = make([]int32, len(kept))
+	for j, i := range kept {
+		g.order[start[ranks[j]]] = i
+		start[ranks[j]]++
+	}
+	return true
+}
+
 // Grouped are a Sorter's obligations by group (Sorter.Group), read as many times as needed: the
 // rows of the due table, a lead social worker's together. They carry no explanations.
 type Grouped struct {
 	s  *Sorter
-	sp *Spill[grouped]
+	sp *Spill[grouped] // when the Sorter spilled
+	// when it did not: its buffer, and the places in it in group order
+	held  []sorted
+	order []int32
 }
 
 type grouped struct {
@@ -229,14 +325,32 @@ func lessGrouped(a, b *grouped) int {
 
 // All is every obligation, by group. A read error stops it and is kept for Err.
 func (g *Grouped) All(yield func(render.Item) bool) {
+	if g.sp == nil {
+		for _, i := range g.order {
+			if !yield(g.held[i].k.Item()) {
+				return
+			}
+		}
+		return
+	}
 	g.sp.Each(func(e *grouped) bool { return yield(e.k.Item()) })
 }
 
 // Err is the first error writing or reading the temporary file, here or in the Sorter read.
-func (g *Grouped) Err() error { return cmp.Or(g.s.Err(), g.sp.Err()) }
+func (g *Grouped) Err() error {
+	if g.sp == nil {
+		return g.s.Err()
+	}
+	return cmp.Or(g.s.Err(), g.sp.Err())
+}
 
 // Close removes the temporary file and its folder.
-func (g *Grouped) Close() error { return g.sp.Close() }
+func (g *Grouped) Close() error {
+	if g.sp == nil {
+		return nil
+	}
+	return g.sp.Close()
+}
 
 // each is every obligation kept, in order.
 func (s *Sorter) each(yield func(*Kept) bool) {

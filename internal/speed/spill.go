@@ -144,6 +144,15 @@ func (s *Spill[T]) sorted() []int32 {
 	return s.order
 }
 
+// Held is every value, when none is on disk: the buffer and its indexes in cmp order, to be read
+// and not changed (until the next Add). ok is false once values have been spilled.
+func (s *Spill[T]) Held() (buf []T, order []int32, ok bool) {
+	if len(s.runs) > 0 {
+		return nil, nil, false
+	}
+	return s.buf, s.sorted(), true
+}
+
 // open makes the private temporary file. Where an open file can be unlinked it is at once, so
 // nothing is left behind even if cpcase is killed.
 func (s *Spill[T]) open() error {

@@ -6,8 +6,10 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"iter"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -97,14 +99,13 @@ Exit status: 0 done, 1 some case folders could not be read (named on standard er
 	return cmd
 }
 
-type caseRows struct{ rows, closed []agenda.Row }
-
-// build is the agenda of every case of run: each case's result, and all rows and closed rows in
-// order, children labelled as naming says.
-func build(run app.Options, day civil.Date, days, window int, naming ics.Naming, f filter.Filter) ([]app.Result[caseRows], []agenda.Row, []agenda.Row, error) {
-	cases, err := app.Each(run, func(c *app.Case) caseRows {
+// each evaluates the agenda of every case of run and gives each case's rows and closed rows
+// (filtered, children labelled as naming says) to take, whose value is the case's result.
+func each[T any](run app.Options, day civil.Date, days, window int, naming ics.Naming, f filter.Filter, take func(c *app.Case, rows, closed []agenda.Row) T) ([]app.Result[T], error) {
+	return app.Each(run, func(c *app.Case) T {
 		if !f.KeepCase(c.Case.Ref, c.Case.Team) {
-			return caseRows{}
+			var zero T
+			return zero
 		}
 		rows, closed := agenda.Case(c.Case, c.Policy, agenda.Options{AsOf: day, Days: days}, window)
 		if keep := due.Keep(f, c); keep != nil {
@@ -126,40 +127,143 @@ func build(run app.Options, day civil.Date, days, window int, naming ics.Naming,
 				}
 			}
 		}
-		return caseRows{rows, closed}
+		return take(c, rows, closed)
 	})
-	if err != nil {
-		return nil, nil, nil, err
+}
+
+// seq is the place of row i of the case at index in path order among rows of equal order.
+func seq(index int) func(i int) uint64 {
+	return func(i int) uint64 { return uint64(index)<<32 | uint64(uint32(i)) }
+}
+
+// budget is how many bytes of rows or events are held in memory before they are sorted in runs
+// on disk (a row is some 600 bytes, an event some 800). The tests lower it to send every agenda
+// through the disk.
+var budget = 8 << 20
+
+// gathered keeps what cases add in a Spill as they are evaluated, across cores, and leaves out on
+// reading what the cases app.Each failed after they added it (a case reference another folder
+// used first: its output is dropped).
+type gathered[T any] struct {
+	mu   sync.Mutex
+	sp   *speed.Spill[T]
+	seq  func(*T) uint64 // the value's place: its case's index in path order in the top 32 bits
+	ran  map[string]uint64
+	drop map[uint64]bool
+}
+
+func gather[T any](order func(a, b *T) int, codec speed.Codec[T], size func(*T) int, seq func(*T) uint64) *gathered[T] {
+	g := &gathered[T]{sp: speed.NewSpill(budget, order, codec), seq: seq, ran: map[string]uint64{}}
+	g.sp.Weigh(size)
+	return g
+}
+
+// add keeps case c's values.
+func (g *gathered[T]) add(c *app.Case, vs []T) {
+	if len(vs) == 0 {
+		return
 	}
-	var rows, closed []agenda.Row
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.ran[c.Dir] = uint64(c.Index)
+	for _, v := range vs {
+		g.sp.Add(v)
+	}
+}
+
+// dropFailed leaves out the values of the cases that failed after adding them.
+func dropFailed[T, R any](g *gathered[T], cases []app.Result[R]) {
 	for _, r := range cases {
-		rows = append(rows, r.Value.rows...)
-		closed = append(closed, r.Value.closed...)
+		if i, ok := g.ran[r.Dir]; ok && r.Failed {
+			if g.drop == nil {
+				g.drop = map[uint64]bool{}
+			}
+			g.drop[i] = true
+		}
 	}
-	agenda.Sort(rows)
-	agenda.Sort(closed)
-	return cases, rows, closed, nil
+	g.ran = nil
+}
+
+// all is every value kept, in order; a read error stops it and is kept for Err.
+func (g *gathered[T]) all(yield func(*T) bool) {
+	g.sp.Each(func(v *T) bool {
+		return g.drop[g.seq(v)>>32] || yield(v)
+	})
+}
+
+// Err is the first error writing or reading the temporary file.
+func (g *gathered[T]) Err() error {
+	if err := g.sp.Err(); err != nil {
+		return fmt.Errorf("sorting the agenda: %v", err)
+	}
+	return nil
+}
+
+// Close removes the temporary file.
+func (g *gathered[T]) Close() error { return g.sp.Close() }
+
+func gatherRows() *gathered[agenda.Placed] {
+	return gather(agenda.ComparePlaced, agenda.PlacedCodec, (*agenda.Placed).Size, func(p *agenda.Placed) uint64 { return p.Seq })
+}
+
+func gatherEvents() *gathered[agenda.Event] {
+	return gather(agenda.CompareEvents, agenda.EventCodec, (*agenda.Event).Size, func(e *agenda.Event) uint64 { return e.At.Seq })
+}
+
+// caseAgenda is what the run keeps of each case: the counts under the table, and with --since
+// the UIDs of its events.
+type caseAgenda struct {
+	counts agenda.Counts
+	uids   [][16]byte
 }
 
 // since is --since REV: the cancellations of what the agenda calendar of the folders as they were
-// at REV held and now (the new file's events) does not.
-func since(o *Options, run app.Options, naming ics.Naming, now []ics.Event) ([]ics.Event, error) {
+// at REV held and now (have: the UIDs of this calendar's events) does not. They come in the old
+// calendar's order: first its cases not checked (gone), then its events (removed, in a Spill, so
+// that a revision where every UID differs is written in bounded memory too). Each is written
+// once: have is only read while the old cases are evaluated, then gets the UIDs of gone here, and
+// of removed as the caller writes them.
+func since(o *Options, run app.Options, naming ics.Naming, have map[[16]byte]struct{}) (gone []ics.Event, removed *gathered[agenda.Event], err error) {
 	old, day, err := due.OpenSince(o.Since, o.Paths)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer old.Close()
 	run.Paths, run.AsOf, run.BornBy = old.Paths, day, max(run.BornBy, day)
-	cases, rows, _, err := build(run, day, o.Days, 0, naming, o.Filter)
+	removed = gatherEvents()
+	cases, err := each(run, day, o.Days, 0, naming, o.Filter, func(c *app.Case, rows, _ []agenda.Row) struct{} {
+		var evs []agenda.Event
+		for _, e := range agenda.CaseEvents(rows, nil, day, seq(c.Index)) {
+			if _, ok := have[e.ID]; !ok {
+				evs = append(evs, e)
+			}
+		}
+		removed.add(c, evs)
+		return struct{}{}
+	})
 	if err != nil {
-		return nil, err
+		removed.Close()
+		return nil, nil, err
 	}
+	dropFailed(removed, cases)
 	atrev.Results(old, cases)
-	have := map[string]bool{}
-	for _, e := range now {
-		have[e.UID] = true
+	for _, e := range due.NotChecked(due.Kept(cases, o.Filter), day) {
+		id, _ := ics.ParseUID(e.UID)
+		if _, ok := have[id]; ok {
+			continue
+		}
+		have[id] = struct{}{}
+		gone = append(gone, goneEvent(e))
 	}
-	return due.Gone(slices.Concat(due.NotChecked(due.Kept(cases, o.Filter), day), agenda.Events(rows, nil, day)), have), nil
+	return gone, removed, nil
+}
+
+// goneEvent is the cancellation of event e of an older calendar that this one does not hold.
+func goneEvent(e ics.Event) ics.Event {
+	if g := due.Gone([]ics.Event{e}, map[string]bool{}); len(g) == 1 {
+		return g[0]
+	}
+	return e
 }
 
 // Run is `cpcase agenda`.
@@ -194,67 +298,180 @@ func Run(o *Options) error {
 		return cmdutil.Usagef("%v", err)
 	}
 	run := app.Options{Paths: o.Paths, AsOf: day, BornBy: max(day, o.Today()), Policy: o.Policy, NeedPolicy: true, Redact: o.Redact, GC: o.GC}
-	cases, rows, closed, err := build(run, day, o.Days, window, naming, o.Filter)
+	if o.Format == "ics" {
+		return runICS(o, run, day, window, naming)
+	}
+	rows := gatherRows()
+	defer rows.Close()
+	cases, err := each(run, day, o.Days, window, naming, o.Filter, func(c *app.Case, rs, _ []agenda.Row) caseAgenda {
+		var v caseAgenda
+		ps := make([]agenda.Placed, len(rs))
+		at := seq(c.Index)
+		for i := range rs {
+			v.counts.Count(&rs[i])
+			ps[i] = agenda.PlacedOf(rs[i], at(i))
+		}
+		rows.add(c, ps)
+		return v
+	})
 	if err != nil {
 		return err
 	}
-	failed := 0
+	dropFailed(rows, cases)
+	var counts agenda.Counts
+	for _, r := range cases {
+		counts = counts.Add(r.Value.counts)
+	}
+	failed := report(o, cases)
+	if err := write(o, rows, counts, day, len(cases)-failed); err != nil {
+		return err
+	}
+	return notRead(o, failed)
+}
+
+// report prints the findings of the cases that could not be read, and says how many.
+func report[T any](o *Options, cases []app.Result[T]) (failed int) {
 	for _, r := range cases {
 		if r.Failed {
 			failed++
 		}
 	}
 	app.PrintDiags(o.IO.ErrOut, app.OnlyFailed(cases))
+	return failed
+}
+
+// notRead says, last, how many cases the agenda leaves out.
+func notRead(o *Options, failed int) error {
+	if failed == 0 {
+		return nil
+	}
+	them := "them"
+	if failed == 1 {
+		them = "it"
+	}
+	fmt.Fprintf(o.IO.ErrOut, "%s not read: fix the errors above; the agenda leaves %s out\n", cmdutil.PluralN(failed, "case"), them)
+	return cmdutil.ErrFindings
+}
+
+// runICS is `cpcase agenda --format ics`. Each case's events (the event in words, and the place
+// of its rows) are made as the case is evaluated and go to a Spill, sorted there in bounded memory
+// and written from its merge; with --since the run keeps each event's UID as a 16-byte hash.
+func runICS(o *Options, run app.Options, day civil.Date, window int, naming ics.Naming) error {
+	events := gatherEvents()
+	defer events.Close()
+	cases, err := each(run, day, o.Days, window, naming, o.Filter, func(c *app.Case, rows, closed []agenda.Row) caseAgenda {
+		var v caseAgenda
+		evs := agenda.CaseEvents(rows, closed, day, seq(c.Index))
+		if o.Since != "" {
+			for i := range evs {
+				v.uids = append(v.uids, evs[i].ID)
+			}
+		}
+		events.add(c, evs)
+		return v
+	})
+	if err != nil {
+		return err
+	}
+	dropFailed(events, cases)
+	failed := report(o, cases)
 	notChecked := due.NotChecked(due.Kept(cases, o.Filter), day)
 	var gone []ics.Event
+	var removed *gathered[agenda.Event]
+	var have map[[16]byte]struct{}
 	if o.Since != "" {
-		if gone, err = since(o, run, naming, slices.Concat(notChecked, agenda.Events(rows, closed, day))); err != nil {
+		have = map[[16]byte]struct{}{}
+		for _, e := range notChecked {
+			id, _ := ics.ParseUID(e.UID)
+			have[id] = struct{}{}
+		}
+		for i := range cases {
+			for _, id := range cases[i].Value.uids {
+				have[id] = struct{}{}
+			}
+			cases[i].Value.uids = nil
+		}
+		if gone, removed, err = since(o, run, naming, have); err != nil {
+			return err
+		}
+		defer removed.Close()
+	}
+	if err := writeCalendar(o, day, notChecked, events, gone, removed, have); err != nil {
+		return err
+	}
+	return notRead(o, failed)
+}
+
+// writeCalendar writes the calendar: the cases not checked, the events in order from the merge,
+// then with --since what the old calendar held and this one does not (gone, then removed: each
+// UID once, have holding those written).
+func writeCalendar(o *Options, day civil.Date, notChecked []ics.Event, events *gathered[agenda.Event], gone []ics.Event, removed *gathered[agenda.Event], have map[[16]byte]struct{}) error {
+	out := bufio.NewWriterSize(o.IO.Out, 64<<10)
+	w := ics.NewWriter(out, ics.Options{AsOf: day, Stamp: due.Stamp(o.AsOf, o.Now), Name: agenda.CalendarName})
+	for i := range notChecked {
+		w.Event(&notChecked[i])
+	}
+	events.all(func(r *agenda.Event) bool {
+		e := r.Event()
+		w.Event(&e)
+		return w.Err() == nil
+	})
+	if err := events.Err(); err != nil {
+		return err
+	}
+	for i := range gone {
+		w.Event(&gone[i])
+	}
+	if removed != nil {
+		removed.all(func(r *agenda.Event) bool {
+			if _, ok := have[r.ID]; !ok {
+				have[r.ID] = struct{}{}
+				e := goneEvent(r.Event())
+				w.Event(&e)
+			}
+			return w.Err() == nil
+		})
+		if err := removed.Err(); err != nil {
 			return err
 		}
 	}
-	if err := write(o, rows, closed, notChecked, gone, day, len(cases)-failed); err != nil {
+	if err := w.Close(); err != nil {
 		return err
 	}
-	if failed > 0 {
-		them := "them"
-		if failed == 1 {
-			them = "it"
-		}
-		fmt.Fprintf(o.IO.ErrOut, "%s not read: fix the errors above; the agenda leaves %s out\n", cmdutil.PluralN(failed, "case"), them)
-		return cmdutil.ErrFindings
-	}
-	return nil
+	return out.Flush()
 }
 
-func write(o *Options, rows, closed []agenda.Row, notChecked, gone []ics.Event, day civil.Date, read int) error {
+// write writes the table, JSON or CSV of the rows from their merge, a row at a time.
+func write(o *Options, rows *gathered[agenda.Placed], counts agenda.Counts, day civil.Date, read int) error {
 	var out io.Writer = o.IO.Out
 	var buf *bufio.Writer
 	if !o.IO.IsStdoutTTY() {
 		buf = bufio.NewWriterSize(out, 64<<10)
 		out = buf
 	}
+	all := func(yield func(*agenda.Row) bool) {
+		rows.all(func(p *agenda.Placed) bool { return yield(&p.Row) })
+	}
 	var err error
 	switch o.Format {
 	case "json":
-		err = agenda.JSON(out, rows)
+		err = agenda.JSONSeq(out, all)
 	case "csv":
-		err = agenda.CSV(out, rows)
-	case "ics":
-		events := slices.Concat(notChecked, agenda.Events(rows, closed, day), gone)
-		err = ics.WriteEvents(out, events, ics.Options{AsOf: day, Stamp: due.Stamp(o.AsOf, o.Now), Name: agenda.CalendarName})
+		err = agenda.CSVSeq(out, all)
 	default:
 		end := day.AddDays(o.Days)
 		fmt.Fprintf(out, "As of %s (Europe/London): what is booked, and what falls due with no booking, by %s (%s).\n",
 			render.DateText(day), render.DateText(end), cmdutil.PluralN(o.Days, "day"))
-		if len(rows) == 0 {
+		if counts.Rows() == 0 {
 			_, err = fmt.Fprintf(out, "Nothing booked or falling due in %s.\n", cmdutil.PluralN(read, "case"))
 			break
 		}
-		style := render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), ASCII: o.IO.ASCIIBorders()}
-		err = render.WriteTable(out, agenda.Table(rows, day), style)
-		if err == nil {
-			err = summary(out, rows)
+		if err = table(o, out, all, day); err == nil {
+			err = summary(out, counts)
 		}
+	}
+	if err == nil {
+		err = rows.Err()
 	}
 	if err == nil && buf != nil {
 		err = buf.Flush()
@@ -262,22 +479,27 @@ func write(o *Options, rows, closed []agenda.Row, notChecked, gone []ics.Event, 
 	return err
 }
 
+// table draws the rows from the merge, measured in one pass and drawn in a second: plain columns
+// into a file or a pipe, the boxed table on a terminal.
+func table(o *Options, out io.Writer, all iter.Seq[*agenda.Row], day civil.Date) error {
+	style := render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), ASCII: o.IO.ASCIIBorders()}
+	return render.WriteTableSeq(out, agenda.Header, func(yield func([]string, []string) bool) {
+		codes := make([]string, len(agenda.Header))
+		for r := range all {
+			for j := range codes {
+				codes[j] = agenda.Color(r, j)
+			}
+			if !yield(agenda.Cells(r, day), codes) {
+				return
+			}
+		}
+	}, style)
+}
+
 // summary is the line under the table: how many bookings, how many of them late, how many
 // obligations with none.
-func summary(w io.Writer, rows []agenda.Row) error {
-	booked, late, unbooked := 0, 0, 0
-	for _, r := range rows {
-		switch {
-		case r.Booked.IsZero():
-			unbooked++
-		case r.Late:
-			late++
-			booked++
-		default:
-			booked++
-		}
-	}
-	parts := []string{cmdutil.PluralN(booked, "booking"), fmt.Sprintf("%d after the due date", late), cmdutil.PluralN(unbooked, "obligation") + " with no booking"}
+func summary(w io.Writer, c agenda.Counts) error {
+	parts := []string{cmdutil.PluralN(c.Booked, "booking"), fmt.Sprintf("%d after the due date", c.Late), cmdutil.PluralN(c.Unbooked, "obligation") + " with no booking"}
 	_, err := fmt.Fprintln(w, strings.Join(parts, ", ")+".")
 	return err
 }

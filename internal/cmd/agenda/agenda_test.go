@@ -1,20 +1,26 @@
 package agenda
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	goics "github.com/arran4/golang-ical"
 
+	"github.com/cpcase/cpcase/internal/app"
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/history/gittest"
 	"github.com/cpcase/cpcase/internal/iostreams"
+	"github.com/cpcase/cpcase/internal/output/agenda"
 	"github.com/cpcase/cpcase/internal/output/filter"
+	"github.com/cpcase/cpcase/internal/output/ics"
+	"github.com/cpcase/cpcase/internal/output/render"
 )
 
 // agendaRun runs `cpcase agenda` on the examples as of 23 Nov 2026, changed by mod.
@@ -193,5 +199,128 @@ func TestAgendaFilters(t *testing.T) {
 	}
 	if _, _, err := agendaRun(t, func(o *Options) { o.Filter.Statuses = []string{"overdeu"} }); !cmdutil.IsUsage(err) {
 		t.Errorf("a status that is not one: %v", err)
+	}
+}
+
+// With a budget of one byte every row and event goes through the temporary file, one run each,
+// and is merged back: the bytes are those of the agenda held in memory, in every format, on a
+// terminal too, with filters, --since, a case that cannot be read and a case reference used twice
+// (the second folder's rows, added before it failed, are left out).
+func TestAgendaThroughDisk(t *testing.T) {
+	dir := t.TempDir()
+	for _, src := range []string{"../../../examples/s9-three-children", "../../../examples/booking-cadence-set-by-conference"} {
+		if err := os.CopyFS(filepath.Join(dir, filepath.Base(src)), os.DirFS(src)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.CopyFS(filepath.Join(dir, "zz-same-ref"), os.DirFS("../../../examples/s9-three-children")); err != nil {
+		t.Fatal(err)
+	}
+	r := gittest.New(t)
+	plan, err := os.ReadFile("../../../examples/s9-three-children/plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{"cases/s9/plan.yaml": string(plan)}
+	for _, f := range []string{"members.yaml", "visits.yaml", "meetings.yaml"} {
+		b, err := os.ReadFile("../../../examples/s9-three-children/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files["cases/s9/"+f] = string(b)
+	}
+	files["cases/s9/meetings.yaml"] += "  - date: 2027-01-12\n    kind: core-group\n    chair: sw1\n"
+	r.Write(files)
+	r.Commit("2026-11-20T10:00:00Z", "s9")
+	r.Write(map[string]string{"cases/s9/meetings.yaml": strings.Replace(files["cases/s9/meetings.yaml"], "2027-01-12", "2027-01-19", 1)})
+	r.Commit("2026-11-27T10:00:00Z", "Move the January core group")
+	history := filepath.Join(r.Dir, "cases")
+
+	runs := map[string]func(*Options){
+		"table":           func(o *Options) {},
+		"table, 120 days": func(o *Options) { o.Days = 120 },
+		"json":            func(o *Options) { o.Format, o.Days = "json", 120 },
+		"csv":             func(o *Options) { o.Format, o.Days = "csv", 120 },
+		"ics":             func(o *Options) { o.Format, o.Days = "ics", 120 },
+		"ics --names":     func(o *Options) { o.Format, o.Days, o.Names = "ics", 60, true },
+		"--worker sw2":    func(o *Options) { o.Days, o.Filter = 120, filter.Filter{Workers: []string{"sw2"}} },
+		"--team, csv":     func(o *Options) { o.Format, o.Filter = "csv", filter.Filter{Teams: []string{"team north (example)"}} },
+		"--worker, ics":   func(o *Options) { o.Format, o.Days, o.Filter = "ics", 120, filter.Filter{Workers: []string{"sw2"}} },
+		"not read, ics": func(o *Options) {
+			o.Format, o.Days = "ics", 120
+			o.Paths = append(o.Paths, "../../../testdata/malformed/unknown-key")
+		},
+		"same reference":      func(o *Options) { o.Paths, o.Days = []string{dir}, 120 },
+		"same reference, ics": func(o *Options) { o.Paths, o.Format, o.Days = []string{dir}, "ics", 120 },
+		"--since": func(o *Options) {
+			o.Paths, o.AsOf, o.Days, o.Format, o.Since = []string{history}, "2026-11-30", 120, "ics", "2026-11-23"
+		},
+		"--since --case": func(o *Options) {
+			o.Paths, o.AsOf, o.Days, o.Format, o.Since = []string{history}, "2026-11-30", 120, "ics", "2026-11-23"
+			o.Filter = filter.Filter{Cases: []string{"EX-S9-*"}}
+		},
+	}
+	for name, mod := range runs {
+		for _, tty := range []bool{false, true} {
+			run := func() (string, string, error) {
+				return agendaRun(t, func(o *Options) {
+					mod(o)
+					o.IO.SetStdoutTTY(tty)
+					o.IO.SetColorEnabled(tty)
+				})
+			}
+			memOut, memErr, memRC := run()
+			if !strings.Contains(memOut, "EX-") {
+				t.Errorf("%s: nothing shown:\n%s%s", name, memOut, memErr)
+			}
+			old := budget
+			budget = 1
+			diskOut, diskErr, diskRC := run()
+			budget = old
+			if diskOut != memOut || diskErr != memErr || !errors.Is(diskRC, memRC) {
+				t.Errorf("%s (terminal %v): through the disk\n%s%s%v\nheld in memory\n%s%s%v", name, tty, diskOut, diskErr, diskRC, memOut, memErr, memRC)
+			}
+		}
+	}
+}
+
+// On a terminal the table drawn from the merge is, to the byte, the boxed table render.WriteTable
+// draws of every row held and sorted (as the agenda was drawn before it streamed): in box-drawing
+// characters and in ASCII, with colour and without.
+func TestAgendaTerminalTable(t *testing.T) {
+	day := civil.MustParse("2026-11-23")
+	run := app.Options{Paths: []string{"../../../examples"}, AsOf: day, BornBy: day, NeedPolicy: true}
+	var rows []agenda.Row
+	var mu sync.Mutex
+	if _, err := each(run, day, 120, 0, ics.ByID, filter.Filter{}, func(_ *app.Case, rs, _ []agenda.Row) struct{} {
+		mu.Lock()
+		defer mu.Unlock()
+		rows = append(rows, rs...)
+		return struct{}{}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	agenda.Sort(rows) // the cases' rows in any order: their ties are broken by case reference
+	if len(rows) < 6 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	for _, s := range []render.Style{{Terminal: true}, {Terminal: true, ASCII: true}, {Terminal: true, Color: true}} {
+		var want bytes.Buffer
+		if err := render.WriteTable(&want, agenda.Table(rows, day), s); err != nil {
+			t.Fatal(err)
+		}
+		out, _, err := agendaRun(t, func(o *Options) {
+			o.Days = 120
+			o.IO.SetStdoutTTY(true)
+			o.IO.SetColorEnabled(s.Color)
+			o.IO.SetASCIIBorders(s.ASCII)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.SplitAfter(out, "\n")
+		if got := strings.Join(lines[1:len(lines)-2], ""); got != want.String() {
+			t.Errorf("%+v:\n%s\nwant\n%s", s, got, want.String())
+		}
 	}
 }

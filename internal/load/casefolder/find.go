@@ -1,6 +1,7 @@
 package casefolder
 
 import (
+	"container/heap"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -35,101 +36,160 @@ type Leaves interface {
 
 // FindWith is Find with what leaves remembers (nil for nothing).
 func FindWith(paths []string, leaves Leaves) ([]string, error) {
-	seen := map[string]bool{}
-	// For leaves: the folders read, and those found to hold a folder (not leaves).
-	var read []string
-	inner := map[string]bool{}
 	var out []string
-	var unreadable UnreadableError
+	err := Walk(paths, leaves, func(dir string) { out = append(out, dir) })
+	var unreadable *UnreadableError
+	if err != nil && !errors.As(err, &unreadable) {
+		return nil, err
+	}
+	return out, err
+}
+
+// Walk is FindWith giving each case folder to found as the walk comes to it, in the order Find
+// returns them (sorted), so that a caller can start on the first cases while the walk goes on.
+// The paths themselves are looked at, and read, before any case is given: an error about one of
+// them (exit 2) comes before any case. Folders found unreadable below them are reported at the
+// end, as the *UnreadableError FindWith returns.
+//
+// Sorted order falls out of the walk's own: the folders still to read are held in order of their
+// paths, the least read first, and every folder inside one sorts after it, so the case folders
+// come in order (the folder "a" before "a-b" before "a/x", as sort.Strings has them).
+func Walk(paths []string, leaves Leaves, found func(dir string)) error {
+	var todo walkQueue
 	for _, root := range paths {
 		info, err := os.Stat(root)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if !info.IsDir() {
 			if filepath.Base(root) == PlanFile {
 				root = filepath.Dir(root)
 			} else {
-				return nil, &fs.PathError{Op: "open", Path: root, Err: errNotCase}
+				return &fs.PathError{Op: "open", Path: root, Err: errNotCase}
 			}
 		}
-		// As the walk will give it back: "./", ".\" and "cases\" (as PowerShell completes
+		// As the walk gives paths back: "./", ".\" and "cases\" (as PowerShell completes
 		// them) must not be taken for a dot folder below the root, or for another folder.
 		root = filepath.Clean(root)
-		// A symbolic link given on the command line is followed (once): WalkDir would otherwise
-		// Lstat it and find nothing. Links met during the walk are still not followed.
-		walkRoot := root
-		if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
-			walkRoot = root + string(filepath.Separator)
+		if filepath.Base(root) == PlanFile {
+			// A folder named plan.yaml marks its folder as a case, which is not walked.
+			heap.Push(&todo, walkItem{path: filepath.Dir(root), caseOnly: true})
+			continue
 		}
-		err = filepath.WalkDir(walkRoot, func(path string, d fs.DirEntry, err error) error {
-			path = filepath.Clean(path)
-			if err != nil {
-				if path == root {
-					return err
+		// A symbolic link given on the command line is followed (once); links met during the
+		// walk are not.
+		readAt := root
+		if li, err := os.Lstat(root); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			readAt = root + string(filepath.Separator)
+		} else if err != nil {
+			return err
+		}
+		if leaves != nil {
+			leaves.Reading(root)
+		}
+		entries, err := os.ReadDir(readAt)
+		if err != nil {
+			return err
+		}
+		heap.Push(&todo, walkItem{path: root, entries: entries, read: true})
+	}
+	var (
+		last, lastFound   string
+		started, anyFound bool
+		unreadable        UnreadableError
+		leafs             []string
+	)
+	// A folder reached twice (a root inside another, or given by its plan.yaml too) is read
+	// and given once.
+	give := func(dir string) {
+		if !anyFound || dir != lastFound {
+			anyFound, lastFound = true, dir
+			found(dir)
+		}
+	}
+	for todo.Len() > 0 {
+		it := heap.Pop(&todo).(walkItem)
+		if it.caseOnly {
+			give(it.path)
+			continue
+		}
+		if started && it.path == last {
+			continue
+		}
+		started, last = true, it.path
+		if !it.read {
+			if leaves != nil {
+				if leaves.Known(it.path) {
+					give(it.path)
+					continue
 				}
-				unreadable.Folders = append(unreadable.Folders, Unreadable{Path: path, Err: err})
-				if d != nil && d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
+				leaves.Reading(it.path)
 			}
-			if d.IsDir() {
-				if leaves != nil && path != root {
-					inner[filepath.Dir(path)] = true
-				}
-				if path != root && strings.HasPrefix(d.Name(), ".") {
-					return filepath.SkipDir // .git, .cache and the like
-				}
-				if d.Name() != PlanFile {
-					if leaves != nil {
-						if path != root && leaves.Known(path) {
-							if !seen[path] {
-								seen[path] = true
-								out = append(out, path)
-							}
-							return filepath.SkipDir
-						}
-						leaves.Reading(path)
-						read = append(read, path)
-					}
-					return nil
-				}
+			entries, err := os.ReadDir(it.path)
+			if err != nil {
+				unreadable.Folders = append(unreadable.Folders, Unreadable{Path: it.path, Err: err})
+				continue
+			}
+			it.entries = entries
+		}
+		isCase, inner := false, false
+		for _, d := range it.entries {
+			name := d.Name()
+			if name == PlanFile {
 				// A folder named plan.yaml still marks a case, so that loading it reports the
 				// mistake rather than the case going unseen.
+				isCase = true
 			}
-			if d.Name() == PlanFile {
-				dir := filepath.Dir(path)
-				if !seen[dir] {
-					seen[dir] = true
-					out = append(out, dir)
-				}
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
+			if !d.IsDir() {
+				continue
 			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
+			inner = true
+			if name == PlanFile || strings.HasPrefix(name, ".") {
+				continue // .git, .cache and the like
+			}
+			heap.Push(&todo, walkItem{path: filepath.Join(it.path, name)})
 		}
-	}
-	if leaves != nil {
-		failed := map[string]bool{}
-		for _, u := range unreadable.Folders {
-			failed[u.Path] = true
-		}
-		for _, dir := range read {
-			if seen[dir] && !inner[dir] && !failed[dir] {
-				leaves.Leaf(dir)
+		if isCase {
+			give(it.path)
+			if leaves != nil && !inner {
+				leafs = append(leafs, it.path)
 			}
 		}
 	}
-	sort.Strings(out)
+	for _, dir := range leafs {
+		leaves.Leaf(dir)
+	}
 	if len(unreadable.Folders) > 0 {
-		return out, &unreadable
+		sort.SliceStable(unreadable.Folders, func(i, j int) bool { return unreadable.Folders[i].Path < unreadable.Folders[j].Path })
+		return &unreadable
 	}
-	return out, nil
+	return nil
+}
+
+// walkItem is a folder the walk has still to read (or, for a root, has read).
+type walkItem struct {
+	path     string
+	read     bool // a root, read before the walk began: entries are its own
+	caseOnly bool // a case folder given by its folder named plan.yaml: not walked
+	entries  []fs.DirEntry
+}
+
+// walkQueue holds the folders still to read, the least path first.
+type walkQueue []walkItem
+
+func (q walkQueue) Len() int { return len(q) }
+func (q walkQueue) Less(i, j int) bool {
+	// A root before the same folder met inside another root: it is read already.
+	return q[i].path < q[j].path || q[i].path == q[j].path && q[i].read && !q[j].read
+}
+func (q walkQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *walkQueue) Push(x any)   { *q = append(*q, x.(walkItem)) }
+func (q *walkQueue) Pop() any {
+	old := *q
+	it := old[len(old)-1]
+	old[len(old)-1] = walkItem{}
+	*q = old[:len(old)-1]
+	return it
 }
 
 // Unreadable is a folder Find could not look into.

@@ -7,7 +7,6 @@ package agenda
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
@@ -151,30 +150,11 @@ func Rows(c *casefolder.Case, p *policy.Policy, obs []engine.Obligation, o Optio
 }
 
 // Sort orders the rows of many cases: bookings by date, then the unbooked, overdue first and by
-// due date; ties by case, rule and child.
+// due date; ties by case, rule and child (ComparePlace).
 func Sort(rows []Row) {
 	slices.SortStableFunc(rows, func(a, b Row) int {
-		if (a.Booked.IsZero()) != (b.Booked.IsZero()) {
-			if a.Booked.IsZero() {
-				return 1
-			}
-			return -1
-		}
-		if a.Booked != b.Booked {
-			return int(a.Booked - b.Booked)
-		}
-		if !a.Booked.IsZero() {
-			if c := strings.Compare(a.Case, b.Case); c != 0 {
-				return c
-			}
-		}
-		switch {
-		case engine.Less(a.ob, b.ob):
-			return -1
-		case engine.Less(b.ob, a.ob):
-			return 1
-		}
-		return 0
+		pa, pb := PlaceOf(&a, 0), PlaceOf(&b, 0)
+		return ComparePlace(&pa, &pb)
 	})
 }
 

@@ -136,24 +136,11 @@ func days(n int) string {
 
 // Table is the table `cpcase agenda` prints.
 func Table(rows []Row, asOf civil.Date) render.Table {
-	t := render.Table{Header: []string{"Booked", "Case", "Meeting", "Chair", "Would meet", "Child", "Due", "Note"}}
-	for _, r := range rows {
-		booked := "not booked"
-		if !r.Booked.IsZero() {
-			booked = render.DateText(r.Booked)
-		}
-		t.Rows = append(t.Rows, []string{booked, r.Case, r.Meeting, r.Chair, obligationText(r), childOf(r), render.DateText(r.Due), Note(r, asOf)})
+	t := render.Table{Header: Header}
+	for i := range rows {
+		t.Rows = append(t.Rows, Cells(&rows[i], asOf))
 	}
-	t.Color = func(row, col int) string {
-		r := rows[row]
-		switch {
-		case col == 7 && r.Booked.IsZero() && r.Status == engine.Overdue:
-			return "1;31"
-		case col == 7 && (r.Booked.IsZero() || r.Late):
-			return "33"
-		}
-		return ""
-	}
+	t.Color = func(row, col int) string { return Color(&rows[row], col) }
 	return t
 }
 
@@ -176,6 +163,18 @@ const CalendarName = "cpcase: agenda"
 // Events are the events ICS writes of rows (sorted by Sort) and closed.
 func Events(rows []Row, closed []Row, asOf civil.Date) []ics.Event {
 	var events []ics.Event
+	groups(rows, func(i, j int) { events = append(events, event(rows[i:j], asOf)) })
+	for _, r := range closed {
+		if e, ok := closedEvent(r, asOf); ok {
+			events = append(events, e)
+		}
+	}
+	return events
+}
+
+// groups calls f with each run rows[i:j] of rows (sorted by Sort) that is one event: a booking's
+// rows (one case, day and meeting), or one obligation with no booking.
+func groups(rows []Row, f func(i, j int)) {
 	for i := 0; i < len(rows); {
 		r := rows[i]
 		j := i + 1
@@ -184,18 +183,19 @@ func Events(rows []Row, closed []Row, asOf civil.Date) []ics.Event {
 				j++
 			}
 		}
-		events = append(events, event(rows[i:j], asOf))
+		f(i, j)
 		i = j
 	}
-	for _, r := range closed {
-		if r.Due.IsZero() {
-			continue
-		}
-		e := ics.Entry{Item: render.Item{Obligation: r.ob, ChildLabel: childOf(r)}, Key: r.Key, Cancelled: true}
-		events = append(events, ics.Event{UID: uid(r), Day: r.Due, Due: r.Due, Summary: ics.Summary(e, asOf),
-			Text: ics.Description(e), Category: ics.Category(e), Cancelled: true})
+}
+
+// closedEvent is the cancellation of closed row r, when it has a due date.
+func closedEvent(r Row, asOf civil.Date) (ics.Event, bool) {
+	if r.Due.IsZero() {
+		return ics.Event{}, false
 	}
-	return events
+	e := ics.Entry{Item: render.Item{Obligation: r.ob, ChildLabel: childOf(r)}, Key: r.Key, Cancelled: true}
+	return ics.Event{UID: uid(r), Day: r.Due, Due: r.Due, Summary: ics.Summary(e, asOf),
+		Text: ics.Description(e), Category: ics.Category(e), Cancelled: true}, true
 }
 
 func uid(r Row) string { return ics.UID("agenda\x00" + r.Key) }

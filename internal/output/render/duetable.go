@@ -26,6 +26,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -290,29 +291,99 @@ func (l *layout) each(f func(it Item, again bool) bool) {
 	})
 }
 
-// measure works out the width of columns cs under the layout as it is: one pass over the rows.
+// measure works out the width of columns cs under the layout as it is: one pass over the rows,
+// the cells worked out on every core (batches).
 func (l *layout) measure(cs ...column) {
 	if len(cs) == 0 {
 		return
 	}
 	for _, c := range cs {
-		l.width[c] = runewidth.StringWidth(heads[c])
+		l.width[c] = textWidth(heads[c])
+	}
+	type part struct {
+		width  [nColumns]int
+		filled [nColumns]bool
 	}
 	n := 0
-	l.each(func(it Item, again bool) bool {
-		n++
+	l.batches(nil, func(rows []batchRow) any {
+		var p part
+		for _, r := range rows {
+			for _, c := range cs {
+				s := l.cell(c, r.it, r.again)
+				if s != "" {
+					p.filled[c] = true
+				}
+				for line := range strings.SplitSeq(s, "\n") {
+					p.width[c] = max(p.width[c], textWidth(line))
+				}
+			}
+		}
+		return p
+	}, func(v any, rows int) error {
+		p := v.(part)
+		n += rows
 		for _, c := range cs {
-			s := l.cell(c, it, again)
-			if s != "" {
-				l.filled[c] = true
+			l.width[c] = max(l.width[c], p.width[c])
+			l.filled[c] = l.filled[c] || p.filled[c]
+		}
+		return nil
+	})
+	l.n = n
+}
+
+// batchRow is a row read for a pass: whether it continues its worker's group, and the line
+// above it naming its worker, if any (write).
+type batchRow struct {
+	it    Item
+	again bool
+	head  string
+}
+
+// batches reads the rows once in batches and works each out with work on every core (work must
+// only read the layout), giving the results to done in the rows' order; prep, if not nil, sets
+// what a row needs of the rows before it. A row is 272 bytes: a few batches a core are held at a
+// time. After an error from done the rest are read but not given to it; the error is returned.
+func (l *layout) batches(prep func(r *batchRow), work func([]batchRow) any, done func(v any, rows int) error) error {
+	const size = 256
+	type result struct {
+		v    any
+		rows int
+	}
+	workers := runtime.GOMAXPROCS(0)
+	queue := make(chan chan result, 2*workers)
+	finished := make(chan error, 1)
+	go func() {
+		var err error
+		for fut := range queue {
+			r := <-fut
+			if err == nil {
+				err = done(r.v, r.rows)
 			}
-			for line := range strings.SplitSeq(s, "\n") {
-				l.width[c] = max(l.width[c], runewidth.StringWidth(line))
-			}
+		}
+		finished <- err
+	}()
+	var rows []batchRow
+	flush := func() {
+		fut := make(chan result, 1)
+		queue <- fut
+		go func(rows []batchRow) { fut <- result{work(rows), len(rows)} }(rows)
+		rows = nil
+	}
+	l.each(func(it Item, again bool) bool {
+		rows = append(rows, batchRow{it: it, again: again})
+		if prep != nil {
+			prep(&rows[len(rows)-1])
+		}
+		if len(rows) == size {
+			flush()
 		}
 		return true
 	})
-	l.n = n
+	if len(rows) > 0 {
+		flush()
+	}
+	close(queue)
+	return <-finished
 }
 
 // cell is the text of column c for row it, as the layout draws it (again: the row continues its
@@ -332,7 +403,7 @@ func (l *layout) cell(c column, it Item, again bool) string {
 		full, brief := ObligationText(it), briefText(it)
 		if to := l.wrap; to > 0 {
 			s := full
-			if brief != "" && runewidth.StringWidth(s) > 3*to-4 {
+			if brief != "" && textWidth(s) > 3*to-4 {
 				s = brief
 			}
 			return strings.Join(wrapWords(ellipsize(s, 3*to-4), to), "\n")
@@ -380,7 +451,7 @@ func (l *layout) cell(c column, it Item, again bool) string {
 // brief (for an action: what is to be done and by whom) when s is wider.
 func (l *layout) cut(c column, s, brief string) string {
 	for _, to := range l.cuts[c] {
-		if brief != "" && runewidth.StringWidth(s) > to {
+		if brief != "" && textWidth(s) > to {
 			s = brief
 		}
 		s = ellipsize(s, to)
@@ -425,7 +496,7 @@ func (l *layout) fit(width int) {
 		if over <= 0 {
 			return
 		}
-		l.cuts[c] = append(l.cuts[c], max(floor, l.width[c]-over, runewidth.StringWidth(heads[c])))
+		l.cuts[c] = append(l.cuts[c], max(floor, l.width[c]-over, textWidth(heads[c])))
 		l.measure(c)
 	}
 	steps := []func(){
@@ -455,7 +526,7 @@ func (l *layout) fit(width int) {
 				return
 			}
 			over := l.total() - width
-			l.wrap = max(l.width[colObligation]-over, runewidth.StringWidth(heads[colObligation]), 12)
+			l.wrap = max(l.width[colObligation]-over, textWidth(heads[colObligation]), 12)
 			l.measure(colObligation)
 		},
 	}
@@ -470,7 +541,7 @@ func (l *layout) fit(width int) {
 // ellipsize shortens s to at most n columns, ending at a space where one is near and marking the
 // cut with "…". A single word longer than n is cut inside, still marked.
 func ellipsize(s string, n int) string {
-	if runewidth.StringWidth(s) <= n {
+	if textWidth(s) <= n {
 		return s
 	}
 	if n < 2 {
@@ -492,7 +563,7 @@ func wrapWords(s string, n int) []string {
 		switch {
 		case line == "":
 			line = word
-		case runewidth.StringWidth(line)+1+runewidth.StringWidth(word) <= n:
+		case textWidth(line)+1+textWidth(word) <= n:
 			line += " " + word
 		default:
 			lines = append(lines, line)
@@ -517,28 +588,28 @@ func statusColor(it Item) string {
 }
 
 // write prints the columns two spaces apart, padded by display width, a row's wrapped cells on
-// lines of their own, with no trailing spaces: the last pass over the rows.
+// lines of their own, with no trailing spaces: the last pass over the rows, the lines of each
+// batch of rows made on every core and written in order.
 func (l *layout) write(w io.Writer) error {
 	if len(l.cols) == 0 {
 		return nil
 	}
-	var b strings.Builder
-	emit := func(cells [][]string, row bool, it Item) error {
+	emit := func(b []byte, cells [][]string, row bool, it Item) []byte {
 		height := 1
 		for _, c := range cells {
 			height = max(height, len(c))
 		}
 		for line := 0; line < height; line++ {
-			b.Reset()
+			start := len(b)
 			for j, c := range cells {
 				text := ""
 				if line < len(c) {
 					text = c[line]
 				}
 				if j > 0 {
-					b.WriteString("  ")
+					b = append(b, "  "...)
 				}
-				pad := strings.Repeat(" ", l.width[l.cols[j]]-runewidth.StringWidth(text))
+				pad := spaces(l.width[l.cols[j]] - textWidth(text))
 				if code := ""; row && l.o.Color && text != "" {
 					if l.cols[j] == colStatus {
 						code = statusColor(it)
@@ -549,47 +620,76 @@ func (l *layout) write(w io.Writer) error {
 						text = "\x1b[" + code + "m" + text + "\x1b[0m"
 					}
 				}
-				b.WriteString(text)
+				b = append(b, text...)
 				if j < len(cells)-1 {
-					b.WriteString(pad)
+					b = append(b, pad...)
 				}
 			}
-			if _, err := io.WriteString(w, strings.TrimRight(b.String(), " ")+"\n"); err != nil {
-				return err
+			end := len(b)
+			for end > start && b[end-1] == ' ' {
+				end--
 			}
+			b = append(b[:end], '\n')
 		}
-		return nil
+		return b
 	}
 	head := make([][]string, len(l.cols))
 	for j, c := range l.cols {
 		head[j] = []string{heads[c]}
 	}
-	if err := emit(head, false, Item{}); err != nil {
+	if _, err := w.Write(emit(nil, head, false, Item{})); err != nil {
 		return err
 	}
-	row := make([][]string, len(l.cols))
 	prev, first := "\x00none", true
-	var err error
-	l.each(func(it Item, again bool) bool {
-		if k := WorkerKey(it); l.lines && (k != prev || first) {
+	prep := func(r *batchRow) {
+		if k := WorkerKey(r.it); l.lines && (k != prev || first) {
 			prev = k
-			label := workerLabel(it)
+			label := workerLabel(r.it)
 			switch {
-			case it.IsUnevaluated():
+			case r.it.IsUnevaluated():
 				label = "Not checked"
 			case label == "":
 				label = "No lead social worker"
 			}
-			if _, err = io.WriteString(w, label+":\n"); err != nil {
-				return false
-			}
+			r.head = label + ":\n"
 		}
 		first = false
-		for j, c := range l.cols {
-			row[j] = strings.Split(l.cell(c, it, again), "\n")
+	}
+	return l.batches(prep, func(rows []batchRow) any {
+		var b []byte
+		row := make([][]string, len(l.cols))
+		for _, r := range rows {
+			b = append(b, r.head...)
+			for j, c := range l.cols {
+				row[j] = strings.Split(l.cell(c, r.it, r.again), "\n")
+			}
+			b = emit(b, row, true, r.it)
 		}
-		err = emit(row, true, it)
-		return err == nil
+		return b
+	}, func(v any, _ int) error {
+		_, err := w.Write(v.([]byte))
+		return err
 	})
-	return err
+}
+
+// textWidth is runewidth.StringWidth, without its walk over grapheme clusters for the plain
+// printable ASCII that most cells are (one column a byte).
+func textWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < 0x20 || b >= 0x7f {
+			return runewidth.StringWidth(s)
+		}
+	}
+	return len(s)
+}
+
+// blanks pads cells without a new string each time.
+const blanks = "                                                                "
+
+// spaces is n spaces (none for n < 1).
+func spaces(n int) string {
+	if n <= len(blanks) {
+		return blanks[:max(n, 0)]
+	}
+	return strings.Repeat(" ", n)
 }

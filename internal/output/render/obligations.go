@@ -8,6 +8,7 @@ import (
 	"io"
 	"iter"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -155,36 +156,170 @@ func JSON(w io.Writer, items []Item) error { return JSONSeq(w, slices.Values(ite
 
 // JSONSeq is JSON of the items in the order items yields them, holding one at a time.
 func JSONSeq(w io.Writer, items iter.Seq[Item]) error {
-	return JSONRecords(w, func(yield func(Record) bool) {
+	return jsonRecords(w, func(yield func(Record) bool) {
 		for it := range items {
 			if !yield(ToRecord(it)) {
 				return
 			}
 		}
+	}, appendRecord)
+}
+
+// appendRecord is json.MarshalIndent(r, "  ", "  ") appended to b, written field by field: the
+// reflection and the second pass of indenting are most of a listing's JSON otherwise. A string
+// that is not plain printable ASCII without <, > or & is json.Marshal's own, and a record with a
+// limit (a raw value, which MarshalIndent indents) is MarshalIndent's whole:
+// TestAppendRecordIsMarshalIndent holds it to MarshalIndent.
+func appendRecord(b []byte, r *Record) ([]byte, error) {
+	if r.Limit != nil {
+		m, err := json.MarshalIndent(r, "  ", "  ")
+		return append(b, m...), err
+	}
+	str := func(key, v string) {
+		b = append(b, "\n    \""...)
+		b = append(b, key...)
+		b = append(b, "\": "...)
+		b = appendJSONString(b, v)
+		b = append(b, ',')
+	}
+	strPtr := func(key string, v *string) {
+		if v == nil {
+			b = append(b, "\n    \""...)
+			b = append(b, key...)
+			b = append(b, "\": null,"...)
+			return
+		}
+		str(key, *v)
+	}
+	num := func(key string, v *int) {
+		b = append(b, "\n    \""...)
+		b = append(b, key...)
+		b = append(b, "\": "...)
+		if v == nil {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendInt(b, int64(*v), 10)
+		}
+		b = append(b, ',')
+	}
+	b = append(b, '{')
+	str("case", r.Case)
+	str("policy", r.Policy)
+	str("rule", r.Rule)
+	str("title", r.Title)
+	str("child", r.Child)
+	strPtr("due", r.Due)
+	str("status", r.Status)
+	strPtr("met", r.Met)
+	num("days", r.Days)
+	strPtr("booked", r.Booked)
+	b = append(b, "\n    \"booked_late\": "...)
+	b = strconv.AppendBool(b, r.BookedLate)
+	b = append(b, ',')
+	str("cite", r.Cite)
+	str("anchor", r.Anchor)
+	str("team", r.Team)
+	str("worker", r.Worker)
+	str("detail", r.Detail)
+	period := r.Period
+	num("period", &period)
+	num("working_days", r.WorkingDays)
+	if r.OverLimit != nil {
+		b = append(b, "\n    \"over_limit\": "...)
+		b = strconv.AppendBool(b, *r.OverLimit)
+		b = append(b, ',')
+	}
+	b = b[:len(b)-1] // the last comma
+	return append(b, "\n  }"...), nil
+}
+
+// appendJSONString is s as json.Marshal writes it: as it is, in quotes, when it is printable
+// ASCII with nothing to escape; otherwise json.Marshal's own bytes (its escapes of <, > and &,
+// control characters, U+2028 and U+2029, and bad UTF-8).
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			m, _ := json.Marshal(s) // a string always marshals
+			return append(b, m...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// JSONRecords writes an array of the records recs yields, holding a few batches at a time: the
+// bytes a json.Encoder indenting by two spaces gives for the whole array (for records with more
+// fields than Record, such as --explain's). Each record is still json.MarshalIndent's, but
+// batches are marshalled on every core while the next are read and written in their order: a
+// national tree's listing is some 170,000 records.
+func JSONRecords[T any](w io.Writer, recs iter.Seq[T]) error {
+	return jsonRecords(w, recs, func(b []byte, r *T) ([]byte, error) {
+		m, err := json.MarshalIndent(r, "  ", "  ")
+		return append(b, m...), err
 	})
 }
 
-// JSONRecords writes an array of the records recs yields, one at a time: the bytes a
-// json.Encoder indenting by two spaces gives for the whole array (for records with more fields
-// than Record, such as --explain's).
-func JSONRecords[T any](w io.Writer, recs iter.Seq[T]) error {
+// jsonRecords is JSONRecords with each record appended by marshal.
+func jsonRecords[T any](w io.Writer, recs iter.Seq[T], marshal func(b []byte, r *T) ([]byte, error)) error {
+	const batch = 256
+	type done struct {
+		b   []byte
+		err error
+	}
+	workers := runtime.GOMAXPROCS(0)
+	// Batches in reading order, each with its bytes to come; at most 2 a core in flight.
+	queue := make(chan chan done, 2*workers)
+	writeErr := make(chan error, 1)
+	go func() {
+		var err error
+		for fut := range queue {
+			d := <-fut
+			if err == nil {
+				if err = d.err; err == nil {
+					_, err = w.Write(d.b)
+				}
+			}
+		}
+		writeErr <- err
+	}()
+	work := func(first bool, rs []T, fut chan done) {
+		b := make([]byte, 0, 768*len(rs))
+		for i := range rs {
+			if first && i == 0 {
+				b = append(b, "[\n  "...)
+			} else {
+				b = append(b, ",\n  "...)
+			}
+			var err error
+			if b, err = marshal(b, &rs[i]); err != nil {
+				fut <- done{err: err}
+				return
+			}
+		}
+		fut <- done{b: b}
+	}
 	n := 0
+	var rs []T
+	flush := func() {
+		fut := make(chan done, 1)
+		queue <- fut
+		go work(n == len(rs), rs, fut)
+		rs = nil
+	}
 	for r := range recs {
-		b, err := json.MarshalIndent(r, "  ", "  ")
-		if err != nil {
-			return err
-		}
-		sep := ",\n  "
-		if n == 0 {
-			sep = "[\n  "
-		}
+		rs = append(rs, r)
 		n++
-		if _, err := io.WriteString(w, sep); err != nil {
-			return err
+		if len(rs) == batch {
+			flush()
 		}
-		if _, err := w.Write(b); err != nil {
-			return err
-		}
+	}
+	if len(rs) > 0 {
+		flush()
+	}
+	close(queue)
+	if err := <-writeErr; err != nil {
+		return err
 	}
 	end := "\n]\n"
 	if n == 0 {
@@ -314,5 +449,19 @@ func DateText(d civil.Date) string {
 	if d.IsZero() {
 		return ""
 	}
-	return d.Time().Format("Mon 2 Jan 2006")
+	y, m, day := d.Civil()
+	if y < 1000 || y > 9999 {
+		return d.Time().Format("Mon 2 Jan 2006")
+	}
+	// As time.Format writes "Mon 2 Jan 2006", without parsing the layout: a table prints a few
+	// dates on each of its rows.
+	b := make([]byte, 0, 16)
+	b = append(b, d.Weekday().String()[:3]...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(day), 10)
+	b = append(b, ' ')
+	b = append(b, m.String()[:3]...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(y), 10)
+	return string(b)
 }

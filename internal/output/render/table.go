@@ -5,7 +5,7 @@ package render
 
 import (
 	"io"
-	"slices"
+	"iter"
 	"strings"
 
 	"github.com/mattn/go-runewidth"
@@ -52,6 +52,18 @@ func WriteTable(w io.Writer, t Table, s Style) error {
 	if !s.Terminal {
 		return writePlain(w, t.Header, rows)
 	}
+	tbl := tablewriter.NewTable(w, boxOptions(s)...)
+	tbl.Header(t.Header)
+	for _, r := range rows {
+		if err := tbl.Append(r); err != nil {
+			return err
+		}
+	}
+	return tbl.Render()
+}
+
+// boxOptions are how tablewriter draws a table on a terminal.
+func boxOptions(s Style) []tablewriter.Option {
 	opts := []tablewriter.Option{
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
@@ -61,14 +73,74 @@ func WriteTable(w io.Writer, t Table, s Style) error {
 	if s.ASCII {
 		opts = append(opts, tablewriter.WithSymbols(tw.NewSymbols(tw.StyleASCII)))
 	}
-	tbl := tablewriter.NewTable(w, opts...)
-	tbl.Header(t.Header)
-	for _, r := range rows {
-		if err := tbl.Append(r); err != nil {
-			return err
+	return opts
+}
+
+// WriteTableSeq draws a table as WriteTable does, to the byte, reading the rows twice (to
+// measure, then to draw) instead of holding them: each row's cells, and beside them the colour of
+// each cell (as Table.Color gives it; nil or "" for none). On a terminal the boxed table is drawn
+// by tablewriter as a stream, its columns as wide as the widest cell measured the way
+// tablewriter measures them.
+func WriteTableSeq(w io.Writer, header []string, rows iter.Seq2[[]string, []string], s Style) error {
+	cells := func(r, codes []string) []string {
+		out := make([]string, len(r))
+		for j, c := range r {
+			c = safe.Term(c)
+			if s.Color && j < len(codes) && codes[j] != "" && c != "" {
+				c = "\x1b[" + codes[j] + "m" + c + "\x1b[0m"
+			}
+			out[j] = c
+		}
+		return out
+	}
+	width := func(c string) int { return runewidth.StringWidth(stripANSI(c)) }
+	if s.Terminal {
+		width = func(c string) int { return twwidth.Width(strings.TrimSpace(c)) }
+	}
+	widths := make([]int, len(header))
+	measure := func(r []string) {
+		for j, c := range r {
+			if j < len(widths) {
+				widths[j] = max(widths[j], width(c))
+			}
 		}
 	}
-	return tbl.Render()
+	head := cells(header, nil)
+	measure(head)
+	for r, codes := range rows {
+		measure(cells(r, codes))
+	}
+	var err error
+	if !s.Terminal {
+		var b strings.Builder
+		if err = writeRow(w, &b, head, widths); err != nil {
+			return err
+		}
+		for r, codes := range rows {
+			if err = writeRow(w, &b, cells(r, codes), widths); err != nil {
+				break
+			}
+		}
+		return err
+	}
+	fixed := tw.CellWidth{PerColumn: tw.NewMapper[int, int]()}
+	for j, n := range widths {
+		fixed.PerColumn.Set(j, n+2) // a space of padding each side
+	}
+	tbl := tablewriter.NewTable(w, append(boxOptions(s), tablewriter.WithStreaming(tw.StreamConfig{Enable: true}), tablewriter.WithWidths(fixed))...)
+	if err = tbl.Start(); err != nil {
+		return err
+	}
+	tbl.Header(head)
+	for r, codes := range rows {
+		if err = tbl.Append(cells(r, codes)); err != nil {
+			break
+		}
+	}
+	if cerr := tbl.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // termSafe is t with every cell through safe.Term; t itself is left alone.
@@ -92,24 +164,6 @@ func termSafe(t Table) Table {
 // made inert for a terminal), reading them twice (to measure, then to print) instead of holding
 // them: for a table as long as a national tree's changes.
 func WritePlainSeq(w io.Writer, header []string, rows func(yield func([]string) bool)) error {
-	safeRow := func(r []string) []string {
-		out := make([]string, len(r))
-		for j, c := range r {
-			out[j] = safe.Term(c)
-		}
-		return out
-	}
-	return writePlainSeq(w, safeRow(header), func(yield func([]string) bool) {
-		for r := range rows {
-			if !yield(safeRow(r)) {
-				return
-			}
-		}
-	})
-}
-
-// writePlainSeq is writePlain of rows read twice.
-func writePlainSeq(w io.Writer, header []string, rows func(yield func([]string) bool)) error {
 	widths := make([]int, len(header))
 	measure := func(r []string) {
 		for j, c := range r {
@@ -118,93 +172,28 @@ func writePlainSeq(w io.Writer, header []string, rows func(yield func([]string) 
 			}
 		}
 	}
-	measure(header)
+	safeRow := func(r []string) []string {
+		out := make([]string, len(r))
+		for j, c := range r {
+			out[j] = safe.Term(c)
+		}
+		return out
+	}
+	measure(safeRow(header))
 	for r := range rows {
-		measure(r)
+		measure(safeRow(r))
 	}
 	var b strings.Builder
-	if err := writeRow(w, &b, header, widths); err != nil {
+	if err := writeRow(w, &b, safeRow(header), widths); err != nil {
 		return err
 	}
 	var err error
 	for r := range rows {
-		if err = writeRow(w, &b, r, widths); err != nil {
+		if err = writeRow(w, &b, safeRow(r), widths); err != nil {
 			break
 		}
 	}
 	return err
-}
-
-// WriteTableSeq draws the rows as WriteTable does, reading them twice (to measure, then to
-// print) instead of holding them: for a table as long as a national tree's changes. Each row
-// comes with its cells' colours (SGR codes as Table.Color gives them, "" or nil for none).
-func WriteTableSeq(w io.Writer, header []string, rows func(yield func(cells, colors []string) bool), s Style) error {
-	head := make([]string, len(header))
-	for i, h := range header {
-		head[i] = safe.Term(h)
-	}
-	var out []string
-	prepared := func(yield func([]string) bool) {
-		for r, colors := range rows {
-			out = slices.Grow(out[:0], len(r))[:len(r)]
-			for j, c := range r {
-				c = safe.Term(c)
-				if s.Color && j < len(colors) && colors[j] != "" && c != "" {
-					c = "\x1b[" + colors[j] + "m" + c + "\x1b[0m"
-				}
-				out[j] = c
-			}
-			if !yield(out) {
-				return
-			}
-		}
-	}
-	if !s.Terminal {
-		return writePlainSeq(w, head, prepared)
-	}
-	// tablewriter's own measure of a cell (its prepareContent and updateWidths): trimmed, tabs
-	// as spaces, each line's display width, and the padding of a space either side; then the
-	// table is streamed at those widths.
-	widths := tw.NewMapper[int, int]()
-	tab := strings.Repeat(" ", twwidth.TabWidth())
-	measure := func(r []string) {
-		for j, c := range r {
-			n := 0
-			c = strings.ReplaceAll(strings.TrimSpace(c), "\t", tab)
-			for _, line := range strings.Split(c, tw.NewLine) {
-				n = max(n, twwidth.Width(line))
-			}
-			if n+2 > widths.Get(j) {
-				widths.Set(j, n+2)
-			}
-		}
-	}
-	measure(head)
-	for r := range prepared {
-		measure(r)
-	}
-	opts := []tablewriter.Option{
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignment(tw.AlignLeft),
-		tablewriter.WithStreaming(tw.StreamConfig{Enable: true}),
-		tablewriter.WithWidths(tw.CellWidth{PerColumn: widths}),
-	}
-	if s.ASCII {
-		opts = append(opts, tablewriter.WithSymbols(tw.NewSymbols(tw.StyleASCII)))
-	}
-	tbl := tablewriter.NewTable(w, opts...)
-	if err := tbl.Start(); err != nil {
-		return err
-	}
-	tbl.Header(head)
-	for r := range prepared {
-		if err := tbl.Append(r); err != nil {
-			return err
-		}
-	}
-	return tbl.Close()
 }
 
 // writePlain prints columns separated by two spaces, padded by display width, with no trailing
