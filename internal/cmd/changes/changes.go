@@ -134,33 +134,31 @@ func Run(o *Options) error {
 
 	// The earlier tree is evaluated first, each case's obligations kept in a private temporary
 	// file; then each case of now is compared with its earlier self as soon as it is
-	// evaluated, so that the run holds the movement, never the obligations of both trees.
+	// evaluated, and its movement goes, as the records the outputs print, to a Spill of its
+	// own (changes.Movements): the run holds neither tree's obligations nor the movement.
 	before := changes.NewEarlier(then, old.Rel)
 	defer before.Close()
 	if err := evaluateThen(o, mapped, before); err != nil {
 		return err
 	}
 	afterRel := func(f string) string { rel, _ := repo.Rel(f); return rel }
-	moved, failed, err := compareNow(o, paths, day, before, afterRel, log)
+	moved := changes.NewMovements(from, then, day)
+	defer moved.Close()
+	failed, err := compareNow(o, paths, day, before, afterRel, log, moved)
 	if err != nil {
 		return err
 	}
-	rep := changes.NewReport(from, then, day, moved)
 	if len(failed) > 0 {
 		app.PrintDiags(o.IO.ErrOut, failed)
 	}
-	newly := rep.NewlyOverdue()
-	// What is printed is held beside what was kept (the table's cells): collect often, so that
-	// the peak stays near what is live.
-	defer speed.CollectOften()()
-	if err := write(o, rep, before.Rel, afterRel); err != nil {
+	if err := write(o, moved); err != nil {
 		return err
 	}
 	if len(failed) > 0 {
 		fmt.Fprintf(o.IO.ErrOut, "%s not compared: fix the errors above\n", cmdutil.PluralN(len(failed), "case"))
 		return cmdutil.ErrFindings
 	}
-	if o.FailOn == "newly-overdue" && newly > 0 {
+	if o.FailOn == "newly-overdue" && moved.NewlyOverdue() > 0 {
 		return cmdutil.ErrFindings
 	}
 	return nil
@@ -223,31 +221,29 @@ func evaluateThen(o *Options, paths []string, before *changes.Earlier) error {
 }
 
 // compareNow evaluates every case under paths as of day and compares each, as it is evaluated,
-// with its earlier self; it gives back the movement of every case (those gone since then too)
-// and the cases that could not be evaluated.
-func compareNow(o *Options, paths []string, day civil.Date, before *changes.Earlier, rel func(string) string, log *history.Log) ([]changes.CaseChanges, []app.Result[[]engine.Obligation], error) {
-	type compared struct {
-		cc     changes.CaseChanges
-		moved  bool
-		onPlan bool
-	}
+// with its earlier self, listing its movement in moved (those gone since then too); it gives back
+// the cases that could not be evaluated.
+func compareNow(o *Options, paths []string, day civil.Date, before *changes.Earlier, rel func(string) string, log *history.Log, moved *changes.Movements) ([]app.Result[[]engine.Obligation], error) {
 	var cmpErr error
 	var mu sync.Mutex
-	cases, err := app.Each(run(o, paths, day), func(c *app.Case) compared {
+	cases, err := app.Each(run(o, paths, day), func(c *app.Case) struct{} {
 		n := changes.Case{Ref: c.Case.Ref, Folder: rel(c.Dir), OnPlan: onPlan(c, day), Obligations: evaluate(c, day)}
-		cc, moved, err := before.CompareCase(&n, rel, log)
+		cc, ok, err := before.CompareCase(&n, rel, log)
 		if err != nil {
 			mu.Lock()
 			cmpErr = cmp.Or(cmpErr, err)
 			mu.Unlock()
 		}
-		return compared{cc, moved, n.OnPlan}
+		if ok {
+			moved.Add(c.Index, cc, before.Rel, rel)
+		}
+		return struct{}{}
 	})
 	if err != nil && !noCases(err) {
-		return nil, nil, err
+		return nil, err
 	}
 	if cmpErr != nil {
-		return nil, nil, cmdutil.IOError(cmpErr)
+		return nil, cmdutil.IOError(cmpErr)
 	}
 	// As Compare pairs them: the last folder of a reference stands for it (a second folder
 	// with a reference already used is failed, and its case not compared).
@@ -258,24 +254,20 @@ func compareNow(o *Options, paths []string, day civil.Date, before *changes.Earl
 		}
 	}
 	var failed []app.Result[[]engine.Obligation]
-	var out []changes.CaseChanges
 	for i, r := range cases {
 		if r.Failed {
 			failed = append(failed, app.Result[[]engine.Obligation]{Dir: r.Dir, Ref: r.Ref, RefPos: r.RefPos, Diags: r.Diags, Failed: true})
 		}
 		if r.Ref == "" || last[r.Ref] != i {
+			moved.Drop(i)
 			continue
 		}
 		if r.Failed {
 			cc, _, err := before.CompareCase(&changes.Case{Ref: r.Ref, Folder: rel(r.Dir), Failed: true}, rel, log)
 			if err != nil {
-				return nil, nil, cmdutil.IOError(err)
+				return nil, cmdutil.IOError(err)
 			}
-			out = append(out, cc)
-			continue
-		}
-		if r.Value.moved {
-			out = append(out, r.Value.cc)
+			moved.Add(i, cc, before.Rel, rel)
 		}
 	}
 	now := map[string]bool{}
@@ -284,12 +276,15 @@ func compareNow(o *Options, paths []string, day civil.Date, before *changes.Earl
 	}
 	gone, err := before.Gone(now, rel, log)
 	if err != nil {
-		return nil, nil, cmdutil.IOError(err)
+		return nil, cmdutil.IOError(err)
 	}
-	return append(out, gone...), failed, nil
+	for k, cc := range gone {
+		moved.Add(len(cases)+k, cc, before.Rel, rel) // after every folder of now
+	}
+	return failed, nil
 }
 
-func write(o *Options, rep *changes.Report, beforeRel, afterRel func(string) string) error {
+func write(o *Options, m *changes.Movements) error {
 	var out io.Writer = o.IO.Out
 	buf := bufio.NewWriter(out)
 	out = buf
@@ -297,24 +292,26 @@ func write(o *Options, rep *changes.Report, beforeRel, afterRel func(string) str
 	var err error
 	switch o.Format {
 	case "json":
-		err = changes.JSON(out, rep, beforeRel, afterRel, opts)
+		err = changes.WriteJSON(out, m, opts)
 	case "csv":
-		err = changes.CSV(out, rep, opts)
+		err = changes.WriteCSV(out, m, opts)
 	default:
-		fmt.Fprintln(out, changes.Summary(rep))
+		fmt.Fprintln(out, changes.SummaryOf(m))
 		switch {
-		case len(rep.Cases) == 0:
+		case m.Cases() == 0:
 		case !o.IO.IsStdoutTTY() && !o.IO.ColorEnabled():
-			// Into a file: measured, then printed, from the movement itself.
-			err = render.WritePlainSeq(out, changes.Header, changes.PlainRows(rep, opts))
+			// Into a file: measured, then printed, from the merge (read twice).
+			err = render.WritePlainSeq(out, changes.Header, changes.PlainRows(m, opts))
 		default:
-			t := changes.Table(rep, opts)
-			rep.Cases = nil // the table holds what it prints; the movement behind it can go
-			err = render.WriteTable(out, t, render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), ASCII: o.IO.ASCIIBorders()})
+			// On a terminal (or coloured): the boxed table, measured, then streamed.
+			err = render.WriteTableSeq(out, changes.Header, changes.ColoredRows(m, opts), render.Style{Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), ASCII: o.IO.ASCIIBorders()})
 		}
 	}
 	if err != nil {
 		return err
+	}
+	if err := m.Err(); err != nil {
+		return cmdutil.IOError(err)
 	}
 	return buf.Flush()
 }

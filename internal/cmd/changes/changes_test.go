@@ -3,6 +3,7 @@ package changes
 import (
 	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/cpcase/cpcase/internal/history"
 	"github.com/cpcase/cpcase/internal/history/gittest"
 	"github.com/cpcase/cpcase/internal/iostreams"
+	"github.com/cpcase/cpcase/internal/output/changes"
 	"github.com/cpcase/cpcase/internal/testutil"
 )
 
@@ -173,5 +175,45 @@ func TestMistakes(t *testing.T) {
 		if err == nil || !cmdutil.IsUsage(err) || !strings.HasPrefix(err.Error(), c.want) {
 			t.Errorf("got %v, want a usage error %q", err, c.want)
 		}
+	}
+}
+
+// Every output, through runs on disk (a budget of one byte: every record of the movement
+// spilled and merged back), is the same bytes as held in memory: the table into a file (read
+// twice), the boxed table of a terminal in colour, JSON and CSV.
+func TestThroughTheDisk(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	r := repo(t)
+	outputs := func() string {
+		var all strings.Builder
+		for _, f := range []struct {
+			format   string
+			terminal bool
+		}{{"table", false}, {"table", true}, {"json", false}, {"csv", false}} {
+			ios, _, out, errOut := iostreams.Test()
+			ios.SetStdoutTTY(f.terminal)
+			ios.SetColorEnabled(f.terminal)
+			o := options(ios, filepath.Join(r.Dir, "cases"))
+			o.Format = f.format
+			if err := Run(o); err != nil {
+				t.Fatalf("%s: %v\n%s", f.format, err, errOut)
+			}
+			all.WriteString(out.String())
+		}
+		return all.String()
+	}
+	inMemory := outputs()
+	defer func(b int) { changes.MoveBudget = b }(changes.MoveBudget)
+	changes.MoveBudget = 1
+	if got := outputs(); got != inMemory {
+		t.Errorf("through the disk:\n%s\nin memory:\n%s", got, inMemory)
+	}
+	for _, want := range []string{"\x1b[1;31moverdue\x1b[0m", "│ A-1  │", `"newly_overdue": 1`, "A-1,overdue,true,first-core-group"} {
+		if !strings.Contains(inMemory, want) {
+			t.Errorf("no %q in the outputs:\n%s", want, inMemory)
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(os.Getenv("TMPDIR"), "cpcase-*")); len(left) > 0 {
+		t.Errorf("left in the temporary folder: %v", left)
 	}
 }

@@ -114,6 +114,16 @@ func (r *Report) NewlyOverdue() int {
 	return n
 }
 
+// Movements lists the report's movement as the outputs read it (beforeRel and afterRel give
+// the anchors relative to the top of the repository; nil: as they are). Close it when done.
+func (r *Report) Movements(beforeRel, afterRel func(string) string) *Movements {
+	m := NewMovements(r.From, r.Since, r.AsOf)
+	for i, c := range r.Cases {
+		m.Add(i, c, beforeRel, afterRel)
+	}
+	return m
+}
+
 // Compare lists the movement from before to after, with the commits of log behind each one.
 // Only cases with movement (or added, removed, or failing) are listed, in case order; of a case
 // added or removed, the obligations met (on time or late) are left out.

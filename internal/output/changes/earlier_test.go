@@ -146,10 +146,19 @@ func TestEarlierSameAsCompare(t *testing.T) {
 	if g, w := outputs(t, got, then, now), outputs(t, want, then, now); g != w {
 		t.Errorf("case by case:\n%s\nwhole:\n%s", g, w)
 	}
+	// Through runs on disk (a budget of one byte), the same bytes.
+	inMemory := outputs(t, want, then, now)
+	defer func(b int) { changes.MoveBudget = b }(changes.MoveBudget)
+	changes.MoveBudget = 1
+	if g := outputs(t, got, then, now); g != inMemory {
+		t.Errorf("through the disk:\n%s\nin memory:\n%s", g, inMemory)
+	}
 	if len(want.Cases) < 6 {
 		t.Errorf("only %d cases with movement: the sample does not exercise what it should", len(want.Cases))
 	}
-	if left, _ := filepath.Glob(filepath.Join(os.Getenv("TMPDIR"), "cpcase-changes-*")); len(left) > 0 {
-		t.Errorf("left in the temporary folder: %v", left)
+	for _, glob := range []string{"cpcase-changes-*", "cpcase-sort-*"} {
+		if left, _ := filepath.Glob(filepath.Join(os.Getenv("TMPDIR"), glob)); len(left) > 0 {
+			t.Errorf("left in the temporary folder: %v", left)
+		}
 	}
 }

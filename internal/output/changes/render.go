@@ -23,8 +23,8 @@ type Options struct {
 func clean(s string) string { return safe.Term(s) }
 
 // state is an obligation's due date and status in words: "Thu 12 Nov 2026, open".
-func state(o *engine.Obligation) string {
-	if o == nil {
+func state(o State) string {
+	if !o.Has {
 		return ""
 	}
 	s := string(o.Status)
@@ -38,14 +38,14 @@ func state(o *engine.Obligation) string {
 }
 
 // what names the obligation: its title, the child and what it is about.
-func what(o engine.Obligation) string {
-	s := o.Title
+func what(r *Record) string {
+	s := r.Title
 	var extra []string
-	if o.Child != "" {
-		extra = append(extra, "child "+o.Child)
+	if r.Child != "" {
+		extra = append(extra, "child "+r.Child)
 	}
-	if o.Detail != "" {
-		extra = append(extra, o.Detail)
+	if r.Detail != "" {
+		extra = append(extra, r.Detail)
 	}
 	if len(extra) > 0 {
 		s += " (" + strings.Join(extra, ", ") + ")"
@@ -63,16 +63,16 @@ func commitText(c history.Commit, o Options) string {
 }
 
 // behind is the commits behind a movement in words.
-func behind(m Movement, o Options) string {
+func behind(r *Record, commits []history.Commit, o Options) string {
 	var parts []string
-	for _, c := range m.Commits {
+	for _, c := range commits {
 		parts = append(parts, commitText(c, o))
 	}
-	if m.Uncommitted {
+	if r.Uncommitted {
 		parts = append(parts, "uncommitted changes")
 	}
 	if len(parts) == 0 {
-		if m.Kind == BecameOverdue {
+		if r.Kind == BecameOverdue {
 			return "no record changed: the due date passed"
 		}
 		return "no record changed since then"
@@ -86,30 +86,31 @@ var Header = []string{"Case", "Change", "Obligation", "Then", "Now", "Behind it"
 // Rows are the table's rows, grouped by case, each with its kind of change ("" for a row about
 // the case itself): a case's added or removed folder, or its failure to load, on a row of its own.
 // Read more than once, it gives the same rows: a table written into a file measures, then prints.
-func Rows(r *Report, o Options) func(yield func(row []string, kind Kind) bool) {
+func Rows(m *Movements, o Options) func(yield func(row []string, kind Kind) bool) {
 	return func(yield func([]string, Kind) bool) {
-		for _, c := range r.Cases {
+		for r := range m.Each {
+			if r.Seq > 0 {
+				if !yield([]string{clean(r.Ref), string(r.Kind), what(r), state(r.Before), state(r.After), behind(r, m.Commits(r), o)}, r.Kind) {
+					return
+				}
+				continue
+			}
 			var head []string
 			switch {
-			case c.Failed:
-				head = []string{clean(c.Ref), "not compared", "the case does not load (run cpcase check " + clean(c.Folder) + ")", "", "", ""}
-			case c.Added:
-				head = []string{clean(c.Ref), "new case", clean(c.Folder), "", "", ""}
-			case c.Removed:
-				head = []string{clean(c.Ref), "case removed", clean(c.Folder), "", "", ""}
-			case c.FixedSince:
-				head = []string{clean(c.Ref), "errors fixed", "it did not load then: what it has to do now is listed as appeared", "", "", ""}
+			case r.Failed:
+				head = []string{clean(r.Ref), "not compared", "the case does not load (run cpcase check " + clean(r.Folder) + ")", "", "", ""}
+			case r.Added:
+				head = []string{clean(r.Ref), "new case", clean(r.Folder), "", "", ""}
+			case r.Removed:
+				head = []string{clean(r.Ref), "case removed", clean(r.Folder), "", "", ""}
+			case r.FixedSince:
+				head = []string{clean(r.Ref), "errors fixed", "it did not load then: what it has to do now is listed as appeared", "", "", ""}
 			}
 			if head != nil && !yield(head, "") {
 				return
 			}
-			if c.PlanStarted || c.PlanEnded {
-				if !yield([]string{clean(c.Ref), planChange(c), "child protection plan", onPlan(!c.PlanStarted), onPlan(c.PlanStarted), ""}, "") {
-					return
-				}
-			}
-			for _, m := range c.Movements {
-				if !yield([]string{clean(c.Ref), string(m.Kind), what(m.Obligation()), state(m.Before), state(m.After), behind(m, o)}, m.Kind) {
+			if r.PlanStarted || r.PlanEnded {
+				if !yield([]string{clean(r.Ref), planChange(r), "child protection plan", onPlan(!r.PlanStarted), onPlan(r.PlanStarted), ""}, "") {
 					return
 				}
 			}
@@ -117,11 +118,14 @@ func Rows(r *Report, o Options) func(yield func(row []string, kind Kind) bool) {
 	}
 }
 
-// Table is the movement as a table (Rows), for a terminal, with the kind of change coloured.
+// Table is the movement of a report as a table (Rows), for a terminal, with the kind of change
+// coloured: every row held.
 func Table(r *Report, o Options) render.Table {
+	m := r.Movements(nil, nil)
+	defer m.Close()
 	t := render.Table{Header: Header}
 	var kinds []Kind
-	for row, kind := range Rows(r, o) {
+	for row, kind := range Rows(m, o) {
 		t.Rows = append(t.Rows, row)
 		kinds = append(kinds, kind)
 	}
@@ -129,23 +133,51 @@ func Table(r *Report, o Options) render.Table {
 		if col != 1 {
 			return ""
 		}
-		switch kinds[row] {
-		case BecameOverdue:
-			return "1;31"
-		case WasMet:
-			return "32"
-		case Moved:
-			return "33"
-		}
-		return ""
+		return kindColor(kinds[row])
 	}
 	return t
 }
 
+// kindColor is the colour of a kind of change on a terminal (an SGR code, or "").
+func kindColor(k Kind) string {
+	switch k {
+	case BecameOverdue:
+		return "1;31"
+	case WasMet:
+		return "32"
+	case Moved:
+		return "33"
+	}
+	return ""
+}
+
+// colored are the colours of a row's cells: the kind of change's, in its column.
+var colored = map[Kind][]string{}
+
+func init() {
+	for _, k := range Kinds {
+		if c := kindColor(k); c != "" {
+			colored[k] = []string{"", c}
+		}
+	}
+}
+
+// ColoredRows are the rows of Rows with their cells' colours, for render.WriteTableSeq (the
+// boxed table of a terminal, read twice rather than held).
+func ColoredRows(m *Movements, o Options) func(yield func(cells, colors []string) bool) {
+	return func(yield func([]string, []string) bool) {
+		for row, kind := range Rows(m, o) {
+			if !yield(row, colored[kind]) {
+				return
+			}
+		}
+	}
+}
+
 // PlainRows are the rows of Rows without their kinds, for render.WritePlainSeq.
-func PlainRows(r *Report, o Options) func(yield func([]string) bool) {
+func PlainRows(m *Movements, o Options) func(yield func([]string) bool) {
 	return func(yield func([]string) bool) {
-		for row := range Rows(r, o) {
+		for row := range Rows(m, o) {
 			if !yield(row) {
 				return
 			}
@@ -153,8 +185,8 @@ func PlainRows(r *Report, o Options) func(yield func([]string) bool) {
 	}
 }
 
-func planChange(c CaseChanges) string {
-	if c.PlanStarted {
+func planChange(r *Record) string {
+	if r.PlanStarted {
 		return "plan started"
 	}
 	return "plan ended"
@@ -170,12 +202,15 @@ func onPlan(on bool) string {
 // Summary is the line above the table: `Since 1a2b3c4d5e6f of 2026-11-02 ("Open case A"): 3
 // changes in 2 cases, 1 newly overdue (then as of 2026-11-16, now as of 2026-11-23).`
 func Summary(r *Report) string {
-	n := 0
-	for _, c := range r.Cases {
-		n += len(c.Movements)
-	}
+	m := r.Movements(nil, nil)
+	defer m.Close()
+	return SummaryOf(m)
+}
+
+// SummaryOf is Summary of the movement of many cases.
+func SummaryOf(m *Movements) string {
 	return fmt.Sprintf("Since %s of %s (%q): %s in %s, %d newly overdue (then as of %s, now as of %s).",
-		r.From.Short(), r.From.Date(), clean(r.From.Subject), plural(n, "change"), plural(len(r.Cases), "case"), r.NewlyOverdue(), r.Since, r.AsOf)
+		m.From.Short(), m.From.Date(), clean(m.From.Subject), plural(m.Changes(), "change"), plural(m.Cases(), "case"), m.NewlyOverdue(), m.Since, m.AsOf)
 }
 
 func plural(n int, word string) string {
@@ -249,17 +284,22 @@ func datePtr(d civil.Date) *string {
 	return &s
 }
 
-func jsonOf(o *engine.Obligation, rel func(string) string) *jsonState {
-	if o == nil {
+func jsonOf(s State) *jsonState {
+	if !s.Has {
 		return nil
 	}
-	anchor := o.Anchor.String()
+	return &jsonState{Due: datePtr(s.Due), Status: string(s.Status), Met: datePtr(s.Met), Booked: datePtr(s.Booked), Anchor: s.Anchor}
+}
+
+// anchorText is where an obligation is anchored, as the JSON gives it: file:line relative to the
+// top of the repository when rel says, else the position as it is.
+func anchorText(o *engine.Obligation, rel func(string) string) string {
 	if rel != nil {
 		if f := rel(o.Anchor.File); f != "" {
-			anchor = fmt.Sprintf("%s:%d", f, o.Anchor.Line)
+			return fmt.Sprintf("%s:%d", f, o.Anchor.Line)
 		}
 	}
-	return &jsonState{Due: datePtr(o.Due), Status: string(o.Status), Met: datePtr(o.Met), Booked: datePtr(o.Booked), Anchor: anchor}
+	return o.Anchor.String()
 }
 
 func commitJSON(c history.Commit, o Options) jsonCommit {
@@ -273,7 +313,14 @@ func commitJSON(c history.Commit, o Options) jsonCommit {
 // JSON writes the report as one object. Positions are relative to the top of the repository
 // when before and after say how (their Rel).
 func JSON(w io.Writer, r *Report, before, after func(string) string, o Options) error {
-	j := jsonReport{Since: jsonFrom{Commit: commitJSON(r.From, o), AsOf: r.Since.String()}, AsOf: r.AsOf.String(), NewlyOverdue: r.NewlyOverdue(), Cases: []jsonCase{}}
+	m := r.Movements(before, after)
+	defer m.Close()
+	return WriteJSON(w, m, o)
+}
+
+// WriteJSON writes the movement as one object, a case at a time.
+func WriteJSON(w io.Writer, m *Movements, o Options) error {
+	j := jsonReport{Since: jsonFrom{Commit: commitJSON(m.From, o), AsOf: m.Since.String()}, AsOf: m.AsOf.String(), NewlyOverdue: m.NewlyOverdue(), Cases: []jsonCase{}}
 	// The object is written a case at a time, the same bytes as encoding it whole: its fields
 	// with an empty list of cases, then each case indented as an element of that list.
 	head, err := json.MarshalIndent(j, "", "  ")
@@ -281,38 +328,56 @@ func JSON(w io.Writer, r *Report, before, after func(string) string, o Options) 
 		return err
 	}
 	at := bytes.LastIndex(head, []byte("[]"))
-	if len(r.Cases) == 0 || at < 0 {
+	if m.Cases() == 0 || at < 0 {
 		_, err := w.Write(append(head, '\n'))
 		return err
 	}
 	if _, err := w.Write(append(head[:at:at], "[\n"...)); err != nil {
 		return err
 	}
-	for i, c := range r.Cases {
-		jc := jsonCase{Case: c.Ref, Folder: c.Folder, Added: c.Added, Removed: c.Removed, Failed: c.Failed, FixedSince: c.FixedSince, PlanStarted: c.PlanStarted, PlanEnded: c.PlanEnded, Changes: []jsonMovement{}}
-		for _, m := range c.Movements {
-			ob := m.Obligation()
-			jm := jsonMovement{Change: string(m.Kind), NewlyOverdue: m.NewlyOverdue(), Rule: ob.Rule, Title: ob.Title, Child: ob.Child, Detail: ob.Detail, Period: ob.Period,
-				Before: jsonOf(m.Before, before), After: jsonOf(m.After, after), Files: append([]string{}, m.Files...), Commits: []jsonCommit{}, Uncommitted: m.Uncommitted}
-			for _, cm := range m.Commits {
-				jm.Commits = append(jm.Commits, commitJSON(cm, o))
-			}
-			jc.Changes = append(jc.Changes, jm)
+	var jc *jsonCase
+	first := true
+	flush := func() error {
+		if jc == nil {
+			return nil
 		}
 		b, err := json.MarshalIndent(jc, "    ", "  ")
 		if err != nil {
 			return err
 		}
 		sep := ",\n    "
-		if i == 0 {
-			sep = "    "
+		if first {
+			sep, first = "    ", false
 		}
 		if _, err := io.WriteString(w, sep); err != nil {
 			return err
 		}
-		if _, err := w.Write(b); err != nil {
-			return err
+		_, err = w.Write(b)
+		return err
+	}
+	for r := range m.Each {
+		if r.Seq == 0 {
+			if err = flush(); err != nil {
+				return err
+			}
+			jc = &jsonCase{Case: r.Ref, Folder: r.Folder, Added: r.Added, Removed: r.Removed, Failed: r.Failed, FixedSince: r.FixedSince, PlanStarted: r.PlanStarted, PlanEnded: r.PlanEnded, Changes: []jsonMovement{}}
+			continue
 		}
+		if jc == nil {
+			return errBadRecord
+		}
+		jm := jsonMovement{Change: string(r.Kind), NewlyOverdue: r.Newly, Rule: r.Rule, Title: r.Title, Child: r.Child, Detail: r.Detail, Period: r.Period,
+			Before: jsonOf(r.Before), After: jsonOf(r.After), Files: append([]string{}, r.Files...), Commits: []jsonCommit{}, Uncommitted: r.Uncommitted}
+		for _, cm := range m.Commits(r) {
+			jm.Commits = append(jm.Commits, commitJSON(cm, o))
+		}
+		jc.Changes = append(jc.Changes, jm)
+	}
+	if err := m.Err(); err != nil {
+		return err
+	}
+	if err := flush(); err != nil {
+		return err
 	}
 	_, err = w.Write(append([]byte("\n  ]"), append(head[at+2:], '\n')...))
 	return err
@@ -324,6 +389,13 @@ var CSVFields = []string{"case", "change", "newly_overdue", "rule", "title", "ch
 // CSV writes one row per movement (a case added, removed or not compared is a row with an empty
 // rule); several commits in a cell are separated by "; ".
 func CSV(w io.Writer, r *Report, o Options) error {
+	m := r.Movements(nil, nil)
+	defer m.Close()
+	return WriteCSV(w, m, o)
+}
+
+// WriteCSV is CSV of the movement of many cases, a row at a time.
+func WriteCSV(w io.Writer, m *Movements, o Options) error {
 	cw := safe.NewCSVWriter(w) // every cell inert in a spreadsheet
 	if err := cw.Write(CSVFields); err != nil {
 		return err
@@ -334,54 +406,57 @@ func CSV(w io.Writer, r *Report, o Options) error {
 		}
 		return *p
 	}
-	for _, c := range r.Cases {
-		var note string
-		switch {
-		case c.Failed:
-			note = "not compared"
-		case c.Added:
-			note = "new case"
-		case c.Removed:
-			note = "case removed"
-		case c.FixedSince:
-			note = "errors fixed"
-		}
-		if note != "" {
-			if err := cw.Write([]string{c.Ref, note, "false", "", "", "", c.Folder, "", "", "", "", "", "", "", "", "false"}); err != nil {
-				return err
+	for r := range m.Each {
+		if r.Seq == 0 {
+			var note string
+			switch {
+			case r.Failed:
+				note = "not compared"
+			case r.Added:
+				note = "new case"
+			case r.Removed:
+				note = "case removed"
+			case r.FixedSince:
+				note = "errors fixed"
 			}
-		}
-		if c.PlanStarted || c.PlanEnded {
-			if err := cw.Write([]string{c.Ref, planChange(c), "false", "", "", "", "", "", "", onPlan(!c.PlanStarted), "", onPlan(c.PlanStarted), "", "", "", "false"}); err != nil {
-				return err
-			}
-		}
-		for _, m := range c.Movements {
-			ob := m.Obligation()
-			var hashes, authors, subjects []string
-			for _, cm := range m.Commits {
-				hashes = append(hashes, cm.Short())
-				if !o.Redact {
-					authors = append(authors, clean(cm.Author))
+			if note != "" {
+				if err := cw.Write([]string{r.Ref, note, "false", "", "", "", r.Folder, "", "", "", "", "", "", "", "", "false"}); err != nil {
+					return err
 				}
-				subjects = append(subjects, clean(cm.Subject))
 			}
-			var b, a jsonState
-			if m.Before != nil {
-				b = *jsonOf(m.Before, nil)
+			if r.PlanStarted || r.PlanEnded {
+				if err := cw.Write([]string{r.Ref, planChange(r), "false", "", "", "", "", "", "", onPlan(!r.PlanStarted), "", onPlan(r.PlanStarted), "", "", "", "false"}); err != nil {
+					return err
+				}
 			}
-			if m.After != nil {
-				a = *jsonOf(m.After, nil)
-			}
-			row := []string{c.Ref, string(m.Kind), fmt.Sprint(m.NewlyOverdue()), ob.Rule, ob.Title, ob.Child, ob.Detail, fmt.Sprint(ob.Period),
-				str(b.Due), b.Status, str(a.Due), a.Status, strings.Join(hashes, "; "), strings.Join(authors, "; "), strings.Join(subjects, "; "), fmt.Sprint(m.Uncommitted)}
-			for i := range row {
-				row[i] = clean(row[i])
-			}
-			if err := cw.Write(row); err != nil {
-				return err
-			}
+			continue
 		}
+		var hashes, authors, subjects []string
+		for _, cm := range m.Commits(r) {
+			hashes = append(hashes, cm.Short())
+			if !o.Redact {
+				authors = append(authors, clean(cm.Author))
+			}
+			subjects = append(subjects, clean(cm.Subject))
+		}
+		var b, a jsonState
+		if j := jsonOf(r.Before); j != nil {
+			b = *j
+		}
+		if j := jsonOf(r.After); j != nil {
+			a = *j
+		}
+		row := []string{r.Ref, string(r.Kind), fmt.Sprint(r.Newly), r.Rule, r.Title, r.Child, r.Detail, fmt.Sprint(r.Period),
+			str(b.Due), b.Status, str(a.Due), a.Status, strings.Join(hashes, "; "), strings.Join(authors, "; "), strings.Join(subjects, "; "), fmt.Sprint(r.Uncommitted)}
+		for i := range row {
+			row[i] = clean(row[i])
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	if err := m.Err(); err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()

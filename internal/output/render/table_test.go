@@ -68,3 +68,54 @@ func TestWritePlainSeq(t *testing.T) {
 		t.Errorf("an escape from a cell reached the output: %q", seq.String())
 	}
 }
+
+// TestWriteTableSeq: the boxed table streamed at widths measured in a first read is the bytes
+// tablewriter draws of the table held whole, in every style: box-drawing or ASCII, coloured or
+// not, on a terminal or into a file; with an escape from a case file, wide characters, a cell
+// on two lines, empty cells, a short row, and no rows at all.
+func TestWriteTableSeq(t *testing.T) {
+	header := []string{"Case", "Change", "Obligation", "Behind it"}
+	rows := [][]string{
+		{"NR-1", "overdue", "Child seen (child a, since 2026-11-05)", "no record changed: the due date passed"},
+		{"NR-22\x1b[31m", "met", "", "ab12cd3ef456 2026-11-20 Ann: Visit"},
+		{"受付-3", "moved", "二行\nof text", ""},
+		{"NR-4", "", "", ""},
+		{"NR-5", "appeared"},
+		{" NR-6 ", "  padded  ", "tab\there", "é (e and an accent: e\u0301)"},
+	}
+	colors := func(i int) []string {
+		if i%2 == 0 {
+			return []string{"", "1;31", "", "33"}
+		}
+		return nil
+	}
+	for _, n := range []int{len(rows), 1, 0} {
+		for _, s := range []Style{{Terminal: true}, {Terminal: true, Color: true}, {Terminal: true, ASCII: true}, {Color: true}, {}} {
+			tbl := Table{Header: header, Rows: rows[:n], Color: func(row, col int) string {
+				if c := colors(row); col < len(c) {
+					return c[col]
+				}
+				return ""
+			}}
+			var whole, seq bytes.Buffer
+			if err := WriteTable(&whole, tbl, s); err != nil {
+				t.Fatal(err)
+			}
+			reads := 0
+			err := WriteTableSeq(&seq, header, func(yield func(cells, colors []string) bool) {
+				reads++
+				for i, r := range rows[:n] {
+					if !yield(r, colors(i)) {
+						return
+					}
+				}
+			}, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if seq.String() != whole.String() || reads != 2 {
+				t.Errorf("%d rows, %+v: read %d times:\n%s\nwant (WriteTable):\n%s", n, s, reads, seq.String(), whole.String())
+			}
+		}
+	}
+}
