@@ -9,7 +9,6 @@ import (
 	"iter"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -141,73 +140,12 @@ func seq(index int) func(i int) uint64 {
 // through the disk.
 var budget = 8 << 20
 
-// gathered keeps what cases add in a Spill as they are evaluated, across cores, and leaves out on
-// reading what the cases app.Each failed after they added it (a case reference another folder
-// used first: its output is dropped).
-type gathered[T any] struct {
-	mu   sync.Mutex
-	sp   *speed.Spill[T]
-	seq  func(*T) uint64 // the value's place: its case's index in path order in the top 32 bits
-	ran  map[string]uint64
-	drop map[uint64]bool
+func gatherRows() *app.Gathered[agenda.Placed] {
+	return app.Gather("the agenda", budget, agenda.ComparePlaced, agenda.PlacedCodec, (*agenda.Placed).Size, func(p *agenda.Placed) uint64 { return p.Seq })
 }
 
-func gather[T any](order func(a, b *T) int, codec speed.Codec[T], size func(*T) int, seq func(*T) uint64) *gathered[T] {
-	g := &gathered[T]{sp: speed.NewSpill(budget, order, codec), seq: seq, ran: map[string]uint64{}}
-	g.sp.Weigh(size)
-	return g
-}
-
-// add keeps case c's values.
-func (g *gathered[T]) add(c *app.Case, vs []T) {
-	if len(vs) == 0 {
-		return
-	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.ran[c.Dir] = uint64(c.Index)
-	for _, v := range vs {
-		g.sp.Add(v)
-	}
-}
-
-// dropFailed leaves out the values of the cases that failed after adding them.
-func dropFailed[T, R any](g *gathered[T], cases []app.Result[R]) {
-	for _, r := range cases {
-		if i, ok := g.ran[r.Dir]; ok && r.Failed {
-			if g.drop == nil {
-				g.drop = map[uint64]bool{}
-			}
-			g.drop[i] = true
-		}
-	}
-	g.ran = nil
-}
-
-// all is every value kept, in order; a read error stops it and is kept for Err.
-func (g *gathered[T]) all(yield func(*T) bool) {
-	g.sp.Each(func(v *T) bool {
-		return g.drop[g.seq(v)>>32] || yield(v)
-	})
-}
-
-// Err is the first error writing or reading the temporary file.
-func (g *gathered[T]) Err() error {
-	if err := g.sp.Err(); err != nil {
-		return fmt.Errorf("sorting the agenda: %v", err)
-	}
-	return nil
-}
-
-// Close removes the temporary file.
-func (g *gathered[T]) Close() error { return g.sp.Close() }
-
-func gatherRows() *gathered[agenda.Placed] {
-	return gather(agenda.ComparePlaced, agenda.PlacedCodec, (*agenda.Placed).Size, func(p *agenda.Placed) uint64 { return p.Seq })
-}
-
-func gatherEvents() *gathered[agenda.Event] {
-	return gather(agenda.CompareEvents, agenda.EventCodec, (*agenda.Event).Size, func(e *agenda.Event) uint64 { return e.At.Seq })
+func gatherEvents() *app.Gathered[agenda.Event] {
+	return app.Gather("the agenda", budget, agenda.CompareEvents, agenda.EventCodec, (*agenda.Event).Size, func(e *agenda.Event) uint64 { return e.At.Seq })
 }
 
 // caseAgenda is what the run keeps of each case: the counts under the table, and with --since
@@ -223,7 +161,7 @@ type caseAgenda struct {
 // that a revision where every UID differs is written in bounded memory too). Each is written
 // once: have is only read while the old cases are evaluated, then gets the UIDs of gone here, and
 // of removed as the caller writes them.
-func since(o *Options, run app.Options, naming ics.Naming, have map[[16]byte]struct{}) (gone []ics.Event, removed *gathered[agenda.Event], err error) {
+func since(o *Options, run app.Options, naming ics.Naming, have map[[16]byte]struct{}) (gone []ics.Event, removed *app.Gathered[agenda.Event], err error) {
 	old, day, err := due.OpenSince(o.Since, o.Paths)
 	if err != nil {
 		return nil, nil, err
@@ -238,14 +176,14 @@ func since(o *Options, run app.Options, naming ics.Naming, have map[[16]byte]str
 				evs = append(evs, e)
 			}
 		}
-		removed.add(c, evs)
+		removed.Add(c, evs)
 		return struct{}{}
 	})
 	if err != nil {
 		removed.Close()
 		return nil, nil, err
 	}
-	dropFailed(removed, cases)
+	app.DropFailed(removed, cases)
 	atrev.Results(old, cases)
 	for _, e := range due.NotChecked(due.Kept(cases, o.Filter), day) {
 		id, _ := ics.ParseUID(e.UID)
@@ -311,13 +249,13 @@ func Run(o *Options) error {
 			v.counts.Count(&rs[i])
 			ps[i] = agenda.PlacedOf(rs[i], at(i))
 		}
-		rows.add(c, ps)
+		rows.Add(c, ps)
 		return v
 	})
 	if err != nil {
 		return err
 	}
-	dropFailed(rows, cases)
+	app.DropFailed(rows, cases)
 	var counts agenda.Counts
 	for _, r := range cases {
 		counts = counts.Add(r.Value.counts)
@@ -367,17 +305,17 @@ func runICS(o *Options, run app.Options, day civil.Date, window int, naming ics.
 				v.uids = append(v.uids, evs[i].ID)
 			}
 		}
-		events.add(c, evs)
+		events.Add(c, evs)
 		return v
 	})
 	if err != nil {
 		return err
 	}
-	dropFailed(events, cases)
+	app.DropFailed(events, cases)
 	failed := report(o, cases)
 	notChecked := due.NotChecked(due.Kept(cases, o.Filter), day)
 	var gone []ics.Event
-	var removed *gathered[agenda.Event]
+	var removed *app.Gathered[agenda.Event]
 	var have map[[16]byte]struct{}
 	if o.Since != "" {
 		have = map[[16]byte]struct{}{}
@@ -403,46 +341,23 @@ func runICS(o *Options, run app.Options, day civil.Date, window int, naming ics.
 }
 
 // writeCalendar writes the calendar: the cases not checked, the events in order from the merge,
-// then with --since what the old calendar held and this one does not (gone, then removed: each
-// UID once, have holding those written).
-func writeCalendar(o *Options, day civil.Date, notChecked []ics.Event, events *gathered[agenda.Event], gone []ics.Event, removed *gathered[agenda.Event], have map[[16]byte]struct{}) error {
-	out := bufio.NewWriterSize(o.IO.Out, 64<<10)
-	w := ics.NewWriter(out, ics.Options{AsOf: day, Stamp: due.Stamp(o.AsOf, o.Now), Name: agenda.CalendarName})
-	for i := range notChecked {
-		w.Event(&notChecked[i])
-	}
-	events.all(func(r *agenda.Event) bool {
-		e := r.Event()
-		w.Event(&e)
-		return w.Err() == nil
+// then with --since what the old calendar held and this one does not.
+func writeCalendar(o *Options, day civil.Date, notChecked []ics.Event, events *app.Gathered[agenda.Event], gone []ics.Event, removed *app.Gathered[agenda.Event], have map[[16]byte]struct{}) error {
+	return due.WriteCalendar(o.IO.Out, due.Calendar[agenda.Event, agenda.Event]{
+		Options:    ics.Options{AsOf: day, Stamp: due.Stamp(o.AsOf, o.Now), Name: agenda.CalendarName},
+		NotChecked: notChecked,
+		Events:     events,
+		Event:      func(r *agenda.Event) (ics.Event, bool) { return r.Event(), true },
+		Gone:       gone,
+		Removed:    removed,
+		ID:         func(r *agenda.Event) [16]byte { return r.ID },
+		Cancel:     func(r *agenda.Event) ics.Event { return goneEvent(r.Event()) },
+		Have:       have,
 	})
-	if err := events.Err(); err != nil {
-		return err
-	}
-	for i := range gone {
-		w.Event(&gone[i])
-	}
-	if removed != nil {
-		removed.all(func(r *agenda.Event) bool {
-			if _, ok := have[r.ID]; !ok {
-				have[r.ID] = struct{}{}
-				e := goneEvent(r.Event())
-				w.Event(&e)
-			}
-			return w.Err() == nil
-		})
-		if err := removed.Err(); err != nil {
-			return err
-		}
-	}
-	if err := w.Close(); err != nil {
-		return err
-	}
-	return out.Flush()
 }
 
 // write writes the table, JSON or CSV of the rows from their merge, a row at a time.
-func write(o *Options, rows *gathered[agenda.Placed], counts agenda.Counts, day civil.Date, read int) error {
+func write(o *Options, rows *app.Gathered[agenda.Placed], counts agenda.Counts, day civil.Date, read int) error {
 	var out io.Writer = o.IO.Out
 	var buf *bufio.Writer
 	if !o.IO.IsStdoutTTY() {
@@ -450,7 +365,7 @@ func write(o *Options, rows *gathered[agenda.Placed], counts agenda.Counts, day 
 		out = buf
 	}
 	all := func(yield func(*agenda.Row) bool) {
-		rows.all(func(p *agenda.Placed) bool { return yield(&p.Row) })
+		rows.All(func(p *agenda.Placed) bool { return yield(&p.Row) })
 	}
 	var err error
 	switch o.Format {

@@ -3,9 +3,9 @@ package due
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/cpcase/cpcase/internal/app"
@@ -18,7 +18,6 @@ import (
 	"github.com/cpcase/cpcase/internal/output/filter"
 	"github.com/cpcase/cpcase/internal/output/ics"
 	"github.com/cpcase/cpcase/internal/output/render"
-	"github.com/cpcase/cpcase/internal/speed"
 )
 
 // DefaultCancelled is how far back --format ics carries what was done, as cancelled events.
@@ -128,7 +127,7 @@ func NotChecked[T any](cases []app.Result[T], day civil.Date) []ics.Event {
 // (removed, held in a Spill in that order, so that a revision where every UID differs is written
 // in bounded memory too). Each is written once: have is only read while the old cases are
 // evaluated, then gets the UIDs of gone here, and of removed as the caller writes them.
-func since(o *Options, run app.Options, horizon duration.Duration, naming ics.Naming, have map[[16]byte]struct{}) (gone []ics.Event, removed *spilled, err error) {
+func since(o *Options, run app.Options, horizon duration.Duration, naming ics.Naming, have map[[16]byte]struct{}) (gone []ics.Event, removed *app.Gathered[ics.Record], err error) {
 	old, day, err := OpenSince(o.Since, o.Paths)
 	if err != nil {
 		return nil, nil, err
@@ -154,14 +153,14 @@ func since(o *Options, run app.Options, horizon duration.Duration, naming ics.Na
 			r.Cancelled, r.Category = true, "removed"
 			rs = append(rs, r)
 		}
-		removed.add(c, rs)
+		removed.Add(c, rs)
 		return struct{}{}
 	})
 	if err != nil {
 		removed.Close()
 		return nil, nil, err
 	}
-	dropFailed(removed, cases)
+	app.DropFailed(removed, cases)
 	atrev.Results(old, cases)
 	for _, e := range NotChecked(Kept(cases, o.Filter), day) {
 		id, _ := ics.ParseUID(e.UID)
@@ -225,65 +224,10 @@ var icsBudget = 16 << 20
 // seq is the tie-break of entry i of the case at index in path order.
 func seq(index, i int) uint64 { return uint64(index)<<32 | uint64(uint32(i)) }
 
-// spilled gathers calendar records in a Spill as cases are evaluated, across cores, and leaves out
-// on reading those of the cases app.Each failed after they were added (a case reference another
-// folder used first: its output is dropped).
-type spilled struct {
-	mu   sync.Mutex
-	sp   *speed.Spill[ics.Record]
-	ran  map[string]uint64 // the folder of each case that added records: its index in path order
-	drop map[uint64]bool
+// newSpilled gathers calendar records in order as cases are evaluated (see app.Gathered).
+func newSpilled(order func(a, b *ics.Record) int) *app.Gathered[ics.Record] {
+	return app.Gather("the calendar", icsBudget, order, ics.RecordCodec, (*ics.Record).Size, func(r *ics.Record) uint64 { return r.Seq })
 }
-
-func newSpilled(order func(a, b *ics.Record) int) *spilled {
-	s := &spilled{sp: speed.NewSpill(icsBudget, order, ics.RecordCodec), ran: map[string]uint64{}}
-	s.sp.Weigh((*ics.Record).Size)
-	return s
-}
-
-// add keeps case c's records.
-func (s *spilled) add(c *app.Case, rs []ics.Record) {
-	if len(rs) == 0 {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.ran[c.Dir] = uint64(c.Index)
-	for _, r := range rs {
-		s.sp.Add(r)
-	}
-}
-
-// dropFailed leaves out the records of the cases that failed after adding them.
-func dropFailed[T any](s *spilled, cases []app.Result[T]) {
-	for _, r := range cases {
-		if i, ok := s.ran[r.Dir]; ok && r.Failed {
-			if s.drop == nil {
-				s.drop = map[uint64]bool{}
-			}
-			s.drop[i] = true
-		}
-	}
-	s.ran = nil
-}
-
-// each is every record kept, in order; a read error stops it and is kept for Err.
-func (s *spilled) each(yield func(*ics.Record) bool) {
-	s.sp.Each(func(r *ics.Record) bool {
-		return s.drop[r.Seq>>32] || yield(r)
-	})
-}
-
-// Err is the first error writing or reading the temporary file.
-func (s *spilled) Err() error {
-	if err := s.sp.Err(); err != nil {
-		return fmt.Errorf("sorting the calendar: %v", err)
-	}
-	return nil
-}
-
-// Close removes the temporary file.
-func (s *spilled) Close() error { return s.sp.Close() }
 
 // runICS is `cpcase due --format ics`: every obligation still to do that has a date, then what
 // closed within --cancelled, as cancellations (see docs/calendar-export.md). Obligations without
@@ -323,13 +267,13 @@ func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Durati
 				v.uids = append(v.uids, rs[i].ID)
 			}
 		}
-		cal.add(c, rs)
+		cal.Add(c, rs)
 		return v
 	})
 	if err != nil {
 		return err
 	}
-	dropFailed(cal, cases)
+	app.DropFailed(cal, cases)
 	undated, failed, fails := 0, 0, false
 	for _, r := range cases {
 		undated += r.Value.undated
@@ -343,7 +287,7 @@ func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Durati
 	app.PrintDiags(errOut, app.OnlyFailed(cases))
 	notChecked := NotChecked(Kept(cases, o.Filter), day)
 	var gone []ics.Event
-	var removed *spilled
+	var removed *app.Gathered[ics.Record]
 	var have map[[16]byte]struct{}
 	if o.Since != "" {
 		have = map[[16]byte]struct{}{}
@@ -379,42 +323,80 @@ func runICS(o *Options, run app.Options, day civil.Date, horizon duration.Durati
 }
 
 // writeCalendar writes the calendar: the cases not checked, the entries in order from cal's
-// merge, then with --since what the old calendar held and this one does not (gone, then removed:
-// each UID once, have holding those written).
-func writeCalendar(o *Options, day civil.Date, notChecked []ics.Event, cal *spilled, gone []ics.Event, removed *spilled, have map[[16]byte]struct{}) error {
-	out := bufio.NewWriterSize(o.IO.Out, 64<<10)
-	w := ics.NewWriter(out, ics.Options{AsOf: day, Stamp: Stamp(o.AsOf, o.Now), Todo: o.Todo})
-	for i := range notChecked {
-		w.Event(&notChecked[i])
+// merge, then with --since what the old calendar held and this one does not.
+func writeCalendar(o *Options, day civil.Date, notChecked []ics.Event, cal *app.Gathered[ics.Record], gone []ics.Event, removed *app.Gathered[ics.Record], have map[[16]byte]struct{}) error {
+	return WriteCalendar(o.IO.Out, Calendar[ics.Record, ics.Record]{
+		Options:    ics.Options{AsOf: day, Stamp: Stamp(o.AsOf, o.Now), Todo: o.Todo},
+		NotChecked: notChecked,
+		Events:     cal,
+		Event: func(r *ics.Record) (ics.Event, bool) {
+			if !r.IsEvent() {
+				return ics.Event{}, false
+			}
+			return r.Event(), true
+		},
+		Gone:    gone,
+		Removed: removed,
+		ID:      func(r *ics.Record) [16]byte { return r.ID },
+		Cancel:  (*ics.Record).Event,
+		Have:    have,
+	})
+}
+
+// Calendar is what a calendar command writes, in this order: the cases not checked, the events
+// of a merge, then with --since the cancellations of what the old calendar held and this one
+// does not (Gone, then those of Removed, each UID once).
+type Calendar[E, R any] struct {
+	Options    ics.Options
+	NotChecked []ics.Event
+	Events     *app.Gathered[E]
+	Event      func(*E) (ics.Event, bool) // false: the record is not an event
+	Gone       []ics.Event
+	Removed    *app.Gathered[R]  // nil without --since
+	ID         func(*R) [16]byte // its UID's hash
+	Cancel     func(*R) ics.Event
+	Have       map[[16]byte]struct{} // the UIDs written; a removed one is written only if not here
+}
+
+// WriteCalendar writes c to out through ics.Writer, one event at a time.
+func WriteCalendar[E, R any](out io.Writer, c Calendar[E, R]) error {
+	buf := bufio.NewWriterSize(out, 64<<10)
+	w := ics.NewWriter(buf, c.Options)
+	for i := range c.NotChecked {
+		w.Event(&c.NotChecked[i])
 	}
-	cal.each(func(r *ics.Record) bool {
-		if r.IsEvent() {
-			e := r.Event()
+	c.Events.All(func(r *E) bool {
+		if e, ok := c.Event(r); ok {
 			w.Event(&e)
 		}
 		return w.Err() == nil
 	})
-	if err := cal.Err(); err != nil {
+	if err := c.Events.Err(); err != nil {
 		return err
 	}
-	for i := range gone {
-		w.Event(&gone[i])
+	for i := range c.Gone {
+		w.Event(&c.Gone[i])
 	}
-	if removed != nil {
-		removed.each(func(r *ics.Record) bool {
-			if _, ok := have[r.ID]; !ok {
-				have[r.ID] = struct{}{}
-				e := r.Event()
+	if c.Removed != nil {
+		c.Removed.All(func(r *R) bool {
+			if id := c.ID(r); !has(c.Have, id) {
+				c.Have[id] = struct{}{}
+				e := c.Cancel(r)
 				w.Event(&e)
 			}
 			return w.Err() == nil
 		})
-		if err := removed.Err(); err != nil {
+		if err := c.Removed.Err(); err != nil {
 			return err
 		}
 	}
 	if err := w.Close(); err != nil {
 		return err
 	}
-	return out.Flush()
+	return buf.Flush()
+}
+
+func has(set map[[16]byte]struct{}, id [16]byte) bool {
+	_, ok := set[id]
+	return ok
 }
