@@ -86,13 +86,15 @@ man: build
 # render, then `cpcase due` end to end beside the floor (find, read and decode the same files, nothing
 # else) over generated trees kept in $(BENCH_DIR), made once, seeded. The 50,000-case tree is 1.3 GB
 # on disk and takes minutes on 2 cores: `make bench BENCH_SIZES=1000` leaves it out.
+# `make bench BENCH_SIZES=50000 BENCH_ONLY=changes` measures only the outputs so named.
 BENCH_SIZES ?= 1000,50000
 BENCH_RUNS  ?= 3
 BENCH_DIR   ?= /tmp/cpcase-bench
+BENCH_ONLY  ?=
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./bench/
-	$(GO) run ./bench/e2e -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS) -dir $(BENCH_DIR)
+	$(GO) run ./bench/e2e -sizes $(BENCH_SIZES) -runs $(BENCH_RUNS) -dir $(BENCH_DIR) -only '$(BENCH_ONLY)'
 
 clean:
 	rm -rf bin dist

@@ -117,6 +117,9 @@ func withoutVisitsFrom(data []byte, day string) []byte {
 // moved between the two commits, then as of 16 Nov 2026 and now as of asOf. The outputs
 // measureOutputs runs are not run again here. At 50,000 cases only the table is run.
 func measureChanges(cpcase, tree, dir string, n int, asOf string) []memRow {
+	if !measured("changes --since HEAD~1") {
+		return nil
+	}
 	hist, err := historyTree(tree, filepath.Join(dir, fmt.Sprintf("history-%d", n)))
 	must(err)
 	var out []memRow
@@ -126,6 +129,9 @@ func measureChanges(cpcase, tree, dir string, n int, asOf string) []memRow {
 	}
 	for _, format := range formats {
 		name := "changes --since HEAD~1 --format " + format
+		if !measured(name) {
+			continue
+		}
 		step(fmt.Sprintf("%d cases: %s", n, name))
 		file := filepath.Join(dir, fmt.Sprintf("out-%d-changes-%s.txt", n, format))
 		m, err := timed([]string{cpcase, "changes", "--since", "HEAD~1", "--as-of", asOf, "--format", format, hist}, file)

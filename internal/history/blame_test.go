@@ -1,6 +1,7 @@
 package history
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -46,5 +47,27 @@ func TestParseBlame(t *testing.T) {
 	}
 	if len(b.hashes) != 4 { // "", a, c, uncommitted
 		t.Errorf("%d distinct hashes kept, want 4", len(b.hashes))
+	}
+}
+
+// Every git command here reads the object store through bounded windows and caches, so that
+// reading a national tree's files does not grow git past the memory cpcase keeps to.
+func TestGitIsBounded(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	for key, want := range map[string]string{
+		"core.packedGitWindowSize": "16m",
+		"core.packedGitLimit":      "48m",
+		"core.deltaBaseCacheLimit": "16m",
+		"core.quotePath":           "false",
+	} {
+		out, err := git(t.TempDir(), "config", "--get", key)
+		if err != nil {
+			t.Fatalf("git config --get %s: %v", key, err)
+		}
+		if got := strings.TrimSpace(string(out)); got != want {
+			t.Errorf("%s = %q in the git cpcase runs, want %q", key, got, want)
+		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"strconv"
@@ -73,9 +72,7 @@ func (r *Repo) Extract(c Commit, paths []string, dst string) (int, error) {
 	if len(es) == 0 {
 		return 0, nil
 	}
-	cmd := exec.Command("git", "cat-file", "--batch")
-	cmd.Dir = r.Root
-	cmd.Env = env()
+	cmd := command(r.Root, "cat-file", "--batch")
 	var stdin bytes.Buffer
 	var want []entry
 	for _, e := range es {
