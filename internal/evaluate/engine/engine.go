@@ -4,6 +4,7 @@
 package engine
 
 import (
+	"cmp"
 	"sort"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
@@ -223,15 +224,8 @@ func (e *eval) rule(r *policy.Rule) {
 // Less orders obligations as `cpcase due` shows them: overdue first (most overdue first), then by
 // due date (none last), then by case, rule and child so that the order is stable.
 func Less(a, b Obligation) bool {
-	ra, rb := a.Status != Overdue, b.Status != Overdue
-	if ra != rb {
-		return !ra
-	}
-	if a.Due != b.Due {
-		if a.Due.IsZero() || b.Due.IsZero() {
-			return b.Due.IsZero()
-		}
-		return a.Due < b.Due
+	if c := CompareUrgency(a.Status == Overdue, a.Due, b.Status == Overdue, b.Due); c != 0 {
+		return c < 0
 	}
 	if a.Case != b.Case {
 		return a.Case < b.Case
@@ -243,6 +237,28 @@ func Less(a, b Obligation) bool {
 		return a.Child < b.Child
 	}
 	return a.Anchor.Line < b.Anchor.Line
+}
+
+// CompareUrgency is Less's first keys as a comparison: overdue first, then by due date, with
+// no date last. A record that carries them (a calendar's, an agenda's) sorts as Less sorts the
+// obligations it came from.
+func CompareUrgency(aOverdue bool, aDue civil.Date, bOverdue bool, bDue civil.Date) int {
+	if aOverdue != bOverdue {
+		if aOverdue {
+			return -1
+		}
+		return 1
+	}
+	if aDue != bDue {
+		switch {
+		case aDue.IsZero():
+			return 1
+		case bDue.IsZero():
+			return -1
+		}
+		return cmp.Compare(aDue, bDue)
+	}
+	return 0
 }
 
 // Sort orders obligations with Less.

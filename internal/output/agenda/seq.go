@@ -59,20 +59,8 @@ func ComparePlace(a, b *Place) int {
 			return c
 		}
 	}
-	if a.Overdue != b.Overdue {
-		if a.Overdue {
-			return -1
-		}
-		return 1
-	}
-	if a.Due != b.Due {
-		switch {
-		case a.Due.IsZero():
-			return 1
-		case b.Due.IsZero():
-			return -1
-		}
-		return cmp.Compare(a.Due, b.Due)
+	if c := engine.CompareUrgency(a.Overdue, a.Due, b.Overdue, b.Due); c != 0 {
+		return c
 	}
 	return cmp.Or(strings.Compare(a.ObCase, b.ObCase), strings.Compare(a.Rule, b.Rule), strings.Compare(a.Child, b.Child),
 		cmp.Compare(a.Line, b.Line), cmp.Compare(a.Seq, b.Seq))

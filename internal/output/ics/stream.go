@@ -81,20 +81,8 @@ func CompareRecords(a, b *Record) int {
 		}
 		return 1
 	}
-	if a.Overdue != b.Overdue {
-		if a.Overdue {
-			return -1
-		}
-		return 1
-	}
-	if a.Due != b.Due {
-		switch {
-		case a.Due.IsZero():
-			return 1
-		case b.Due.IsZero():
-			return -1
-		}
-		return cmp.Compare(a.Due, b.Due)
+	if c := engine.CompareUrgency(a.Overdue, a.Due, b.Overdue, b.Due); c != 0 {
+		return c
 	}
 	return cmp.Or(strings.Compare(a.Case, b.Case), strings.Compare(a.Rule, b.Rule), strings.Compare(a.Kid, b.Kid),
 		cmp.Compare(a.Line, b.Line), strings.Compare(a.Key, b.Key), cmp.Compare(a.Seq, b.Seq))
