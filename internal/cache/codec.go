@@ -454,6 +454,20 @@ func (r *reader) begin(dir string) {
 	}
 }
 
+// caseHead begins reading a case under dir: the fields both the summary and the whole case start
+// with (reference, policy, team and their positions).
+func (r *reader) caseHead(dir string) *casefolder.Case {
+	r.begin(dir)
+	c := &casefolder.Case{Dir: dir}
+	c.Ref = r.s()
+	c.RefPos = r.pos()
+	c.Policy = r.s()
+	c.PolicyPos = r.pos()
+	c.Team = r.s()
+	c.PlanPos = r.pos()
+	return c
+}
+
 // decodeSummary reads what encodeSummary wrote (without its length), with positions under dir;
 // nil when damaged. The case it gives holds only those fields.
 func decodeSummary(r *reader, dir string) (c *casefolder.Case) {
@@ -462,14 +476,7 @@ func decodeSummary(r *reader, dir string) (c *casefolder.Case) {
 			c = nil
 		}
 	}()
-	r.begin(dir)
-	c = &casefolder.Case{Dir: dir}
-	c.Ref = r.s()
-	c.RefPos = r.pos()
-	c.Policy = r.s()
-	c.PolicyPos = r.pos()
-	c.Team = r.s()
-	c.PlanPos = r.pos()
+	c = r.caseHead(dir)
 	if n := r.count(); n > 0 {
 		c.Children = make([]casefolder.Child, n)
 		for i := range c.Children {
@@ -505,14 +512,7 @@ func decodeCase(r *reader, dir string) (c *casefolder.Case) {
 			c = nil
 		}
 	}()
-	r.begin(dir)
-	c = &casefolder.Case{Dir: dir}
-	c.Ref = r.s()
-	c.RefPos = r.pos()
-	c.Policy = r.s()
-	c.PolicyPos = r.pos()
-	c.Team = r.s()
-	c.PlanPos = r.pos()
+	c = r.caseHead(dir)
 	if n := r.count(); n > 0 {
 		c.Children = make([]casefolder.Child, n)
 		for i := range c.Children {

@@ -18,14 +18,7 @@ func readKnown(path string, k fileKey, buf []byte) ([]byte, bool) {
 	if !k.exists || k.size < 0 || k.size > yamlwalk.MaxFileSize {
 		return nil, false
 	}
-	var fd int
-	var err error
-	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
-		if err != syscall.EINTR {
-			break
-		}
-	}
+	fd, err := openNoBlock(path)
 	if err != nil {
 		return nil, false
 	}
@@ -58,6 +51,17 @@ func readKnown(path string, k fileKey, buf []byte) ([]byte, bool) {
 	return buf[:n], true
 }
 
+// openNoBlock opens path to read without blocking (a named pipe swapped in must not hang the
+// run), retrying an interrupted open.
+func openNoBlock(path string) (int, error) {
+	for {
+		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+		if err != syscall.EINTR {
+			return fd, err
+		}
+	}
+}
+
 // statKey is the key of a file from its status.
 func statKey(st *syscall.Stat_t) fileKey {
 	return fileKey{exists: true, size: st.Size, mtime: st.Mtim.Sec*1e9 + st.Mtim.Nsec,
@@ -71,14 +75,7 @@ func statKey(st *syscall.Stat_t) fileKey {
 //
 // The entry is read into buf when it fits (buf may be nil).
 func readEntry(path string, buf []byte) ([]byte, bool) {
-	var fd int
-	var err error
-	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
-		if err != syscall.EINTR {
-			break
-		}
-	}
+	fd, err := openNoBlock(path)
 	if err != nil {
 		return nil, false
 	}
