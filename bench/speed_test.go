@@ -167,36 +167,6 @@ func peakHeap(f func()) uint64 {
 	return peak.Load()
 }
 
-// BenchmarkCollectOften is the end of `due --all --format json` on 100,000 obligations: unpack
-// and write them all, with GOGC as it is and lowered to 50 by speed.CollectOften. peak-MiB is
-// the most heap taken while writing.
-func BenchmarkCollectOften(b *testing.B) {
-	byCase, _ := keptSample(b, 100_000)
-	pol := cases(b)
-	var s speed.Shown
-	for i, its := range byCase {
-		s.All = append(s.All, speed.Keep(its, pol[i%len(pol)].p)...)
-	}
-	s.Sort()
-	for _, lower := range []bool{false, true} {
-		b.Run(map[bool]string{false: "gogc", true: "collectoften"}[lower], func(b *testing.B) {
-			var peak uint64
-			for b.Loop() {
-				runtime.GC()
-				peak = max(peak, peakHeap(func() {
-					if lower {
-						defer speed.CollectOften()()
-					}
-					if err := render.JSON(io.Discard, s.Items()); err != nil {
-						b.Fatal(err)
-					}
-				}))
-			}
-			b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
-		})
-	}
-}
-
 // BenchmarkBufferedOutput writes 10,000 obligations as CSV into a file, as due does when its
 // output is not a terminal: straight to the file (a system call a line) or through a 64 KiB
 // buffer.

@@ -11,30 +11,21 @@ package main
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/cpcase/cpcase/bench/internal/casedirs"
 )
 
 var files = []string{"plan.yaml", "members.yaml", "meetings.yaml", "visits.yaml"}
 
 func main() {
-	paths := os.Args[1:]
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	dirs, err := find(paths)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "floor:", err)
-		os.Exit(2)
-	}
+	dirs := casedirs.FromArgs("floor")
 	var nfiles, nbytes, bad atomic.Int64
 	var wg sync.WaitGroup
 	jobs := make(chan string, 64)
@@ -64,32 +55,4 @@ func main() {
 	close(jobs)
 	wg.Wait()
 	fmt.Printf("%d cases, %d files, %d bytes, %d not decoded\n", len(dirs), nfiles.Load(), nbytes.Load(), bad.Load())
-}
-
-// find lists the folders holding a plan.yaml, skipping dot folders, sorted: what casefolder.Find
-// does, written out here so that the floor does not move when cpcase's own code changes.
-func find(paths []string) ([]string, error) {
-	var out []string
-	for _, root := range paths {
-		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if path != root && strings.HasPrefix(d.Name(), ".") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if d.Name() == "plan.yaml" {
-				out = append(out, filepath.Dir(path))
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	sort.Strings(out)
-	return out, nil
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/cmd/root"
+	"github.com/cpcase/cpcase/internal/speed"
 )
 
 func main() {
@@ -25,6 +26,7 @@ func main() {
 	out := flag.String("out", "", "write cpcase's standard output here (default: discarded)")
 	rate := flag.Int("memrate", 0, "runtime.MemProfileRate (0: the default, one sample per 512 KiB)")
 	flag.Parse()
+	speed.LimitMemory() // as cmd/cpcase does
 	if *rate > 0 {
 		runtime.MemProfileRate = *rate
 	}

@@ -7,6 +7,10 @@ import (
 
 	"github.com/cpcase/cpcase/internal/cmd/cmdutil"
 	"github.com/cpcase/cpcase/internal/cmd/root"
+	"github.com/cpcase/cpcase/internal/speed"
 )
 
-func main() { os.Exit(root.Main(cmdutil.New(), os.Args[1:])) }
+func main() {
+	speed.LimitMemory()
+	os.Exit(root.Main(cmdutil.New(), os.Args[1:]))
+}

@@ -3,6 +3,7 @@
 package speed
 
 import (
+	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -82,14 +83,17 @@ func (g *GCFloor) Start() (stop func()) {
 	}
 }
 
-// CollectOften halves GOGC (to 50) until the function it returns is called, for the end of a run
-// where every line printed is held at once beside what was kept: the peak stays near what is
-// live, and the few more collections cost little. A GOGC already lower is kept.
-func CollectOften() (restore func()) {
-	gc := debug.SetGCPercent(50)
-	if gc < 50 {
-		debug.SetGCPercent(gc)
-		return func() {}
+// MemoryLimit is the soft limit cpcase puts on the Go runtime's memory (LimitMemory): the
+// collector works harder as the heap nears it, rather than let its goal (twice the live heap, or
+// MinHeapGoal) carry the peak past what an output is allowed. Every output is held to 200 MiB at
+// 50,000 cases (docs/performance.md); what the runtime does not count (the program's own code,
+// mapped from its file) is some 15 MiB more.
+const MemoryLimit = 176 << 20
+
+// LimitMemory sets MemoryLimit for the process, unless GOMEMLIMIT sets a limit of its own. It is
+// a soft limit: a run whose live data needs more still runs, collecting more often.
+func LimitMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(MemoryLimit)
 	}
-	return func() { debug.SetGCPercent(gc) }
 }

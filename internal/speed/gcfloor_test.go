@@ -44,3 +44,20 @@ func TestGCFloor(t *testing.T) {
 		t.Errorf("GOGC=off became %d after the loader", got)
 	}
 }
+
+// LimitMemory sets cpcase's limit, unless GOMEMLIMIT gives one (which the runtime has read).
+func TestLimitMemory(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(before)
+	t.Setenv("GOMEMLIMIT", "")
+	LimitMemory()
+	if got := debug.SetMemoryLimit(-1); got != MemoryLimit {
+		t.Errorf("limit %d, want %d", got, MemoryLimit)
+	}
+	debug.SetMemoryLimit(before)
+	t.Setenv("GOMEMLIMIT", "1GiB")
+	LimitMemory()
+	if got := debug.SetMemoryLimit(-1); got != before {
+		t.Errorf("with GOMEMLIMIT set: limit %d, want it left at %d", got, before)
+	}
+}

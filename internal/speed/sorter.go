@@ -16,11 +16,12 @@ import (
 )
 
 // SortBudget is how many obligations a Sorter holds in memory before it writes them, sorted, to
-// its temporary file: about 20 MiB of packed records. --all's millions are sorted in runs and
-// merged; so is the default listing of a national tree (171,117 obligations at 50,000 cases):
-// holding it whole would take some 27 MiB more, which the collector's goal doubles while the
-// cases are parsed (210 MiB at the peak of a run filling the cache, against 152 MiB).
-const SortBudget = 1 << 17
+// its temporary file: about 30 MiB of packed records. --all's millions are sorted in runs and
+// merged; the default listing of a national tree (171,117 obligations at 50,000 cases) is held
+// whole, with room to spare, so that the table's passes read it in place. Held in blocks
+// (blocks.go), the records take their own room and no more, and the process's memory limit
+// (LimitMemory) keeps the collector's goal from carrying the peak past 200 MiB.
+const SortBudget = 3 << 16
 
 // Sorter puts the obligations of many cases in engine.Less order, ties in the order their cases
 // were found and then the order each case gave them, in bounded memory (a Spill: what does not fit
@@ -255,7 +256,7 @@ func (g *Grouped) groupHeld(rank func(render.Item) int) bool {
 	s := g.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	buf, order, ok := s.sp.Held()
+	at, order, ok := s.sp.Held()
 	if !ok {
 		return false
 	}
@@ -263,15 +264,15 @@ func (g *Grouped) groupHeld(rank func(render.Item) int) bool {
 	kept := make([]int32, 0, len(order))
 	top := uint32(0)
 	for _, i := range order {
-		if s.drop[buf[i].k.id] {
+		if s.drop[at(i).k.id] {
 			continue
 		}
-		r := uint32(rank(buf[i].k.Item())) // as Group's Spill orders them
+		r := uint32(rank(at(i).k.Item())) // as Group's Spill orders them
 		ranks = append(ranks, r)
 		kept = append(kept, i)
 		top = max(top, r)
 	}
-	g.held = buf
+	g.held = at
 	if int64(top) > int64(len(kept)) {
 		// Group numbers beyond one a row (never from render.WorkerGroups): a stable sort.
 		at := make([]int, len(kept))
@@ -307,7 +308,7 @@ type Grouped struct {
 	s  *Sorter
 	sp *Spill[grouped] // when the Sorter spilled
 	// when it did not: its buffer, and the places in it in group order
-	held  []sorted
+	held  func(int32) *sorted
 	order []int32
 }
 
@@ -327,7 +328,7 @@ func lessGrouped(a, b *grouped) int {
 func (g *Grouped) All(yield func(render.Item) bool) {
 	if g.sp == nil {
 		for _, i := range g.order {
-			if !yield(g.held[i].k.Item()) {
+			if !yield(g.held(i).k.Item()) {
 				return
 			}
 		}

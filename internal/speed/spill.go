@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // Codec writes values of one type as records of a run and reads them back. Decode must check its
@@ -22,7 +24,8 @@ type Codec[T any] struct {
 // each full buffer is sorted and written as a run to a private temporary file (0600, in a 0700
 // folder of its own, unlinked as soon as it is open where the system allows, else removed by
 // Close), and the runs are merged as they are read. cmp must be a total order (ties broken by
-// something unique) for the order read to be the same however the values were split into runs.
+// something unique) for the order read to be the same however the values were split into runs,
+// and safe to call from several goroutines at once (a large buffer is sorted on every core).
 // Not safe for concurrent use.
 type Spill[T any] struct {
 	budget int
@@ -30,7 +33,7 @@ type Spill[T any] struct {
 	held   int          // how much of the budget the buffer takes
 	cmp    func(a, b *T) int
 	codec  Codec[T]
-	buf    []T
+	buf    blocks[T]
 	order  []int32 // the buffer's indexes in cmp order, once sorted; nil after an Add
 	n      int
 
@@ -58,7 +61,7 @@ func (s *Spill[T]) Weigh(f func(*T) int) { s.weigh = f }
 
 // Add keeps v.
 func (s *Spill[T]) Add(v T) {
-	s.buf = append(s.buf, v)
+	s.buf.add(v)
 	s.order = s.order[:0]
 	s.n++
 	s.held++
@@ -94,9 +97,9 @@ func (s *Spill[T]) Close() error {
 
 // spill writes the buffer, sorted, as one run.
 func (s *Spill[T]) spill() {
-	if s.err != nil || len(s.buf) == 0 {
-		clear(s.buf)
-		s.buf, s.held = s.buf[:0], 0
+	if s.err != nil || s.buf.len() == 0 {
+		s.buf.reset()
+		s.held = 0
 		return
 	}
 	if s.file == nil {
@@ -108,7 +111,7 @@ func (s *Spill[T]) spill() {
 	var rec []byte
 	for _, i := range s.sorted() {
 		var err error
-		if rec, err = s.codec.Encode(rec[:0], &s.buf[i]); err != nil {
+		if rec, err = s.codec.Encode(rec[:0], s.buf.at(i)); err != nil {
 			s.err = err
 			return
 		}
@@ -123,8 +126,7 @@ func (s *Spill[T]) spill() {
 		return
 	}
 	s.runs = append(s.runs, run{off: start, size: s.off - start})
-	clear(s.buf)
-	s.buf = s.buf[:0]
+	s.buf.reset()
 	s.order = s.order[:0]
 	s.held = 0
 }
@@ -133,24 +135,89 @@ func (s *Spill[T]) spill() {
 // are large (an obligation is some 150 bytes), and a sort that moves them copies them at every
 // comparison.
 func (s *Spill[T]) sorted() []int32 {
-	if len(s.order) == len(s.buf) {
+	if len(s.order) == s.buf.len() {
 		return s.order
 	}
-	s.order = slices.Grow(s.order[:0], len(s.buf))
-	for i := range s.buf {
+	s.order = slices.Grow(s.order[:0], s.buf.len())
+	for i := range s.buf.len() {
 		s.order = append(s.order, int32(i))
 	}
-	slices.SortFunc(s.order, func(i, j int32) int { return s.cmp(&s.buf[i], &s.buf[j]) })
+	s.order = sortPlaces(s.order, func(i, j int32) int { return s.cmp(s.buf.at(i), s.buf.at(j)) })
 	return s.order
 }
 
-// Held is every value, when none is on disk: the buffer and its indexes in cmp order, to be read
-// and not changed (until the next Add). ok is false once values have been spilled.
-func (s *Spill[T]) Held() (buf []T, order []int32, ok bool) {
+// parallelSort is the fewest places sortPlaces sorts in parts: below it, the goroutines cost
+// more than they save.
+const parallelSort = 1 << 14
+
+// sortPlaces sorts order by cmp, a large list in parts on every core merged into one: the last
+// step of a run that held everything (a national tree's default listing) is this sort, and it
+// was a third of a second on one core while the other waited. cmp is a total order, so the
+// result is the same however the list was split, and it is called from several goroutines at
+// once. The result may be a new slice.
+func sortPlaces(order []int32, cmp func(i, j int32) int) []int32 {
+	parts := min(runtime.GOMAXPROCS(0), 8)
+	if parts < 2 || len(order) < parallelSort {
+		slices.SortFunc(order, cmp)
+		return order
+	}
+	bounds := make([]int, parts+1)
+	for p := range bounds {
+		bounds[p] = p * len(order) / parts
+	}
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Add(1)
+		go func(part []int32) {
+			defer wg.Done()
+			slices.SortFunc(part, cmp)
+		}(order[bounds[p]:bounds[p+1]])
+	}
+	wg.Wait()
+	// Merge the sorted parts pairwise until one is left.
+	src, dst := order, make([]int32, len(order))
+	for len(bounds) > 2 {
+		var next []int
+		for p := 0; p+1 < len(bounds); p += 2 {
+			lo, hi := bounds[p], bounds[min(p+2, len(bounds)-1)]
+			if p+2 >= len(bounds) { // an odd part out: copied as it is
+				copy(dst[lo:hi], src[lo:hi])
+			} else {
+				mergePlaces(dst[lo:hi], src[lo:bounds[p+1]], src[bounds[p+1]:hi], cmp)
+			}
+			next = append(next, lo)
+		}
+		bounds = append(next, len(order))
+		src, dst = dst, src
+	}
+	return src
+}
+
+// mergePlaces merges the sorted lists a and b into out (len(a)+len(b) long), a's first on a tie.
+func mergePlaces(out, a, b []int32, cmp func(i, j int32) int) {
+	i, j, k := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		if cmp(b[j], a[i]) < 0 {
+			out[k] = b[j]
+			j++
+		} else {
+			out[k] = a[i]
+			i++
+		}
+		k++
+	}
+	k += copy(out[k:], a[i:])
+	copy(out[k:], b[j:])
+}
+
+// Held is every value, when none is on disk: the value at each place in the buffer, and the
+// places in cmp order, to be read and not changed (until the next Add). ok is false once values
+// have been spilled.
+func (s *Spill[T]) Held() (at func(int32) *T, order []int32, ok bool) {
 	if len(s.runs) > 0 {
 		return nil, nil, false
 	}
-	return s.buf, s.sorted(), true
+	return s.buf.at, s.sorted(), true
 }
 
 // open makes the private temporary file. Where an open file can be unlinked it is at once, so
@@ -177,14 +244,15 @@ func (s *Spill[T]) open() error {
 func (s *Spill[T]) Each(yield func(*T) bool) {
 	if len(s.runs) == 0 {
 		for _, i := range s.sorted() {
-			if !yield(&s.buf[i]) {
+			if !yield(s.buf.at(i)) {
 				return
 			}
 		}
 		return
 	}
 	s.spill()
-	s.buf, s.order = nil, nil // everything is in the runs now: the merge needs no buffer
+	s.buf.free()
+	s.order = nil // everything is in the runs now: the merge needs no buffer
 	if s.err != nil {
 		return
 	}

@@ -39,12 +39,13 @@ func comparePairs(a, b *pair) int {
 func TestSpillSortsInBoundedMemory(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	var in []pair
-	for i := range 1000 {
-		in = append(in, pair{key: r.IntN(50), name: string(rune('a'+i%26)) + string(rune('a'+i/26%26))})
+	// More than two of the buffer's blocks of 4,096, held or spilled at block boundaries.
+	for i := range 10_000 {
+		in = append(in, pair{key: r.IntN(50), name: string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676%26))})
 	}
 	want := slices.Clone(in)
 	slices.SortFunc(want, func(a, b pair) int { return comparePairs(&a, &b) })
-	for _, budget := range []int{1, 3, 64, 999, 1000, 5000} {
+	for _, budget := range []int{1, 3, 64, 999, 4096, 4097, 9999, 10_000, 20_000} {
 		s := speed.NewSpill(budget, comparePairs, pairCodec)
 		for _, v := range in {
 			s.Add(v)

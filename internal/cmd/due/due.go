@@ -290,7 +290,6 @@ func Run(o *Options) error {
 	// Cases that could not be evaluated: their findings go to stderr so stdout stays parseable.
 	errOut := o.IO.ErrOut
 	app.PrintDiags(errOut, app.OnlyFailed(cases))
-	defer speed.CollectOften()()
 	if err := write(o, sorter, day, horizon, len(cases)-failed, failed, at); err != nil {
 		return err
 	}
