@@ -100,28 +100,31 @@ func TestAgendaUsage(t *testing.T) {
 	}
 }
 
-// --since REV: a core group booked beyond the next one meets no obligation yet, so its event is
-// named by its date; moved from 12 to 19 January after the agenda of 23 Nov was imported, the
-// agenda of 30 Nov made with --since 2026-11-23 cancels the old event, and only the new one is
-// left.
-func TestAgendaSinceCancelsMovedBooking(t *testing.T) {
+// bookedHistory is a git repository holding the s9 example as cases/s9, with a core group booked
+// for 12 January 2027 beyond the next one, committed on 20 Nov; files are what was committed.
+func bookedHistory(t *testing.T) (*gittest.Repo, map[string]string) {
+	t.Helper()
 	r := gittest.New(t)
-	plan, err := os.ReadFile("../../../examples/s9-three-children/plan.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string]string{"cases/s9/plan.yaml": string(plan)}
-	for _, f := range []string{"members.yaml", "visits.yaml", "meetings.yaml"} {
+	files := map[string]string{}
+	for _, f := range []string{"plan.yaml", "members.yaml", "visits.yaml", "meetings.yaml"} {
 		b, err := os.ReadFile("../../../examples/s9-three-children/" + f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		files["cases/s9/"+f] = string(b)
 	}
-	booked := "  - date: 2027-01-12\n    kind: core-group\n    chair: sw1\n"
-	files["cases/s9/meetings.yaml"] += booked
+	files["cases/s9/meetings.yaml"] += "  - date: 2027-01-12\n    kind: core-group\n    chair: sw1\n"
 	r.Write(files)
 	r.Commit("2026-11-20T10:00:00Z", "s9")
+	return r, files
+}
+
+// --since REV: a core group booked beyond the next one meets no obligation yet, so its event is
+// named by its date; moved from 12 to 19 January after the agenda of 23 Nov was imported, the
+// agenda of 30 Nov made with --since 2026-11-23 cancels the old event, and only the new one is
+// left.
+func TestAgendaSinceCancelsMovedBooking(t *testing.T) {
+	r, files := bookedHistory(t)
 	cases := filepath.Join(r.Dir, "cases")
 	export := func(day, since string) string {
 		out, errOut, err := agendaRun(t, func(o *Options) { o.Paths, o.AsOf, o.Days, o.Format, o.Since = []string{cases}, day, 120, "ics", since })
@@ -216,22 +219,7 @@ func TestAgendaThroughDisk(t *testing.T) {
 	if err := os.CopyFS(filepath.Join(dir, "zz-same-ref"), os.DirFS("../../../examples/s9-three-children")); err != nil {
 		t.Fatal(err)
 	}
-	r := gittest.New(t)
-	plan, err := os.ReadFile("../../../examples/s9-three-children/plan.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string]string{"cases/s9/plan.yaml": string(plan)}
-	for _, f := range []string{"members.yaml", "visits.yaml", "meetings.yaml"} {
-		b, err := os.ReadFile("../../../examples/s9-three-children/" + f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files["cases/s9/"+f] = string(b)
-	}
-	files["cases/s9/meetings.yaml"] += "  - date: 2027-01-12\n    kind: core-group\n    chair: sw1\n"
-	r.Write(files)
-	r.Commit("2026-11-20T10:00:00Z", "s9")
+	r, files := bookedHistory(t)
 	r.Write(map[string]string{"cases/s9/meetings.yaml": strings.Replace(files["cases/s9/meetings.yaml"], "2027-01-12", "2027-01-19", 1)})
 	r.Commit("2026-11-27T10:00:00Z", "Move the January core group")
 	history := filepath.Join(r.Dir, "cases")

@@ -339,66 +339,21 @@ type batchRow struct {
 	head  string
 }
 
-// batches reads the rows once in batches and works each out with work on every core (work must
-// only read the layout), giving the results to done in the rows' order; prep, if not nil, sets
-// what a row needs of the rows before it. A row is 272 bytes: a few batches a core are held at a
-// time. After an error from done the rest are read but not given to it; the error is returned.
+// batches reads the rows once in batches (batched) and works each out with work on every core
+// (work must only read the layout), giving the results to done in the rows' order; prep, if not
+// nil, sets what a row needs of the rows before it. A row is 272 bytes: a few batches a core are
+// held at a time.
 func (l *layout) batches(prep func(r *batchRow), work func([]batchRow) any, done func(v any, rows int) error) error {
-	const size = 256
-	type result struct {
-		v    any
-		rows int
-	}
-	workers := runtime.GOMAXPROCS(0)
-	queue := make(chan chan result, 2*workers)
-	finished := make(chan error, 1)
-	go func() {
-		var err error
-		for fut := range queue {
-			r := <-fut
-			if err == nil {
-				err = done(r.v, r.rows)
+	rows := func(yield func(batchRow) bool) {
+		l.each(func(it Item, again bool) bool {
+			r := batchRow{it: it, again: again}
+			if prep != nil {
+				prep(&r)
 			}
-		}
-		finished <- err
-	}()
-	// A batch's rows are given back once worked out, for a later batch: a national tree's table
-	// is some 670 batches a pass, and new ones were a sixth of what a warm run allocates.
-	free := make(chan []batchRow, 4*workers)
-	var rows []batchRow
-	flush := func() {
-		fut := make(chan result, 1)
-		queue <- fut
-		go func(rows []batchRow) {
-			v := work(rows)
-			fut <- result{v, len(rows)}
-			clear(rows)
-			select {
-			case free <- rows[:0]:
-			default:
-			}
-		}(rows)
-		select {
-		case rows = <-free:
-		default:
-			rows = make([]batchRow, 0, size)
-		}
+			return yield(r)
+		})
 	}
-	l.each(func(it Item, again bool) bool {
-		rows = append(rows, batchRow{it: it, again: again})
-		if prep != nil {
-			prep(&rows[len(rows)-1])
-		}
-		if len(rows) == size {
-			flush()
-		}
-		return true
-	})
-	if len(rows) > 0 {
-		flush()
-	}
-	close(queue)
-	return <-finished
+	return batched(rows, func(_ bool, rs []batchRow) any { return work(rs) }, done)
 }
 
 // cell is the text of column c for row it, as the layout draws it (again: the row continues its

@@ -8,7 +8,6 @@ import (
 	"io"
 	"iter"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -260,30 +259,22 @@ func JSONRecords[T any](w io.Writer, recs iter.Seq[T]) error {
 	})
 }
 
-// jsonRecords is JSONRecords with each record appended by marshal.
+// jsonRecords is JSONRecords with each record appended by marshal, in batches (batched).
 func jsonRecords[T any](w io.Writer, recs iter.Seq[T], marshal func(b []byte, r *T) ([]byte, error)) error {
-	const batch = 256
 	type done struct {
 		b   []byte
 		err error
 	}
-	workers := runtime.GOMAXPROCS(0)
-	// Batches in reading order, each with its bytes to come; at most 2 a core in flight.
-	queue := make(chan chan done, 2*workers)
-	writeErr := make(chan error, 1)
-	go func() {
-		var err error
-		for fut := range queue {
-			d := <-fut
-			if err == nil {
-				if err = d.err; err == nil {
-					_, err = w.Write(d.b)
-				}
+	n := 0
+	counted := func(yield func(T) bool) {
+		for r := range recs {
+			n++
+			if !yield(r) {
+				return
 			}
 		}
-		writeErr <- err
-	}()
-	work := func(first bool, rs []T, fut chan done) {
+	}
+	err := batched(counted, func(first bool, rs []T) done {
 		b := make([]byte, 0, 768*len(rs))
 		for i := range rs {
 			if first && i == 0 {
@@ -293,39 +284,25 @@ func jsonRecords[T any](w io.Writer, recs iter.Seq[T], marshal func(b []byte, r 
 			}
 			var err error
 			if b, err = marshal(b, &rs[i]); err != nil {
-				fut <- done{err: err}
-				return
+				return done{err: err}
 			}
 		}
-		fut <- done{b: b}
-	}
-	n := 0
-	var rs []T
-	flush := func() {
-		fut := make(chan done, 1)
-		queue <- fut
-		go work(n == len(rs), rs, fut)
-		rs = nil
-	}
-	for r := range recs {
-		rs = append(rs, r)
-		n++
-		if len(rs) == batch {
-			flush()
+		return done{b: b}
+	}, func(d done, _ int) error {
+		if d.err != nil {
+			return d.err
 		}
-	}
-	if len(rs) > 0 {
-		flush()
-	}
-	close(queue)
-	if err := <-writeErr; err != nil {
+		_, err := w.Write(d.b)
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	end := "\n]\n"
 	if n == 0 {
 		end = "[]\n"
 	}
-	_, err := io.WriteString(w, end)
+	_, err = io.WriteString(w, end)
 	return err
 }
 
