@@ -83,6 +83,7 @@ var files = [4]string{casefolder.PlanFile, casefolder.MembersFile, casefolder.Me
 // Cache is a cache folder. It is safe for concurrent use.
 type Cache struct {
 	dir   string
+	wd    string    // the working folder at Open: relative case folders are taken from it (abs)
 	ident string    // format version and cpcase build: entries of another build are misses
 	key   []byte    // seals entries (see the package comment)
 	macs  sync.Pool // of HMACs under key, reset for each use
@@ -125,7 +126,20 @@ func Open(dir string) (*Cache, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cache folder %s: %v", dir, err)
 	}
-	return &Cache{dir: abs, ident: identity(), key: key}, nil
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, err
+	}
+	return &Cache{dir: abs, wd: wd, ident: identity(), key: key}, nil
+}
+
+// abs is filepath.Abs of a case folder, from the working folder found once at Open: Abs asks
+// the system for it each time (two system calls a case, twice a case, on a warm run).
+func (c *Cache) abs(dir string) string {
+	if filepath.IsAbs(dir) {
+		return filepath.Clean(dir)
+	}
+	return filepath.Join(c.wd, dir)
 }
 
 // keyFile holds the key that seals this cache's entries.
@@ -223,12 +237,7 @@ func (c *Cache) LoadSummary(dir string, today civil.Date) (cs *casefolder.Case, 
 }
 
 func (c *Cache) load(dir string, today civil.Date, summary bool) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		c.misses.Add(1)
-		cs, d = casefolder.Load(dir, today)
-		return cs, d, false, nil
-	}
+	abs := c.abs(dir)
 	before, ok := keys(abs)
 	entry := c.entryPath(abs)
 	if ok {
@@ -255,7 +264,7 @@ func (c *Cache) load(dir string, today civil.Date, summary bool) (cs *casefolder
 	if !ok || after != before || before.racy(now()) {
 		return cs, d, false, nil
 	}
-	e, err = c.write(entry, abs, dir, before, cs)
+	e, err := c.write(entry, abs, dir, before, cs)
 	if err == nil {
 		c.writes.Add(1)
 	}

@@ -154,6 +154,11 @@ func TestHitPositionsFollowTheGivenPath(t *testing.T) {
 	c := open(t)
 	c.Load(dirs[0], asOf)
 	t.Chdir(root)
+	// A run starts in one working folder: the cache takes it at Open.
+	c, err := Open(c.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	rel := filepath.Base(dirs[0])
 	got, _, hit := c.Load(rel, asOf)
 	if !hit {
