@@ -45,19 +45,28 @@ func TestGCFloor(t *testing.T) {
 	}
 }
 
-// LimitMemory sets cpcase's limit, unless GOMEMLIMIT gives one (which the runtime has read).
+// LimitMemory sets cpcase's limit and collector goal, unless GOMEMLIMIT or GOGC give their own
+// (which the runtime has read).
 func TestLimitMemory(t *testing.T) {
-	before := debug.SetMemoryLimit(-1)
-	defer debug.SetMemoryLimit(before)
+	before, pct := debug.SetMemoryLimit(-1), debug.SetGCPercent(100)
+	defer func() { debug.SetMemoryLimit(before); debug.SetGCPercent(pct) }()
 	t.Setenv("GOMEMLIMIT", "")
+	t.Setenv("GOGC", "")
 	LimitMemory()
 	if got := debug.SetMemoryLimit(-1); got != MemoryLimit {
 		t.Errorf("limit %d, want %d", got, MemoryLimit)
 	}
+	if got := debug.SetGCPercent(100); got != GCPercent {
+		t.Errorf("GOGC %d, want %d", got, GCPercent)
+	}
 	debug.SetMemoryLimit(before)
 	t.Setenv("GOMEMLIMIT", "1GiB")
+	t.Setenv("GOGC", "50")
 	LimitMemory()
 	if got := debug.SetMemoryLimit(-1); got != before {
 		t.Errorf("with GOMEMLIMIT set: limit %d, want it left at %d", got, before)
+	}
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOGC set: GOGC %d, want it left at 100", got)
 	}
 }
