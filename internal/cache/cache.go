@@ -134,7 +134,7 @@ func Open(dir string) (*Cache, error) {
 }
 
 // abs is filepath.Abs of a case folder, from the working folder found once at Open: Abs asks
-// the system for it each time (two system calls a case, twice a case, on a warm run).
+// the system for it each time, two system calls, and a warm run took it twice for each case.
 func (c *Cache) abs(dir string) string {
 	if filepath.IsAbs(dir) {
 		return filepath.Clean(dir)

@@ -148,6 +148,21 @@ func TestHitOnUnchangedGivesTheCaseWithoutNamesOrText(t *testing.T) {
 	}
 }
 
+// A case folder's absolute path comes from the working folder taken at Open, as filepath.Abs
+// gives it.
+func TestAbs(t *testing.T) {
+	c := open(t)
+	for _, dir := range []string{"cases/a", "./cases/../b/", "/tmp/x/../y", "/"} {
+		want, err := filepath.Abs(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.abs(dir); got != want {
+			t.Errorf("abs(%q) = %q, want %q", dir, got, want)
+		}
+	}
+}
+
 // The positions of a cached case name its files under the folder as this run was given it.
 func TestHitPositionsFollowTheGivenPath(t *testing.T) {
 	root, dirs := examples(t)

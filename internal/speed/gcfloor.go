@@ -93,7 +93,7 @@ const MemoryLimit = 176 << 20
 // GCPercent is the collector's goal cpcase sets (LimitMemory): a heap four times what is live
 // before it collects, rather than twice. With MemoryLimit in place the goal no longer bounds the
 // peak, the limit does; twice the live heap only collected more often. A warm run of 50,000
-// cases spent half a second of CPU less (docs/performance.md), its peak unchanged.
+// cases spent a quarter of a second of CPU less (docs/performance.md), its peak unchanged.
 const GCPercent = 300
 
 // LimitMemory sets MemoryLimit for the process, unless GOMEMLIMIT sets a limit of its own, and
