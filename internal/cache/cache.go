@@ -126,20 +126,21 @@ func Open(dir string) (*Cache, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cache folder %s: %v", dir, err)
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return nil, err
-	}
+	wd, _ := os.Getwd() // none (the folder was removed): relative case folders are misses
 	return &Cache{dir: abs, wd: wd, ident: identity(), key: key}, nil
 }
 
 // abs is filepath.Abs of a case folder, from the working folder found once at Open: Abs asks
 // the system for it each time, two system calls, and a warm run took it twice for each case.
-func (c *Cache) abs(dir string) string {
+// ok is false for a relative dir when there was no working folder.
+func (c *Cache) abs(dir string) (abs string, ok bool) {
 	if filepath.IsAbs(dir) {
-		return filepath.Clean(dir)
+		return filepath.Clean(dir), true
 	}
-	return filepath.Join(c.wd, dir)
+	if c.wd == "" {
+		return "", false
+	}
+	return filepath.Join(c.wd, dir), true
 }
 
 // keyFile holds the key that seals this cache's entries.
@@ -237,7 +238,12 @@ func (c *Cache) LoadSummary(dir string, today civil.Date) (cs *casefolder.Case, 
 }
 
 func (c *Cache) load(dir string, today civil.Date, summary bool) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
-	abs := c.abs(dir)
+	abs, ok := c.abs(dir)
+	if !ok {
+		c.misses.Add(1)
+		cs, d = casefolder.Load(dir, today)
+		return cs, d, false, nil
+	}
 	before, ok := keys(abs)
 	entry := c.entryPath(abs)
 	if ok {

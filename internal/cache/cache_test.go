@@ -157,9 +157,17 @@ func TestAbs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := c.abs(dir); got != want {
-			t.Errorf("abs(%q) = %q, want %q", dir, got, want)
+		if got, ok := c.abs(dir); got != want || !ok {
+			t.Errorf("abs(%q) = %q, %v, want %q", dir, got, ok, want)
 		}
+	}
+	// With no working folder (it was removed), a relative folder has no key: a miss.
+	c.wd = ""
+	if got, ok := c.abs("cases/a"); ok {
+		t.Errorf("abs with no working folder = %q, want none", got)
+	}
+	if got, ok := c.abs("/tmp/x"); got != "/tmp/x" || !ok {
+		t.Errorf("abs of an absolute folder with no working folder = %q, %v", got, ok)
 	}
 }
 

@@ -72,7 +72,10 @@ func (c *Cache) Folders() *Folders {
 // Known reports that dir is remembered as a case folder with no folder inside and its key is
 // unchanged.
 func (f *Folders) Known(dir string) bool {
-	abs := f.c.abs(dir)
+	abs, ok := f.c.abs(dir)
+	if !ok {
+		return false
+	}
 	f.mu.Lock()
 	want, ok := f.known[abs]
 	f.asked[abs] = true
@@ -87,7 +90,10 @@ func (f *Folders) Known(dir string) bool {
 // Reading takes the key of dir before the walk reads it: a change after this is a change to
 // the key, seen next time.
 func (f *Folders) Reading(dir string) {
-	abs := f.c.abs(dir)
+	abs, ok := f.c.abs(dir)
+	if !ok {
+		return
+	}
 	if k, ok := statDir(abs); ok && !k.racy() {
 		f.mu.Lock()
 		f.reading[abs] = k
@@ -97,7 +103,10 @@ func (f *Folders) Reading(dir string) {
 
 // Leaf remembers dir, read since Reading, as a case folder with no folder inside.
 func (f *Folders) Leaf(dir string) {
-	abs := f.c.abs(dir)
+	abs, ok := f.c.abs(dir)
+	if !ok {
+		return
+	}
 	f.mu.Lock()
 	if k, ok := f.reading[abs]; ok {
 		f.leaves[abs] = k
