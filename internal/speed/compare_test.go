@@ -46,3 +46,48 @@ func TestCompareKeptIsLess(t *testing.T) {
 		}
 	}
 }
+
+// TestSortKeysAgreeWithCompareKept holds the sort's keys (Sorter.sortKeys) to compareKept: a
+// smaller key only where compareKept puts the row first, over rows that tie on each field in
+// turn, packed, held whole and of cases that could not be evaluated, with no due date, and a
+// reference shared by two cases.
+func TestSortKeysAgreeWithCompareKept(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	refs := []string{"A-1", "A-2", "B-1", "A-1"}
+	cases := make([]*keptCase, len(refs))
+	for i, r := range refs {
+		cases[i] = &keptCase{ref: r}
+	}
+	rules, children := []string{"r.visit", "r.core", "r.review"}, []string{"", "c1", "c2"}
+	for round := range 200 {
+		vals := make([]sorted, 60)
+		for i := range vals {
+			due := civil.Date(0)
+			if rng.IntN(4) > 0 {
+				due = civil.Date(20000 + rng.IntN(3))
+			}
+			k := Kept{c: cases[rng.IntN(len(cases))], rule: &policy.Rule{ID: rules[rng.IntN(3)]},
+				status: uint8(rng.IntN(len(engine.Statuses))), due: due, child: children[rng.IntN(3)], line: int32(rng.IntN(3))}
+			switch rng.IntN(6) {
+			case 0:
+				it := render.Item{Obligation: k.sortKey()}
+				k = Kept{whole: &it}
+			case 1:
+				it := render.Item{Obligation: k.sortKey()}
+				it.Status = render.NotEvaluated
+				k = Kept{whole: &it}
+			}
+			vals[i] = sorted{k: k, seq: uint64(i)}
+		}
+		s := NewSorter(0)
+		keys := make([]uint64, len(vals))
+		s.sortKeys(func(i int32) *sorted { return &vals[i] }, keys)
+		for i := range vals {
+			for j := range vals {
+				if keys[i] < keys[j] && compareKept(&vals[i].k, &vals[j].k) >= 0 {
+					t.Fatalf("round %d: key of %+v below that of %+v, which compareKept does not put after it", round, vals[i].k.sortKey(), vals[j].k.sortKey())
+				}
+			}
+		}
+	}
+}

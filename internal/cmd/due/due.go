@@ -405,8 +405,7 @@ func writeTable(w io.Writer, o *Options, sorted *speed.Sorter, day civil.Date, h
 	var rows render.Rows = sorted
 	one := o.Filter.OneWorker()
 	if !one {
-		var g render.WorkerGroups
-		grouped := sorted.Group(g.Rank)
+		grouped := sorted.GroupByWorker()
 		defer grouped.Close()
 		rows = grouped
 		defer func() {

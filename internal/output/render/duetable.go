@@ -86,6 +86,20 @@ func WorkerKey(it Item) string {
 	return "case\x00" + it.Case + "\x00" + it.Worker
 }
 
+// worker is what WorkerKey is made of, for telling two rows' workers apart without making the
+// key: the table does it for every row on every pass.
+type worker struct{ staff, ref, id string }
+
+func workerOf(it Item) worker {
+	switch {
+	case it.Staff != "":
+		return worker{staff: it.Staff}
+	case it.Worker == "":
+		return worker{}
+	}
+	return worker{ref: it.Case, id: it.Worker}
+}
+
 // Rows are the items of a table in the order to show, read as many times as the table needs: a
 // pass to measure every column, one more for each column a fitting step changes, and one to
 // print. A row is worked out into its cells on each pass and never held, so a national tree's
@@ -279,14 +293,16 @@ func WriteDue(w io.Writer, rows Rows, o DueOptions) error {
 // each reads the rows once (until f returns false), saying of each whether it continues its
 // worker's group: on a terminal a person reads a group's worker once, on its first row.
 func (l *layout) each(f func(it Item, again bool) bool) {
-	prev := "\x00none"
+	var prev worker
+	first := true
 	l.rows.All(func(it Item) bool {
 		again := false
-		if k := WorkerKey(it); k == prev && !it.IsUnevaluated() {
+		if k := workerOf(it); k == prev && !first && !it.IsUnevaluated() {
 			again = true
 		} else {
 			prev = k
 		}
+		first = false
 		return f(it, again)
 	})
 }
@@ -610,9 +626,13 @@ func (l *layout) write(w io.Writer) error {
 	if _, err := w.Write(emit(nil, head, false, Item{})); err != nil {
 		return err
 	}
-	prev, first := "\x00none", true
+	var prev worker
+	first := true
 	prep := func(r *batchRow) {
-		if k := WorkerKey(r.it); l.lines && (k != prev || first) {
+		if !l.lines {
+			return
+		}
+		if k := workerOf(r.it); k != prev || first {
 			prev = k
 			label := workerLabel(r.it)
 			switch {
