@@ -166,13 +166,21 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 		folders = o.Cache.Folders()
 		leaves = folders
 	}
+	// A listing that reads only the cases' summaries and obligations takes them from the walk's
+	// pack, read beside the walk, and writes it again in path order when it would differ.
+	var pack *cache.Pack
+	if o.Cache != nil && o.ItemsOnly {
+		pack = o.Cache.OpenPack(o.Paths)
+	}
 	type job struct {
 		i   int
 		dir string
+		rec *cache.Record
 	}
 	type done struct {
-		i int
-		r Result[T]
+		i      int
+		r      Result[T]
+		packed cache.PackItem
 	}
 	var out []Result[T]
 	n := 0
@@ -187,11 +195,21 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 		stopGC = o.GC.Start()
 		go func() {
 			// Only this goroutine touches out until the walk and the workers are done.
+			next, packed := 0, map[int]cache.PackItem{} // for the pack, in path order
 			for d := range results {
 				for len(out) <= d.i {
 					out = append(out, Result[T]{})
 				}
 				out[d.i] = d.r
+				if pack == nil {
+					continue
+				}
+				packed[d.i] = d.packed
+				for it, ok := packed[next]; ok; it, ok = packed[next] {
+					delete(packed, next)
+					pack.Put(it)
+					next++
+				}
 			}
 			close(collected)
 		}()
@@ -200,7 +218,8 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 			go func() {
 				defer wg.Done()
 				for j := range jobs {
-					results <- done{j.i, each(j.i, j.dir, o, fn)}
+					r, packed := each(j.i, j.dir, j.rec, o, fn)
+					results <- done{j.i, r, packed}
 				}
 			}()
 		}
@@ -209,7 +228,7 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 		if !started {
 			start()
 		}
-		jobs <- job{i: n, dir: dir}
+		jobs <- job{i: n, dir: dir, rec: pack.Find(dir)}
 		n++
 	})
 	close(jobs)
@@ -219,6 +238,8 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 		<-collected
 		defer stopGC()
 	}
+	// At worst, the next listing reads every case's entry.
+	_ = pack.Close(err == nil || errors.As(err, new(*casefolder.UnreadableError)))
 	if folders != nil && (err == nil || errors.As(err, new(*casefolder.UnreadableError))) {
 		_ = folders.Save() // at worst, the next walk reads every folder
 	}
@@ -247,7 +268,7 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 	return out, nil
 }
 
-func loadOne(dir string, o Options) *Case {
+func loadOne(dir string, rec *cache.Record, o Options) *Case {
 	l := &Case{Dir: dir}
 	bornBy := o.BornBy
 	if bornBy.IsZero() {
@@ -256,7 +277,7 @@ func loadOne(dir string, o Options) *Case {
 	l.bornBy = bornBy
 	switch {
 	case o.Cache != nil && o.ItemsOnly:
-		l.Case, l.Diags, l.Cached, l.entry = o.Cache.LoadSummary(dir, bornBy)
+		l.Case, l.Diags, l.Cached, l.entry = o.Cache.LoadPacked(dir, bornBy, rec)
 		l.summary = l.Cached
 	case o.Cache != nil:
 		l.Case, l.Diags, l.Cached, l.entry = o.Cache.LoadEntry(dir, bornBy)
@@ -315,16 +336,19 @@ func loadOne(dir string, o Options) *Case {
 	return l
 }
 
-// each loads, checks and runs fn on the case folder dir, the i-th in path order.
-func each[T any](i int, dir string, o Options, fn func(c *Case) T) Result[T] {
-	l := loadOne(dir, o)
+// each loads, checks and runs fn on the case folder dir, the i-th in path order (rec: its record
+// in the walk's pack, if any), and gives what the case gives the next pack.
+func each[T any](i int, dir string, rec *cache.Record, o Options, fn func(c *Case) T) (Result[T], cache.PackItem) {
+	l := loadOne(dir, rec, o)
+	var packed cache.PackItem
 	if l.Cached && o.Redact && len(l.Diags) > 0 {
 		// --redact rewrites the names findings quote, and the cache holds none: read this case
 		// from its files.
 		files := o
 		files.Cache = nil
+		packed = l.entry.Packed()
 		l.entry.Release()
-		l = loadOne(dir, files)
+		l = loadOne(dir, nil, files)
 	}
 	l.Index = i
 	r := Result[T]{Dir: l.Dir, Diags: l.Diags, Failed: l.Failed}
@@ -339,8 +363,11 @@ func each[T any](i int, dir string, o Options, fn func(c *Case) T) Result[T] {
 		r.Diags = RedactNames(r.Diags, l.Case)
 	}
 	// Done with the case: its entry's buffer serves the next (fn keeps no case).
+	if l.entry != nil {
+		packed = l.entry.Packed()
+	}
 	l.entry.Release()
-	return r
+	return r, packed
 }
 
 // duplicateRefs reports a case reference used by two folders, at the second folder's case key,

@@ -30,7 +30,9 @@
 // A warm run (the second that day, nothing changed) touches as little as it can: the walk takes
 // the case folders it remembers, unchanged, without reading them (Folders); an entry starts with
 // a summary of its case, all a listing of cached obligations needs, so the case itself is not
-// decoded (LoadSummary); obligations a listing does not show are skipped undecoded; and the names
+// decoded (LoadSummary), and a listing reads the summaries and obligations of the whole walk
+// from one file beside the walk (Pack, pack.go) rather than an entry a case; obligations a
+// listing does not show are skipped undecoded; and the names
 // a table shows are read back from the case files at the positions the entry holds (Fill, scan.go)
 // rather than by parsing the files again.
 package cache
@@ -82,11 +84,12 @@ var files = [4]string{casefolder.PlanFile, casefolder.MembersFile, casefolder.Me
 
 // Cache is a cache folder. It is safe for concurrent use.
 type Cache struct {
-	dir   string
-	wd    string    // the working folder at Open: relative case folders are taken from it (abs)
-	ident string    // format version and cpcase build: entries of another build are misses
-	key   []byte    // seals entries (see the package comment)
-	macs  sync.Pool // of HMACs under key, reset for each use
+	dir      string
+	wd       string    // the working folder at Open: relative case folders are taken from it (abs)
+	ident    string    // format version and cpcase build: entries of another build are misses
+	identSum [32]byte  // its hash, which a pack's records are sealed over
+	key      []byte    // seals entries (see the package comment)
+	macs     sync.Pool // of HMACs under key, reset for each use
 
 	hits, misses, writes atomic.Int64
 }
@@ -127,7 +130,8 @@ func Open(dir string) (*Cache, error) {
 		return nil, fmt.Errorf("cache folder %s: %v", dir, err)
 	}
 	wd, _ := os.Getwd() // none (the folder was removed): relative case folders are misses
-	return &Cache{dir: abs, wd: wd, ident: identity(), key: key}, nil
+	id := identity()
+	return &Cache{dir: abs, wd: wd, ident: id, identSum: sha256.Sum256([]byte(id)), key: key}, nil
 }
 
 // abs is filepath.Abs of a case folder, from the working folder found once at Open: Abs asks
@@ -227,17 +231,24 @@ func (c *Cache) Load(dir string, today civil.Date) (cs *casefolder.Case, d diag.
 // LoadEntry is Load that also gives the case's entry, when it has one (read, or just written),
 // for its cached obligations (Entry.Obligations, PutObligations).
 func (c *Cache) LoadEntry(dir string, today civil.Date) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
-	return c.load(dir, today, false)
+	return c.load(dir, today, false, nil)
 }
 
 // LoadSummary is LoadEntry that gives, for a hit, only the case's summary (Entry.Summary): for a
 // caller that reads the case only to describe its cached obligations, and that asks the entry
 // for the whole case (Entry.Case) when they are not cached. A miss gives the case as loaded.
 func (c *Cache) LoadSummary(dir string, today civil.Date) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
-	return c.load(dir, today, true)
+	return c.load(dir, today, true, nil)
 }
 
-func (c *Cache) load(dir string, today civil.Date, summary bool) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
+// LoadPacked is LoadSummary that takes the case's entry from its record in the walk's pack
+// (Pack.Find; nil: none) when the record is for exactly these files, and from the entry's file
+// otherwise.
+func (c *Cache) LoadPacked(dir string, today civil.Date, rec *Record) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
+	return c.load(dir, today, true, rec)
+}
+
+func (c *Cache) load(dir string, today civil.Date, summary bool, rec *Record) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
 	abs, ok := c.abs(dir)
 	if !ok {
 		c.misses.Add(1)
@@ -245,9 +256,17 @@ func (c *Cache) load(dir string, today civil.Date, summary bool) (cs *casefolder
 		return cs, d, false, nil
 	}
 	before, ok := keys(abs)
-	entry := c.entryPath(abs)
+	entry := "" // the entry's file, once needed: a case from the pack may never need it
 	if ok {
-		if e := c.read(entry, abs, dir, before); e != nil {
+		var e *Entry
+		if rec != nil {
+			e = c.fromRecord(rec, abs, dir, before)
+		}
+		if e == nil {
+			entry = c.entryPath(abs)
+			e = c.read(entry, abs, dir, before)
+		}
+		if e != nil {
 			if summary {
 				cs = e.Summary()
 			} else {
@@ -269,6 +288,9 @@ func (c *Cache) load(dir string, today civil.Date, summary bool) (cs *casefolder
 	after, ok := keys(abs)
 	if !ok || after != before || before.racy(now()) {
 		return cs, d, false, nil
+	}
+	if entry == "" {
+		entry = c.entryPath(abs)
 	}
 	e, err := c.write(entry, abs, dir, before, cs)
 	if err == nil {
@@ -367,7 +389,7 @@ func (e *Entry) Release() {
 	if e == nil || e.buf == nil {
 		return
 	}
-	e.head, e.summary, e.body, e.obs, e.released = nil, nil, nil, nil, true
+	e.head, e.summary, e.body, e.obs, e.rec, e.released = nil, nil, nil, nil, nil, true
 	if cap(*e.buf) <= 1<<20 {
 		entryBufs.Put(e.buf)
 	}
@@ -393,7 +415,7 @@ func (c *Cache) parse(entry, abs, dir string, want caseKey, data []byte) *Entry 
 	if r.err {
 		return nil
 	}
-	return &Entry{c: c, path: entry, dir: dir, key: want, head: body[:caseEnd:caseEnd],
+	return &Entry{c: c, path: entry, abs: abs, dir: dir, key: want, head: body[:caseEnd:caseEnd],
 		summary: r.buf[:sn:sn], body: r.buf[sn:], obs: body[caseEnd : len(body)-4]}
 }
 
@@ -404,7 +426,43 @@ func (e *Entry) Summary() *casefolder.Case {
 
 // Case is the case as cached (no names, no free text), or nil when the entry is damaged.
 func (e *Entry) Case() *casefolder.Case {
+	if !e.whole() {
+		return nil
+	}
 	return decodeCase(&reader{buf: e.body}, e.dir)
+}
+
+// whole reads the entry's file for an entry taken from a pack's record, which holds only what
+// a listing reads; it reports whether the entry is whole. The record stands for the entry while
+// their obligations are the same.
+func (e *Entry) whole() bool {
+	if e.head != nil || e.released {
+		return e.head != nil
+	}
+	if e.path == "" {
+		e.path = e.c.entryPath(e.abs)
+	}
+	f := e.c.read(e.path, e.abs, e.dir, e.key)
+	if f == nil {
+		return false
+	}
+	if !bytes.Equal(f.obs, e.obs) {
+		e.rec = nil
+	}
+	e.head, e.summary, e.body, e.obs, e.buf = f.head, f.summary, f.body, f.obs, f.buf
+	return true
+}
+
+// Packed is what the entry gives the walk's next pack (Pack.Put): the record it was read from
+// while nothing in it has changed, else a new record. Call it before Release.
+func (e *Entry) Packed() PackItem {
+	if e == nil || e.released {
+		return PackItem{}
+	}
+	if e.rec != nil {
+		return PackItem{rec: e.rec}
+	}
+	return PackItem{raw: e.c.packRecord(e.abs, e.key, e.summary, e.obs)}
 }
 
 // write stores the entry, with no obligations yet.
@@ -423,7 +481,7 @@ func (c *Cache) write(entry, abs, dir string, k caseKey, cs *casefolder.Case) (*
 		return nil, err
 	}
 	_, n := binary.Uvarint(w.buf[at:])
-	e := &Entry{c: c, path: entry, dir: dir, key: k, head: w.buf[:len(w.buf):len(w.buf)],
+	e := &Entry{c: c, path: entry, abs: abs, dir: dir, key: k, head: w.buf[:len(w.buf):len(w.buf)],
 		summary: w.buf[at+n : sumEnd : sumEnd], body: w.buf[sumEnd:len(w.buf):len(w.buf)]}
 	return e, e.store(nil)
 }

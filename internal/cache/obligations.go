@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
@@ -20,13 +22,15 @@ import (
 // only for exactly the evaluation they came from (EvalKey).
 type Entry struct {
 	c             *Cache
-	path          string
+	path          string // the entry's file ("" until needed, for an entry from a pack)
+	abs           string // the case folder's absolute path
 	dir           string // the case folder as this run names it: positions are under it
 	key           caseKey
 	head          []byte  // the entry up to its obligations
 	summary, body []byte  // the case's summary and the case, within head
 	obs           []byte  // the obligations section: its key, then the obligations
 	buf           *[]byte // what the entry was read into, for Release
+	rec           *Record // the pack's record it was read from, while the same (Packed)
 	released      bool
 }
 
@@ -62,20 +66,21 @@ func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]
 	table := e.obs[len(key):]
 	r := &reader{buf: table}
 	// The strings once each (a case's obligations share most of theirs), made only when used.
-	type ref struct {
-		at, n    int
-		relative bool
-		made     bool
-		s        string
-	}
-	refs := make([]ref, r.count())
+	pooled := strRefs.Get().(*[]strRef)
+	defer func() {
+		clear(*pooled)
+		strRefs.Put(pooled)
+	}()
+	nrefs := r.count()
+	refs := slices.Grow((*pooled)[:0], nrefs)
 	base := len(table)
-	for i := range refs {
+	for range nrefs {
 		rel := r.bool()
 		n := r.count()
-		refs[i] = ref{at: base - len(r.buf), n: n, relative: rel}
+		refs = append(refs, strRef{at: base - len(r.buf), n: n, relative: rel})
 		r.buf = r.buf[n:]
 	}
+	*pooled = refs
 	prefix := e.dir + string(filepath.Separator)
 	str := func(r *reader) string {
 		i := r.u()
@@ -141,12 +146,23 @@ func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]
 	return out, true
 }
 
+// strRef is a string of an obligations section's table: where it is, and once made, itself.
+type strRef struct {
+	at, n    int
+	relative bool
+	made     bool
+	s        string
+}
+
+// strRefs are the tables ObligationsKept reads, one at a time a worker.
+var strRefs = sync.Pool{New: func() any { return new([]strRef) }}
+
 // PutObligations stores the case's obligations from the evaluation key names, in place of any
 // the entry held. An obligation with an explanation (engine.Basis) is not stored: the entry is
 // left as it was. Each obligation is its status, then the length of the rest, so that a reader
 // can skip those it does not show.
 func (e *Entry) PutObligations(key [32]byte, obs []engine.Obligation) {
-	if e == nil || e.released {
+	if e == nil || e.released || !e.whole() {
 		return
 	}
 	idx := map[string]uint64{}
@@ -200,7 +216,7 @@ func (e *Entry) PutObligations(key [32]byte, obs []engine.Obligation) {
 	b = binary.AppendUvarint(b, uint64(len(obs)))
 	b = append(b, body...)
 	if e.store(b) == nil {
-		e.obs = b
+		e.obs, e.rec = b, nil
 		e.c.writes.Add(1)
 	}
 }

@@ -430,6 +430,20 @@ func (g *Grouped) All(yield func(render.Item) bool) {
 	g.sp.Each(func(e *grouped) bool { return yield(e.k.Item()) })
 }
 
+// Indexed is the obligations by group read by place (render.Indexed), when the Sorter held
+// them all: the due table then makes each row on the core that works out its cells.
+func (g *Grouped) Indexed() (render.Indexed, bool) {
+	if g.sp != nil {
+		return nil, false
+	}
+	return heldGroups{g}, true
+}
+
+type heldGroups struct{ *Grouped }
+
+func (h heldGroups) Len() int             { return len(h.order) }
+func (h heldGroups) At(i int) render.Item { return h.held(h.order[i]).k.Item() }
+
 // Err is the first error writing or reading the temporary file, here or in the Sorter read.
 func (g *Grouped) Err() error {
 	if g.sp == nil {

@@ -122,6 +122,17 @@ func TestSorterGroup(t *testing.T) {
 					t.Fatalf("%s, budget %d, read %d: %d items, want %d, or in another order", name, budget, read, len(got), len(wantGrouped))
 				}
 			}
+			if ix, ok := g.Indexed(); ok != (budget == 1<<20) {
+				t.Errorf("%s, budget %d: read by place %v, want it only when held in memory", name, budget, ok)
+			} else if ok {
+				var got []render.Item
+				for i := range ix.Len() {
+					got = append(got, ix.At(i))
+				}
+				if !slices.Equal(got, wantGrouped) {
+					t.Errorf("%s, budget %d: read by place, %d items, want %d, or in another order", name, budget, len(got), len(wantGrouped))
+				}
+			}
 			if g.Err() != nil || g.Close() != nil {
 				t.Errorf("%s, budget %d: %v", name, budget, g.Err())
 			}

@@ -408,6 +408,9 @@ func writeTable(w io.Writer, o *Options, sorted *speed.Sorter, day civil.Date, h
 		grouped := sorted.GroupByWorker()
 		defer grouped.Close()
 		rows = grouped
+		if ix, ok := grouped.Indexed(); ok {
+			rows = ix
+		}
 		defer func() {
 			if gerr := grouped.Err(); gerr != nil && err == nil {
 				err = fmt.Errorf("sorting the obligations by worker: %v", gerr)

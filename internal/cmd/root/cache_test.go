@@ -86,6 +86,10 @@ func TestDueWithCacheMatchesTheGoldenFiles(t *testing.T) {
 		if ents := cacheEntries(cacheDir); len(ents) != 6 {
 			t.Fatalf("pass %d: %d cache entries, want one per example case (6)", pass, len(ents))
 		}
+		// The listings' pack of the walk (the second pass reads the cases from it).
+		if packs, _ := filepath.Glob(filepath.Join(cacheDir, "pack-*")); len(packs) != 1 {
+			t.Fatalf("pass %d: packs %v, want one for the walk over examples", pass, packs)
+		}
 	}
 	// iCalendar output with --names names the children too.
 	plain, _, _ := cpcase(t, "due", "examples", "--as-of", "2026-11-23", "--format", "ics", "--names")

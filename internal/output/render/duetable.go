@@ -29,6 +29,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/mattn/go-runewidth"
 
@@ -109,8 +110,24 @@ type Rows interface {
 	All(yield func(Item) bool)
 }
 
+// Indexed are Rows that can also be read by place, from several goroutines at once: a table
+// of them works out each batch of rows on the core that works out its cells.
+type Indexed interface {
+	Rows
+	Len() int
+	At(i int) Item
+}
+
 // Items are Rows held in a slice.
 type Items []Item
+
+var _ Indexed = Items(nil)
+
+// Len is the number of items.
+func (s Items) Len() int { return len(s) }
+
+// At is the i-th item.
+func (s Items) At(i int) Item { return s[i] }
 
 // All is every item, in order.
 func (s Items) All(yield func(Item) bool) {
@@ -290,23 +307,6 @@ func WriteDue(w io.Writer, rows Rows, o DueOptions) error {
 	return l.write(w)
 }
 
-// each reads the rows once (until f returns false), saying of each whether it continues its
-// worker's group: on a terminal a person reads a group's worker once, on its first row.
-func (l *layout) each(f func(it Item, again bool) bool) {
-	var prev worker
-	first := true
-	l.rows.All(func(it Item) bool {
-		again := false
-		if k := workerOf(it); k == prev && !first && !it.IsUnevaluated() {
-			again = true
-		} else {
-			prev = k
-		}
-		first = false
-		return f(it, again)
-	})
-}
-
 // measure works out the width of columns cs under the layout as it is: one pass over the rows,
 // the cells worked out on every core (batches).
 func (l *layout) measure(cs ...column) {
@@ -321,7 +321,7 @@ func (l *layout) measure(cs ...column) {
 		filled [nColumns]bool
 	}
 	n := 0
-	l.batches(nil, func(rows []batchRow) any {
+	l.batches(false, func(rows []batchRow) any {
 		var p part
 		for _, r := range rows {
 			for _, c := range cs {
@@ -356,20 +356,71 @@ type batchRow struct {
 }
 
 // batches reads the rows once in batches (batched) and works each out with work on every core
-// (work must only read the layout), giving the results to done in the rows' order; prep, if not
-// nil, sets what a row needs of the rows before it. A row is 272 bytes: a few batches a core are
-// held at a time.
-func (l *layout) batches(prep func(r *batchRow), work func([]batchRow) any, done func(v any, rows int) error) error {
-	rows := func(yield func(batchRow) bool) {
-		l.each(func(it Item, again bool) bool {
-			r := batchRow{it: it, again: again}
-			if prep != nil {
-				prep(&r)
+// (work must only read the layout), giving the results to done in the rows' order; heads says
+// to set each row's head (write). Rows that can be read by place (Indexed) are read on the
+// cores that work out their cells, the pass handing out places only; others are read in one
+// goroutine, a few batches a core held at a time (a row is 272 bytes).
+func (l *layout) batches(heads bool, work func([]batchRow) any, done func(v any, rows int) error) error {
+	if ix, ok := l.rows.(Indexed); ok {
+		places := func(yield func(int) bool) {
+			for i := range ix.Len() {
+				if !yield(i) {
+					return
+				}
 			}
+		}
+		made := sync.Pool{New: func() any { return new([]batchRow) }}
+		return batched(places, func(_ bool, is []int) any {
+			buf := made.Get().(*[]batchRow)
+			rows := (*buf)[:0]
+			var prev *worker
+			for j, i := range is {
+				if j == 0 && i > 0 {
+					w := workerOf(ix.At(i - 1))
+					prev = &w
+				}
+				it := ix.At(i)
+				rows = append(rows, l.row(it, prev, heads))
+				w := workerOf(it)
+				prev = &w
+			}
+			v := work(rows)
+			clear(rows)
+			*buf = rows[:0]
+			made.Put(buf)
+			return v
+		}, done)
+	}
+	rows := func(yield func(batchRow) bool) {
+		var prev *worker
+		l.rows.All(func(it Item) bool {
+			r := l.row(it, prev, heads)
+			w := workerOf(it)
+			prev = &w
 			return yield(r)
 		})
 	}
 	return batched(rows, func(_ bool, rs []batchRow) any { return work(rs) }, done)
+}
+
+// row is it as a pass reads it, after a row of the worker prev (nil: it is the first): whether
+// it continues its worker's group (on a terminal a person reads a group's worker once, on its
+// first row), and with heads the line above it that names its worker, where the lines are
+// drawn and its worker is not the row before's.
+func (l *layout) row(it Item, prev *worker, heads bool) batchRow {
+	k := workerOf(it)
+	r := batchRow{it: it, again: prev != nil && k == *prev && !it.IsUnevaluated()}
+	if heads && l.lines && (prev == nil || k != *prev) {
+		label := workerLabel(it)
+		switch {
+		case it.IsUnevaluated():
+			label = "Not checked"
+		case label == "":
+			label = "No lead social worker"
+		}
+		r.head = label + ":\n"
+	}
+	return r
 }
 
 // cell is the text of column c for row it, as the layout draws it (again: the row continues its
@@ -626,28 +677,9 @@ func (l *layout) write(w io.Writer) error {
 	if _, err := w.Write(emit(nil, head, false, Item{})); err != nil {
 		return err
 	}
-	var prev worker
-	first := true
-	prep := func(r *batchRow) {
-		if !l.lines {
-			return
-		}
-		if k := workerOf(r.it); k != prev || first {
-			prev = k
-			label := workerLabel(r.it)
-			switch {
-			case r.it.IsUnevaluated():
-				label = "Not checked"
-			case label == "":
-				label = "No lead social worker"
-			}
-			r.head = label + ":\n"
-		}
-		first = false
-	}
 	// The lines of each batch are written into a buffer that is given back once written out.
 	bufs := make(chan *[]byte, 4*runtime.GOMAXPROCS(0))
-	return l.batches(prep, func(rows []batchRow) any {
+	return l.batches(true, func(rows []batchRow) any {
 		var b *[]byte
 		select {
 		case b = <-bufs:

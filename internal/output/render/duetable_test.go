@@ -188,19 +188,20 @@ func TestGroupByWorker(t *testing.T) {
 }
 
 // passes are Rows that count how often they are read.
+// passes are rows read only in order (not render.Indexed), counting the passes over them.
 type passes struct {
-	render.Items
-	n int
+	items render.Items
+	n     int
 }
 
 func (p *passes) All(yield func(render.Item) bool) {
 	p.n++
-	p.Items.All(yield)
+	p.items.All(yield)
 }
 
 // The table reads its rows a few times, never holding them: into a file or with --wide twice
 // (measure, print); on a narrow terminal once more for each column a fitting step changes, at
-// most 9 in all.
+// most 9 in all. Rows read by place (render.Items) make the same table.
 func TestDueTablePasses(t *testing.T) {
 	items := exampleItems(t, false)
 	render.GroupByWorker(items)
@@ -209,7 +210,7 @@ func TestDueTablePasses(t *testing.T) {
 		wide     bool
 		min, max int
 	}{{0, false, 2, 2}, {80, true, 2, 2}, {80, false, 3, 9}, {40, false, 3, 9}} {
-		p := &passes{Items: items}
+		p := &passes{items: items}
 		var got, want bytes.Buffer
 		o := render.DueOptions{Width: c.width, Wide: c.wide, Terminal: c.width > 0}
 		if err := render.WriteDue(&got, p, o); err != nil {
@@ -220,6 +221,28 @@ func TestDueTablePasses(t *testing.T) {
 		}
 		if p.n < c.min || p.n > c.max || got.String() != want.String() {
 			t.Errorf("width %d: %d passes, want %d to %d (same table: %v)", c.width, p.n, c.min, c.max, got.String() == want.String())
+		}
+	}
+}
+
+// Read by place, a table of more rows than a batch holds is the same as read in order: a batch
+// that starts within a worker's rows continues the worker's group.
+func TestDueTableByPlaceAcrossBatches(t *testing.T) {
+	var items render.Items
+	for range 40 {
+		items = append(items, exampleItems(t, false)...)
+	}
+	render.GroupByWorker(items)
+	for _, o := range []render.DueOptions{{}, {Width: 40, Terminal: true}, {Width: 200, Terminal: true}} {
+		var inOrder, byPlace bytes.Buffer
+		if err := render.WriteDue(&inOrder, &passes{items: items}, o); err != nil {
+			t.Fatal(err)
+		}
+		if err := render.WriteDue(&byPlace, items, o); err != nil {
+			t.Fatal(err)
+		}
+		if inOrder.String() != byPlace.String() {
+			t.Errorf("width %d, terminal %v: the table read by place differs from the table read in order", o.Width, o.Terminal)
 		}
 	}
 }
