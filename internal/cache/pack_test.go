@@ -56,6 +56,19 @@ func listing(t *testing.T, c *Cache, root string, dirs []string) (obs [][]engine
 	return obs, packReads.Load() - reads, inode(p.path) != before
 }
 
+// listed is a listing held to the files, to how many cases came from the pack (fewer than all
+// for -1) and to whether the pack was written again.
+func listed(t *testing.T, c *Cache, root string, dirs []string, fromPack int, rewritten bool, what string) {
+	t.Helper()
+	got, n, again := listing(t, c, root, dirs)
+	if !reflect.DeepEqual(got, evaluated(t, dirs)) {
+		t.Fatalf("%s: the obligations differ from the files'", what)
+	}
+	if (fromPack < 0 && n == int64(len(dirs))) || (fromPack >= 0 && n != int64(fromPack)) || again != rewritten {
+		t.Errorf("%s: %d of %d cases from the pack, want %d; written again %v, want %v", what, n, len(dirs), fromPack, again, rewritten)
+	}
+}
+
 func inode(path string) uint64 {
 	info, err := os.Stat(path)
 	if err != nil {
@@ -82,17 +95,10 @@ func evaluated(t *testing.T, dirs []string) [][]engine.Obligation {
 func TestPackServesTheNextListing(t *testing.T) {
 	root, dirs := examples(t)
 	c := open(t)
-	wantObs := evaluated(t, dirs)
-	for run, wantFromPack := range []int64{0, int64(len(dirs)), int64(len(dirs))} {
-		got, fromPack, rewritten := listing(t, c, root, dirs)
-		if !reflect.DeepEqual(got, wantObs) {
-			t.Fatalf("run %d: the obligations differ from the files'", run)
-		}
-		// The first run writes the entries, with their obligations, and the pack.
-		if fromPack != wantFromPack || rewritten != (run == 0) {
-			t.Errorf("run %d: %d cases from the pack, want %d; pack written again %v", run, fromPack, wantFromPack, rewritten)
-		}
-	}
+	// The first run writes the entries, with their obligations, and the pack.
+	listed(t, c, root, dirs, 0, true, "first run")
+	listed(t, c, root, dirs, len(dirs), false, "second run")
+	listed(t, c, root, dirs, len(dirs), false, "third run")
 	pack := c.OpenPack([]string{root}).path
 	info, err := os.Stat(pack)
 	if err != nil || info.Mode().Perm() != 0o600 {
@@ -153,16 +159,8 @@ func TestPackPassedOverWhenItCannotBeTrusted(t *testing.T) {
 			listing(t, c, root, dirs)
 			c = spoil(t, c, c.OpenPack([]string{root}).path, dirs)
 			later(t, 2*time.Hour) // past the racy window of an edit
-			got, fromPack, rewritten := listing(t, c, root, dirs)
-			if !reflect.DeepEqual(got, evaluated(t, dirs)) {
-				t.Fatal("the obligations differ from the files'")
-			}
-			if fromPack == int64(len(dirs)) || !rewritten {
-				t.Errorf("%d of %d cases from the spoilt pack; written again %v", fromPack, len(dirs), rewritten)
-			}
-			if _, fromPack, rewritten := listing(t, c, root, dirs); fromPack != int64(len(dirs)) || rewritten {
-				t.Errorf("the run after: %d of %d cases from the pack, written again %v", fromPack, len(dirs), rewritten)
-			}
+			listed(t, c, root, dirs, -1, true, "the spoilt pack")
+			listed(t, c, root, dirs, len(dirs), false, "the run after")
 		})
 	}
 }
@@ -175,16 +173,9 @@ func TestPackFollowsCasesAddedAndRemoved(t *testing.T) {
 	listing(t, c, root, dirs)
 	listing(t, c, root, dirs)
 	fewer := append(append([]string(nil), dirs[:2]...), dirs[3:]...)
-	if _, fromPack, rewritten := listing(t, c, root, fewer); fromPack != int64(len(fewer)) || !rewritten {
-		t.Errorf("a case gone: %d of %d from the pack, written again %v", fromPack, len(fewer), rewritten)
-	}
-	got, fromPack, rewritten := listing(t, c, root, dirs)
-	if !reflect.DeepEqual(got, evaluated(t, dirs)) {
-		t.Fatal("the obligations differ from the files'")
-	}
-	if fromPack != int64(len(fewer)) || !rewritten {
-		t.Errorf("a case back: %d of %d from the pack, written again %v", fromPack, len(fewer), rewritten)
-	}
+	listed(t, c, root, fewer, len(fewer), true, "a case gone")
+	listed(t, c, root, dirs, len(fewer), true, "a case back")
+	listed(t, c, root, dirs, len(dirs), false, "the run after")
 }
 
 // A walk that failed leaves the pack as it was.
@@ -203,7 +194,5 @@ func TestPackNotWrittenForAFailedWalk(t *testing.T) {
 	if err := p.Close(false); err != nil || inode(p.path) != before {
 		t.Errorf("the pack of a failed walk replaced the old one (%v)", err)
 	}
-	if _, fromPack, _ := listing(t, c, root, dirs); fromPack != int64(len(dirs)) {
-		t.Errorf("%d of %d from the old pack", fromPack, len(dirs))
-	}
+	listed(t, c, root, dirs, len(dirs), false, "the run after")
 }
