@@ -79,9 +79,14 @@ func (l *Case) fullFor(need cache.Need) *casefolder.Case {
 			need = cache.Need{Children: need.Children || l.fullNeed.Children, PlanActions: need.PlanActions || l.fullNeed.PlanActions,
 				MeetingActions: need.MeetingActions || l.fullNeed.MeetingActions}
 		}
-		if l.entry != nil {
+		switch {
+		case l.entry != nil && l.summary:
+			// The summary is this case's own, and is never evaluated (evaluate decodes the
+			// whole case): the names go into it, not into a copy.
+			l.full = l.entry.FillSummary(l.Case, need)
+		case l.entry != nil:
 			l.full = l.entry.Fill(l.Case, need)
-		} else {
+		default:
 			need.Children, need.PlanActions = true, true
 			l.full = cache.Fill(l.Case, need.MeetingActions)
 		}

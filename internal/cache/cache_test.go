@@ -624,10 +624,12 @@ func summaryOf(c *casefolder.Case) *casefolder.Case {
 	if c.Plan != nil {
 		s.Plan = &casefolder.Plan{Actions: actions(c.Plan.Actions)}
 	}
+	var meetingActions []casefolder.Action
 	for _, m := range c.Meetings {
-		if len(m.Actions) > 0 {
-			s.Meetings = append(s.Meetings, casefolder.Meeting{Actions: actions(m.Actions)})
-		}
+		meetingActions = append(meetingActions, actions(m.Actions)...)
+	}
+	if len(meetingActions) > 0 {
+		s.Meetings = []casefolder.Meeting{{Actions: meetingActions}} // every meeting's, as one's
 	}
 	return s
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/cpcase/cpcase/internal/dates/civil"
@@ -469,7 +470,8 @@ func (r *reader) caseHead(dir string) *casefolder.Case {
 }
 
 // decodeSummary reads what encodeSummary wrote (without its length), with positions under dir;
-// nil when damaged. The case it gives holds only those fields.
+// nil when damaged. The case it gives holds only those fields, and every meeting's actions as
+// one meeting's.
 func decodeSummary(r *reader, dir string) (c *casefolder.Case) {
 	defer func() {
 		if recover() != nil {
@@ -492,11 +494,14 @@ func decodeSummary(r *reader, dir string) (c *casefolder.Case) {
 	if r.bool() {
 		c.Plan = &casefolder.Plan{Actions: r.actions()}
 	}
+	// The meetings' actions, as one meeting's: a listing reads a meeting of the summary only for
+	// its actions, found by their positions, and a meeting is 344 bytes.
 	if n := r.count(); n > 0 {
-		c.Meetings = make([]casefolder.Meeting, n)
-		for i := range c.Meetings {
-			c.Meetings[i].Actions = r.actions()
+		var all []casefolder.Action
+		for range n {
+			all = r.appendActions(all)
 		}
+		c.Meetings = []casefolder.Meeting{{Actions: all}}
 	}
 	if r.err || len(r.buf) != 0 {
 		return nil
@@ -634,20 +639,17 @@ func decodeCase(r *reader, dir string) (c *casefolder.Case) {
 	return c
 }
 
-func (r *reader) actions() []casefolder.Action {
+func (r *reader) actions() []casefolder.Action { return r.appendActions(nil) }
+
+// appendActions reads a list of actions onto out.
+func (r *reader) appendActions(out []casefolder.Action) []casefolder.Action {
 	n := r.count()
 	if n == 0 {
-		return nil
+		return out
 	}
-	out := make([]casefolder.Action, n)
-	for i := range out {
-		a := &out[i]
-		a.ID = r.s()
-		a.Text = r.s()
-		a.Owner = r.s()
-		a.Due = r.date()
-		a.Done = r.date()
-		a.Pos = r.pos()
+	out = slices.Grow(out, n)
+	for range n {
+		out = append(out, casefolder.Action{ID: r.s(), Text: r.s(), Owner: r.s(), Due: r.date(), Done: r.date(), Pos: r.pos()})
 	}
 	return out
 }

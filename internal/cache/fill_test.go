@@ -60,6 +60,12 @@ func TestEntryFillIsFill(t *testing.T) {
 				if meetings {
 					compareNames(t, dir, got, mustLoad(t, dir))
 				}
+				// A summary filled in place is the summary filled into a copy.
+				need := Need{Children: true, PlanActions: true, MeetingActions: meetings}
+				sum := e.Summary()
+				if filled := e.FillSummary(sum, need); filled != sum || !reflect.DeepEqual(filled, e.Fill(e.Summary(), need)) {
+					t.Errorf("%s (meetings %v): the summary filled in place differs from it filled into a copy", dir, meetings)
+				}
 			}
 		}
 		fast, slow := fills.fast.Load()-fast0, fills.slow.Load()-slow0

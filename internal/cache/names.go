@@ -58,7 +58,7 @@ func get(n *yaml.Node, key string) *yaml.Node {
 // cached; a file that no longer reads leaves those names out). c itself is not changed. The text
 // of meetings' actions is read only with meetingActions: meetings.yaml is most of a case.
 func Fill(c *casefolder.Case, meetingActions bool) *casefolder.Case {
-	return fill(c, Need{Children: true, PlanActions: true, MeetingActions: meetingActions}, nil)
+	return fill(c, Need{Children: true, PlanActions: true, MeetingActions: meetingActions}, nil, false)
 }
 
 // Need says which of what the cache leaves out Fill reads back besides the members' names
@@ -74,7 +74,14 @@ type Need struct {
 // entry holds (scan.go), and parsed in full otherwise. Only what need asks for is read: what it
 // does not ask for is left as the cache has it (no names, no text).
 func (e *Entry) Fill(c *casefolder.Case, need Need) *casefolder.Case {
-	return fill(c, need, &e.key)
+	return fill(c, need, &e.key, false)
+}
+
+// FillSummary is Fill that puts the names and text into c itself: for a summary of this entry
+// (Summary) that its caller owns and never evaluates, so that a table of a national tree does
+// not copy every case it shows.
+func (e *Entry) FillSummary(c *casefolder.Case, need Need) *casefolder.Case {
+	return fill(c, need, &e.key, true)
 }
 
 // want is one value Fill reads: key in the mapping at pos, into *into.
@@ -87,8 +94,17 @@ type want struct {
 // fills counts the files an Entry.Fill read by positions (fast) and in full (slow), for the tests.
 var fills struct{ fast, slow atomic.Int64 }
 
-func fill(c *casefolder.Case, need Need, k *caseKey) *casefolder.Case {
-	out := *c
+// wanted are the values one Fill reads from each file, reused from case to case.
+type wanted struct{ plan, members, meetings []want }
+
+var wants = sync.Pool{New: func() any { return new(wanted) }}
+
+func fill(c *casefolder.Case, need Need, k *caseKey, inPlace bool) *casefolder.Case {
+	out := c
+	if !inPlace {
+		copied := *c
+		out = &copied
+	}
 	hasMeetingActions := false
 	for _, m := range c.Meetings {
 		if !need.MeetingActions {
@@ -96,20 +112,31 @@ func fill(c *casefolder.Case, need Need, k *caseKey) *casefolder.Case {
 		}
 		hasMeetingActions = hasMeetingActions || len(m.Actions) > 0
 	}
-	// Copies to fill, with no name and no text until read.
-	var plan, members, meetings []want
+	// What is to be filled, with no name and no text until read: copies, unless in place.
+	ws := wants.Get().(*wanted)
+	defer func() {
+		for _, l := range []*[]want{&ws.plan, &ws.members, &ws.meetings} {
+			clear(*l)
+			*l = (*l)[:0]
+		}
+		wants.Put(ws)
+	}()
 	if need.Children {
-		out.Children = append([]casefolder.Child(nil), c.Children...)
+		if !inPlace {
+			out.Children = append([]casefolder.Child(nil), c.Children...)
+		}
 		for i := range out.Children {
 			out.Children[i].Name = ""
-			plan = append(plan, want{out.Children[i].Pos, "name", &out.Children[i].Name})
+			ws.plan = append(ws.plan, want{out.Children[i].Pos, "name", &out.Children[i].Name})
 		}
 	}
 	actions := func(as []casefolder.Action, ws *[]want) []casefolder.Action {
 		if len(as) == 0 {
 			return as
 		}
-		as = append([]casefolder.Action(nil), as...)
+		if !inPlace {
+			as = append([]casefolder.Action(nil), as...)
+		}
 		for i := range as {
 			as[i].Text = ""
 			*ws = append(*ws, want{as[i].Pos, "text", &as[i].Text})
@@ -117,29 +144,36 @@ func fill(c *casefolder.Case, need Need, k *caseKey) *casefolder.Case {
 		return as
 	}
 	if c.Plan != nil && need.PlanActions {
-		p := *c.Plan
-		p.Actions = actions(p.Actions, &plan)
-		out.Plan = &p
+		p := c.Plan
+		if !inPlace {
+			copied := *c.Plan
+			p = &copied
+		}
+		p.Actions = actions(p.Actions, &ws.plan)
+		out.Plan = p
 	}
-	out.Members = append([]casefolder.Member(nil), c.Members...)
+	if !inPlace {
+		out.Members = append([]casefolder.Member(nil), c.Members...)
+	}
 	for i := range out.Members {
 		out.Members[i].Name = ""
-		members = append(members, want{out.Members[i].Pos, "name", &out.Members[i].Name})
+		ws.members = append(ws.members, want{out.Members[i].Pos, "name", &out.Members[i].Name})
 	}
 	if hasMeetingActions {
-		out.Meetings = append([]casefolder.Meeting(nil), c.Meetings...)
+		if !inPlace {
+			out.Meetings = append([]casefolder.Meeting(nil), c.Meetings...)
+		}
 		for i := range out.Meetings {
-			out.Meetings[i].Actions = actions(out.Meetings[i].Actions, &meetings)
+			out.Meetings[i].Actions = actions(out.Meetings[i].Actions, &ws.meetings)
 		}
 	}
-	for i, f := range []struct {
+	for i, f := range [...]struct {
 		name string
 		ws   []want
-		slow func(path string)
 	}{
-		{casefolder.PlanFile, plan, func(path string) { fillPlan(&out, path, need) }},
-		{casefolder.MembersFile, members, func(path string) { fillMembers(&out, path) }},
-		{casefolder.MeetingsFile, meetings, func(path string) { fillMeetings(&out, path) }},
+		{casefolder.PlanFile, ws.plan},
+		{casefolder.MembersFile, ws.members},
+		{casefolder.MeetingsFile, ws.meetings},
 	} {
 		if len(f.ws) == 0 {
 			continue
@@ -159,9 +193,16 @@ func fill(c *casefolder.Case, need Need, k *caseKey) *casefolder.Case {
 		for _, w := range f.ws {
 			*w.into = ""
 		}
-		f.slow(path)
+		switch i {
+		case 0:
+			fillPlan(out, path, need)
+		case 1:
+			fillMembers(out, path)
+		case 2:
+			fillMeetings(out, path)
+		}
 	}
-	return &out
+	return out
 }
 
 // scanBuf is a file read by Fill and its lines, reused from file to file: the values read are
