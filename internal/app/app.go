@@ -17,6 +17,7 @@ import (
 	"github.com/cpcase/cpcase/internal/cache"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/diag"
+	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/evaluate/records"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
@@ -41,6 +42,10 @@ type Options struct {
 	// decoded in full only if its obligations are not cached. Any other use of Case.Case needs
 	// the whole case: leave it false.
 	ItemsOnly bool
+	// Shown, if not nil, is which obligations the command's function shows with the names a
+	// cached case leaves out (a table's): with ItemsOnly, the cache opens the files a case's
+	// shown obligations will name people from as it checks them.
+	Shown func(engine.Status) bool
 }
 
 // Case is one case folder after loading, checking and resolving its policy.
@@ -282,7 +287,7 @@ func loadOne(dir string, rec *cache.Record, o Options) *Case {
 	l.bornBy = bornBy
 	switch {
 	case o.Cache != nil && o.ItemsOnly:
-		l.Case, l.Diags, l.Cached, l.entry = o.Cache.LoadPacked(dir, bornBy, rec)
+		l.Case, l.Diags, l.Cached, l.entry = o.Cache.LoadPacked(dir, bornBy, rec, o.Shown)
 		l.summary = l.Cached
 	case o.Cache != nil:
 		l.Case, l.Diags, l.Cached, l.entry = o.Cache.LoadEntry(dir, bornBy)

@@ -28,6 +28,12 @@ func ShownByDefault(s engine.Status) bool {
 	return false
 }
 
+// Keeps reports whether Items keeps an obligation of this status: with --status the filter
+// chooses among them all.
+func (o ItemOptions) Keeps(s engine.Status) bool {
+	return o.All || o.Filter.ByStatus() || ShownByDefault(s)
+}
+
 // Items evaluates one case as of day and gives the obligations to show, as the renderers take
 // them: due, report and the calendar all build them here. A case the filter cannot keep is not
 // evaluated; --status chooses the statuses instead of All and the default.
@@ -35,7 +41,7 @@ func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []
 	if !o.Filter.KeepCase(c.Case.Ref, c.Case.Team) {
 		return nil
 	}
-	keep := func(s engine.Status) bool { return o.All || o.Filter.ByStatus() || ShownByDefault(s) }
+	keep := o.Keeps
 	obs := c.evaluate(day, horizon, keep)
 	n := 0
 	for _, ob := range obs {

@@ -58,6 +58,7 @@ import (
 	"github.com/cpcase/cpcase/internal/atomicfile"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/diag"
+	"github.com/cpcase/cpcase/internal/evaluate/engine"
 	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/yamlwalk"
 )
@@ -231,36 +232,61 @@ func (c *Cache) Load(dir string, today civil.Date) (cs *casefolder.Case, d diag.
 // LoadEntry is Load that also gives the case's entry, when it has one (read, or just written),
 // for its cached obligations (Entry.Obligations, PutObligations).
 func (c *Cache) LoadEntry(dir string, today civil.Date) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
-	return c.load(dir, today, false, nil)
+	return c.load(dir, today, false, nil, nil)
 }
 
 // LoadSummary is LoadEntry that gives, for a hit, only the case's summary (Entry.Summary): for a
 // caller that reads the case only to describe its cached obligations, and that asks the entry
 // for the whole case (Entry.Case) when they are not cached. A miss gives the case as loaded.
 func (c *Cache) LoadSummary(dir string, today civil.Date) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
-	return c.load(dir, today, true, nil)
+	return c.load(dir, today, true, nil, nil)
 }
 
 // LoadPacked is LoadSummary that takes the case's entry from its record in the walk's pack
 // (Pack.Find; nil: none) when the record is for exactly these files, and from the entry's file
 // otherwise.
-func (c *Cache) LoadPacked(dir string, today civil.Date, rec *Record) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
-	return c.load(dir, today, true, rec)
+//
+// show, if not nil, says which obligations the caller shows with their names (a table): the
+// files a table of the record's obligations will read names and text back from (members.yaml
+// for the workers, plan.yaml for the children and the plan's actions, meetings.yaml for the
+// meetings' actions) are then opened rather than looked at, and held open for
+// Entry.FillSummary: a system call fewer for each file read. The entry holds them until they
+// are read or it is released: the caller must Release it.
+func (c *Cache) LoadPacked(dir string, today civil.Date, rec *Record, show func(engine.Status) bool) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
+	return c.load(dir, today, true, rec, show)
 }
 
-func (c *Cache) load(dir string, today civil.Date, summary bool, rec *Record) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
+// planAt, membersAt and meetingsAt are plan.yaml's, members.yaml's and meetings.yaml's places
+// among files.
+const (
+	planAt     = 0
+	membersAt  = 1
+	meetingsAt = 2
+)
+
+func (c *Cache) load(dir string, today civil.Date, summary bool, rec *Record, show func(engine.Status) bool) (cs *casefolder.Case, d diag.List, hit bool, e *Entry) {
 	abs, ok := c.abs(dir)
 	if !ok {
 		c.misses.Add(1)
 		cs, d = casefolder.Load(dir, today)
 		return cs, d, false, nil
 	}
-	before, ok := keys(abs)
+	var packed *Entry
+	var open [len(files)]bool
+	if rec != nil {
+		// The record is this cache's (its seal) before its obligations say which files a
+		// table of them reads; whether it is for the files as they are is seen below.
+		if packed = c.fromRecord(rec, abs, dir); packed != nil && show != nil {
+			open = packed.shows(show)
+		}
+	}
+	before, fds, ok := keysOpening(abs, open)
 	entry := "" // the entry's file, once needed: a case from the pack may never need it
 	if ok {
 		var e *Entry
-		if rec != nil {
-			e = c.fromRecord(rec, abs, dir, before)
+		if packed != nil && packed.key == before {
+			e = packed
+			packReads.Add(1)
 		}
 		if e == nil {
 			entry = c.entryPath(abs)
@@ -274,10 +300,12 @@ func (c *Cache) load(dir string, today civil.Date, summary bool, rec *Record) (c
 			}
 			if cs != nil && bornBy(cs, today) {
 				c.hits.Add(1)
+				e.held = fds
 				return cs, nil, true, e
 			}
 		}
 	}
+	closeFiles(fds)
 	c.misses.Add(1)
 	cs, d = casefolder.Load(dir, today)
 	if !ok || len(d) > 0 || cs == nil {
@@ -331,18 +359,47 @@ type caseKey [4]fileKey
 // keys stats the four files of the case folder abs. ok is false when one cannot be looked at for
 // a reason other than not existing, or is not a regular file: such a case is never cached.
 func keys(abs string) (k caseKey, ok bool) {
+	k, _, ok = keysOpening(abs, [len(files)]bool{})
+	return k, ok
+}
+
+// keysOpening is keys that opens the files open says rather than looking at them, for a
+// caller that will read them (Fill): their keys are then the open files', and each is held in
+// fds as its descriptor + 1 (0: not open), the caller's to close (closeFiles).
+func keysOpening(abs string, open [len(files)]bool) (k caseKey, fds openFiles, ok bool) {
 	path := make([]byte, 0, len(abs)+32)
 	path = append(append(path, abs...), filepath.Separator)
 	for i, name := range files {
-		f, exists, ok := statFile(string(append(path, name...)))
+		var f fileKey
+		var exists bool
+		if open[i] {
+			var fd int
+			fd, f, exists, ok = openFile(string(append(path, name...)))
+			fds[i] = fd + 1
+		} else {
+			f, exists, ok = statFile(string(append(path, name...)))
+		}
 		if !ok {
-			return k, false
+			closeFiles(fds)
+			return k, openFiles{}, false
 		}
 		if exists {
 			k[i] = f
 		}
 	}
-	return k, true
+	return k, fds, true
+}
+
+// openFiles are a case's files held open: each one's descriptor + 1, 0 for one not open.
+type openFiles [len(files)]int
+
+// closeFiles closes the files held open.
+func closeFiles(fds openFiles) {
+	for _, fd := range fds {
+		if fd > 0 {
+			closeFile(fd - 1)
+		}
+	}
 }
 
 // racy reports a file modified within racyWindow of now (or in the future). A later write sets
@@ -386,7 +443,11 @@ var entryBufs = sync.Pool{New: func() any { return new([]byte) }}
 // used again (its obligations read as not cached, and none are stored). What was decoded from
 // it (the case, its summary, its obligations) is a copy and stays good.
 func (e *Entry) Release() {
-	if e == nil || e.buf == nil {
+	if e == nil {
+		return
+	}
+	e.closeHeld()
+	if e.buf == nil {
 		return
 	}
 	e.head, e.summary, e.body, e.obs, e.rec, e.released = nil, nil, nil, nil, nil, true
@@ -417,6 +478,23 @@ func (c *Cache) parse(entry, abs, dir string, want caseKey, data []byte) *Entry 
 	}
 	return &Entry{c: c, path: entry, abs: abs, dir: dir, key: want, head: body[:caseEnd:caseEnd],
 		summary: r.buf[:sn:sn], body: r.buf[sn:], obs: body[caseEnd : len(body)-4]}
+}
+
+// closeHeld closes the files the entry holds open, if any.
+func (e *Entry) closeHeld() {
+	closeFiles(e.held)
+	e.held = openFiles{}
+}
+
+// takeHeld is the file of index i (files) if the entry holds it open, handed to the caller to
+// read and close; -1 if not.
+func (e *Entry) takeHeld(i int) int {
+	if e == nil || e.held[i] == 0 {
+		return -1
+	}
+	fd := e.held[i] - 1
+	e.held[i] = 0
+	return fd
 }
 
 // Summary is the case's summary (encodeSummary), or nil when the entry is damaged.

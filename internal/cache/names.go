@@ -74,14 +74,14 @@ type Need struct {
 // entry holds (scan.go), and parsed in full otherwise. Only what need asks for is read: what it
 // does not ask for is left as the cache has it (no names, no text).
 func (e *Entry) Fill(c *casefolder.Case, need Need) *casefolder.Case {
-	return fill(c, need, &e.key, false)
+	return fill(c, need, e, false)
 }
 
 // FillSummary is Fill that puts the names and text into c itself: for a summary of this entry
 // (Summary) that its caller owns and never evaluates, so that a table of a national tree does
 // not copy every case it shows.
 func (e *Entry) FillSummary(c *casefolder.Case, need Need) *casefolder.Case {
-	return fill(c, need, &e.key, true)
+	return fill(c, need, e, true)
 }
 
 // want is one value Fill reads: key in the mapping at pos, into *into.
@@ -99,7 +99,11 @@ type wanted struct{ plan, members, meetings []want }
 
 var wants = sync.Pool{New: func() any { return new(wanted) }}
 
-func fill(c *casefolder.Case, need Need, k *caseKey, inPlace bool) *casefolder.Case {
+func fill(c *casefolder.Case, need Need, e *Entry, inPlace bool) *casefolder.Case {
+	var k *caseKey
+	if e != nil {
+		k = &e.key
+	}
 	out := c
 	if !inPlace {
 		copied := *c
@@ -183,7 +187,7 @@ func fill(c *casefolder.Case, need Need, k *caseKey, inPlace bool) *casefolder.C
 		if k != nil {
 			fk = &k[i]
 		}
-		if readValues(path, fk, f.ws) {
+		if readValues(path, fk, e.takeHeld(i), f.ws) {
 			fills.fast.Add(1)
 			continue
 		}
@@ -216,14 +220,21 @@ var scans = sync.Pool{New: func() any { return &scanBuf{data: make([]byte, 0, 16
 
 // readValues reads each wanted value of the file at path by its position, and reports false when
 // it cannot be sure of every one (or has no key to check the file against): the file is then
-// parsed in full.
-func readValues(path string, k *fileKey, ws []want) bool {
+// parsed in full. fd is the file already open with key k (openFile), or -1; it is closed.
+func readValues(path string, k *fileKey, fd int, ws []want) bool {
 	if k == nil || !k.exists {
+		closeFile(fd)
 		return false
 	}
 	sc := scans.Get().(*scanBuf)
 	defer scans.Put(sc)
-	data, ok := readKnown(path, *k, sc.data)
+	var data []byte
+	var ok bool
+	if fd >= 0 {
+		data, ok = readOpen(fd, *k, sc.data)
+	} else {
+		data, ok = readKnown(path, *k, sc.data)
+	}
 	if !ok {
 		return false
 	}

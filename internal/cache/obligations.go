@@ -11,6 +11,7 @@ import (
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
 	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/load/casefolder"
 	"github.com/cpcase/cpcase/internal/load/policy"
 )
 
@@ -26,11 +27,12 @@ type Entry struct {
 	abs           string // the case folder's absolute path
 	dir           string // the case folder as this run names it: positions are under it
 	key           caseKey
-	head          []byte  // the entry up to its obligations
-	summary, body []byte  // the case's summary and the case, within head
-	obs           []byte  // the obligations section: its key, then the obligations
-	buf           *[]byte // what the entry was read into, for Release
-	rec           *Record // the pack's record it was read from, while the same (Packed)
+	head          []byte    // the entry up to its obligations
+	summary, body []byte    // the case's summary and the case, within head
+	obs           []byte    // the obligations section: its key, then the obligations
+	buf           *[]byte   // what the entry was read into, for Release
+	rec           *Record   // the pack's record it was read from, while the same (Packed)
+	held          openFiles // the case's files held open for Fill (LoadPacked)
 	released      bool
 }
 
@@ -156,6 +158,85 @@ type strRef struct {
 
 // strRefs are the tables ObligationsKept reads, one at a time a worker.
 var strRefs = sync.Pool{New: func() any { return new([]strRef) }}
+
+// shows says which of the case's files a table of the entry's obligations (of whichever
+// evaluation it holds) that show keeps will read names or text back from (Fill): members.yaml
+// when there is a row (every row names its worker), plan.yaml when a row names a child or is
+// about something in the plan, meetings.yaml when one is about something in a meeting. It is a
+// guess for which files to open rather than look at (a wrong one costs a system call or two,
+// never a wrong name): nothing is decoded but statuses, children and the anchors' files.
+func (e *Entry) shows(show func(engine.Status) bool) (open [len(files)]bool) {
+	if len(e.obs) < sha256.Size {
+		return open
+	}
+	r := &reader{buf: e.obs[sha256.Size:]}
+	n := r.count()
+	// What each string of the table is, as far as this asks.
+	const (
+		other = iota
+		shown
+		hidden
+		empty
+		inPlan
+		inMeetings
+	)
+	kind := make([]byte, 0, 128)
+	for range n {
+		rel := r.bool()
+		l := r.count()
+		b := r.buf[:l]
+		r.buf = r.buf[l:]
+		k := byte(other)
+		switch {
+		case l == 0:
+			k = empty
+		case rel && string(b) == casefolder.PlanFile:
+			k = inPlan
+		case rel && string(b) == casefolder.MeetingsFile:
+			k = inMeetings
+		case l <= 16:
+			for _, st := range engine.Statuses {
+				if string(b) == string(st) {
+					k = hidden
+					if show(st) {
+						k = shown
+					}
+					break
+				}
+			}
+		}
+		kind = append(kind, k)
+	}
+	at := func(i uint64) byte {
+		if i < uint64(len(kind)) {
+			return kind[i]
+		}
+		return other
+	}
+	for m := r.count(); m > 0 && !r.err; m-- {
+		status := at(r.u())
+		size := r.count()
+		rec := &reader{buf: r.buf[:size]}
+		r.buf = r.buf[size:]
+		if status != shown {
+			continue
+		}
+		open[membersAt] = true
+		for range 8 { // the case, team, worker, policy, rule, title, label and cite
+			rec.u()
+		}
+		child := at(rec.u())
+		rec.u() // the detail
+		switch file := at(rec.u()); {
+		case rec.err:
+		case child != empty || file == inPlan:
+			open[planAt] = true
+		case file == inMeetings:
+			open[meetingsAt] = true
+		}
+	}
+	return open
+}
 
 // PutObligations stores the case's obligations from the evaluation key names, in place of any
 // the entry held. An obligation with an explanation (engine.Basis) is not stored: the entry is

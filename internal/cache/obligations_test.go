@@ -142,3 +142,43 @@ func TestReleasedEntry(t *testing.T) {
 		}
 	}
 }
+
+// What an entry's obligations say a table of them will read back (Entry.shows) is what they
+// hold: whether one of the statuses shown is there, and whether such a one names a child.
+func TestShowsIsWhatTheObligationsName(t *testing.T) {
+	_, dirs := examples(t)
+	c := open(t)
+	reg := policy.NewRegistry()
+	horizon := duration.Duration{N: 14, Unit: duration.Days}
+	seen := map[[len(files)]bool]bool{}
+	for _, dir := range dirs {
+		cs, _, _, e := c.LoadEntry(dir, asOf)
+		p, _, _ := reg.Resolve(cs.Policy)
+		obs := engine.Evaluate(cs, p, engine.Options{AsOf: asOf, Horizon: horizon})
+		e.PutObligations(EvalKey(p, asOf, horizon), obs)
+		_, _, _, e = c.LoadSummary(dir, asOf)
+		for _, st := range engine.Statuses {
+			show := func(s engine.Status) bool { return s == st }
+			var want [len(files)]bool
+			for _, o := range obs {
+				if o.Status == st {
+					want[membersAt] = true
+					switch filepath.Base(o.Anchor.File) {
+					case "plan.yaml":
+						want[planAt] = true
+					case "meetings.yaml":
+						want[meetingsAt] = want[meetingsAt] || o.Child == ""
+					}
+					want[planAt] = want[planAt] || o.Child != ""
+				}
+			}
+			if got := e.shows(show); got != want {
+				t.Errorf("%s, %s shown: shows says to open %v, the obligations %v", dir, st, got, want)
+			}
+			seen[want] = true
+		}
+	}
+	if len(seen) < 4 {
+		t.Errorf("the examples gave only %v: the test does not tell the cases apart", seen)
+	}
+}

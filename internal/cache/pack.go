@@ -215,22 +215,20 @@ func (c *Cache) sealRecord(body []byte) []byte {
 }
 
 // fromRecord is the entry of the case folder abs as a record holds it, or nil when the record
-// is not for exactly these files (or not sealed by this cache).
-func (c *Cache) fromRecord(rec *Record, abs, dir string, want caseKey) *Entry {
+// is not this cache's for that folder. Whether it is for the files as they are now is for the
+// caller to see: the entry's key is the record's.
+func (c *Cache) fromRecord(rec *Record, abs, dir string) *Entry {
 	if string(rec.abs) != abs || !hmac.Equal(c.sealRecord(rec.body), rec.raw[len(rec.raw)-sha256.Size:]) {
 		return nil
 	}
 	r := &reader{buf: rec.body}
 	r.str()
-	if r.key() != want || r.err {
-		return nil
-	}
+	k := r.key()
 	sn := r.count()
 	if r.err {
 		return nil
 	}
-	packReads.Add(1)
-	return &Entry{c: c, abs: abs, dir: dir, key: want, summary: r.buf[:sn:sn], obs: r.buf[sn:], rec: rec}
+	return &Entry{c: c, abs: abs, dir: dir, key: k, summary: r.buf[:sn:sn], obs: r.buf[sn:], rec: rec}
 }
 
 // packRecord is a new record of an entry's part that a listing reads.

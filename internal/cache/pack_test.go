@@ -14,21 +14,24 @@ import (
 	"github.com/cpcase/cpcase/internal/load/policy"
 )
 
-// listing is one warm listing's use of the cache, as app.Each makes it: the walk finds each
-// case's record in the pack, the case is loaded from it (or its entry), its obligations read or
-// evaluated and stored, and what it gives the next pack put in path order. It gives each
-// case's obligations, how many came from the pack's records, and whether the pack file was
-// written again (its inode changed).
+// listing is one warm listing's use of the cache, as app.Each makes it for a table: the walk
+// finds each case's record in the pack, the case is loaded from it (or its entry) with its
+// members.yaml held open, its obligations read or evaluated and stored, its names filled in
+// (every other case: the others are released with the file unread), and what it gives the next
+// pack put in path order. It gives each case's obligations, how many came from the pack's
+// records, and whether the pack file was written again (its inode changed); no file is left
+// open.
 func listing(t *testing.T, c *Cache, root string, dirs []string) (obs [][]engine.Obligation, fromPack int64, rewritten bool) {
 	t.Helper()
 	reg := policy.NewRegistry()
 	horizon := duration.Duration{N: 14, Unit: duration.Days}
+	fds := openFDs(t)
 	p := c.OpenPack([]string{root})
 	before := inode(p.path)
 	reads := packReads.Load()
-	for _, dir := range dirs {
+	for i, dir := range dirs {
 		rec := p.Find(dir)
-		cs, d, _, e := c.LoadPacked(dir, asOf, rec)
+		cs, d, hit, e := c.LoadPacked(dir, asOf, rec, func(engine.Status) bool { return true })
 		if len(d) > 0 || cs == nil {
 			t.Fatalf("%s: %v", dir, d)
 		}
@@ -47,13 +50,35 @@ func listing(t *testing.T, c *Cache, root string, dirs []string) (obs [][]engine
 			e.PutObligations(key, got)
 		}
 		obs = append(obs, got)
+		if hit && i%2 == 0 {
+			compareNames(t, dir, e.FillSummary(cs, Need{Children: true, PlanActions: true, MeetingActions: true}), mustLoad(t, dir))
+		}
 		p.Put(e.Packed())
 		e.Release()
 	}
 	if err := p.Close(true); err != nil {
 		t.Fatalf("writing the pack: %v", err)
 	}
+	if n := openFDs(t); n != fds {
+		t.Errorf("%d files open after the listing, %d before", n, fds)
+	}
 	return obs, packReads.Load() - reads, inode(p.path) != before
+}
+
+// packPath is the file of the pack of a walk over root.
+func packPath(c *Cache, root string) string {
+	p := c.OpenPack([]string{root})
+	p.Close(false)
+	return p.path
+}
+
+// openFDs is how many files the test has open.
+func openFDs(t *testing.T) int {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return 0 // not Linux: nothing is held open there
+	}
+	return len(ents)
 }
 
 // listed is a listing held to the files, to how many cases came from the pack (fewer than all
@@ -99,7 +124,7 @@ func TestPackServesTheNextListing(t *testing.T) {
 	listed(t, c, root, dirs, 0, true, "first run")
 	listed(t, c, root, dirs, len(dirs), false, "second run")
 	listed(t, c, root, dirs, len(dirs), false, "third run")
-	pack := c.OpenPack([]string{root}).path
+	pack := packPath(c, root)
 	info, err := os.Stat(pack)
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("the pack is not a private file: %v %v", info, err)
@@ -157,7 +182,7 @@ func TestPackPassedOverWhenItCannotBeTrusted(t *testing.T) {
 			c := open(t)
 			listing(t, c, root, dirs)
 			listing(t, c, root, dirs)
-			c = spoil(t, c, c.OpenPack([]string{root}).path, dirs)
+			c = spoil(t, c, packPath(c, root), dirs)
 			later(t, 2*time.Hour) // past the racy window of an edit
 			listed(t, c, root, dirs, -1, true, "the spoilt pack")
 			listed(t, c, root, dirs, len(dirs), false, "the run after")
@@ -187,7 +212,7 @@ func TestPackNotWrittenForAFailedWalk(t *testing.T) {
 	p := c.OpenPack([]string{root})
 	before := inode(p.path)
 	for _, dir := range dirs[1:] { // the first case's record is passed over: a new pack begins
-		_, _, _, e := c.LoadPacked(dir, asOf, p.Find(dir))
+		_, _, _, e := c.LoadPacked(dir, asOf, p.Find(dir), nil)
 		p.Put(e.Packed())
 		e.Release()
 	}

@@ -18,13 +18,49 @@ func readKnown(path string, k fileKey, buf []byte) ([]byte, bool) {
 	if !k.exists || k.size < 0 || k.size > yamlwalk.MaxFileSize {
 		return nil, false
 	}
-	fd, err := openNoBlock(path)
-	if err != nil {
+	fd, got, exists, ok := openFile(path)
+	if !exists || !ok {
 		return nil, false
 	}
-	defer syscall.Close(fd)
+	if got != k {
+		syscall.Close(fd)
+		return nil, false
+	}
+	return readOpen(fd, k, buf)
+}
+
+// openFile opens the file at path to read, without blocking, and gives its key as the open
+// descriptor has it: the key of the very file that will be read. exists is false when there is
+// none, and ok false when it cannot be opened or is not a regular file; fd is open (to be closed
+// by readOpen or closeFile) only when both are true.
+func openFile(path string) (fd int, k fileKey, exists, ok bool) {
+	fd, err := openNoBlock(path)
+	switch {
+	case err == syscall.ENOENT:
+		return -1, k, false, true
+	case err != nil:
+		return -1, k, false, false
+	}
 	var st syscall.Stat_t
-	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || statKey(&st) != k {
+	if syscall.Fstat(fd, &st) != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG {
+		syscall.Close(fd)
+		return -1, k, false, false
+	}
+	return fd, statKey(&st), true, true
+}
+
+// closeFile closes what openFile opened.
+func closeFile(fd int) {
+	if fd >= 0 {
+		syscall.Close(fd)
+	}
+}
+
+// readOpen reads the file openFile opened at fd with key k (one read for the whole file, into
+// buf when it fits), and closes it; false when it does not read as exactly k.size bytes.
+func readOpen(fd int, k fileKey, buf []byte) ([]byte, bool) {
+	defer syscall.Close(fd)
+	if k.size < 0 || k.size > yamlwalk.MaxFileSize {
 		return nil, false
 	}
 	if int64(cap(buf)) < k.size {
