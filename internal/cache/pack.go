@@ -116,11 +116,10 @@ func (c *Cache) OpenPack(paths []string) *Pack {
 		h.Write([]byte{0})
 	}
 	p := &Pack{c: c, path: filepath.Join(c.dir, "pack-"+hex.EncodeToString(h.Sum(nil)[:16]))}
-	fd, err := openNoBlock(p.path)
+	f, err := openRead(p.path)
 	if err != nil {
 		return p
 	}
-	f := os.NewFile(uintptr(fd), p.path)
 	info, err := f.Stat()
 	if err != nil || !info.Mode().IsRegular() {
 		f.Close()

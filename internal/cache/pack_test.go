@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"syscall"
 	"testing"
 	"time"
 
@@ -27,7 +26,7 @@ func listing(t *testing.T, c *Cache, root string, dirs []string) (obs [][]engine
 	horizon := duration.Duration{N: 14, Unit: duration.Days}
 	fds := openFDs(t)
 	p := c.OpenPack([]string{root})
-	before := inode(p.path)
+	before, _ := os.Stat(p.path)
 	reads := packReads.Load()
 	for i, dir := range dirs {
 		rec := p.Find(dir)
@@ -62,7 +61,7 @@ func listing(t *testing.T, c *Cache, root string, dirs []string) (obs [][]engine
 	if n := openFDs(t); n != fds {
 		t.Errorf("%d files open after the listing, %d before", n, fds)
 	}
-	return obs, packReads.Load() - reads, inode(p.path) != before
+	return obs, packReads.Load() - reads, replaced(before, p.path)
 }
 
 // packPath is the file of the pack of a walk over root.
@@ -94,12 +93,13 @@ func listed(t *testing.T, c *Cache, root string, dirs []string, fromPack int, re
 	}
 }
 
-func inode(path string) uint64 {
-	info, err := os.Stat(path)
+// replaced reports whether the file at path is not the one before was (nil: there was none).
+func replaced(before os.FileInfo, path string) bool {
+	after, err := os.Stat(path)
 	if err != nil {
-		return 0
+		return before != nil
 	}
-	return info.Sys().(*syscall.Stat_t).Ino
+	return before == nil || !os.SameFile(before, after)
 }
 
 // evaluated is every case's obligations, evaluated from its files.
@@ -210,13 +210,13 @@ func TestPackNotWrittenForAFailedWalk(t *testing.T) {
 	listing(t, c, root, dirs)
 	listing(t, c, root, dirs)
 	p := c.OpenPack([]string{root})
-	before := inode(p.path)
+	before, _ := os.Stat(p.path)
 	for _, dir := range dirs[1:] { // the first case's record is passed over: a new pack begins
 		_, _, _, e := c.LoadPacked(dir, asOf, p.Find(dir), nil)
 		p.Put(e.Packed())
 		e.Release()
 	}
-	if err := p.Close(false); err != nil || inode(p.path) != before {
+	if err := p.Close(false); err != nil || replaced(before, p.path) {
 		t.Errorf("the pack of a failed walk replaced the old one (%v)", err)
 	}
 	listed(t, c, root, dirs, len(dirs), false, "the run after")

@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"os"
 	"syscall"
 
 	"github.com/cpcase/cpcase/internal/load/yamlwalk"
@@ -96,6 +97,15 @@ func openNoBlock(path string) (int, error) {
 			return fd, err
 		}
 	}
+}
+
+// openRead opens path to read without blocking (openNoBlock), as an *os.File.
+func openRead(path string) (*os.File, error) {
+	fd, err := openNoBlock(path)
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), path), nil
 }
 
 // statKey is the key of a file from its status.
