@@ -52,6 +52,7 @@ func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []
 	if n == 0 {
 		return nil
 	}
+	c.summaryActions()
 	limited := c.Policy.HasLimits()
 	items := make([]render.Item, 0, n) // exactly, when unfiltered: report holds them to the end of its run
 	// Names and action text are for people (JSON and CSV give ids); a cached case has none, so a
@@ -75,6 +76,19 @@ func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []
 		}
 	}
 	return items
+}
+
+// summaryActions reads the actions of a case given as its summary (they are read only for a
+// case with rows to show); should they not read, the case is read from its files.
+func (c *Case) summaryActions() {
+	if !c.summary || c.entry.SummaryActions(c.Case) {
+		return
+	}
+	if whole, d := casefolder.Load(c.Dir, c.bornBy); whole != nil && len(d) == 0 {
+		c.Case, c.Cached, c.summary, c.full = whole, false, false, nil
+		c.entry.Release()
+		c.entry = nil
+	}
 }
 
 // Unevaluated is the item that stands for a case that could not be read or evaluated, at its
@@ -118,22 +132,29 @@ func needed(c *Case, obs []engine.Obligation, keep func(engine.Status) bool) cac
 	if !c.Cached {
 		return n
 	}
-	plan, meeting := map[casefolder.Pos]bool{}, map[casefolder.Pos]bool{}
-	if c.Case.Plan != nil {
-		for _, a := range c.Case.Plan.Actions {
-			plan[a.Pos] = true
+	// A few obligations kept against some twenty actions: looked up in place, not in maps made
+	// for each case.
+	at := func(as []casefolder.Action, p casefolder.Pos) bool {
+		for i := range as {
+			if as[i].Pos == p {
+				return true
+			}
 		}
-	}
-	for _, m := range c.Case.Meetings {
-		for _, a := range m.Actions {
-			meeting[a.Pos] = true
-		}
+		return false
 	}
 	for _, ob := range obs {
-		if keep(ob.Status) {
-			n.Children = n.Children || ob.Child != ""
-			n.PlanActions = n.PlanActions || plan[ob.Anchor]
-			n.MeetingActions = n.MeetingActions || meeting[ob.Anchor]
+		if !keep(ob.Status) {
+			continue
+		}
+		n.Children = n.Children || ob.Child != ""
+		if !n.PlanActions && c.Case.Plan != nil {
+			n.PlanActions = at(c.Case.Plan.Actions, ob.Anchor)
+		}
+		for i := range c.Case.Meetings {
+			if n.MeetingActions {
+				break
+			}
+			n.MeetingActions = at(c.Case.Meetings[i].Actions, ob.Anchor)
 		}
 	}
 	return n

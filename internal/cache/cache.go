@@ -293,9 +293,12 @@ func (c *Cache) load(dir string, today civil.Date, summary bool, rec *Record, sh
 			e = c.read(entry, abs, dir, before)
 		}
 		if e != nil {
-			if summary {
+			switch {
+			case summary && rec != nil:
+				cs = e.summaryHead() // a listing of the walk's pack: the actions when asked
+			case summary:
 				cs = e.Summary()
-			} else {
+			default:
 				cs = e.Case()
 			}
 			if cs != nil && bornBy(cs, today) {
@@ -451,6 +454,7 @@ func (e *Entry) Release() {
 		return
 	}
 	e.head, e.summary, e.body, e.obs, e.rec, e.released = nil, nil, nil, nil, nil, true
+	e.rest, e.restOf = nil, nil
 	if cap(*e.buf) <= 1<<20 {
 		entryBufs.Put(e.buf)
 	}
@@ -500,6 +504,29 @@ func (e *Entry) takeHeld(i int) int {
 // Summary is the case's summary (encodeSummary), or nil when the entry is damaged.
 func (e *Entry) Summary() *casefolder.Case {
 	return decodeSummary(&reader{buf: e.summary}, e.dir)
+}
+
+// summaryHead is the summary without its actions, which SummaryActions reads when asked: a
+// listing reads them only for a case with rows to show, and a quarter of a national tree's
+// cases have none.
+func (e *Entry) summaryHead() *casefolder.Case {
+	r := &reader{buf: e.summary}
+	c := decodeSummaryHead(r, e.dir)
+	if c != nil {
+		e.rest, e.restOf = r, c
+	}
+	return c
+}
+
+// SummaryActions puts the actions into the summary this entry gave (LoadPacked), if they are not
+// there yet; false when they cannot be read (the entry is damaged).
+func (e *Entry) SummaryActions(c *casefolder.Case) bool {
+	if e == nil || e.rest == nil || e.restOf != c {
+		return true
+	}
+	r := e.rest
+	e.rest, e.restOf = nil, nil
+	return decodeSummaryActions(r, c)
 }
 
 // Case is the case as cached (no names, no free text), or nil when the entry is damaged.

@@ -472,7 +472,17 @@ func (r *reader) caseHead(dir string) *casefolder.Case {
 // decodeSummary reads what encodeSummary wrote (without its length), with positions under dir;
 // nil when damaged. The case it gives holds only those fields, and every meeting's actions as
 // one meeting's.
-func decodeSummary(r *reader, dir string) (c *casefolder.Case) {
+func decodeSummary(r *reader, dir string) *casefolder.Case {
+	c := decodeSummaryHead(r, dir)
+	if c == nil || !decodeSummaryActions(r, c) {
+		return nil
+	}
+	return c
+}
+
+// decodeSummaryHead reads the summary up to its actions (the reference, policy, team, children
+// and members), leaving r at them; nil when damaged.
+func decodeSummaryHead(r *reader, dir string) (c *casefolder.Case) {
 	defer func() {
 		if recover() != nil {
 			c = nil
@@ -491,6 +501,20 @@ func decodeSummary(r *reader, dir string) (c *casefolder.Case) {
 			c.Members[i] = casefolder.Member{ID: r.s(), Staff: r.s(), Pos: r.pos()}
 		}
 	}
+	if r.err {
+		return nil
+	}
+	return c
+}
+
+// decodeSummaryActions reads the rest of the summary, the plan's and the meetings' actions, into
+// c; false when damaged.
+func decodeSummaryActions(r *reader, c *casefolder.Case) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
 	if r.bool() {
 		c.Plan = &casefolder.Plan{Actions: r.actions()}
 	}
@@ -503,10 +527,7 @@ func decodeSummary(r *reader, dir string) (c *casefolder.Case) {
 		}
 		c.Meetings = []casefolder.Meeting{{Actions: all}}
 	}
-	if r.err || len(r.buf) != 0 {
-		return nil
-	}
-	return c
+	return !r.err && len(r.buf) == 0
 }
 
 // decodeCase reads the case after an entry's summary, with positions under dir; nil when damaged.

@@ -81,6 +81,7 @@ func (e *Entry) Fill(c *casefolder.Case, need Need) *casefolder.Case {
 // (Summary) that its caller owns and never evaluates, so that a table of a national tree does
 // not copy every case it shows.
 func (e *Entry) FillSummary(c *casefolder.Case, need Need) *casefolder.Case {
+	e.SummaryActions(c)
 	return fill(c, need, e, true)
 }
 

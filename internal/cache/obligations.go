@@ -33,6 +33,8 @@ type Entry struct {
 	buf           *[]byte   // what the entry was read into, for Release
 	rec           *Record   // the pack's record it was read from, while the same (Packed)
 	held          openFiles // the case's files held open for Fill (LoadPacked)
+	rest          *reader   // the summary's actions, not yet read into restOf (summaryHead)
+	restOf        *casefolder.Case
 	released      bool
 }
 

@@ -124,6 +124,19 @@ func TestPackServesTheNextListing(t *testing.T) {
 	listed(t, c, root, dirs, 0, true, "first run")
 	listed(t, c, root, dirs, len(dirs), false, "second run")
 	listed(t, c, root, dirs, len(dirs), false, "third run")
+	// A case from the pack is its summary, its actions read when asked.
+	p := c.OpenPack([]string{root})
+	for _, dir := range dirs {
+		cs, _, hit, e := c.LoadPacked(dir, asOf, p.Find(dir), nil)
+		if !hit || cs.Plan != nil || cs.Meetings != nil {
+			t.Errorf("%s: hit %v; the actions read before they were asked for", dir, hit)
+		}
+		if !e.SummaryActions(cs) || !reflect.DeepEqual(cs, summaryOf(mustLoad(t, dir))) {
+			t.Errorf("%s: the summary from the pack, with its actions, is not the case's summary", dir)
+		}
+		e.Release()
+	}
+	p.Close(false)
 	pack := packPath(c, root)
 	info, err := os.Stat(pack)
 	if err != nil || info.Mode().Perm() != 0o600 {

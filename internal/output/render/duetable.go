@@ -28,6 +28,7 @@ import (
 	"io"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -189,16 +190,16 @@ func DaysText(it Item, u Unit) string {
 	}
 	switch o.Status {
 	case engine.Overdue:
-		return fmt.Sprintf("overdue by %d", n)
+		return "overdue by " + strconv.Itoa(n)
 	case engine.Due, engine.Open:
 		if n == 0 {
 			return "due today"
 		}
-		return fmt.Sprintf("due in %d", n)
+		return "due in " + strconv.Itoa(n)
 	case engine.Late:
-		return fmt.Sprintf("met late by %d", n)
+		return "met late by " + strconv.Itoa(n)
 	case engine.Missed:
-		return fmt.Sprintf("missed by %d", n)
+		return "missed by " + strconv.Itoa(n)
 	case engine.NoTimescale:
 		return "no timescale"
 	}
