@@ -487,7 +487,7 @@ func measureWarmFloor(bin, tree string, runs int) warmFloorRun {
 // whyMissed says, for the targets known to be missed, why (docs/performance.md has the profile),
 // so that the bench states by how much and why rather than a bare MISSED.
 var whyMissed = map[string]string{
-	"--cache (second": "a warm run is about 4 s of CPU at 50,000 cases on two cores, so it needs the machine to itself: its file system calls (10.4 a case, below the warm floor's 11) are a quarter of that CPU, the rest cpcase's own work a case (the pack's record checked, the summary and shown obligations decoded, the names read back, the rows described, packed, sorted and printed); paired runs when the machine is quiet: median 1.94 s [1.53-2.55 s]; docs/performance.md",
+	"--cache (second": "a warm run is about 4 s of CPU at 50,000 cases on two cores, so it needs the machine to itself: its file system calls (10.4 a case, below the warm floor's 11) are a quarter of that CPU, the rest cpcase's own work a case (the pack's record checked, the summary and shown obligations decoded, the names read back, the rows described, packed, sorted and printed); paired runs when the machine is quiet: median 1.94 s [1.53-2.55 s], and 1.86 s in these rounds on 2 Dec; docs/performance.md",
 }
 
 func digest(path string) string {
