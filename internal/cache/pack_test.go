@@ -64,6 +64,16 @@ func listing(t *testing.T, c *Cache, root string, dirs []string) (obs [][]engine
 	return obs, packReads.Load() - reads, replaced(before, p.path)
 }
 
+// warmed is the examples with a cache that two listings have filled, the second from its pack.
+func warmed(t *testing.T) (root string, dirs []string, c *Cache) {
+	t.Helper()
+	root, dirs = examples(t)
+	c = open(t)
+	listing(t, c, root, dirs)
+	listing(t, c, root, dirs)
+	return root, dirs, c
+}
+
 // packPath is the file of the pack of a walk over root.
 func packPath(c *Cache, root string) string {
 	p := c.OpenPack([]string{root})
@@ -191,10 +201,7 @@ func TestPackPassedOverWhenItCannotBeTrusted(t *testing.T) {
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			root, dirs := examples(t)
-			c := open(t)
-			listing(t, c, root, dirs)
-			listing(t, c, root, dirs)
+			root, dirs, c := warmed(t)
 			c = spoil(t, c, packPath(c, root), dirs)
 			later(t, 2*time.Hour) // past the racy window of an edit
 			listed(t, c, root, dirs, -1, true, "the spoilt pack")
@@ -206,10 +213,7 @@ func TestPackPassedOverWhenItCannotBeTrusted(t *testing.T) {
 // A case added to the tree or gone from it: the other cases still come from the pack, and the
 // pack is written again to match.
 func TestPackFollowsCasesAddedAndRemoved(t *testing.T) {
-	root, dirs := examples(t)
-	c := open(t)
-	listing(t, c, root, dirs)
-	listing(t, c, root, dirs)
+	root, dirs, c := warmed(t)
 	fewer := append(append([]string(nil), dirs[:2]...), dirs[3:]...)
 	listed(t, c, root, fewer, len(fewer), true, "a case gone")
 	listed(t, c, root, dirs, len(fewer), true, "a case back")
@@ -218,10 +222,7 @@ func TestPackFollowsCasesAddedAndRemoved(t *testing.T) {
 
 // A walk that failed leaves the pack as it was.
 func TestPackNotWrittenForAFailedWalk(t *testing.T) {
-	root, dirs := examples(t)
-	c := open(t)
-	listing(t, c, root, dirs)
-	listing(t, c, root, dirs)
+	root, dirs, c := warmed(t)
 	p := c.OpenPack([]string{root})
 	before, _ := os.Stat(p.path)
 	for _, dir := range dirs[1:] { // the first case's record is passed over: a new pack begins
