@@ -177,14 +177,17 @@ func loadKey(dir string) ([]byte, error) {
 	return data, nil
 }
 
-// seal is the entry's authentication code.
-func (c *Cache) seal(body []byte) []byte {
+// seal is the authentication code of what parts make up, one after another (an entry, the
+// record of folders, a pack's record).
+func (c *Cache) seal(parts ...[]byte) []byte {
 	m, _ := c.macs.Get().(hash.Hash)
 	if m == nil {
 		m = hmac.New(sha256.New, c.key)
 	}
 	m.Reset()
-	m.Write(body)
+	for _, b := range parts {
+		m.Write(b)
+	}
 	sum := m.Sum(nil)
 	c.macs.Put(m)
 	return sum

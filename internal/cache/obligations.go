@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 
@@ -75,15 +74,8 @@ func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]
 		clear(*pooled)
 		strRefs.Put(pooled)
 	}()
-	nrefs := r.count()
-	refs := slices.Grow((*pooled)[:0], nrefs)
-	base := len(table)
-	for range nrefs {
-		rel := r.bool()
-		n := r.count()
-		refs = append(refs, strRef{at: base - len(r.buf), n: n, relative: rel})
-		r.buf = r.buf[n:]
-	}
+	refs := (*pooled)[:0]
+	r.table(func(rel bool, b []byte) { refs = append(refs, strRef{b: b, relative: rel}) })
 	*pooled = refs
 	prefix := e.dir + string(filepath.Separator)
 	str := func(r *reader) string {
@@ -94,11 +86,10 @@ func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]
 		}
 		f := &refs[i]
 		if !f.made {
-			b := table[f.at : f.at+f.n]
 			if f.relative {
-				f.s = prefix + string(b)
+				f.s = prefix + string(f.b)
 			} else {
-				f.s = string(b)
+				f.s = string(f.b)
 			}
 			f.made = true
 		}
@@ -150,12 +141,24 @@ func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]
 	return out, true
 }
 
-// strRef is a string of an obligations section's table: where it is, and once made, itself.
+// strRef is a string of an obligations section's table: its bytes, and once made, itself.
 type strRef struct {
-	at, n    int
-	relative bool
+	b        []byte
+	relative bool // a path under the case folder, kept relative to it
 	made     bool
 	s        string
+}
+
+// table reads an obligations section's table of strings, giving each in turn (within r's
+// buffer).
+func (r *reader) table(each func(relative bool, b []byte)) {
+	for n := r.count(); n > 0 && !r.err; n-- {
+		rel := r.bool()
+		l := r.count()
+		b := r.buf[:l:l]
+		r.buf = r.buf[l:]
+		each(rel, b)
+	}
 }
 
 // strRefs are the tables ObligationsKept reads, one at a time a worker.
@@ -172,7 +175,6 @@ func (e *Entry) shows(show func(engine.Status) bool) (open [len(files)]bool) {
 		return open
 	}
 	r := &reader{buf: e.obs[sha256.Size:]}
-	n := r.count()
 	// What each string of the table is, as far as this asks.
 	const (
 		other = iota
@@ -183,20 +185,16 @@ func (e *Entry) shows(show func(engine.Status) bool) (open [len(files)]bool) {
 		inMeetings
 	)
 	kind := make([]byte, 0, 128)
-	for range n {
-		rel := r.bool()
-		l := r.count()
-		b := r.buf[:l]
-		r.buf = r.buf[l:]
+	r.table(func(rel bool, b []byte) {
 		k := byte(other)
 		switch {
-		case l == 0:
+		case len(b) == 0:
 			k = empty
 		case rel && string(b) == casefolder.PlanFile:
 			k = inPlan
 		case rel && string(b) == casefolder.MeetingsFile:
 			k = inMeetings
-		case l <= 16:
+		case len(b) <= 16:
 			for _, st := range engine.Statuses {
 				if string(b) == string(st) {
 					k = hidden
@@ -208,7 +206,7 @@ func (e *Entry) shows(show func(engine.Status) bool) (open [len(files)]bool) {
 			}
 		}
 		kind = append(kind, k)
-	}
+	})
 	at := func(i uint64) byte {
 		if i < uint64(len(kind)) {
 			return kind[i]

@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
-	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -200,17 +199,7 @@ func (p *Pack) next() *Record {
 // sealRecord is a record's seal: over the pack's magic, the build and the record, so that a
 // record is never taken for an entry, nor one of another build for this one's.
 func (c *Cache) sealRecord(body []byte) []byte {
-	m, _ := c.macs.Get().(hash.Hash)
-	if m == nil {
-		m = hmac.New(sha256.New, c.key)
-	}
-	m.Reset()
-	m.Write([]byte(packMagic))
-	m.Write(c.identSum[:])
-	m.Write(body)
-	sum := m.Sum(nil)
-	c.macs.Put(m)
-	return sum
+	return c.seal([]byte(packMagic), c.identSum[:], body)
 }
 
 // fromRecord is the entry of the case folder abs as a record holds it, or nil when the record
