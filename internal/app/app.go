@@ -248,9 +248,10 @@ func Each[T any](o Options, fn func(c *Case) T) ([]Result[T], error) {
 		<-collected
 		defer stopGC()
 	}
-	// At worst, the next listing reads every case's entry.
-	_ = pack.Close(err == nil || errors.As(err, new(*casefolder.UnreadableError)))
-	if folders != nil && (err == nil || errors.As(err, new(*casefolder.UnreadableError))) {
+	// A walk that found every folder it could read: what the cache learnt of it is kept.
+	walked := err == nil || errors.As(err, new(*casefolder.UnreadableError))
+	_ = pack.Close(walked) // at worst, the next listing reads every case's entry
+	if folders != nil && walked {
 		_ = folders.Save() // at worst, the next walk reads every folder
 	}
 	var unreadable *casefolder.UnreadableError
