@@ -34,6 +34,17 @@ func (o ItemOptions) Keeps(s engine.Status) bool {
 	return o.All || o.Filter.ByStatus() || ShownByDefault(s)
 }
 
+// Keeper is Keeps as a function that does not look at the options again: it is asked of each of
+// a case's sixty-odd obligations, and of each case's obligations more than once.
+func (o ItemOptions) Keeper() func(engine.Status) bool {
+	if o.All || o.Filter.ByStatus() {
+		return keepAll
+	}
+	return ShownByDefault
+}
+
+func keepAll(engine.Status) bool { return true }
+
 // Items evaluates one case as of day and gives the obligations to show, as the renderers take
 // them: due, report and the calendar all build them here. A case the filter cannot keep is not
 // evaluated; --status chooses the statuses instead of All and the default.
@@ -41,7 +52,7 @@ func Items(c *Case, day civil.Date, horizon duration.Duration, o ItemOptions) []
 	if !o.Filter.KeepCase(c.Case.Ref, c.Case.Team) {
 		return nil
 	}
-	keep := o.Keeps
+	keep := o.Keeper()
 	obs := c.evaluate(day, horizon, keep)
 	n := 0
 	for _, ob := range obs {

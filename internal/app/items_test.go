@@ -10,6 +10,8 @@ import (
 	"github.com/cpcase/cpcase/internal/cache"
 	"github.com/cpcase/cpcase/internal/dates/civil"
 	"github.com/cpcase/cpcase/internal/dates/duration"
+	"github.com/cpcase/cpcase/internal/evaluate/engine"
+	"github.com/cpcase/cpcase/internal/output/filter"
 	"github.com/cpcase/cpcase/internal/output/render"
 )
 
@@ -149,4 +151,23 @@ func sameItems(a, b []render.Item, names bool) bool {
 		}
 	}
 	return true
+}
+
+// Keeper answers as Keeps does, for every status and each way the options choose statuses.
+func TestKeeperIsKeeps(t *testing.T) {
+	for _, o := range []ItemOptions{{}, {All: true}, {Filter: filter.Filter{Statuses: []string{"met"}}}, {Names: true, Redact: true}} {
+		keep := o.Keeper()
+		kept := 0
+		for _, st := range engine.Statuses {
+			if keep(st) != o.Keeps(st) {
+				t.Errorf("%+v: Keeper(%s) = %v, Keeps %v", o, st, keep(st), o.Keeps(st))
+			}
+			if keep(st) {
+				kept++
+			}
+		}
+		if want := map[bool]int{true: len(engine.Statuses), false: 4}[o.All || o.Filter.ByStatus()]; kept != want {
+			t.Errorf("%+v: keeps %d statuses, want %d", o, kept, want)
+		}
+	}
 }

@@ -65,7 +65,7 @@ import (
 
 // FormatVersion changes whenever the encoding or casefolder.Case changes shape, so that entries
 // of an older layout are misses rather than misread.
-const FormatVersion = 5
+const FormatVersion = 6
 
 // Withheld stands in an entry for free text whose presence a record check asks about (an action's
 // text, a member's exclusion reason): the text itself is never cached.

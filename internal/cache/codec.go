@@ -446,9 +446,8 @@ func (r *reader) dur() duration.Duration {
 
 // begin reads the string table of a part of an entry, with positions under dir.
 func (r *reader) begin(dir string) {
-	for i, name := range files {
-		r.paths[i+1] = filepath.Join(dir, name)
-	}
+	ps := filePaths(dir)
+	copy(r.paths[1:], ps[:])
 	r.strs = make([]string, r.count())
 	for i := range r.strs {
 		r.strs[i] = r.str()
@@ -521,13 +520,33 @@ func decodeSummaryActions(r *reader, c *casefolder.Case) (ok bool) {
 	// The meetings' actions, as one meeting's: a listing reads a meeting of the summary only for
 	// its actions, found by their positions, and a meeting is 344 bytes.
 	if n := r.count(); n > 0 {
-		var all []casefolder.Action
+		all := make([]casefolder.Action, 0, r.countActions(n))
 		for range n {
 			all = r.appendActions(all)
 		}
 		c.Meetings = []casefolder.Meeting{{Actions: all}}
 	}
 	return !r.err && len(r.buf) == 0
+}
+
+// countActions is how many actions the next n lists of actions hold, read without moving r: so
+// that the meetings' are made at once, not grown list by list (a fifth of what a warm listing
+// allocated). An action is six numbers (three strings, two dates, a position's file) and a
+// position's line and column.
+func (r *reader) countActions(n int) int {
+	look := reader{buf: r.buf}
+	total := 0
+	for range n {
+		m := look.count()
+		for range m * 8 {
+			look.u()
+		}
+		if look.err {
+			return 0
+		}
+		total += m
+	}
+	return total
 }
 
 // decodeCase reads the case after an entry's summary, with positions under dir; nil when damaged.
@@ -671,6 +690,33 @@ func (r *reader) appendActions(out []casefolder.Action) []casefolder.Action {
 	out = slices.Grow(out, n)
 	for range n {
 		out = append(out, casefolder.Action{ID: r.s(), Text: r.s(), Owner: r.s(), Due: r.date(), Done: r.date(), Pos: r.pos()})
+	}
+	return out
+}
+
+// filePaths are the case's files under dir as filepath.Join names them, made as one string:
+// every case read from the cache names its four.
+func filePaths(dir string) (out [len(files)]string) {
+	sep := string(filepath.Separator)
+	if dir == "" || dir == sep || dir == "." || filepath.Clean(dir) != dir {
+		for i, name := range files {
+			out[i] = filepath.Join(dir, name)
+		}
+		return out
+	}
+	// dir is clean: Join would add the separator and the name, and clean nothing.
+	var b strings.Builder
+	b.Grow(len(files)*(len(dir)+len(sep)) + len("plan.yamlmembers.yamlmeetings.yamlvisits.yaml"))
+	at := [len(files) + 1]int{}
+	for i, name := range files {
+		b.WriteString(dir)
+		b.WriteString(sep)
+		b.WriteString(name)
+		at[i+1] = b.Len()
+	}
+	all := b.String()
+	for i := range out {
+		out[i] = all[at[i]:at[i+1]]
 	}
 	return out
 }

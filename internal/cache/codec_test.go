@@ -1,6 +1,8 @@
 package cache
 
 import (
+	"encoding/binary"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -80,5 +82,42 @@ func TestEveryCaseFieldIsWrittenOrLeftOut(t *testing.T) {
 	sort.Strings(gone)
 	if len(gone) > 0 {
 		t.Errorf("fields listed here that casefolder.Case no longer has: %v", gone)
+	}
+}
+
+// countActions counts the actions of the lists ahead without reading them, so the meetings'
+// actions are made at once; a damaged list counts none.
+func TestCountActions(t *testing.T) {
+	var b []byte
+	for _, m := range []int{2, 0, 3} {
+		b = binary.AppendUvarint(b, uint64(m))
+		for i := range m * 8 {
+			b = binary.AppendUvarint(b, uint64(200+i)) // two bytes each, as a real string index may be
+		}
+	}
+	r := &reader{buf: b}
+	if got := r.countActions(3); got != 5 {
+		t.Errorf("countActions(3) = %d, want 5", got)
+	}
+	if len(r.buf) != len(b) {
+		t.Errorf("countActions moved the reader: %d bytes left of %d", len(r.buf), len(b))
+	}
+	if got := r.countActions(2); got != 2 {
+		t.Errorf("countActions(2) = %d, want 2 (the first list and the empty one)", got)
+	}
+	if got := (&reader{buf: b[:len(b)-1]}).countActions(3); got != 0 {
+		t.Errorf("countActions of a list cut short = %d, want 0", got)
+	}
+}
+
+// filePaths names the files as filepath.Join does, for a clean folder and for the others.
+func TestFilePaths(t *testing.T) {
+	for _, dir := range []string{"/tmp/cases/team-1/case-1", "cases/a", ".", "", "/", "a//b/", "./x/../y", "c:\\x"} {
+		got := filePaths(dir)
+		for i, name := range files {
+			if want := filepath.Join(dir, name); got[i] != want {
+				t.Errorf("filePaths(%q)[%d] = %q, want %q", dir, i, got[i], want)
+			}
+		}
 	}
 }

@@ -24,10 +24,17 @@ import (
 type Folders struct {
 	c       *Cache
 	mu      sync.Mutex
-	known   map[string]dirKey // as read from the file
+	known   map[string]int32  // as read from the file: each folder's place in dirs
+	dirs    []knownDir        // the folders known, in the file's order
 	reading map[string]dirKey // folders this walk read, keyed as just before
-	asked   map[string]bool   // folders this walk met and asked about (Known)
 	leaves  map[string]dirKey // those of them that were case folders with no folder inside
+}
+
+// knownDir is a folder of the record: its key, and whether this walk met it and asked (Known).
+// What Save needs to know of the folders asked about is of those known only.
+type knownDir struct {
+	key   dirKey
+	asked bool
 }
 
 // dirKey identifies one version of a folder's list of names.
@@ -42,7 +49,7 @@ var _ casefolder.Leaves = (*Folders)(nil)
 // Folders reads the cache's record of case folders, for one walk. Where the system gives no
 // folder keys (inode and change time), nothing is remembered.
 func (c *Cache) Folders() *Folders {
-	f := &Folders{c: c, known: map[string]dirKey{}, reading: map[string]dirKey{}, asked: map[string]bool{}, leaves: map[string]dirKey{}}
+	f := &Folders{c: c, known: map[string]int32{}, reading: map[string]dirKey{}, leaves: map[string]dirKey{}}
 	if !dirKeys {
 		return f
 	}
@@ -58,13 +65,15 @@ func (c *Cache) Folders() *Folders {
 	if r.str() != c.ident {
 		return f
 	}
-	known := map[string]dirKey{}
-	for n := r.count(); n > 0 && !r.err; n-- {
+	n := r.count()
+	known, dirs := make(map[string]int32, n), make([]knownDir, 0, n)
+	for ; n > 0 && !r.err; n-- {
 		path := r.str()
-		known[path] = dirKey{ino: r.i(), mtime: r.i(), ctime: r.i()}
+		known[path] = int32(len(dirs))
+		dirs = append(dirs, knownDir{key: dirKey{ino: r.i(), mtime: r.i(), ctime: r.i()}})
 	}
 	if !r.err && len(r.buf) == 0 {
-		f.known = known
+		f.known, f.dirs = known, dirs
 	}
 	return f
 }
@@ -77,8 +86,12 @@ func (f *Folders) Known(dir string) bool {
 		return false
 	}
 	f.mu.Lock()
-	want, ok := f.known[abs]
-	f.asked[abs] = true
+	at, ok := f.known[abs]
+	var want dirKey
+	if ok {
+		f.dirs[at].asked = true
+		want = f.dirs[at].key
+	}
 	f.mu.Unlock()
 	if !ok {
 		return false
@@ -129,11 +142,12 @@ func (f *Folders) Save() error {
 	}
 	changed := false
 	out := map[string]dirKey{}
-	for path, k := range f.known {
+	for path, at := range f.known {
+		k, asked := f.dirs[at].key, f.dirs[at].asked
 		_, read := f.reading[path]
 		_, parentRead := f.reading[filepath.Dir(path)]
 		switch {
-		case parentRead && !f.asked[path]:
+		case parentRead && !asked:
 			changed = true // no longer in its folder
 		case !read:
 			out[path] = k
@@ -142,7 +156,7 @@ func (f *Folders) Save() error {
 		}
 	}
 	for path, k := range f.leaves {
-		if f.known[path] != k {
+		if at, ok := f.known[path]; !ok || f.dirs[at].key != k {
 			changed = true
 		}
 		out[path] = k

@@ -85,11 +85,11 @@ func TestFoldersRememberedUntilChanged(t *testing.T) {
 	}
 	kept, _ := filepath.Abs(dirs[3])
 	find(t, c, dirs[4]) // the walk of another folder: the record of the others stays
-	if f := c.Folders(); len(f.known) != len(dirs) || f.known[kept] == (dirKey{}) {
+	if f := c.Folders(); len(f.known) != len(dirs) || !f.has(kept) {
 		t.Errorf("a walk of one folder lost the record of others: %d remembered", len(f.known))
 	}
 	find(t, c, root)
-	if f := c.Folders(); f.known[gone] != (dirKey{}) || f.known[kept] == (dirKey{}) {
+	if f := c.Folders(); f.has(gone) || !f.has(kept) {
 		t.Errorf("the removed case folder is still remembered, or another was forgotten")
 	}
 }
@@ -132,4 +132,10 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// has reports that the record holds path with a key.
+func (f *Folders) has(path string) bool {
+	at, ok := f.known[path]
+	return ok && f.dirs[at].key != (dirKey{})
 }

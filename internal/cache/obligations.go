@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -66,8 +67,8 @@ func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]
 	if e == nil || len(e.obs) < len(key) || string(e.obs[:len(key)]) != string(key[:]) {
 		return nil, false
 	}
-	table := e.obs[len(key):]
-	r := &reader{buf: table}
+	r := &reader{buf: e.obs[len(key):]}
+	r.skipShows()
 	// The strings once each (a case's obligations share most of theirs), made only when used.
 	pooled := strRefs.Get().(*[]strRef)
 	defer func() {
@@ -77,52 +78,64 @@ func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]
 	refs := (*pooled)[:0]
 	r.table(func(rel bool, b []byte) { refs = append(refs, strRef{b: b, relative: rel}) })
 	*pooled = refs
-	prefix := e.dir + string(filepath.Separator)
-	str := func(r *reader) string {
+	ref := func(r *reader) *strRef {
 		i := r.u()
 		if i >= uint64(len(refs)) {
 			r.err = true
+			return nil
+		}
+		return &refs[i]
+	}
+	str := func(r *reader) string {
+		f := ref(r)
+		if f == nil {
 			return ""
 		}
-		f := &refs[i]
-		if !f.made {
-			if f.relative {
-				f.s = prefix + string(f.b)
-			} else {
-				f.s = string(f.b)
-			}
-			f.made = true
+		return f.str(e.dir)
+	}
+	// status reads an obligation's status and whether keep keeps it, asked once a case for each
+	// status (a case's sixty-odd obligations have a few).
+	status := func(r *reader) (engine.Status, bool) {
+		f := ref(r)
+		if f == nil {
+			return "", false
 		}
-		return f.s
+		st := engine.Status(f.str(e.dir))
+		if f.keep == 0 {
+			f.keep = 2
+			if keep == nil || keep(st) {
+				f.keep = 1
+			}
+		}
+		return st, f.keep == 1
 	}
 	n := r.count()
-	// As many as are kept (a listing keeps three or four of some sixty): a first look at each
-	// one's status and length only.
-	want := 0
-	for look, i := (&reader{buf: r.buf}), 0; i < n && !look.err; i++ {
-		status := engine.Status(str(look))
-		size := look.count()
-		if look.err {
-			break
-		}
-		look.buf = look.buf[size:]
-		if keep == nil || keep(status) {
-			want++
-		}
+	// A first look at each one's status and length only (a listing keeps three or four of some
+	// sixty), then the kept decoded.
+	type keptRec struct {
+		status engine.Status
+		b      []byte
 	}
-	out := make([]engine.Obligation, 0, want)
+	var held [16]keptRec
+	recs := held[:0]
 	for i := 0; i < n && !r.err; i++ {
-		status := engine.Status(str(r))
+		st, kept := status(r)
 		size := r.count()
 		if r.err {
 			break
 		}
-		rec := &reader{buf: r.buf[:size]}
-		r.buf = r.buf[size:]
-		if keep != nil && !keep(status) {
-			continue
+		if kept {
+			recs = append(recs, keptRec{st, r.buf[:size]})
 		}
-		o := engine.Obligation{Status: status}
+		r.buf = r.buf[size:]
+	}
+	if r.err || len(r.buf) != 0 {
+		return nil, false
+	}
+	out := make([]engine.Obligation, 0, len(recs))
+	for _, kr := range recs {
+		rec := &reader{buf: kr.b}
+		o := engine.Obligation{Status: kr.status}
 		for _, p := range []*string{&o.Case, &o.Team, &o.Worker, &o.Policy, &o.Rule, &o.Title, &o.Label, &o.Cite, &o.Child, &o.Detail, &o.Anchor.File} {
 			*p = str(rec)
 		}
@@ -135,9 +148,6 @@ func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]
 		}
 		out = append(out, o)
 	}
-	if r.err || len(r.buf) != 0 {
-		return nil, false
-	}
 	return out, true
 }
 
@@ -146,7 +156,21 @@ type strRef struct {
 	b        []byte
 	relative bool // a path under the case folder, kept relative to it
 	made     bool
+	keep     byte // as a status: 0 not yet asked, 1 kept, 2 not
 	s        string
+}
+
+// str is the string, made the first time (a relative path under the case folder dir).
+func (f *strRef) str(dir string) string {
+	if !f.made {
+		if f.relative {
+			f.s = dir + string(filepath.Separator) + string(f.b)
+		} else {
+			f.s = string(f.b)
+		}
+		f.made = true
+	}
+	return f.s
 }
 
 // table reads an obligations section's table of strings, giving each in turn (within r's
@@ -169,79 +193,71 @@ var strRefs = sync.Pool{New: func() any { return new([]strRef) }}
 // when there is a row (every row names its worker), plan.yaml when a row names a child or is
 // about something in the plan, meetings.yaml when one is about something in a meeting. It is a
 // guess for which files to open rather than look at (a wrong one costs a system call or two,
-// never a wrong name): nothing is decoded but statuses, children and the anchors' files.
+// never a wrong name), read from the files each status's obligations name (PutObligations),
+// which come before the obligations themselves: nothing of those is read.
 func (e *Entry) shows(show func(engine.Status) bool) (open [len(files)]bool) {
 	if len(e.obs) < sha256.Size {
 		return open
 	}
 	r := &reader{buf: e.obs[sha256.Size:]}
-	// What each string of the table is, as far as this asks.
-	const (
-		other = iota
-		shown
-		hidden
-		empty
-		inPlan
-		inMeetings
-	)
-	kind := make([]byte, 0, 128)
-	r.table(func(rel bool, b []byte) {
-		k := byte(other)
-		switch {
-		case len(b) == 0:
-			k = empty
-		case rel && string(b) == casefolder.PlanFile:
-			k = inPlan
-		case rel && string(b) == casefolder.MeetingsFile:
-			k = inMeetings
-		case len(b) <= 16:
-			for _, st := range engine.Statuses {
-				if string(b) == string(st) {
-					k = hidden
-					if show(st) {
-						k = shown
-					}
-					break
-				}
-			}
-		}
-		kind = append(kind, k)
-	})
-	at := func(i uint64) byte {
-		if i < uint64(len(kind)) {
-			return kind[i]
-		}
-		return other
-	}
 	for m := r.count(); m > 0 && !r.err; m-- {
-		status := at(r.u())
-		size := r.count()
-		rec := &reader{buf: r.buf[:size]}
-		r.buf = r.buf[size:]
-		if status != shown {
+		n := r.count()
+		name := r.buf[:n]
+		r.buf = r.buf[n:]
+		mask := r.u()
+		// The status as the engine names it, not a string made for each case.
+		i := slices.IndexFunc(engine.Statuses, func(st engine.Status) bool { return string(st) == string(name) })
+		if r.err || i < 0 || !show(engine.Statuses[i]) {
 			continue
 		}
-		open[membersAt] = true
-		for range 8 { // the case, team, worker, policy, rule, title, label and cite
-			rec.u()
-		}
-		child := at(rec.u())
-		rec.u() // the detail
-		switch file := at(rec.u()); {
-		case rec.err:
-		case child != empty || file == inPlan:
-			open[planAt] = true
-		case file == inMeetings:
-			open[meetingsAt] = true
+		for i := range open {
+			open[i] = open[i] || mask&(1<<i) != 0
 		}
 	}
 	return open
 }
 
+// skipShows reads past the files each status names (shows), at the start of an obligations
+// section after its key.
+func (r *reader) skipShows() {
+	for m := r.count(); m > 0 && !r.err; m-- {
+		r.str()
+		r.u()
+	}
+}
+
+// showsOf are the files that the rows of each status among obs read back from (shows), as
+// the bits of files' places, in the order the statuses first come.
+func showsOf(obs []engine.Obligation, dir string) []byte {
+	prefix := dir + string(filepath.Separator)
+	var order []engine.Status
+	masks := map[engine.Status]uint64{}
+	for _, o := range obs {
+		if _, ok := masks[o.Status]; !ok {
+			order = append(order, o.Status)
+		}
+		m := masks[o.Status] | 1<<membersAt
+		switch file, _ := strings.CutPrefix(o.Anchor.File, prefix); {
+		case o.Child != "" || file == casefolder.PlanFile:
+			m |= 1 << planAt
+		case file == casefolder.MeetingsFile:
+			m |= 1 << meetingsAt
+		}
+		masks[o.Status] = m
+	}
+	b := binary.AppendUvarint(nil, uint64(len(order)))
+	for _, st := range order {
+		b = appendStr(b, string(st))
+		b = binary.AppendUvarint(b, masks[st])
+	}
+	return b
+}
+
 // PutObligations stores the case's obligations from the evaluation key names, in place of any
 // the entry held. An obligation with an explanation (engine.Basis) is not stored: the entry is
-// left as it was. Each obligation is its status, then the length of the rest, so that a reader
-// can skip those it does not show.
+// left as it was. The section is the key, the files each status's rows read back from (shows),
+// the table of strings, then each obligation as its status and the length of the rest, so that
+// a reader can skip those it does not show.
 func (e *Entry) PutObligations(key [32]byte, obs []engine.Obligation) {
 	if e == nil || e.released || !e.whole() {
 		return
@@ -282,6 +298,7 @@ func (e *Entry) PutObligations(key [32]byte, obs []engine.Obligation) {
 	}
 	prefix := e.dir + string(filepath.Separator)
 	b := append([]byte{}, key[:]...)
+	b = append(b, showsOf(obs, e.dir)...)
 	b = binary.AppendUvarint(b, uint64(len(list)))
 	for _, s := range list {
 		// A path under the case folder is kept relative to it: another run may name the folder

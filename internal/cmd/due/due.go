@@ -237,7 +237,7 @@ func Run(o *Options) error {
 	}
 	run.ItemsOnly = !o.Explain // --explain reads the whole case
 	if itemOpts.Names {
-		run.Shown = itemOpts.Keeps // a table names people: the cache opens the files it will read them from
+		run.Shown = itemOpts.Keeper() // a table names people: the cache opens the files it will read them from
 	}
 	// The obligations go to a Sorter as each case is evaluated (with --explain, each with its
 	// explanation): it holds up to its budget and sorts the rest in runs on disk, so that --all

@@ -92,7 +92,7 @@ func WorkerKey(it Item) string {
 // key: the table does it for every row on every pass.
 type worker struct{ staff, ref, id string }
 
-func workerOf(it Item) worker {
+func workerOf(it *Item) worker {
 	switch {
 	case it.Staff != "":
 		return worker{staff: it.Staff}
@@ -182,8 +182,11 @@ func GroupByWorker(items []Item) {
 
 // DaysText is the status with its count in unit u, which the heading names: "overdue by 19",
 // "due in 3", "due today", "met late by 2 on Mon 2 Nov 2026".
-func DaysText(it Item, u Unit) string {
-	o := it.Obligation
+func DaysText(it Item, u Unit) string { return daysText(&it, u) }
+
+// daysText is DaysText of *it: the table asks it of every row, and an Item is some 400 bytes.
+func daysText(it *Item, u Unit) string {
+	o := &it.Obligation
 	n := o.Days
 	if u == WorkingDays {
 		n = it.WorkingDays
@@ -203,27 +206,37 @@ func DaysText(it Item, u Unit) string {
 	case engine.NoTimescale:
 		return "no timescale"
 	}
-	return statusText(it)
+	return statusText(*it)
 }
 
 // ObligationText is what the row is about: the title, and what the title does not say: the
 // action's text and owner, or the detail (a meeting, a member) of a case-level obligation.
-func ObligationText(it Item) string {
-	o := it.Obligation
+func ObligationText(it Item) string { return obligationText(&it) }
+
+// obligationText is ObligationText of *it, for the table (daysText).
+func obligationText(it *Item) string {
+	o := &it.Obligation
 	if it.IsUnevaluated() {
 		return o.Title + ": " + o.Anchor.String() + ": " + o.Detail
 	}
 	if it.ActionText != "" || it.ActionOwner != "" {
-		s := o.Title + ":"
+		// Made at once: the table makes it for every row on every pass.
+		var b strings.Builder
+		b.Grow(len(o.Title) + len(it.ActionText) + len(it.ActionOwner) + 12)
+		b.WriteString(o.Title)
+		b.WriteString(":")
 		if it.ActionText != "" {
-			s += " " + it.ActionText
+			b.WriteString(" ")
+			b.WriteString(it.ActionText)
 		}
 		if it.ActionOwner != "" {
-			s += " (owner " + it.ActionOwner + ")"
+			b.WriteString(" (owner ")
+			b.WriteString(it.ActionOwner)
+			b.WriteString(")")
 		} else {
-			s += " (no owner)"
+			b.WriteString(" (no owner)")
 		}
-		return s
+		return b.String()
 	}
 	if o.Detail != "" && o.Child == "" {
 		return o.Title + " (" + o.Detail + ")"
@@ -234,7 +247,7 @@ func ObligationText(it Item) string {
 // briefText is the obligation as it is shortened when the column is narrow: for an action, what
 // is to be done and by whom (the rule's title says only that it is an action); else "", the
 // cell itself.
-func briefText(it Item) string {
+func briefText(it *Item) string {
 	if it.IsUnevaluated() || (it.ActionText == "" && it.ActionOwner == "") {
 		return ""
 	}
@@ -326,7 +339,7 @@ func (l *layout) measure(cs ...column) {
 		var p part
 		for _, r := range rows {
 			for _, c := range cs {
-				s := l.cell(c, r.it, r.again)
+				s := l.cell(c, &r.it, r.again)
 				if s != "" {
 					p.filled[c] = true
 				}
@@ -377,12 +390,14 @@ func (l *layout) batches(heads bool, work func([]batchRow) any, done func(v any,
 			var prev *worker
 			for j, i := range is {
 				if j == 0 && i > 0 {
-					w := workerOf(ix.At(i - 1))
+					before := ix.At(i - 1)
+					w := workerOf(&before)
 					prev = &w
 				}
-				it := ix.At(i)
-				rows = append(rows, l.row(it, prev, heads))
-				w := workerOf(it)
+				rows = append(rows, batchRow{it: ix.At(i)})
+				r := &rows[len(rows)-1]
+				l.row(r, prev, heads)
+				w := workerOf(&r.it)
 				prev = &w
 			}
 			v := work(rows)
@@ -395,8 +410,9 @@ func (l *layout) batches(heads bool, work func([]batchRow) any, done func(v any,
 	rows := func(yield func(batchRow) bool) {
 		var prev *worker
 		l.rows.All(func(it Item) bool {
-			r := l.row(it, prev, heads)
-			w := workerOf(it)
+			r := batchRow{it: it}
+			l.row(&r, prev, heads)
+			w := workerOf(&it)
 			prev = &w
 			return yield(r)
 		})
@@ -404,13 +420,14 @@ func (l *layout) batches(heads bool, work func([]batchRow) any, done func(v any,
 	return batched(rows, func(_ bool, rs []batchRow) any { return work(rs) }, done)
 }
 
-// row is it as a pass reads it, after a row of the worker prev (nil: it is the first): whether
-// it continues its worker's group (on a terminal a person reads a group's worker once, on its
-// first row), and with heads the line above it that names its worker, where the lines are
-// drawn and its worker is not the row before's.
-func (l *layout) row(it Item, prev *worker, heads bool) batchRow {
+// row sets what a pass reads of r's item, after a row of the worker prev (nil: it is the
+// first): whether it continues its worker's group (on a terminal a person reads a group's
+// worker once, on its first row), and with heads the line above it that names its worker,
+// where the lines are drawn and its worker is not the row before's.
+func (l *layout) row(r *batchRow, prev *worker, heads bool) {
+	it := &r.it
 	k := workerOf(it)
-	r := batchRow{it: it, again: prev != nil && k == *prev && !it.IsUnevaluated()}
+	r.again = prev != nil && k == *prev && !it.IsUnevaluated()
 	if heads && l.lines && (prev == nil || k != *prev) {
 		label := workerLabel(it)
 		switch {
@@ -421,12 +438,11 @@ func (l *layout) row(it Item, prev *worker, heads bool) batchRow {
 		}
 		r.head = label + ":\n"
 	}
-	return r
 }
 
 // cell is the text of column c for row it, as the layout draws it (again: the row continues its
 // worker's group).
-func (l *layout) cell(c column, it Item, again bool) string {
+func (l *layout) cell(c column, it *Item, again bool) string {
 	switch c {
 	case colWorker:
 		if again && l.o.Terminal {
@@ -438,7 +454,7 @@ func (l *layout) cell(c column, it Item, again bool) string {
 	case colChild:
 		return it.ChildLabel
 	case colObligation:
-		full, brief := ObligationText(it), briefText(it)
+		full, brief := obligationText(it), briefText(it)
 		if to := l.wrap; to > 0 {
 			s := full
 			if brief != "" && textWidth(s) > 3*to-4 {
@@ -454,7 +470,7 @@ func (l *layout) cell(c column, it Item, again bool) string {
 		}
 		return d
 	case colStatus:
-		st := DaysText(it, l.o.Unit)
+		st := daysText(it, l.o.Unit)
 		if (it.Status == engine.Met || it.Status == engine.Late) && !it.Met.IsZero() {
 			st += " on " + DateText(it.Met)
 		}
@@ -498,7 +514,7 @@ func (l *layout) cut(c column, s, brief string) string {
 }
 
 // workerLabel is the Worker cell of it.
-func workerLabel(it Item) string {
+func workerLabel(it *Item) string {
 	switch {
 	case it.IsUnevaluated():
 		return ""
@@ -611,7 +627,7 @@ func wrapWords(s string, n int) []string {
 	return append(lines, line)
 }
 
-func statusColor(it Item) string {
+func statusColor(it *Item) string {
 	switch it.Status {
 	case engine.Overdue, engine.Missed, NotEvaluated:
 		return "1;31"
@@ -632,7 +648,7 @@ func (l *layout) write(w io.Writer) error {
 	if len(l.cols) == 0 {
 		return nil
 	}
-	emit := func(b []byte, cells [][]string, row bool, it Item) []byte {
+	emit := func(b []byte, cells [][]string, row bool, it *Item) []byte {
 		height := 1
 		for _, c := range cells {
 			height = max(height, len(c))
@@ -675,7 +691,7 @@ func (l *layout) write(w io.Writer) error {
 	for j, c := range l.cols {
 		head[j] = []string{heads[c]}
 	}
-	if _, err := w.Write(emit(nil, head, false, Item{})); err != nil {
+	if _, err := w.Write(emit(nil, head, false, &Item{})); err != nil {
 		return err
 	}
 	// The lines of each batch are written into a buffer that is given back once written out.
@@ -692,14 +708,14 @@ func (l *layout) write(w io.Writer) error {
 		for _, r := range rows {
 			*b = append(*b, r.head...)
 			for j, c := range l.cols {
-				if text := l.cell(c, r.it, r.again); strings.IndexByte(text, '\n') < 0 {
+				if text := l.cell(c, &r.it, r.again); strings.IndexByte(text, '\n') < 0 {
 					one[j] = text
 					row[j] = one[j : j+1 : j+1]
 				} else {
 					row[j] = strings.Split(text, "\n")
 				}
 			}
-			*b = emit(*b, row, true, r.it)
+			*b = emit(*b, row, true, &r.it)
 		}
 		return b
 	}, func(v any, _ int) error {
