@@ -100,6 +100,12 @@ func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]
 		if f == nil {
 			return "", false
 		}
+		if !f.made && !f.relative {
+			// The engine's own string: a case's few statuses are not made again for each case.
+			if i := slices.IndexFunc(engine.Statuses, func(st engine.Status) bool { return string(st) == string(f.b) }); i >= 0 {
+				f.s, f.made = string(engine.Statuses[i]), true
+			}
+		}
 		st := engine.Status(f.str(e.dir))
 		if f.keep == 0 {
 			f.keep = 2

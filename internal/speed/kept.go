@@ -39,7 +39,7 @@ type keptCase struct {
 	files                     []string // the files their anchors are in
 	// Worked out by the Sorter while it sorts and groups (under its lock), once a case:
 	mark, refRank uint32 // the sort that ranked ref last (Sorter.sortKeys), and ref's place in it
-	group         int    // the worker's group (GroupByWorker); 0 until worked out
+	workerNo      uint32 // its worker's number in the Sorter (Sorter.workerNo)
 }
 
 // Whole reports whether k is held whole, not packed.

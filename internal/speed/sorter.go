@@ -38,8 +38,11 @@ type Sorter struct {
 	rules  []*policy.Rule
 	ruleID map[*policy.Rule]uint32
 	drop   map[uint32]bool
-	n      int
-	sorts  uint32 // sorts keyed so far (sortKeys)
+	// Each case's worker as a number (keptCase.workerNo), given as the case is added, when its
+	// strings are at hand: the grouping then reads numbers, not 37,000 cases' strings again.
+	workers map[render.Worker]uint32
+	n       int
+	sorts   uint32 // sorts keyed so far (sortKeys)
 }
 
 type sorted struct {
@@ -49,7 +52,7 @@ type sorted struct {
 
 // NewSorter is a Sorter holding up to budget obligations in memory (SortBudget when 0 or less).
 func NewSorter(budget int) *Sorter {
-	s := &Sorter{ruleID: map[*policy.Rule]uint32{}, drop: map[uint32]bool{}}
+	s := &Sorter{ruleID: map[*policy.Rule]uint32{}, drop: map[uint32]bool{}, workers: map[render.Worker]uint32{}}
 	s.sp = NewSpill(budget, lessSorted, Codec[sorted]{Encode: s.encode, Decode: s.decode})
 	s.sp.Keyed(s.sortKeys)
 	// An obligation explained carries its text (some 200 bytes with --explain): the budget
@@ -85,6 +88,9 @@ func (s *Sorter) AddExplained(order int, items []render.Item, why []string, p *p
 	}
 	s.cases = append(s.cases, c)
 	s.counts = append(s.counts, len(kept))
+	if c != nil {
+		c.workerNo = s.workerNo(render.WorkerFrom(c.staff, c.ref, c.worker))
+	}
 	for i, k := range kept {
 		if k.rule != nil {
 			if _, ok := s.ruleID[k.rule]; !ok {
@@ -284,7 +290,7 @@ func (s *Sorter) Explained(yield func(render.Item, string) bool) {
 // buffer, just let go, may not be collected yet (at 5,000 cases this took the table's peak from
 // some 120 to 100 MiB, for twice as many runs to merge).
 func (s *Sorter) Group(rank func(render.Item) int) *Grouped {
-	return s.group(func(k *Kept) int { return rank(k.Item()) })
+	return s.group(func(k *Kept) int { return rank(k.Item()) }, false)
 }
 
 // GroupByWorker is Group by render.WorkerGroups: the due table's rows, each lead social worker's
@@ -292,29 +298,46 @@ func (s *Sorter) Group(rank func(render.Item) int) *Grouped {
 // so the group is worked out once a case, not from each row made whole: at 171,000 rows that
 // was a fifth of a second of the table's serial end.
 func (s *Sorter) GroupByWorker() *Grouped {
-	var g render.WorkerGroups
-	s.mu.Lock()
-	for _, c := range s.cases {
-		if c != nil {
-			c.group = 0
+	// Numbered as render.WorkerGroups numbers them: 0 for a case not checked, then each worker
+	// in the order of its first row.
+	var groups []int // by worker number
+	next := 0
+	group := func(no uint32) int {
+		for int(no) >= len(groups) {
+			groups = append(groups, 0)
 		}
+		if groups[no] == 0 {
+			next++
+			groups[no] = next
+		}
+		return groups[no]
 	}
-	s.mu.Unlock()
-	return s.group(func(k *Kept) int {
+	return s.group(func(k *Kept) int { // under the Sorter's lock
 		if k.whole != nil {
-			return g.Rank(*k.whole)
+			if k.whole.IsUnevaluated() {
+				return 0
+			}
+			return group(s.workerNo(render.RowWorker(k.whole)))
 		}
-		if k.c.group == 0 {
-			k.c.group = g.Rank(k.Item())
-		}
-		return k.c.group
-	})
+		return group(k.c.workerNo) // a packed row is never one not checked
+	}, true)
 }
 
-// group is Group with rank reading the packed obligation.
-func (s *Sorter) group(rank func(*Kept) int) *Grouped {
+// workerNo is the number of worker, given the first time it is asked (under the lock).
+func (s *Sorter) workerNo(w render.Worker) uint32 {
+	n, ok := s.workers[w]
+	if !ok {
+		n = uint32(len(s.workers))
+		s.workers[w] = n
+	}
+	return n
+}
+
+// group is Group with rank reading the packed obligation. perCase says that rank gives a case's
+// packed obligations one group, and may be asked once a case, at the case's first row.
+func (s *Sorter) group(rank func(*Kept) int, perCase bool) *Grouped {
 	g := &Grouped{s: s}
-	if g.groupHeld(rank) {
+	if g.groupHeld(rank, perCase) {
 		return g
 	}
 	g.sp = NewSpill(max(s.sp.budget/2, 1), lessGrouped, Codec[grouped]{
@@ -345,7 +368,7 @@ func (s *Sorter) group(rank func(*Kept) int) *Grouped {
 // groupHeld groups the obligations where they are, when the Sorter holds them all in memory: the
 // group order is a list of their places in its buffer (four bytes an obligation, not a second
 // copy of each), the groups' rows in the Sorter's order, as the Spill of Group gives them.
-func (g *Grouped) groupHeld(rank func(*Kept) int) bool {
+func (g *Grouped) groupHeld(rank func(*Kept) int, perCase bool) bool {
 	s := g.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -356,11 +379,22 @@ func (g *Grouped) groupHeld(rank func(*Kept) int) bool {
 	ranks := make([]uint32, 0, len(order))
 	kept := make([]int32, 0, len(order))
 	top := uint32(0)
+	var byPlace []uint32
+	if perCase {
+		byPlace = s.rankByPlace(at, order, rank)
+	}
 	for _, i := range order {
-		if s.drop[at(i).k.id] {
-			continue
+		var r uint32
+		if byPlace != nil {
+			if r = byPlace[i]; r == dropped {
+				continue
+			}
+		} else {
+			if s.drop[at(i).k.id] {
+				continue
+			}
+			r = uint32(rank(&at(i).k)) // as Group's Spill orders them
 		}
-		r := uint32(rank(&at(i).k)) // as Group's Spill orders them
 		ranks = append(ranks, r)
 		kept = append(kept, i)
 		top = max(top, r)
@@ -393,6 +427,60 @@ func (g *Grouped) groupHeld(rank func(*Kept) int) bool {
 		start[ranks[j]]++
 	}
 	return true
+}
+
+// dropped marks a place rankByPlace leaves out.
+const dropped = math.MaxUint32
+
+// rankByPlace is the group of each place in the buffer (dropped for a case dropped), rank
+// asked once a case (and for each row held whole) in the order of each one's first row in
+// order: the groups rank gives, as asking it of every row in order would. The rows are read in
+// the buffer's order, where a case's rows lie together, and order only as places: reading
+// 171,000 rows in sorted order, each through its case, was most of the grouping's time.
+func (s *Sorter) rankByPlace(at func(int32) *sorted, order []int32, rank func(*Kept) int) []uint32 {
+	pos := make([]int32, len(order))
+	for j, i := range order {
+		pos[i] = int32(j)
+	}
+	// Each case's first row in order, and each whole row: the rows to ask rank of.
+	type first struct {
+		pos, at int32
+	}
+	var firsts []first
+	byCase := map[*keptCase]int{} // a case's entry in firsts
+	byPlace := make([]uint32, len(order))
+	for i := range int32(len(order)) {
+		k := &at(i).k
+		switch {
+		case s.drop[k.id]:
+			byPlace[i] = dropped
+		case k.whole != nil:
+			firsts = append(firsts, first{pos[i], i})
+		default:
+			if f, ok := byCase[k.c]; !ok {
+				byCase[k.c] = len(firsts)
+				firsts = append(firsts, first{pos[i], i})
+			} else if pos[i] < firsts[f].pos {
+				firsts[f] = first{pos[i], i}
+			}
+		}
+	}
+	slices.SortFunc(firsts, func(a, b first) int { return cmp.Compare(a.pos, b.pos) })
+	group := make(map[*keptCase]uint32, len(byCase))
+	for _, f := range firsts {
+		k := &at(f.at).k
+		r := uint32(rank(k))
+		byPlace[f.at] = r
+		if k.whole == nil {
+			group[k.c] = r
+		}
+	}
+	for i := range int32(len(order)) {
+		if k := &at(i).k; byPlace[i] != dropped && k.whole == nil {
+			byPlace[i] = group[k.c]
+		}
+	}
+	return byPlace
 }
 
 // Grouped are a Sorter's obligations by group (Sorter.Group), read as many times as needed: the

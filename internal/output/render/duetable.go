@@ -92,14 +92,27 @@ func WorkerKey(it Item) string {
 // key: the table does it for every row on every pass.
 type worker struct{ staff, ref, id string }
 
-func workerOf(it *Item) worker {
+// Worker is a row's lead social worker as WorkerKey tells them apart, comparable without
+// making the key (for a caller that numbers workers: speed.Sorter).
+type Worker = worker
+
+// WorkerFrom is the Worker of an evaluated row with this staff id, case reference and worker id.
+func WorkerFrom(staff, ref, id string) Worker { return workerFrom(staff, ref, id) }
+
+// RowWorker is the Worker of an evaluated row.
+func RowWorker(it *Item) Worker { return workerOf(it) }
+
+func workerOf(it *Item) worker { return workerFrom(it.Staff, it.Case, it.Worker) }
+
+// workerFrom is the worker of a row with this staff id, case reference and worker id.
+func workerFrom(staff, ref, id string) worker {
 	switch {
-	case it.Staff != "":
-		return worker{staff: it.Staff}
-	case it.Worker == "":
+	case staff != "":
+		return worker{staff: staff}
+	case id == "":
 		return worker{}
 	}
-	return worker{ref: it.Case, id: it.Worker}
+	return worker{ref: ref, id: id}
 }
 
 // Rows are the items of a table in the order to show, read as many times as the table needs: a
@@ -143,17 +156,23 @@ func (s Items) All(yield func(Item) bool) {
 // not be checked is 0 (it comes first), then each lead social worker's rows 1, 2, and so on in the
 // order of the worker's first row. Rows with no lead social worker are a group of their own.
 // Showing the rows by group number, the order within a group kept, puts each worker's together.
-type WorkerGroups struct{ rank map[string]int }
+type WorkerGroups struct{ rank map[worker]int }
 
 // Rank is the group number of the next row.
 func (g *WorkerGroups) Rank(it Item) int {
 	if it.IsUnevaluated() {
 		return 0
 	}
+	return g.RankWorker(it.Staff, it.Case, it.Worker)
+}
+
+// RankWorker is Rank of an evaluated row whose Staff, Case and Worker these are, for a caller
+// that holds them without the row (a case's packed rows share them).
+func (g *WorkerGroups) RankWorker(staff, ref, id string) int {
 	if g.rank == nil {
-		g.rank = map[string]int{}
+		g.rank = map[worker]int{}
 	}
-	k := WorkerKey(it)
+	k := workerFrom(staff, ref, id)
 	r, ok := g.rank[k]
 	if !ok {
 		r = len(g.rank) + 1

@@ -246,3 +246,23 @@ func TestDueTableByPlaceAcrossBatches(t *testing.T) {
 		}
 	}
 }
+
+// Two rows are in one worker group exactly when their WorkerKey is the same, numbered in the
+// order the groups first come; a case not checked is group 0.
+func TestWorkerGroupsRankByWorkerKey(t *testing.T) {
+	row := func(staff, ref, worker string) render.Item {
+		return render.Item{Staff: staff, Obligation: engine.Obligation{Case: ref, Worker: worker, Status: engine.Due}}
+	}
+	rows := []render.Item{
+		row("S1", "A", "m1"), row("", "A", "m1"), row("S1", "B", "m9"), row("", "B", "m1"),
+		row("", "A", ""), row("", "B", ""), row("", "A", "m1"), row("S2", "A", "m1"),
+		render.Unevaluated("C", "c", casefolder.Pos{}, "bad", 1),
+	}
+	want := []int{1, 2, 1, 3, 4, 4, 2, 5, 0}
+	var g render.WorkerGroups
+	for i, it := range rows {
+		if got := g.Rank(it); got != want[i] {
+			t.Errorf("row %d (%q): group %d, want %d", i, render.WorkerKey(it), got, want[i])
+		}
+	}
+}
