@@ -28,6 +28,9 @@ type Folders struct {
 	dirs    []knownDir        // the folders known, in the file's order
 	reading map[string]dirKey // folders this walk read, keyed as just before
 	leaves  map[string]dirKey // those of them that were case folders with no folder inside
+	// How many of the folders known this walk asked about, and read: a warm walk asks about
+	// every one and reads none, and Save then knows without looking that nothing changed.
+	asked, readKnown int
 }
 
 // knownDir is a folder of the record: its key, and whether this walk met it and asked (Known).
@@ -89,7 +92,10 @@ func (f *Folders) Known(dir string) bool {
 	at, ok := f.known[abs]
 	var want dirKey
 	if ok {
-		f.dirs[at].asked = true
+		if !f.dirs[at].asked {
+			f.dirs[at].asked = true
+			f.asked++
+		}
 		want = f.dirs[at].key
 	}
 	f.mu.Unlock()
@@ -109,6 +115,11 @@ func (f *Folders) Reading(dir string) {
 	}
 	if k, ok := statDir(abs); ok && !k.racy() {
 		f.mu.Lock()
+		if _, known := f.known[abs]; known {
+			if _, again := f.reading[abs]; !again {
+				f.readKnown++
+			}
+		}
 		f.reading[abs] = k
 		f.mu.Unlock()
 	}
@@ -138,6 +149,10 @@ func (f *Folders) Save() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !dirKeys {
+		return nil
+	}
+	if len(f.leaves) == 0 && f.readKnown == 0 && f.asked == len(f.dirs) {
+		// Every folder known was asked about and none read again: none is gone, none changed.
 		return nil
 	}
 	changed := false

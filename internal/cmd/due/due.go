@@ -244,6 +244,12 @@ func Run(o *Options) error {
 	// over a national tree stays in bounded memory.
 	sorter := speed.NewSorter(o.SortBudget)
 	defer sorter.Close()
+	// A table measures its columns as the cases are evaluated, on every core, rather than in a
+	// pass over every row after the last.
+	var widths *render.DueWidths
+	if o.Format == "table" {
+		widths = render.NewDueWidths(tableUnit(horizon))
+	}
 	type kept struct {
 		n     int
 		fails bool // an obligation is as bad as --fail-on says
@@ -264,6 +270,7 @@ func Run(o *Options) error {
 			k.fails = k.fails || slices.Contains(fail, it.Status)
 		}
 		if len(items) > 0 {
+			widths.Add(items)
 			id := sorter.AddExplained(c.Index, items, why, c.Policy)
 			idsMu.Lock()
 			ids[c.Dir] = id
@@ -280,6 +287,7 @@ func Run(o *Options) error {
 			failed++
 			if id, ok := ids[r.Dir]; ok {
 				sorter.Drop(id) // a case reference another folder used first
+				widths = nil    // measured with its rows: the table measures its own
 			}
 			continue
 		}
@@ -289,11 +297,13 @@ func Run(o *Options) error {
 		atrev.Results(at, cases)
 	}
 	// The cases that could not be evaluated come first, each as one row.
-	sorter.AddWhole(app.KeptUnevaluated(cases, o.Filter))
+	unevaluated := app.KeptUnevaluated(cases, o.Filter)
+	sorter.AddWhole(unevaluated)
+	widths.Add(unevaluated)
 	// Cases that could not be evaluated: their findings go to stderr so stdout stays parseable.
 	errOut := o.IO.ErrOut
 	app.PrintDiags(errOut, app.OnlyFailed(cases))
-	if err := write(o, sorter, day, horizon, len(cases)-failed, failed, at); err != nil {
+	if err := write(o, sorter, widths, day, horizon, len(cases)-failed, failed, at); err != nil {
 		return err
 	}
 	if err := sorter.Err(); err != nil {
@@ -311,7 +321,7 @@ func Run(o *Options) error {
 
 // write prints the obligations in the chosen format. Into a file or a pipe it buffers: the
 // renderers write a line at a time, a system call each on a bare stdout.
-func write(o *Options, shown *speed.Sorter, day civil.Date, horizon duration.Duration, evaluated, failed int, at *atrev.Tree) error {
+func write(o *Options, shown *speed.Sorter, widths *render.DueWidths, day civil.Date, horizon duration.Duration, evaluated, failed int, at *atrev.Tree) error {
 	var out io.Writer = o.IO.Out
 	var buf *bufio.Writer
 	if !o.IO.IsStdoutTTY() {
@@ -332,7 +342,7 @@ func write(o *Options, shown *speed.Sorter, day civil.Date, horizon duration.Dur
 		if at != nil {
 			fmt.Fprintln(out, at.Heading())
 		}
-		err = writeTable(out, o, shown, day, horizon, evaluated, failed)
+		err = writeTable(out, o, shown, widths, day, horizon, evaluated, failed)
 		if err == nil && o.Explain {
 			err = explainTable(out, shown)
 		}
@@ -372,7 +382,7 @@ func defaults(o *Options) error {
 	return nil
 }
 
-func writeTable(w io.Writer, o *Options, sorted *speed.Sorter, day civil.Date, horizon duration.Duration, evaluated, failed int) (err error) {
+func writeTable(w io.Writer, o *Options, sorted *speed.Sorter, widths *render.DueWidths, day civil.Date, horizon duration.Duration, evaluated, failed int) (err error) {
 	head := fmt.Sprintf("As of %s (Europe/London); due means due within %s", render.DateText(day), horizon)
 	// In working days the end depends on each case's calendar: no single date to give.
 	if horizon.Unit != duration.WorkingDays {
@@ -397,10 +407,7 @@ func writeTable(w io.Writer, o *Options, sorted *speed.Sorter, day civil.Date, h
 		_, err := fmt.Fprintf(w, "Nothing %s in %s.\n", what, cmdutil.PluralN(evaluated, "case"))
 		return err
 	}
-	unit := render.CalendarDays
-	if horizon.Unit == duration.WorkingDays {
-		unit = render.WorkingDays
-	}
+	unit := tableUnit(horizon)
 	fmt.Fprintln(w, render.Wrap(render.UnitHeading(unit), width))
 	// Each worker's rows together: a second sort, in bounded memory as the first, by the
 	// worker's group (render.WorkerGroups) and then the engine's order. The table reads its rows
@@ -421,7 +428,7 @@ func writeTable(w io.Writer, o *Options, sorted *speed.Sorter, day civil.Date, h
 		}()
 	}
 	if err := render.WriteDue(w, rows, render.DueOptions{Unit: unit, Width: width, Wide: o.Wide,
-		Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), OneWorker: one}); err != nil {
+		Terminal: o.IO.IsStdoutTTY(), Color: o.IO.ColorEnabled(), OneWorker: one, Widths: widths}); err != nil {
 		return err
 	}
 	if failed > 0 {
@@ -430,4 +437,13 @@ func writeTable(w io.Writer, o *Options, sorted *speed.Sorter, day civil.Date, h
 		return err
 	}
 	return nil
+}
+
+// tableUnit is the unit the table's status column counts in: the horizon's, when it is working
+// days.
+func tableUnit(horizon duration.Duration) render.Unit {
+	if horizon.Unit == duration.WorkingDays {
+		return render.WorkingDays
+	}
+	return render.CalendarDays
 }

@@ -60,6 +60,60 @@ type DueOptions struct {
 	Terminal  bool // a person is reading: the worker is written once per group
 	Color     bool // ANSI colour for the status (only ever on a terminal)
 	OneWorker bool // the rows are one worker's: no Worker column
+	// The columns' widths as the rows were made (NewDueWidths), for rows read by place whose
+	// count they hold: the table then starts from them rather than a pass over every row.
+	Widths *DueWidths
+}
+
+// DueWidths are the due table's columns measured as a listing's rows are made, from any
+// goroutine (Add): the measure the table starts with, taken while the cases are evaluated on
+// every core, not in a pass of its own over every row after the last.
+type DueWidths struct {
+	mu sync.Mutex
+	l  layout // the table's layout before any fitting: all that a cell's text depends on
+	measures
+	n int
+}
+
+// measures are the widths of the columns' cells and whether any has text.
+type measures struct {
+	width  [nColumns]int
+	filled [nColumns]bool
+}
+
+// add measures s, a cell of column c.
+func (m *measures) add(c column, s string) {
+	if s != "" {
+		m.filled[c] = true
+	}
+	for line := range strings.SplitSeq(s, "\n") {
+		m.width[c] = max(m.width[c], textWidth(line))
+	}
+}
+
+// NewDueWidths measures rows for a table whose status column counts in unit u.
+func NewDueWidths(u Unit) *DueWidths { return &DueWidths{l: layout{o: DueOptions{Unit: u}}} }
+
+// Add measures rows as a table into a file or a pipe shows them (on a terminal a row that
+// continues its worker's group shows no worker, and the rows' order says which those are: a
+// table there measures its own).
+func (d *DueWidths) Add(rows []Item) {
+	if d == nil || len(rows) == 0 {
+		return
+	}
+	var m measures
+	for i := range rows {
+		for c := range nColumns {
+			m.add(c, d.l.cell(c, &rows[i], false))
+		}
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for c := range nColumns {
+		d.width[c] = max(d.width[c], m.width[c])
+		d.filled[c] = d.filled[c] || m.filled[c]
+	}
+	d.n += len(rows)
 }
 
 // Wrap breaks s into lines of at most width columns at spaces (a word wider stays whole); width
@@ -330,7 +384,9 @@ func WriteDue(w io.Writer, rows Rows, o DueOptions) error {
 			l.cols = append(l.cols, c)
 		}
 	}
-	l.measure(l.cols...)
+	if !l.measured(o.Widths) {
+		l.measure(l.cols...)
+	}
 	if l.n == 0 {
 		return nil
 	}
@@ -338,6 +394,26 @@ func WriteDue(w io.Writer, rows Rows, o DueOptions) error {
 		l.fit(o.Width)
 	}
 	return l.write(w)
+}
+
+// measured starts the layout from the widths w took as the rows were made, when they are of
+// exactly these rows (as many, read by place) in this unit, for a table not on a terminal.
+func (l *layout) measured(w *DueWidths) bool {
+	ix, ok := l.rows.(Indexed)
+	if w == nil || !ok || l.o.Terminal {
+		return false
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.n != ix.Len() || w.l.o.Unit != l.o.Unit {
+		return false
+	}
+	for _, c := range l.cols {
+		l.width[c] = max(textWidth(heads[c]), w.width[c])
+		l.filled[c] = w.filled[c]
+	}
+	l.n = w.n
+	return true
 }
 
 // measure works out the width of columns cs under the layout as it is: one pass over the rows,
@@ -349,27 +425,17 @@ func (l *layout) measure(cs ...column) {
 	for _, c := range cs {
 		l.width[c] = textWidth(heads[c])
 	}
-	type part struct {
-		width  [nColumns]int
-		filled [nColumns]bool
-	}
 	n := 0
 	l.batches(false, func(rows []batchRow) any {
-		var p part
+		var p measures
 		for _, r := range rows {
 			for _, c := range cs {
-				s := l.cell(c, &r.it, r.again)
-				if s != "" {
-					p.filled[c] = true
-				}
-				for line := range strings.SplitSeq(s, "\n") {
-					p.width[c] = max(p.width[c], textWidth(line))
-				}
+				p.add(c, l.cell(c, &r.it, r.again))
 			}
 		}
 		return p
 	}, func(v any, rows int) error {
-		p := v.(part)
+		p := v.(measures)
 		n += rows
 		for _, c := range cs {
 			l.width[c] = max(l.width[c], p.width[c])

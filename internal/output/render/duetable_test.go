@@ -266,3 +266,46 @@ func TestWorkerGroupsRankByWorkerKey(t *testing.T) {
 		}
 	}
 }
+
+// A table that starts from the widths measured as its rows were made (DueWidths) is the table
+// that measures its rows itself, in a file or on a terminal (where it measures its own: a row
+// that continues a worker's group shows no name, and the order says which); widths of other
+// rows are not used.
+func TestDueTableFromWidthsMeasuredAsTheRowsWereMade(t *testing.T) {
+	items := render.Items(exampleItems(t, false))
+	wide := items[0]
+	wide.WorkerLabel, wide.ActionText = "漢字の名前 Worker", "A very long action text\nover two lines" // in another's group
+	items = append(items, wide, render.Unevaluated("BAD-1", "bad", casefolder.Pos{File: "bad/plan.yaml", Line: 3, Col: 1}, "cannot be read", 1))
+	render.GroupByWorker(items)
+	for _, o := range []render.DueOptions{{}, {Width: 60, Terminal: true}, {Width: 250, Terminal: true, Color: true}, {OneWorker: true}, {Unit: render.WorkingDays}} {
+		var measured, fromWidths, fromOthers bytes.Buffer
+		if err := render.WriteDue(&measured, items, o); err != nil {
+			t.Fatal(err)
+		}
+		w := render.NewDueWidths(o.Unit)
+		w.Add(items[:3]) // as the cases come, in any order
+		w.Add(items[3:])
+		with := o
+		with.Widths = w
+		if err := render.WriteDue(&fromWidths, items, with); err != nil {
+			t.Fatal(err)
+		}
+		if fromWidths.String() != measured.String() {
+			t.Errorf("%+v: the table from the widths measured as the rows were made differs:\n%s\nwant\n%s", o, fromWidths.String(), measured.String())
+		}
+		// Widths of fewer rows (a case dropped after) or of another unit are not used.
+		fewer, otherUnit := render.NewDueWidths(o.Unit), render.NewDueWidths(render.WorkingDays+render.CalendarDays-o.Unit)
+		fewer.Add(items[:2])
+		otherUnit.Add(items)
+		for _, other := range []*render.DueWidths{fewer, otherUnit} {
+			with.Widths = other
+			fromOthers.Reset()
+			if err := render.WriteDue(&fromOthers, items, with); err != nil {
+				t.Fatal(err)
+			}
+			if fromOthers.String() != measured.String() {
+				t.Errorf("%+v: widths of other rows were used", o)
+			}
+		}
+	}
+}
