@@ -40,6 +40,10 @@ type keptCase struct {
 	// Worked out by the Sorter while it sorts and groups (under its lock), once a case:
 	mark, refRank uint32 // the sort that ranked ref last (Sorter.sortKeys), and ref's place in it
 	workerNo      uint32 // its worker's number in the Sorter (Sorter.workerNo)
+	// Where the grouping that marked it last (Sorter.rankByPlace) keeps its first row, and its
+	// group.
+	grouping, group uint32
+	first           int32
 }
 
 // Whole reports whether k is held whole, not packed.

@@ -43,6 +43,8 @@ type Sorter struct {
 	workers map[render.Worker]uint32
 	n       int
 	sorts   uint32 // sorts keyed so far (sortKeys)
+	// groupings by place so far (rankByPlace)
+	groupings uint32
 }
 
 type sorted struct {
@@ -177,7 +179,7 @@ func (s *Sorter) sortKeys(at func(int32) *sorted, out []uint64) {
 		clear(out) // more references than the key has room for: compareKept alone
 		return
 	}
-	slices.SortFunc(refs, func(a, b ref) int { return strings.Compare(a.ref, b.ref) })
+	refs = sortPlaces(refs, func(a, b ref) int { return strings.Compare(a.ref, b.ref) }) // on every core
 	rank := uint32(0)
 	for j, r := range refs {
 		if j > 0 && r.ref != refs[j-1].ref {
@@ -442,12 +444,13 @@ func (s *Sorter) rankByPlace(at func(int32) *sorted, order []int32, rank func(*K
 	for j, i := range order {
 		pos[i] = int32(j)
 	}
-	// Each case's first row in order, and each whole row: the rows to ask rank of.
+	// Each case's first row in order (kept on the case), and each whole row: the rows to ask
+	// rank of.
+	s.groupings++
 	type first struct {
 		pos, at int32
 	}
 	var firsts []first
-	byCase := map[*keptCase]int{} // a case's entry in firsts
 	byPlace := make([]uint32, len(order))
 	for i := range int32(len(order)) {
 		k := &at(i).k
@@ -456,28 +459,25 @@ func (s *Sorter) rankByPlace(at func(int32) *sorted, order []int32, rank func(*K
 			byPlace[i] = dropped
 		case k.whole != nil:
 			firsts = append(firsts, first{pos[i], i})
-		default:
-			if f, ok := byCase[k.c]; !ok {
-				byCase[k.c] = len(firsts)
-				firsts = append(firsts, first{pos[i], i})
-			} else if pos[i] < firsts[f].pos {
-				firsts[f] = first{pos[i], i}
-			}
+		case k.c.grouping != s.groupings:
+			k.c.grouping, k.c.first = s.groupings, int32(len(firsts))
+			firsts = append(firsts, first{pos[i], i})
+		case pos[i] < firsts[k.c.first].pos:
+			firsts[k.c.first] = first{pos[i], i}
 		}
 	}
 	slices.SortFunc(firsts, func(a, b first) int { return cmp.Compare(a.pos, b.pos) })
-	group := make(map[*keptCase]uint32, len(byCase))
 	for _, f := range firsts {
 		k := &at(f.at).k
 		r := uint32(rank(k))
 		byPlace[f.at] = r
 		if k.whole == nil {
-			group[k.c] = r
+			k.c.group = r
 		}
 	}
 	for i := range int32(len(order)) {
 		if k := &at(i).k; byPlace[i] != dropped && k.whole == nil {
-			byPlace[i] = group[k.c]
+			byPlace[i] = k.c.group
 		}
 	}
 	return byPlace
