@@ -101,9 +101,8 @@ func (e *Entry) ObligationsKept(key [32]byte, keep func(engine.Status) bool) ([]
 			return "", false
 		}
 		if !f.made && !f.relative {
-			// The engine's own string: a case's few statuses are not made again for each case.
-			if i := slices.IndexFunc(engine.Statuses, func(st engine.Status) bool { return string(st) == string(f.b) }); i >= 0 {
-				f.s, f.made = string(engine.Statuses[i]), true
+			if st, ok := engineStatus(f.b); ok {
+				f.s, f.made = string(st), true
 			}
 		}
 		st := engine.Status(f.str(e.dir))
@@ -211,9 +210,7 @@ func (e *Entry) shows(show func(engine.Status) bool) (open [len(files)]bool) {
 		name := r.buf[:n]
 		r.buf = r.buf[n:]
 		mask := r.u()
-		// The status as the engine names it, not a string made for each case.
-		i := slices.IndexFunc(engine.Statuses, func(st engine.Status) bool { return string(st) == string(name) })
-		if r.err || i < 0 || !show(engine.Statuses[i]) {
+		if st, ok := engineStatus(name); r.err || !ok || !show(st) {
 			continue
 		}
 		for i := range open {
@@ -227,9 +224,19 @@ func (e *Entry) shows(show func(engine.Status) bool) (open [len(files)]bool) {
 // section after its key.
 func (r *reader) skipShows() {
 	for m := r.count(); m > 0 && !r.err; m-- {
-		r.str()
+		r.buf = r.buf[r.count():]
 		r.u()
 	}
+}
+
+// engineStatus is the status whose name is b, as the engine's own string: a case's few
+// statuses are not made again for each case.
+func engineStatus(b []byte) (engine.Status, bool) {
+	i := slices.IndexFunc(engine.Statuses, func(st engine.Status) bool { return string(st) == string(b) })
+	if i < 0 {
+		return "", false
+	}
+	return engine.Statuses[i], true
 }
 
 // showsOf are the files that the rows of each status among obs read back from (shows), as

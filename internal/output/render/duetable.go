@@ -91,6 +91,12 @@ func (m *measures) add(c column, s string) {
 	}
 }
 
+// merge takes column c of o into m.
+func (m *measures) merge(c column, o *measures) {
+	m.width[c] = max(m.width[c], o.width[c])
+	m.filled[c] = m.filled[c] || o.filled[c]
+}
+
 // NewDueWidths measures rows for a table whose status column counts in unit u.
 func NewDueWidths(u Unit) *DueWidths { return &DueWidths{l: layout{o: DueOptions{Unit: u}}} }
 
@@ -110,8 +116,7 @@ func (d *DueWidths) Add(rows []Item) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for c := range nColumns {
-		d.width[c] = max(d.width[c], m.width[c])
-		d.filled[c] = d.filled[c] || m.filled[c]
+		d.merge(c, &m)
 	}
 	d.n += len(rows)
 }
@@ -363,17 +368,16 @@ var heads = [nColumns]string{"Worker", "Case", "Child", "Obligation", "Due", "St
 // it on every pass over the rows, never held: each step that changes a column by its data is
 // followed by a pass that measures that column again.
 type layout struct {
-	o      DueOptions
-	rows   Rows
-	cols   []column        // the columns shown, in order
-	width  [nColumns]int   // each column's width as the layout is now
-	filled [nColumns]bool  // some cell of the column has something in it
-	cuts   [nColumns][]int // each shortening of the column, in order: the width it was cut to
-	short  bool            // dates without their weekday, "(late)" for "(after due)"
-	lines  bool            // the Worker column is a line above each worker's rows
-	broken bool            // the booking's "(late)" on a line of its own
-	wrap   int             // the obligation wrapped at this width (0: not wrapped)
-	n      int             // rows
+	o        DueOptions
+	rows     Rows
+	cols     []column        // the columns shown, in order
+	measures                 // each column's width as the layout is now, and whether some cell has text
+	cuts     [nColumns][]int // each shortening of the column, in order: the width it was cut to
+	short    bool            // dates without their weekday, "(late)" for "(after due)"
+	lines    bool            // the Worker column is a line above each worker's rows
+	broken   bool            // the booking's "(late)" on a line of its own
+	wrap     int             // the obligation wrapped at this width (0: not wrapped)
+	n        int             // rows
 }
 
 // WriteDue draws the due table of rows (in the order to show) on w.
@@ -438,8 +442,7 @@ func (l *layout) measure(cs ...column) {
 		p := v.(measures)
 		n += rows
 		for _, c := range cs {
-			l.width[c] = max(l.width[c], p.width[c])
-			l.filled[c] = l.filled[c] || p.filled[c]
+			l.merge(c, &p)
 		}
 		return nil
 	})
