@@ -28,14 +28,9 @@ func ShownByDefault(s engine.Status) bool {
 	return false
 }
 
-// Keeps reports whether Items keeps an obligation of this status: with --status the filter
-// chooses among them all.
-func (o ItemOptions) Keeps(s engine.Status) bool {
-	return o.All || o.Filter.ByStatus() || ShownByDefault(s)
-}
-
-// Keeper is Keeps as a function that does not look at the options again: it is asked of each of
-// a case's sixty-odd obligations, and of each case's obligations more than once.
+// Keeper reports whether Items keeps an obligation of a status (with --status the filter
+// chooses among them all), as a function that does not look at the options again: it is asked
+// of each of a case's sixty-odd obligations, and of each case's obligations more than once.
 func (o ItemOptions) Keeper() func(engine.Status) bool {
 	if o.All || o.Filter.ByStatus() {
 		return keepAll

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -153,21 +154,22 @@ func sameItems(a, b []render.Item, names bool) bool {
 	return true
 }
 
-// Keeper answers as Keeps does, for every status and each way the options choose statuses.
-func TestKeeperIsKeeps(t *testing.T) {
-	for _, o := range []ItemOptions{{}, {All: true}, {Filter: filter.Filter{Statuses: []string{"met"}}}, {Names: true, Redact: true}} {
-		keep := o.Keeper()
-		kept := 0
+// Keeper keeps what due lists by default (overdue, due, waiting, no timescale), and every status
+// with --all or when --status chooses.
+func TestKeeper(t *testing.T) {
+	byDefault := []engine.Status{engine.Overdue, engine.Due, engine.Waiting, engine.NoTimescale}
+	for _, c := range []struct {
+		o   ItemOptions
+		all bool
+	}{
+		{ItemOptions{}, false}, {ItemOptions{Names: true, Redact: true}, false},
+		{ItemOptions{All: true}, true}, {ItemOptions{Filter: filter.Filter{Statuses: []string{"met"}}}, true},
+	} {
+		keep := c.o.Keeper()
 		for _, st := range engine.Statuses {
-			if keep(st) != o.Keeps(st) {
-				t.Errorf("%+v: Keeper(%s) = %v, Keeps %v", o, st, keep(st), o.Keeps(st))
+			if want := c.all || slices.Contains(byDefault, st); keep(st) != want {
+				t.Errorf("%+v: keeps %s: %v, want %v", c.o, st, keep(st), want)
 			}
-			if keep(st) {
-				kept++
-			}
-		}
-		if want := map[bool]int{true: len(engine.Statuses), false: 4}[o.All || o.Filter.ByStatus()]; kept != want {
-			t.Errorf("%+v: keeps %d statuses, want %d", o, kept, want)
 		}
 	}
 }

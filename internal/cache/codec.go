@@ -705,8 +705,12 @@ func filePaths(dir string) (out [len(files)]string) {
 		return out
 	}
 	// dir is clean: Join would add the separator and the name, and clean nothing.
+	size := 0
+	for _, name := range files {
+		size += len(dir) + len(sep) + len(name)
+	}
 	var b strings.Builder
-	b.Grow(len(files)*(len(dir)+len(sep)) + len("plan.yamlmembers.yamlmeetings.yamlvisits.yaml"))
+	b.Grow(size)
 	at := [len(files) + 1]int{}
 	for i, name := range files {
 		b.WriteString(dir)

@@ -139,3 +139,34 @@ func (f *Folders) has(path string) bool {
 	at, ok := f.known[path]
 	return ok && f.dirs[at].key != (dirKey{})
 }
+
+// A walk that finds every remembered folder unchanged does not write the record again; one that
+// finds a case folder gone does, and forgets it.
+func TestFoldersRecordWrittenOnlyWhenChanged(t *testing.T) {
+	root, dirs := examples(t)
+	c := open(t)
+	find(t, c, root)
+	record := filepath.Join(c.dir, foldersFile)
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(record, old, old); err != nil {
+		t.Fatal(err)
+	}
+	_, f := find(t, c, root)
+	if f.asked != len(f.dirs) || f.readKnown != 0 || len(f.dirs) != len(dirs) {
+		t.Errorf("a warm walk asked about %d of %d remembered folders and read %d again", f.asked, len(f.dirs), f.readKnown)
+	}
+	if info, err := os.Stat(record); err != nil || !info.ModTime().Equal(old) {
+		t.Errorf("a walk that changed nothing wrote the record again (%v)", err)
+	}
+	gone, _ := filepath.Abs(dirs[0])
+	if err := os.RemoveAll(gone); err != nil {
+		t.Fatal(err)
+	}
+	find(t, c, root)
+	if info, err := os.Stat(record); err != nil || info.ModTime().Equal(old) {
+		t.Errorf("a walk that found a case folder gone did not write the record (%v)", err)
+	}
+	if c.Folders().has(gone) {
+		t.Errorf("the removed case folder is still remembered")
+	}
+}

@@ -147,31 +147,23 @@ func WorkerKey(it Item) string {
 	return "case\x00" + it.Case + "\x00" + it.Worker
 }
 
-// worker is what WorkerKey is made of, for telling two rows' workers apart without making the
-// key: the table does it for every row on every pass.
-type worker struct{ staff, ref, id string }
-
 // Worker is a row's lead social worker as WorkerKey tells them apart, comparable without
-// making the key (for a caller that numbers workers: speed.Sorter).
-type Worker = worker
-
-// WorkerFrom is the Worker of an evaluated row with this staff id, case reference and worker id.
-func WorkerFrom(staff, ref, id string) Worker { return workerFrom(staff, ref, id) }
+// making the key: the table tells two rows' workers apart for every row on every pass, and
+// speed.Sorter numbers them.
+type Worker struct{ staff, ref, id string }
 
 // RowWorker is the Worker of an evaluated row.
-func RowWorker(it *Item) Worker { return workerOf(it) }
+func RowWorker(it *Item) Worker { return WorkerFrom(it.Staff, it.Case, it.Worker) }
 
-func workerOf(it *Item) worker { return workerFrom(it.Staff, it.Case, it.Worker) }
-
-// workerFrom is the worker of a row with this staff id, case reference and worker id.
-func workerFrom(staff, ref, id string) worker {
+// WorkerFrom is the Worker of an evaluated row with this staff id, case reference and worker id.
+func WorkerFrom(staff, ref, id string) Worker {
 	switch {
 	case staff != "":
-		return worker{staff: staff}
+		return Worker{staff: staff}
 	case id == "":
-		return worker{}
+		return Worker{}
 	}
-	return worker{ref: ref, id: id}
+	return Worker{ref: ref, id: id}
 }
 
 // Rows are the items of a table in the order to show, read as many times as the table needs: a
@@ -215,23 +207,17 @@ func (s Items) All(yield func(Item) bool) {
 // not be checked is 0 (it comes first), then each lead social worker's rows 1, 2, and so on in the
 // order of the worker's first row. Rows with no lead social worker are a group of their own.
 // Showing the rows by group number, the order within a group kept, puts each worker's together.
-type WorkerGroups struct{ rank map[worker]int }
+type WorkerGroups struct{ rank map[Worker]int }
 
 // Rank is the group number of the next row.
 func (g *WorkerGroups) Rank(it Item) int {
 	if it.IsUnevaluated() {
 		return 0
 	}
-	return g.RankWorker(it.Staff, it.Case, it.Worker)
-}
-
-// RankWorker is Rank of an evaluated row whose Staff, Case and Worker these are, for a caller
-// that holds them without the row (a case's packed rows share them).
-func (g *WorkerGroups) RankWorker(staff, ref, id string) int {
 	if g.rank == nil {
-		g.rank = map[worker]int{}
+		g.rank = map[Worker]int{}
 	}
-	k := workerFrom(staff, ref, id)
+	k := RowWorker(&it)
 	r, ok := g.rank[k]
 	if !ok {
 		r = len(g.rank) + 1
@@ -475,17 +461,17 @@ func (l *layout) batches(heads bool, work func([]batchRow) any, done func(v any,
 		return batched(places, func(_ bool, is []int) any {
 			buf := made.Get().(*[]batchRow)
 			rows := (*buf)[:0]
-			var prev *worker
+			var prev *Worker
 			for j, i := range is {
 				if j == 0 && i > 0 {
 					before := ix.At(i - 1)
-					w := workerOf(&before)
+					w := RowWorker(&before)
 					prev = &w
 				}
 				rows = append(rows, batchRow{it: ix.At(i)})
 				r := &rows[len(rows)-1]
 				l.row(r, prev, heads)
-				w := workerOf(&r.it)
+				w := RowWorker(&r.it)
 				prev = &w
 			}
 			v := work(rows)
@@ -496,11 +482,11 @@ func (l *layout) batches(heads bool, work func([]batchRow) any, done func(v any,
 		}, done)
 	}
 	rows := func(yield func(batchRow) bool) {
-		var prev *worker
+		var prev *Worker
 		l.rows.All(func(it Item) bool {
 			r := batchRow{it: it}
 			l.row(&r, prev, heads)
-			w := workerOf(&it)
+			w := RowWorker(&it)
 			prev = &w
 			return yield(r)
 		})
@@ -512,9 +498,9 @@ func (l *layout) batches(heads bool, work func([]batchRow) any, done func(v any,
 // first): whether it continues its worker's group (on a terminal a person reads a group's
 // worker once, on its first row), and with heads the line above it that names its worker,
 // where the lines are drawn and its worker is not the row before's.
-func (l *layout) row(r *batchRow, prev *worker, heads bool) {
+func (l *layout) row(r *batchRow, prev *Worker, heads bool) {
 	it := &r.it
-	k := workerOf(it)
+	k := RowWorker(it)
 	r.again = prev != nil && k == *prev && !it.IsUnevaluated()
 	if heads && l.lines && (prev == nil || k != *prev) {
 		label := workerLabel(it)
